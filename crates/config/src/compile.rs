@@ -1,0 +1,363 @@
+//! Raw structs → runtime objects. Every check pushes its error and goes on, so one run
+//! reports everything that is wrong.
+
+use crate::raw::*;
+use crate::runtime::*;
+use crate::units::{parse_duration, parse_size};
+use crate::Errors;
+use http::uri::Authority;
+use http::Method;
+use palisade_types::Mode;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn compile(raw: RawConfig, file: &Path, base: &Path, errors: &mut Errors) -> Config {
+    let upstreams = upstreams(&raw, errors);
+    let mut routes = routes(&raw, &upstreams, errors);
+    // Most specific first: a host-bound route beats a wildcard, a longer prefix a shorter.
+    routes.sort_by(|a, b| {
+        b.host
+            .is_some()
+            .cmp(&a.host.is_some())
+            .then(b.path_prefix.len().cmp(&a.path_prefix.len()))
+    });
+    Config {
+        source: file.to_path_buf(),
+        server: server(&raw.server, base, errors),
+        admin: admin(&raw.admin, errors),
+        upstreams,
+        routes,
+        inspection: inspection(&raw.inspection, errors),
+        login: login(&raw.login, errors),
+        events: events(&raw.events, base, errors),
+        decisions: decisions(&raw.decisions, errors),
+    }
+}
+
+fn duration(errors: &mut Errors, path: &str, v: &Option<String>, default: Duration) -> Duration {
+    match v {
+        None => default,
+        Some(text) => parse_duration(text).unwrap_or_else(|e| {
+            errors.push(path, e);
+            default
+        }),
+    }
+}
+
+fn size(errors: &mut Errors, path: &str, v: &Option<RawSize>, default: u64) -> u64 {
+    match v {
+        None => default,
+        Some(s) => parse_size(s).unwrap_or_else(|e| {
+            errors.push(path, e);
+            default
+        }),
+    }
+}
+
+fn addr(errors: &mut Errors, path: &str, v: &Option<String>, default: &str) -> SocketAddr {
+    let text = v.as_deref().unwrap_or(default);
+    text.parse().unwrap_or_else(|_| {
+        errors.push(
+            path,
+            format!("invalid listen address {text:?}: expected IP:PORT, e.g. 127.0.0.1:8080"),
+        );
+        SocketAddr::from(([127, 0, 0, 1], 0))
+    })
+}
+
+fn resolve(base: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
+}
+
+fn server(raw: &RawServer, base: &Path, errors: &mut Errors) -> Server {
+    let workers = match raw.workers {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let tls = raw.tls.as_ref().map(|t| {
+        let files = TlsFiles {
+            cert: resolve(base, &t.cert),
+            key: resolve(base, &t.key),
+        };
+        check_pem(errors, "server.tls.cert", &files.cert, PemKind::Cert);
+        check_pem(errors, "server.tls.key", &files.key, PemKind::Key);
+        files
+    });
+    let t = &raw.timeouts;
+    let timeouts = Timeouts {
+        header_read: duration(errors, "server.timeouts.header_read", &t.header_read, Duration::from_secs(10)),
+        body_read: duration(errors, "server.timeouts.body_read", &t.body_read, Duration::from_secs(30)),
+        upstream_connect: duration(errors, "server.timeouts.upstream_connect", &t.upstream_connect, Duration::from_secs(2)),
+        upstream_response: duration(errors, "server.timeouts.upstream_response", &t.upstream_response, Duration::from_secs(30)),
+        shutdown_grace: duration(errors, "server.timeouts.shutdown_grace", &t.shutdown_grace, Duration::from_secs(10)),
+    };
+    let trusted_proxies = raw
+        .trusted_proxies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let parsed = p
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+            parsed
+                .map_err(|_| errors.push(format!("server.trusted_proxies[{i}]"), format!("invalid address or CIDR {p:?}")))
+                .ok()
+        })
+        .collect();
+    let fail_mode = match raw.fail_mode.as_deref() {
+        None | Some("open") => FailMode::Open,
+        Some("closed") => FailMode::Closed,
+        Some(other) => {
+            errors.push("server.fail_mode", format!("unknown fail mode {other:?}; expected open or closed"));
+            FailMode::Open
+        }
+    };
+    let max_connections = raw.max_connections.unwrap_or(10_000);
+    if max_connections == 0 {
+        errors.push("server.max_connections", "must be at least 1");
+    }
+    Server {
+        listen: addr(errors, "server.listen", &raw.listen, "127.0.0.1:8080"),
+        workers,
+        tls,
+        max_connections: max_connections.max(1),
+        timeouts,
+        forwarded_headers: raw.forwarded_headers.unwrap_or(true),
+        trusted_proxies,
+        fail_mode,
+    }
+}
+
+enum PemKind {
+    Cert,
+    Key,
+}
+
+fn check_pem(errors: &mut Errors, path: &str, file: &Path, kind: PemKind) {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let ok = match kind {
+        PemKind::Cert => CertificateDer::pem_file_iter(file)
+            .map(|mut it| it.next().is_some_and(|c| c.is_ok()))
+            .map_err(|e| e.to_string()),
+        PemKind::Key => PrivateKeyDer::from_pem_file(file)
+            .map(|_| true)
+            .map_err(|e| e.to_string()),
+    };
+    match ok {
+        Ok(true) => {}
+        Ok(false) => errors.push(path, format!("{}: no PEM certificate found", file.display())),
+        Err(e) => errors.push(path, format!("{}: {e}", file.display())),
+    }
+}
+
+fn admin(raw: &RawAdmin, errors: &mut Errors) -> Admin {
+    if raw.token.as_deref().is_some_and(|t| t.len() < 16) {
+        errors.push("admin.token", "too short: use at least 16 characters");
+    }
+    Admin {
+        listen: addr(errors, "admin.listen", &raw.listen, "127.0.0.1:9090"),
+        token: raw.token.clone(),
+    }
+}
+
+fn upstreams(raw: &RawConfig, errors: &mut Errors) -> Vec<Upstream> {
+    raw.upstreams
+        .iter()
+        .map(|(name, u)| {
+            let path = format!("upstreams.{name}");
+            if u.servers.is_empty() {
+                errors.push(format!("{path}.servers"), "needs at least one server (HOST:PORT)");
+            }
+            let servers = u
+                .servers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    let a = s.parse::<Authority>().ok().filter(|a| a.port_u16().is_some());
+                    if a.is_none() {
+                        errors.push(format!("{path}.servers[{i}]"), format!("invalid server {s:?}: expected HOST:PORT"));
+                    }
+                    a
+                })
+                .collect();
+            let http2 = match u.protocol.as_deref() {
+                None | Some("http1") => false,
+                Some("http2") => true,
+                Some(other) => {
+                    errors.push(format!("{path}.protocol"), format!("unknown protocol {other:?}; expected http1 or http2"));
+                    false
+                }
+            };
+            Upstream {
+                name: Arc::from(name.as_str()),
+                servers,
+                max_idle_per_server: u.max_idle_per_server.unwrap_or(256),
+                http2,
+            }
+        })
+        .collect()
+}
+
+fn routes(raw: &RawConfig, upstreams: &[Upstream], errors: &mut Errors) -> Vec<Route> {
+    let mut out = Vec::new();
+    for (i, r) in &raw.routes {
+        let path = format!("routes[{i}]");
+        let Some(upstream) = upstreams.iter().position(|u| *u.name == *r.upstream) else {
+            let known: Vec<&str> = upstreams.iter().map(|u| &*u.name).collect();
+            errors.push(
+                format!("{path}.upstream"),
+                format!("unknown upstream {:?}; defined: [{}]", r.upstream, known.join(", ")),
+            );
+            continue;
+        };
+        let prefix = r.path_prefix.clone().unwrap_or_else(|| "/".into());
+        if !prefix.starts_with('/') {
+            errors.push(format!("{path}.path_prefix"), format!("must start with '/': {prefix:?}"));
+        }
+        let host = r
+            .host
+            .as_deref()
+            .filter(|h| *h != "*")
+            .map(|h| h.to_ascii_lowercase());
+        out.push(Route {
+            name: Arc::from(r.name.clone().unwrap_or_else(|| format!("route-{i}"))),
+            host,
+            path_prefix: prefix,
+            upstream,
+            inspect: r.inspect.unwrap_or(true),
+            inspect_response_body: r.inspect_response_body.unwrap_or(false),
+        });
+    }
+    if raw.routes.is_empty() && upstreams.len() == 1 {
+        // One upstream and no routes: everything goes there.
+        out.push(Route {
+            name: Arc::from("default"),
+            host: None,
+            path_prefix: "/".into(),
+            upstream: 0,
+            inspect: true,
+            inspect_response_body: false,
+        });
+    }
+    out
+}
+
+fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
+    let max_body = size(errors, "inspection.max_body", &raw.max_body, 1 << 20);
+    let max_response_body = size(errors, "inspection.max_response_body", &raw.max_response_body, 1 << 20);
+    let oversize_body = match raw.oversize_body.as_deref() {
+        None | Some("reject") => OversizeBody::Reject,
+        Some("forward_uninspected") => OversizeBody::ForwardUninspected,
+        Some(other) => {
+            errors.push(
+                "inspection.oversize_body",
+                format!("unknown policy {other:?}; expected reject or forward_uninspected"),
+            );
+            OversizeBody::Reject
+        }
+    };
+    let d = Limits::default();
+    let l = &raw.limits;
+    let limits = Limits {
+        max_decode_depth: l.max_decode_depth.unwrap_or(d.max_decode_depth),
+        max_values: l.max_values.unwrap_or(d.max_values),
+        max_value_bytes: l.max_value_bytes.unwrap_or(d.max_value_bytes),
+        max_json_depth: l.max_json_depth.unwrap_or(d.max_json_depth),
+    };
+    if limits.max_decode_depth > 16 {
+        errors.push("inspection.limits.max_decode_depth", "at most 16");
+    }
+    Inspection {
+        enabled: raw.enabled.unwrap_or(true),
+        max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+        oversize_body,
+        max_response_body: usize::try_from(max_response_body).unwrap_or(usize::MAX),
+        limits,
+    }
+}
+
+fn login(raw: &[(usize, RawLogin)], errors: &mut Errors) -> Vec<LoginEndpoint> {
+    raw.iter()
+        .map(|(i, l)| {
+            let path = format!("login[{i}]");
+            let method = l.method.as_deref().unwrap_or("POST");
+            let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap_or_else(|_| {
+                errors.push(format!("{path}.method"), format!("invalid method {method:?}"));
+                Method::POST
+            });
+            if !l.path.starts_with('/') {
+                errors.push(format!("{path}.path"), format!("must start with '/': {:?}", l.path));
+            }
+            let max_failures = l.max_failures.unwrap_or(5);
+            if max_failures == 0 {
+                errors.push(format!("{path}.max_failures"), "must be at least 1");
+            }
+            LoginEndpoint {
+                path: l.path.clone(),
+                method,
+                username: l.username.clone(),
+                failure_status: l.failure_status.clone().unwrap_or_else(|| vec![401, 403]),
+                max_failures: max_failures.max(1),
+                window: duration(errors, &format!("{path}.window"), &l.window, Duration::from_secs(60)),
+            }
+        })
+        .collect()
+}
+
+fn events(raw: &RawEvents, base: &Path, errors: &mut Errors) -> Events {
+    let queue_capacity = raw.queue_capacity.unwrap_or(10_000);
+    if queue_capacity == 0 {
+        errors.push("events.queue_capacity", "must be at least 1");
+    }
+    let s = &raw.store;
+    let store = match s.path.as_deref() {
+        Some("none") => None,
+        p => Some(Store {
+            path: resolve(base, p.unwrap_or("palisade-events.redb")),
+            max_age: duration(errors, "events.store.max_age", &s.max_age, Duration::from_secs(7 * 86_400)),
+            max_events: s.max_events.unwrap_or(1_000_000),
+            max_bytes: size(errors, "events.store.max_size", &s.max_size, 1 << 30),
+        }),
+    };
+    let jsonl = raw.jsonl.as_deref().map(|p| match p {
+        "-" => JsonlSink::Stdout,
+        p => JsonlSink::File(resolve(base, p)),
+    });
+    Events {
+        queue_capacity: queue_capacity.max(1),
+        store,
+        jsonl,
+    }
+}
+
+fn decisions(raw: &RawDecisions, errors: &mut Errors) -> Decisions {
+    let mode = match raw.mode.as_deref() {
+        None | Some("enforce") => Mode::Enforce,
+        Some("monitor") => Mode::Monitor,
+        Some(other) => {
+            errors.push("decisions.mode", format!("unknown mode {other:?}; expected enforce or monitor"));
+            Mode::Enforce
+        }
+    };
+    let block_confidence = raw.block_confidence.unwrap_or(0.7);
+    if !(0.0..=1.0).contains(&block_confidence) {
+        errors.push("decisions.block_confidence", "must be between 0.0 and 1.0");
+    }
+    let block_status = raw.block_status.unwrap_or(403);
+    if !(400..=599).contains(&block_status) {
+        errors.push("decisions.block_status", "must be a 4xx or 5xx status");
+    }
+    Decisions {
+        mode,
+        block_confidence,
+        block_status,
+    }
+}

@@ -1,0 +1,171 @@
+//! The configuration file as written: plain serde structs, every one `deny_unknown_fields`,
+//! with defaults a single node can run on. `compile` turns them into runtime objects.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A size: a whole number of bytes or a string such as `64KiB`, `1MiB`, `2GB`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawSize {
+    Bytes(u64),
+    Text(String),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    pub listen: Option<String>,
+    /// Worker threads; 0 or absent means one per core.
+    pub workers: Option<usize>,
+    pub tls: Option<RawTls>,
+    pub max_connections: Option<usize>,
+    #[serde(default)]
+    pub timeouts: RawTimeouts,
+    /// Add X-Forwarded-For / -Proto / -Host on the way upstream.
+    pub forwarded_headers: Option<bool>,
+    /// Addresses whose X-Forwarded-For is believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    /// `open`: an internal error forwards the request uninspected; `closed`: it is refused.
+    pub fail_mode: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTls {
+    pub cert: String,
+    pub key: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimeouts {
+    pub header_read: Option<String>,
+    pub body_read: Option<String>,
+    pub upstream_connect: Option<String>,
+    pub upstream_response: Option<String>,
+    pub shutdown_grace: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAdmin {
+    pub listen: Option<String>,
+    /// Bearer token for every admin endpoint but /healthz. Absent: one is generated at start.
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpstream {
+    pub servers: Vec<String>,
+    pub max_idle_per_server: Option<usize>,
+    /// `http1` (default) or `http2` (prior knowledge, cleartext).
+    pub protocol: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub name: Option<String>,
+    /// Host to match (port ignored, case-insensitive); absent or `*` matches any.
+    pub host: Option<String>,
+    pub path_prefix: Option<String>,
+    pub upstream: String,
+    /// Run the engine on requests of this route (default true).
+    pub inspect: Option<bool>,
+    /// Buffer and inspect response bodies (default false; status and headers are always seen).
+    pub inspect_response_body: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInspection {
+    pub enabled: Option<bool>,
+    pub max_body: Option<RawSize>,
+    /// `reject` (413) or `forward_uninspected` (inspect the prefix, forward the whole).
+    pub oversize_body: Option<String>,
+    pub max_response_body: Option<RawSize>,
+    #[serde(default)]
+    pub limits: RawLimits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    pub max_decode_depth: Option<usize>,
+    pub max_values: Option<usize>,
+    pub max_value_bytes: Option<usize>,
+    pub max_json_depth: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogin {
+    pub path: String,
+    pub method: Option<String>,
+    /// Where the username is: a JSON pointer (`/username`) or a form field name.
+    pub username: Option<String>,
+    /// Response statuses that mean the login failed.
+    pub failure_status: Option<Vec<u16>>,
+    /// Failures allowed per client address within `window` before 429.
+    pub max_failures: Option<u32>,
+    pub window: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvents {
+    pub queue_capacity: Option<usize>,
+    #[serde(default)]
+    pub store: RawStore,
+    /// JSON-lines sink: a file path, or `-` for stdout.
+    pub jsonl: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStore {
+    /// Embedded store file; `none` turns the store off.
+    pub path: Option<String>,
+    pub max_age: Option<String>,
+    pub max_events: Option<u64>,
+    pub max_size: Option<RawSize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecisions {
+    /// `enforce` (default) or `monitor`: monitor records what would have happened.
+    pub mode: Option<String>,
+    /// Signals at or above this confidence block the request.
+    pub block_confidence: Option<f32>,
+    pub block_status: Option<u16>,
+}
+
+/// Top-level sections, each deserialized on its own so one mistake does not hide the others.
+pub const SECTIONS: &[&str] = &[
+    "server",
+    "admin",
+    "upstreams",
+    "routes",
+    "inspection",
+    "login",
+    "events",
+    "decisions",
+];
+
+/// The whole file after per-section deserialization.
+#[derive(Debug, Default)]
+pub struct RawConfig {
+    pub server: RawServer,
+    pub admin: RawAdmin,
+    pub upstreams: BTreeMap<String, RawUpstream>,
+    /// (index in the file, route) — routes that failed to parse are left out.
+    pub routes: Vec<(usize, RawRoute)>,
+    pub inspection: RawInspection,
+    pub login: Vec<(usize, RawLogin)>,
+    pub events: RawEvents,
+    pub decisions: RawDecisions,
+}

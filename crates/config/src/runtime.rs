@@ -1,0 +1,182 @@
+//! The compiled, validated configuration the running process uses. Built once per load,
+//! swapped whole on reload: nothing here is mutated after `compile`.
+
+use http::uri::Authority;
+use http::Method;
+use ipnet::IpNet;
+use palisade_types::Mode;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where this configuration came from (for messages and reloads).
+    pub source: PathBuf,
+    pub server: Server,
+    pub admin: Admin,
+    pub upstreams: Vec<Upstream>,
+    /// Most specific first: host-bound before wildcard, then longer prefixes.
+    pub routes: Vec<Route>,
+    pub inspection: Inspection,
+    pub login: Vec<LoginEndpoint>,
+    pub events: Events,
+    pub decisions: Decisions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub listen: SocketAddr,
+    /// Worker threads (already resolved: never 0).
+    pub workers: usize,
+    pub tls: Option<TlsFiles>,
+    pub max_connections: usize,
+    pub timeouts: Timeouts,
+    pub forwarded_headers: bool,
+    pub trusted_proxies: Vec<IpNet>,
+    pub fail_mode: FailMode,
+}
+
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// Whole request head must arrive within this (slowloris).
+    pub header_read: Duration,
+    /// The inspected part of the body must arrive within this (slow bodies).
+    pub body_read: Duration,
+    pub upstream_connect: Duration,
+    pub upstream_response: Duration,
+    /// How long open connections may finish after a shutdown signal.
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailMode {
+    /// An internal engine error lets the request through uninspected.
+    Open,
+    /// An internal engine error refuses the request.
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Admin {
+    pub listen: SocketAddr,
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    pub name: Arc<str>,
+    pub servers: Vec<Authority>,
+    pub max_idle_per_server: usize,
+    pub http2: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub name: Arc<str>,
+    /// Lower-cased host without port; `None` matches any host.
+    pub host: Option<String>,
+    pub path_prefix: String,
+    /// Index into [`Config::upstreams`].
+    pub upstream: usize,
+    pub inspect: bool,
+    pub inspect_response_body: bool,
+}
+
+impl Route {
+    /// Does the prefix cover `path` on a segment boundary (`/api` covers `/api/x`, not `/apix`)?
+    pub fn covers(&self, path: &str) -> bool {
+        match path.strip_prefix(self.path_prefix.as_str()) {
+            Some(rest) => {
+                self.path_prefix.ends_with('/') || rest.is_empty() || rest.starts_with('/')
+            }
+            None => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OversizeBody {
+    /// 413 Payload Too Large.
+    Reject,
+    /// Inspect the first `max_body` bytes and forward the whole body.
+    ForwardUninspected,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub enabled: bool,
+    pub max_body: usize,
+    pub oversize_body: OversizeBody,
+    pub max_response_body: usize,
+    pub limits: Limits,
+}
+
+/// Hard caps for normalization; each bounds work per request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Rounds of URL/entity decoding applied to one value.
+    pub max_decode_depth: usize,
+    /// Values extracted from one request; the rest are not inspected (and a signal says so).
+    pub max_values: usize,
+    /// Bytes of one value inspected.
+    pub max_value_bytes: usize,
+    /// Nesting depth of JSON bodies walked.
+    pub max_json_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_decode_depth: 3,
+            max_values: 512,
+            max_value_bytes: 8 * 1024,
+            max_json_depth: 32,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginEndpoint {
+    pub path: String,
+    pub method: Method,
+    pub username: Option<String>,
+    pub failure_status: Vec<u16>,
+    pub max_failures: u32,
+    pub window: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Events {
+    pub queue_capacity: usize,
+    pub store: Option<Store>,
+    pub jsonl: Option<JsonlSink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub path: PathBuf,
+    pub max_age: Duration,
+    pub max_events: u64,
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonlSink {
+    Stdout,
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Decisions {
+    pub mode: Mode,
+    pub block_confidence: f32,
+    pub block_status: u16,
+}

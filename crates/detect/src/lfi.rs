@@ -1,0 +1,78 @@
+//! Path traversal and local file inclusion: climbing directories (`../`, `..\`, encoded
+//! forms are decoded before we see them) toward system files, or naming them outright.
+
+use crate::{signal, Detector};
+use palisade_normalize::Value;
+use palisade_types::{Category, PlaceKind, Signal};
+
+pub struct Lfi;
+
+/// Files attackers reach for. Matched case-insensitively with `\` read as `/`.
+const SENSITIVE: &[&str] = &[
+    "etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "proc/self/", "win.ini", "boot.ini", "system32/",
+    "web.config", "/.env", ".htaccess", ".htpasswd", "wp-config.php", "id_rsa", ".ssh/", ".git/config",
+    "windows/system.ini", "/var/log/", "/.aws/credentials",
+];
+
+impl Lfi {
+    fn check(text: &str, in_path: bool) -> Option<f32> {
+        if !text.contains("..") && !text.contains('/') && !text.contains('\\') {
+            return None;
+        }
+        let norm = text.replace('\\', "/").to_ascii_lowercase();
+        let climbs = norm.matches("../").count() + usize::from(norm.ends_with("/.."));
+        let sensitive = SENSITIVE.iter().any(|s| norm.contains(s));
+        match (climbs, sensitive) {
+            (n, true) if n >= 1 => Some(0.95),
+            // A value that names a system file by absolute path (`/etc/passwd`, `C:/windows/win.ini`).
+            (0, true) if !in_path && (norm.starts_with('/') || norm.get(1..3) == Some(":/") || norm.starts_with("file:")) => Some(0.85),
+            // Climbing in a parameter, or climbing out of the root in the path.
+            (n, _) if n >= 2 && !in_path => Some(0.85),
+            (n, _) if n >= 1 && in_path => Some(0.8),
+            (1, false) if !in_path && norm.starts_with("../") => Some(0.75),
+            _ => None,
+        }
+    }
+}
+
+impl Detector for Lfi {
+    fn name(&self) -> &'static str {
+        "lfi"
+    }
+
+    fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        let in_path = value.place.kind == PlaceKind::Path;
+        if let Some(c) = Lfi::check(&value.decoded, in_path) {
+            out.push(signal("lfi", Category::Lfi, c, value, &value.decoded));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value;
+
+    fn hit(s: &str) -> bool {
+        let mut out = Vec::new();
+        Lfi.inspect(&value(s), &mut out);
+        !out.is_empty()
+    }
+
+    #[test]
+    fn traversal_is_caught() {
+        for s in ["../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "..\\..\\windows\\win.ini", "/etc/shadow", "%252e%252e%252fetc%252fpasswd", "....//....//etc/passwd", "../../app/config"] {
+            assert!(hit(s), "missed: {s}");
+        }
+    }
+
+    #[test]
+    fn ordinary_paths_and_dots_stay_clean() {
+        for s in ["docs/readme.md", "wait...", "https://example.com/a/b", "1.2.3", "../README.md is linked"] {
+            let _ = s;
+        }
+        for s in ["docs/readme.md", "wait...", "https://example.com/a/b", "1.2.3", "a/../b"] {
+            assert!(!hit(s), "false positive: {s}");
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! SQL injection by tokenizing, after libinjection's idea: place the value where a query would
+//! (as a bare operand, inside '…', inside "…"), tokenize the SQL that results, and ask whether
+//! the value changed the query's structure — a logic operator after a closed string, UNION
+//! SELECT, a stacked statement, a comment that cuts the rest, a time-delay function.
+//! Words alone are never an attack: "select a union rep", "O'Brien", "it's" stay clean.
+
+use crate::{signal, Detector};
+use palisade_normalize::Value;
+use palisade_types::{Category, Signal};
+
+pub struct Sqli;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Str,
+    Num,
+    Word,
+    Kw(Kw),
+    /// `=`, `<`, `>`, `<=`, `!=`, `<>`, `like`, `in`, `is`, …
+    Cmp,
+    /// `+ - * / % ^ | & ~` and `||`, `&&` when not logic.
+    Op,
+    /// `or`, `and`, `xor`, `||`, `&&`, `not`.
+    Logic,
+    LParen,
+    RParen,
+    Comma,
+    Semi,
+    Comment,
+    /// An unterminated string literal: the value ends inside quotes.
+    Open,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kw {
+    Union,
+    Select,
+    From,
+    Where,
+    Insert,
+    Update,
+    Delete,
+    Drop,
+    Create,
+    Alter,
+    Exec,
+    Declare,
+    Order,
+    Group,
+    Having,
+    By,
+    Limit,
+    Into,
+    All,
+    Distinct,
+    Null,
+    True,
+    False,
+    /// Time-delay and out-of-band functions: sleep, benchmark, pg_sleep, waitfor, …
+    Delay,
+    /// Functions almost only attackers call on input: load_file, extractvalue, updatexml, …
+    Func,
+    Case,
+    When,
+    Then,
+    Table,
+    Procedure,
+    Shutdown,
+}
+
+fn keyword(word: &str) -> Option<Tok> {
+    let mut buf = [0u8; 24];
+    if word.len() > buf.len() {
+        return None;
+    }
+    for (i, b) in word.bytes().enumerate() {
+        buf[i] = b.to_ascii_lowercase();
+    }
+    let w = std::str::from_utf8(&buf[..word.len()]).ok()?;
+    Some(match w {
+        "or" | "and" | "xor" | "not" | "div" => Tok::Logic,
+        "like" | "rlike" | "regexp" | "in" | "is" | "between" | "sounds" => Tok::Cmp,
+        "union" => Tok::Kw(Kw::Union),
+        "select" => Tok::Kw(Kw::Select),
+        "from" => Tok::Kw(Kw::From),
+        "where" => Tok::Kw(Kw::Where),
+        "insert" => Tok::Kw(Kw::Insert),
+        "update" => Tok::Kw(Kw::Update),
+        "delete" => Tok::Kw(Kw::Delete),
+        "drop" | "truncate" => Tok::Kw(Kw::Drop),
+        "create" => Tok::Kw(Kw::Create),
+        "alter" => Tok::Kw(Kw::Alter),
+        "exec" | "execute" | "xp_cmdshell" | "sp_executesql" => Tok::Kw(Kw::Exec),
+        "declare" => Tok::Kw(Kw::Declare),
+        "order" => Tok::Kw(Kw::Order),
+        "group" => Tok::Kw(Kw::Group),
+        "having" => Tok::Kw(Kw::Having),
+        "by" => Tok::Kw(Kw::By),
+        "limit" | "offset" => Tok::Kw(Kw::Limit),
+        "into" | "outfile" | "dumpfile" => Tok::Kw(Kw::Into),
+        "all" => Tok::Kw(Kw::All),
+        "distinct" => Tok::Kw(Kw::Distinct),
+        "null" => Tok::Kw(Kw::Null),
+        "true" => Tok::Kw(Kw::True),
+        "false" => Tok::Kw(Kw::False),
+        "sleep" | "benchmark" | "pg_sleep" | "waitfor" | "delay" | "dbms_pipe" | "randomblob" => {
+            Tok::Kw(Kw::Delay)
+        }
+        "load_file" | "extractvalue" | "updatexml" | "utl_inaddr" | "utl_http" | "dbms_xmlgen"
+        | "information_schema" | "sysobjects" | "syscolumns" | "pg_catalog" | "sqlite_master"
+        | "char" | "chr" | "concat" | "concat_ws" | "group_concat" | "ascii" | "substring"
+        | "substr" | "mid" | "version" | "database" | "user" | "current_user" | "system_user"
+        | "@@version" | "convert" | "cast" | "hex" | "unhex" | "ord" | "if" | "iif" | "elt"
+        | "md5" | "sha1" | "row" | "exp" | "floor" | "rand" | "count" | "name_const"
+        | "json_keys" | "gtid_subset" => Tok::Kw(Kw::Func),
+        "case" => Tok::Kw(Kw::Case),
+        "when" => Tok::Kw(Kw::When),
+        "then" => Tok::Kw(Kw::Then),
+        "table" | "database_name" | "schema" => Tok::Kw(Kw::Table),
+        "procedure" => Tok::Kw(Kw::Procedure),
+        "shutdown" => Tok::Kw(Kw::Shutdown),
+        _ => return None,
+    })
+}
+
+/// Upper bound on tokens kept per context: enough for every structure we judge.
+const MAX_TOKENS: usize = 48;
+
+/// Tokenizes `s` as SQL. With `quote` set, the text starts inside a string literal delimited
+/// by that quote (the value was placed inside '…' or "…").
+fn tokenize(s: &str, quote: Option<u8>) -> Vec<Tok> {
+    let b = s.as_bytes();
+    let mut toks = Vec::with_capacity(16);
+    let mut i = 0;
+    if let Some(q) = quote {
+        // Skip the string content up to the closing quote; a doubled quote is an escape.
+        loop {
+            match b.get(i) {
+                None => return vec![Tok::Str],
+                Some(&c) if c == q => {
+                    if b.get(i + 1) == Some(&q) {
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                Some(b'\\') => i += 2,
+                Some(_) => i += 1,
+            }
+        }
+        toks.push(Tok::Str);
+    }
+    while i < b.len() && toks.len() < MAX_TOKENS {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xa0 => i += 1,
+            b'\'' | b'"' | b'`' => {
+                let q = c;
+                let mut j = i + 1;
+                let mut closed = false;
+                while j < b.len() {
+                    if b[j] == q {
+                        if b.get(j + 1) == Some(&q) {
+                            j += 2;
+                            continue;
+                        }
+                        closed = true;
+                        break;
+                    }
+                    if b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                // A backticked identifier is a word to SQL.
+                toks.push(match (q, closed) {
+                    (b'`', _) => Tok::Word,
+                    (_, true) => Tok::Str,
+                    (_, false) => Tok::Open,
+                });
+                i = j + 1;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                toks.push(Tok::Comment);
+                break;
+            }
+            b'#' => {
+                toks.push(Tok::Comment);
+                break;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                // MySQL's /*!…*/ runs its content: read it as code, not as a comment.
+                if b.get(i + 2) == Some(&b'!') {
+                    i += 3;
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    continue;
+                }
+                match s[i + 2..].find("*/") {
+                    Some(end) => {
+                        // An inline comment is whitespace in the middle of a statement.
+                        i += 2 + end + 2;
+                    }
+                    None => {
+                        toks.push(Tok::Comment);
+                        break;
+                    }
+                }
+            }
+            b'*' if b.get(i + 1) == Some(&b'/') => i += 2,
+            b'(' => {
+                toks.push(Tok::LParen);
+                i += 1;
+            }
+            b')' => {
+                toks.push(Tok::RParen);
+                i += 1;
+            }
+            b',' => {
+                toks.push(Tok::Comma);
+                i += 1;
+            }
+            b';' => {
+                toks.push(Tok::Semi);
+                i += 1;
+            }
+            b'|' | b'&' if b.get(i + 1) == Some(&c) => {
+                toks.push(Tok::Logic);
+                i += 2;
+            }
+            b'=' | b'<' | b'>' | b'!' => {
+                let mut j = i + 1;
+                while j < b.len() && matches!(b[j], b'=' | b'<' | b'>') {
+                    j += 1;
+                }
+                toks.push(if c == b'!' && j == i + 1 { Tok::Op } else { Tok::Cmp });
+                i = j;
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'~' => {
+                toks.push(Tok::Op);
+                i += 1;
+            }
+            b'0'..=b'9' | b'.' if c != b'.' || b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                let mut j = i + 1;
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.') {
+                    j += 1;
+                }
+                toks.push(Tok::Num);
+                i = j;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' || c == b'$' || c >= 0x80 => {
+                let mut j = i + 1;
+                while j < b.len()
+                    && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'@' | b'$' | b'.') || b[j] >= 0x80)
+                {
+                    j += 1;
+                }
+                let word = &s[i..j];
+                toks.push(keyword(word).unwrap_or(Tok::Word));
+                i = j;
+            }
+            _ => i += 1,
+        }
+    }
+    toks
+}
+
+fn is_operand(t: Tok) -> bool {
+    matches!(
+        t,
+        Tok::Str | Tok::Num | Tok::Word | Tok::Kw(Kw::Null | Kw::True | Kw::False | Kw::Func | Kw::Delay) | Tok::LParen
+    )
+}
+
+fn is_statement(t: Tok) -> bool {
+    matches!(
+        t,
+        Tok::Kw(
+            Kw::Select
+                | Kw::Insert
+                | Kw::Update
+                | Kw::Delete
+                | Kw::Drop
+                | Kw::Create
+                | Kw::Alter
+                | Kw::Exec
+                | Kw::Declare
+                | Kw::Shutdown
+                | Kw::Delay
+        )
+    )
+}
+
+/// Judges the tokens after the value's own start. `broke_out` says the value closed a string
+/// literal (quoted contexts), which makes anything structural that follows an injection.
+fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
+    // Skip the leading operand (and closing parens) the value supplies to the host query.
+    let mut i = 0;
+    if broke_out {
+        i = 1;
+    } else if toks.first().is_some_and(|t| matches!(t, Tok::Num | Tok::Word | Tok::Str)) {
+        i = 1;
+    }
+    while toks.get(i) == Some(&Tok::RParen) {
+        i += 1;
+    }
+    let rest = &toks[i.min(toks.len())..];
+    let at = |k: usize| rest.get(k).copied();
+    // A UNION SELECT anywhere is a query of the attacker's.
+    for w in toks.windows(3) {
+        if w[0] == Tok::Kw(Kw::Union)
+            && (w[1] == Tok::Kw(Kw::Select)
+                || (matches!(w[1], Tok::Kw(Kw::All | Kw::Distinct) | Tok::LParen)
+                    && matches!(w[2], Tok::Kw(Kw::Select) | Tok::LParen)))
+        {
+            return Some((0.95, "union select"));
+        }
+    }
+    if toks.len() >= 2 && toks[toks.len() - 2] == Tok::Kw(Kw::Union) && toks[toks.len() - 1] == Tok::Kw(Kw::Select) {
+        return Some((0.95, "union select"));
+    }
+    match at(0)? {
+        // `' or 1=1`, `1 and sleep(5)`, `x' || 'a'='a`
+        Tok::Logic => {
+            let next = at(1)?;
+            let after = at(2);
+            let strong = matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select | Kw::True | Kw::False | Kw::Null))
+                || (is_operand(next) && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
+                || (is_operand(next) && after.is_none() && (broke_out || next == Tok::Num))
+                || (next == Tok::LParen)
+                || (next == Tok::Logic && after.is_some_and(is_operand));
+            if !strong {
+                return None;
+            }
+            Some((if broke_out { 0.95 } else { 0.85 }, "logic operator changes the condition"))
+        }
+        // `1; drop table users`, `'; exec xp_cmdshell`
+        Tok::Semi => match at(1) {
+            Some(t) if is_statement(t) => Some((0.95, "stacked statement")),
+            _ => None,
+        },
+        // `admin'--`, `1)#`
+        Tok::Comment if broke_out || i > 0 && toks.first() == Some(&Tok::Num) && toks.get(1) == Some(&Tok::RParen) => {
+            Some((0.8, "comment truncates the query"))
+        }
+        // `' order by 3--`, `1 group by 1 having 1=1`
+        Tok::Kw(Kw::Order | Kw::Group) if at(1) == Some(Tok::Kw(Kw::By)) && matches!(at(2), Some(Tok::Num | Tok::Word)) => {
+            if broke_out || matches!(at(3), None | Some(Tok::Comment | Tok::Logic | Tok::Kw(_))) && toks.first() == Some(&Tok::Num) {
+                Some((0.85, "order/group by injected"))
+            } else {
+                None
+            }
+        }
+        Tok::Kw(Kw::Having | Kw::Procedure | Kw::Into | Kw::Limit) if broke_out => Some((0.85, "clause injected after string")),
+        // `'=sleep(5)`, `' + (select …)`, `'||(select…)`
+        Tok::Cmp | Tok::Op if broke_out => {
+            let next = at(1)?;
+            if matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select)) || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select))) {
+                Some((0.9, "expression injected after string"))
+            } else if is_operand(next) && matches!(at(2), Some(Tok::Comment | Tok::Logic)) {
+                Some((0.85, "comparison injected after string"))
+            } else {
+                None
+            }
+        }
+        Tok::Kw(Kw::Delay) if !broke_out && toks.first() == Some(&Tok::Kw(Kw::Delay)) => None,
+        _ => None,
+    }
+}
+
+impl Sqli {
+    fn check(text: &str) -> Option<(f32, &'static str)> {
+        // Fast exit: an injection needs a quote, an operator or a keyword boundary. Plain words,
+        // numbers and ordinary punctuation go no further.
+        let interesting = text.bytes().any(|c| {
+            matches!(c, b'\'' | b'"' | b'`' | b'=' | b'<' | b'>' | b'(' | b')' | b';' | b'#' | b'|' | b'&' | b'-' | b'/' | b'*')
+        }) || text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"union"))
+            || text.bytes().filter(|c| *c == b' ').count() >= 2;
+        if !interesting {
+            return None;
+        }
+        let bare = judge(&tokenize(text, None), false);
+        let single = if text.contains('\'') { judge(&tokenize(text, Some(b'\'')), true) } else { None };
+        let double = if text.contains('"') { judge(&tokenize(text, Some(b'"')), true) } else { None };
+        [bare, single, double]
+            .into_iter()
+            .flatten()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
+impl Detector for Sqli {
+    fn name(&self) -> &'static str {
+        "sqli"
+    }
+
+    fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if let Some((confidence, _why)) = Sqli::check(&value.decoded) {
+            out.push(signal("sqli", Category::Sqli, confidence, value, &value.decoded));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value;
+
+    fn hit(s: &str) -> bool {
+        let mut out = Vec::new();
+        Sqli.inspect(&value(s), &mut out);
+        !out.is_empty()
+    }
+
+    #[test]
+    fn classic_injections_are_caught() {
+        for s in [
+            "' or 1=1--",
+            "1' OR '1'='1",
+            "1 or 1=1",
+            "admin'--",
+            "admin' #",
+            "1 UNION SELECT username, password FROM users",
+            "-1 union all select 1,2,3",
+            "1; DROP TABLE users",
+            "'; exec xp_cmdshell 'dir'--",
+            "1 AND SLEEP(5)",
+            "1' and sleep(5) and '1'='1",
+            "' order by 3--",
+            "1%27%20or%20%271%27%3D%271",
+            "x' || (select 1) || '",
+            "1/**/union/**/select/**/1",
+            "1' and extractvalue(1,concat(0x7e,version()))--",
+            "\" or \"\"=\"",
+            "') or ('a'='a",
+        ] {
+            assert!(hit(s), "missed: {s}");
+        }
+    }
+
+    #[test]
+    fn prose_names_and_sql_words_stay_clean() {
+        for s in [
+            "O'Brien",
+            "it's a nice day, isn't it?",
+            "select a union representative",
+            "Tom & Jerry",
+            "rock-n-roll",
+            "drop me a line; I will reply",
+            "order by price",
+            "SELECT your plan",
+            "5 - 3 = 2",
+            "\"quoted\" words and 'single' ones",
+            "a/b/c",
+            "email: bob@example.com",
+            "2024-01-01",
+            "Use `git log --oneline` to see history",
+            "I like cats or dogs",
+            "this or that",
+            "C# and F# are languages",
+        ] {
+            assert!(!hit(s), "false positive: {s}");
+        }
+    }
+}

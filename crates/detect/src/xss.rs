@@ -1,0 +1,201 @@
+//! XSS by reading the value as HTML: does it open an executable context — a script-capable
+//! tag, an event-handler attribute, a `javascript:` URL — or break out of a JS string into code?
+//! Angle brackets in prose ("a < b", "<3", "<b>bold</b>") are not attacks.
+
+use crate::{signal, Detector};
+use palisade_normalize::Value;
+use palisade_types::{Category, Signal};
+
+pub struct Xss;
+
+/// Tags that run script or load active content by themselves.
+const DANGEROUS_TAGS: &[&str] = &[
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link", "meta",
+    "style", "xml", "import", "vmlframe", "isindex", "template", "portal",
+];
+
+/// Attributes whose value is a URL a browser may run.
+const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "lowsrc", "dynsrc"];
+
+fn lower(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+/// `javascript:`, `vbscript:`, `data:text/html` with whitespace and control characters
+/// removed, as browsers do when parsing URLs.
+fn is_script_url(v: &str) -> bool {
+    let squeezed: String = v
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(24)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.starts_with("javascript:") || squeezed.starts_with("vbscript:") || squeezed.starts_with("data:text/html")
+        || squeezed.starts_with("livescript:")
+}
+
+/// Scans for tags; returns the reason for the first executable context found.
+fn scan_html(s: &str) -> Option<(f32, &'static str)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(off) = s[i..].find('<') {
+        let start = i + off + 1;
+        i = start;
+        // Tag name: letters, maybe after '/'.
+        let mut j = start;
+        if b.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        let name_start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b':' || b[j] == b'-') {
+            j += 1;
+        }
+        if j == name_start || !b[name_start].is_ascii_alphabetic() {
+            // `<!--`, `<?`: comments and PIs matter only around other evidence.
+            continue;
+        }
+        let name = lower(&s[name_start..j]);
+        // Attributes run until '>' or the end of the value (a tag need not close to work).
+        let end = s[j..].find('>').map_or(s.len(), |e| j + e);
+        let attrs = &s[j..end];
+        let bare = name.rsplit(':').next().unwrap_or(&name);
+        let boundary = attrs.is_empty() || attrs.starts_with(|c: char| c.is_whitespace() || c == '/' ) || end < s.len();
+        if DANGEROUS_TAGS.contains(&bare) && boundary {
+            return Some((0.95, "script-capable tag"));
+        }
+        if let Some(r) = scan_attrs(attrs) {
+            return Some(r);
+        }
+    }
+    None
+}
+
+fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
+    let lower = lower(attrs);
+    let b = lower.as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        // Attribute names start after whitespace, '/', or a quote (`<img/src=x"onerror=...`).
+        if matches!(b[k], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'"' | b'\'') {
+            let mut n = k + 1;
+            while n < b.len() && (b[n].is_ascii_alphanumeric() || b[n] == b':' || b[n] == b'-') {
+                n += 1;
+            }
+            let name = &lower[k + 1..n];
+            let mut m = n;
+            while m < b.len() && b[m].is_ascii_whitespace() {
+                m += 1;
+            }
+            if b.get(m) == Some(&b'=') {
+                if name.len() > 2 && name.starts_with("on") {
+                    return Some((0.95, "event handler attribute"));
+                }
+                let value = lower[m + 1..].trim_start().trim_start_matches(['"', '\'']);
+                if (URL_ATTRS.contains(&name) || name == "style") && (is_script_url(value) || value.contains("expression(")) {
+                    return Some((0.95, "script URL in attribute"));
+                }
+            }
+            k = n.max(k + 1);
+        } else {
+            k += 1;
+        }
+    }
+    None
+}
+
+/// A value that closes a JS string and calls something: `";alert(1)//`, `'-alert(1)-'`.
+fn js_breakout(s: &str) -> bool {
+    let t = s.trim_start();
+    let Some(rest) = t.strip_prefix(['"', '\'']) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([')', ']', '}', ' ']);
+    let Some(rest) = rest.strip_prefix([';', '-', '+', '*', '/', '|', '&', ',']) else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let ident: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_' || *c == '$').collect();
+    const SINKS: &[&str] = &["alert", "prompt", "confirm", "eval", "document.", "window.", "location", "fetch", "settimeout", "setinterval", "function", "constructor"];
+    let ident = ident.to_ascii_lowercase();
+    !ident.is_empty() && SINKS.iter().any(|f| ident.starts_with(f)) && rest[ident.len()..].trim_start().starts_with(['(', '=', '`', '['])
+}
+
+impl Xss {
+    fn check(text: &str) -> Option<(f32, &'static str)> {
+        if text.contains('<') {
+            if let Some(r) = scan_html(text) {
+                return Some(r);
+            }
+        }
+        if is_script_url(text) && text.contains(['(', '`', '%', '&', '/']) {
+            return Some((0.9, "script URL"));
+        }
+        if text.contains(['"', '\'']) && js_breakout(text) {
+            return Some((0.85, "breaks out of a JS string"));
+        }
+        None
+    }
+}
+
+impl Detector for Xss {
+    fn name(&self) -> &'static str {
+        "xss"
+    }
+
+    fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if let Some((confidence, _)) = Xss::check(&value.decoded) {
+            out.push(signal("xss", Category::Xss, confidence, value, &value.decoded));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value;
+
+    fn hit(s: &str) -> bool {
+        let mut out = Vec::new();
+        Xss.inspect(&value(s), &mut out);
+        !out.is_empty()
+    }
+
+    #[test]
+    fn executable_contexts_are_caught() {
+        for s in [
+            "<script>alert(1)</script>",
+            "<ScRiPt src=//evil.example/x.js>",
+            "<img src=x onerror=alert(1)>",
+            "<svg/onload=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+            "<body onload=alert(1)>",
+            "%3Cscript%3Ealert(1)%3C/script%3E",
+            "<iframe src=data:text/html,x>",
+            "\";alert(1)//",
+            "'-alert(document.cookie)-'",
+            "javascript:alert(document.domain)",
+            "<img/src=\"x\"/onerror=alert(1)>",
+            "<details open ontoggle=alert(1)>",
+        ] {
+            assert!(hit(s), "missed: {s}");
+        }
+    }
+
+    #[test]
+    fn html_and_comparisons_in_prose_stay_clean() {
+        for s in [
+            "a < b and c > d",
+            "I <3 this",
+            "<b>bold</b> and <i>italic</i>",
+            "use <div class=\"x\"> for layout",
+            "Vec<String>",
+            "the onerror handler is documented",
+            "javascript is fun",
+            "He said \"hi\"; then left",
+            "<p>Paragraph with an <a href=\"https://example.com\">link</a></p>",
+        ] {
+            assert!(!hit(s), "false positive: {s}");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Decoders attackers rely on: percent (repeated), `%uXXXX`, HTML entities, JS `\uXXXX` /
+//! `\xXX` escapes, null bytes. Each pass is linear; passes stop at a fixed point or the
+//! depth cap.
+
+/// Decodes `input` repeatedly (at most `depth` rounds) until it stops changing, then drops
+/// NUL bytes. Returns the input unchanged (one copy) when nothing needs decoding.
+pub fn decode(input: &str, depth: usize) -> String {
+    let mut current = input.to_string();
+    for _ in 0..depth {
+        let next = decode_once(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    if current.contains('\0') {
+        current.retain(|c| c != '\0');
+    }
+    current
+}
+
+fn decode_once(s: &str) -> String {
+    let mut out = s.to_string();
+    if out.contains('%') {
+        out = percent_decode_lossy(&out);
+    }
+    if out.contains('&') {
+        out = html_entities(&out);
+    }
+    if out.contains('\\') {
+        out = backslash_escapes(&out);
+    }
+    out
+}
+
+fn hex(b: u8) -> Option<u32> {
+    (b as char).to_digit(16)
+}
+
+/// Percent-decoding that also reads IIS-style `%uXXXX` and keeps invalid escapes as they are.
+/// Bytes that do not form UTF-8 become U+FFFD.
+pub fn percent_decode_lossy(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if matches!(b.get(i + 1), Some(b'u' | b'U')) && i + 6 <= b.len() {
+                let code = b[i + 2..i + 6]
+                    .iter()
+                    .try_fold(0u32, |acc, &d| hex(d).map(|d| acc * 16 + d));
+                if let Some(c) = code.and_then(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    i += 6;
+                    continue;
+                }
+            }
+            if let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|&h| hex(h)),
+                b.get(i + 2).and_then(|&l| hex(l)),
+            ) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Named entities attackers use, plus every numeric form (`&#60;`, `&#x3c;`, with or
+/// without the closing `;`).
+fn html_entities(s: &str) -> String {
+    const NAMED: &[(&str, char)] = &[
+        ("lt", '<'),
+        ("gt", '>'),
+        ("amp", '&'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("sol", '/'),
+        ("bsol", '\\'),
+        ("colon", ':'),
+        ("lpar", '('),
+        ("rpar", ')'),
+        ("semi", ';'),
+        ("equals", '='),
+        ("tab", '\t'),
+        ("newline", '\n'),
+        ("nbsp", ' '),
+        ("grave", '`'),
+        ("excl", '!'),
+        ("num", '#'),
+        ("period", '.'),
+        ("comma", ','),
+        ("plus", '+'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        if let Some(num) = after.strip_prefix('#') {
+            let (radix, digits) = match num.strip_prefix(['x', 'X']) {
+                Some(h) => (16, h),
+                None => (10, num),
+            };
+            let len = digits
+                .bytes()
+                .take_while(|c| (c.is_ascii_hexdigit() && radix == 16) || c.is_ascii_digit())
+                .count()
+                .min(8);
+            if len > 0 {
+                if let Some(c) = u32::from_str_radix(&digits[..len], radix)
+                    .ok()
+                    .and_then(char::from_u32)
+                {
+                    out.push(c);
+                    let consumed = 1 + (num.len() - digits.len()) + len;
+                    let mut skip = 1 + consumed;
+                    if after[consumed..].starts_with(';') {
+                        skip += 1;
+                    }
+                    rest = &rest[pos + skip..];
+                    continue;
+                }
+            }
+        } else {
+            let name_len = after
+                .bytes()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let name = &after[..name_len];
+            if let Some((_, c)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                out.push(*c);
+                let mut skip = 1 + name_len;
+                if after[name_len..].starts_with(';') {
+                    skip += 1;
+                }
+                rest = &rest[pos + skip..];
+                continue;
+            }
+        }
+        out.push('&');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `\uXXXX`, `\xXX` and octal-free backslash escapes of JS and many template languages.
+fn backslash_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    let b = s.as_bytes();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            let kind = b.get(i + 1).copied();
+            let width = match kind {
+                Some(b'u') => 4,
+                Some(b'x') => 2,
+                _ => 0,
+            };
+            if width > 0 && i + 2 + width <= b.len() {
+                let code = b[i + 2..i + 2 + width]
+                    .iter()
+                    .try_fold(0u32, |acc, &d| hex(d).map(|d| acc * 16 + d));
+                if let Some(ch) = code.and_then(char::from_u32) {
+                    out.push(ch);
+                    for _ in 0..(1 + width) {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_nested_and_mixed_encodings() {
+        assert_eq!(decode("%2527%20or%201%3D1", 3), "' or 1=1");
+        assert_eq!(decode("%u003cscript%u003e", 3), "<script>");
+        assert_eq!(decode("&lt;img src=x onerror=alert(1)&gt;", 3), "<img src=x onerror=alert(1)>");
+        assert_eq!(decode("&#x3c;svg&#62;", 3), "<svg>");
+        assert_eq!(decode("&#60&#62", 3), "<>");
+        assert_eq!(decode("\\u003cscript\\x3e", 3), "<script>");
+        assert_eq!(decode("a%00b", 3), "ab");
+    }
+
+    #[test]
+    fn leaves_plain_text_and_broken_escapes_alone() {
+        assert_eq!(decode("Tom & Jerry 100%", 3), "Tom & Jerry 100%");
+        assert_eq!(decode("%zz%", 3), "%zz%");
+        assert_eq!(decode("C:\\Users\\bob", 3), "C:\\Users\\bob");
+        assert_eq!(decode("Привет", 3), "Привет");
+    }
+
+    #[test]
+    fn depth_bounds_decoding() {
+        // Three rounds of encoding need three rounds of decoding.
+        assert_eq!(decode("%25252e", 1), "%252e");
+        assert_eq!(decode("%25252e", 3), ".");
+    }
+}

@@ -1,0 +1,64 @@
+//! Normalization: turn a [`RequestView`] into a bounded list of [`Value`]s — each a place the
+//! attacker controls and its decoded text — for the detectors to judge.
+//!
+//! Everything here is a pure function with hard caps ([`Limits`]): a request can make it do
+//! at most `max_values` extractions of at most `max_value_bytes` each, decoded at most
+//! `max_decode_depth` times.
+#![forbid(unsafe_code)]
+
+mod decode;
+mod extract;
+
+pub use decode::{decode, percent_decode_lossy};
+pub use extract::extract;
+
+use palisade_config::Limits;
+use palisade_types::Place;
+
+/// One value to inspect.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub place: Place,
+    /// As found (after the container's own decoding: query `+`, JSON escapes).
+    pub raw: String,
+    /// After repeated URL / `%u` / HTML-entity decoding and null-byte removal.
+    pub decoded: String,
+}
+
+/// All values of one request, plus what did not fit under the caps.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    pub values: Vec<Value>,
+    /// Values left uninspected because `max_values` was reached.
+    pub values_dropped: usize,
+    /// The body could not be parsed as its declared type.
+    pub body_unparsed: bool,
+}
+
+impl Normalized {
+    fn push(&mut self, limits: &Limits, place: Place, raw: String) {
+        if self.values.len() >= limits.max_values {
+            self.values_dropped += 1;
+            return;
+        }
+        let raw = truncate(raw, limits.max_value_bytes);
+        let decoded = decode(&raw, limits.max_decode_depth);
+        self.values.push(Value {
+            place,
+            raw,
+            decoded,
+        });
+    }
+}
+
+/// Cuts a string to at most `max` bytes on a character boundary.
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
