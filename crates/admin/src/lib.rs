@@ -1,0 +1,193 @@
+//! The admin API, on its own listener (default `127.0.0.1:9090`). Every endpoint but
+//! `/healthz` needs `Authorization: Bearer <token>`. The dashboard (a later issue) is served
+//! from here and uses only these documented endpoints.
+//!
+//! | endpoint | what |
+//! |---|---|
+//! | `GET /healthz` | liveness, no token |
+//! | `GET /readyz` | 200 once the proxy listens and the event writer runs |
+//! | `GET /metrics` | Prometheus text format |
+//! | `GET /api/events?limit=&since=&category=` | newest first; `since` is ms since the epoch, RFC 3339, or a duration back from now (`15m`) |
+//! | `POST /api/config/reload` | re-read the config file; 422 with every error if it is refused |
+#![forbid(unsafe_code)]
+
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use palisade_config::ConfigErrors;
+use palisade_events::{EventQuery, StoreReader};
+use palisade_metrics::Metrics;
+use palisade_types::Category;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Reloads the configuration; returns every error when the new one is refused.
+pub type ReloadFn = Arc<dyn Fn() -> Result<(), ConfigErrors> + Send + Sync>;
+
+/// What the admin API reads and drives.
+#[derive(Clone)]
+pub struct AdminState {
+    pub token: Arc<str>,
+    pub metrics: Arc<Metrics>,
+    pub events: Option<StoreReader>,
+    pub reload: ReloadFn,
+    pub ready: Arc<AtomicBool>,
+}
+
+/// Largest page `/api/events` returns.
+const MAX_LIMIT: usize = 1000;
+
+pub fn router(state: AdminState) -> Router {
+    let protected = Router::new()
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/api/events", get(events))
+        .route("/api/config/reload", post(reload))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth));
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .merge(protected)
+        .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not found", "No such admin endpoint.") })
+        .with_state(state)
+}
+
+fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
+    let body = json!({"type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail});
+    let mut r = (status, Json(body)).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r
+}
+
+/// Compares in time independent of where the first difference is.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn auth(State(s): State<AdminState>, req: Request, next: Next) -> Response {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match presented {
+        Some(t) if same(t.trim().as_bytes(), s.token.as_bytes()) => next.run(req).await,
+        _ => {
+            let mut r = problem(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "Send the admin token as 'Authorization: Bearer <token>'.",
+            );
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"palisade-admin\""));
+            r
+        }
+    }
+}
+
+async fn readyz(State(s): State<AdminState>) -> Response {
+    if s.ready.load(Ordering::Acquire) {
+        "ready\n".into_response()
+    } else {
+        problem(StatusCode::SERVICE_UNAVAILABLE, "Not ready", "Palisade is starting or stopping.")
+    }
+}
+
+async fn metrics(State(s): State<AdminState>) -> Response {
+    let mut r = s.metrics.render().into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    r
+}
+
+#[derive(Deserialize)]
+struct EventsParams {
+    limit: Option<usize>,
+    since: Option<String>,
+    category: Option<String>,
+}
+
+/// `since`: milliseconds since the epoch, an RFC 3339 time, or a duration back from now.
+fn parse_since(text: &str, now: SystemTime) -> Option<u64> {
+    if let Ok(ms) = text.parse::<u64>() {
+        return Some(ms);
+    }
+    let t = humantime::parse_rfc3339_weak(text)
+        .ok()
+        .or_else(|| humantime::parse_duration(text).ok().and_then(|d: Duration| now.checked_sub(d)))?;
+    t.duration_since(UNIX_EPOCH).ok().map(|d| d.as_millis() as u64)
+}
+
+async fn events(State(s): State<AdminState>, Query(p): Query<EventsParams>) -> Response {
+    let Some(reader) = s.events else {
+        return problem(StatusCode::NOT_FOUND, "No event store", "The embedded event store is turned off (events.store.path: none).");
+    };
+    let category = match p.category.as_deref() {
+        None | Some("") => None,
+        Some(c) => match Category::parse(c) {
+            Some(c) => Some(c),
+            None => return problem(StatusCode::BAD_REQUEST, "Bad category", &format!("Unknown category {c:?}.")),
+        },
+    };
+    let since_ms = match p.since.as_deref() {
+        None | Some("") => None,
+        Some(t) => match parse_since(t, SystemTime::now()) {
+            Some(ms) => Some(ms),
+            None => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "Bad since",
+                    "Use milliseconds since the epoch, an RFC 3339 time, or a duration such as 15m.",
+                )
+            }
+        },
+    };
+    let q = EventQuery { limit: p.limit.unwrap_or(100).min(MAX_LIMIT), since_ms, category };
+    // The store read is blocking I/O: keep it off the async workers.
+    match tokio::task::spawn_blocking(move || reader.query(&q)).await {
+        Ok(Ok(list)) => Json(json!({"count": list.len(), "events": list})).into_response(),
+        Ok(Err(e)) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Event store error", &e.to_string()),
+        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Event store error", "The query task failed."),
+    }
+}
+
+async fn reload(State(s): State<AdminState>) -> Response {
+    let f = s.reload.clone();
+    match tokio::task::spawn_blocking(move || f()).await {
+        Ok(Ok(())) => Json(json!({"reloaded": true})).into_response(),
+        Ok(Err(errors)) => {
+            let list: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
+            let mut r = (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"reloaded": false, "errors": list}))).into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        }
+        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Reload failed", "The reload task failed."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_accepts_ms_rfc3339_and_durations() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_since("1234", now), Some(1234));
+        assert_eq!(parse_since("2023-11-14T22:13:20Z", now), Some(1_700_000_000_000));
+        assert_eq!(parse_since("15m", now), Some(1_700_000_000_000 - 900_000));
+        assert_eq!(parse_since("yesterday-ish", now), None);
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"abcd"));
+    }
+}

@@ -1,0 +1,77 @@
+//! `palisade`: the command line. `run` serves a configuration, `check` validates one,
+//! `demo` starts a sample API with Palisade in front of it.
+
+mod check;
+mod demo;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "palisade", version, about = "Inline API threat-prevention proxy")]
+struct Cli {
+    /// Log format on stderr.
+    #[arg(long, global = true, default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve traffic with a configuration file (reloads on change, SIGHUP, or the admin API).
+    Run {
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Validate a configuration file and list every error; exits non-zero if there are any.
+    Check {
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Start a sample API with Palisade in front of it, on the default policies.
+    Demo {
+        /// Proxy listen address.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Admin listen address.
+        #[arg(long, default_value = "127.0.0.1:9090")]
+        admin: String,
+    },
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PALISADE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        b.json().init();
+    } else {
+        b.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs(&cli.log_format);
+    let result = match cli.command {
+        Command::Check { config } => return check::run(&config),
+        Command::Run { config } => match palisade_config::load(&config) {
+            Ok(cfg) => run::block_on(cfg.server.workers, run::serve(cfg, Some(config), run::Banner::Plain)),
+            Err(errors) => {
+                eprint!("{errors}");
+                return ExitCode::from(2);
+            }
+        },
+        Command::Demo { listen, admin } => demo::run(&listen, &admin),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

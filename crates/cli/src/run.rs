@@ -1,0 +1,178 @@
+//! Starting, reloading and stopping a Palisade process.
+
+use anyhow::Context;
+use notify::Watcher;
+use palisade_actors::LocalState;
+use palisade_admin::AdminState;
+use palisade_config::Config;
+use palisade_detect::Registry;
+use palisade_metrics::Metrics;
+use palisade_proxy::{Runtime, Shared};
+use std::future::Future;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Actor-state entries kept at most (each is a few dozen bytes plus the key).
+const ACTOR_CAPACITY: u64 = 1_000_000;
+/// Actor-state entries unused this long are forgotten.
+const ACTOR_IDLE: Duration = Duration::from_secs(3600);
+
+/// Builds the multi-threaded runtime (one worker per core unless configured) and runs `f`.
+pub fn block_on<F: Future<Output = anyhow::Result<()>>>(workers: usize, f: F) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers.max(1))
+        .thread_name("palisade-worker")
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?
+        .block_on(f)
+}
+
+/// What to print once listening.
+pub enum Banner {
+    Plain,
+    /// The demo prints its own banner with the real addresses and token.
+    Demo(Box<dyn FnOnce(SocketAddr, SocketAddr, &str) + Send>),
+}
+
+/// A random admin token from the OS, hex.
+fn generate_token() -> String {
+    let mut bytes = [0u8; 16];
+    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)).is_err() {
+        use std::hash::{BuildHasher, Hasher};
+        for chunk in bytes.chunks_mut(8) {
+            let mut h = std::hash::RandomState::new().build_hasher();
+            h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+            chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyhow::Result<()> {
+    let metrics = Arc::new(Metrics::default());
+    let (events, writer) = palisade_events::start(&cfg.events, metrics.clone()).context("cannot start the event store")?;
+    let state = Arc::new(LocalState::new(ACTOR_CAPACITY, ACTOR_IDLE));
+    let token: String = match (&cfg.admin.token, std::env::var("PALISADE_ADMIN_TOKEN")) {
+        (Some(t), _) => t.clone(),
+        (None, Ok(t)) if t.len() >= 16 => t,
+        _ => generate_token(),
+    };
+    let proxy_addr = cfg.server.listen;
+    let admin_addr = cfg.admin.listen;
+    let runtime = Runtime::build(cfg, &Registry::builtin(), state.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let shared = Shared::new(runtime, metrics.clone(), events, state, Registry::builtin(), source.clone());
+
+    let proxy_listener = TcpListener::bind(proxy_addr)
+        .await
+        .with_context(|| format!("cannot listen on {proxy_addr} (server.listen)"))?;
+    let admin_listener = TcpListener::bind(admin_addr)
+        .await
+        .with_context(|| format!("cannot listen on {admin_addr} (admin.listen)"))?;
+    let proxy_local = proxy_listener.local_addr()?;
+    let admin_local = admin_listener.local_addr()?;
+
+    let ready = Arc::new(AtomicBool::new(false));
+    let reload_shared = shared.clone();
+    let admin_state = AdminState {
+        token: Arc::from(token.as_str()),
+        metrics,
+        events: writer.reader(),
+        reload: Arc::new(move || reload_shared.reload()),
+        ready: ready.clone(),
+    };
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let proxy_task = tokio::spawn(palisade_proxy::serve(shared.clone(), proxy_listener, stop_rx.clone()));
+    let mut admin_stop = stop_rx.clone();
+    let admin_task = tokio::spawn(async move {
+        let app = palisade_admin::router(admin_state);
+        let _ = axum::serve(admin_listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = admin_stop.changed().await;
+            })
+            .await;
+    });
+    let _watcher = source.as_ref().and_then(|p| watch_file(p.clone(), shared.clone()));
+    ready.store(true, Ordering::Release);
+
+    // A line tests and scripts can read the real (port-0) addresses from.
+    println!("palisade listening proxy={proxy_local} admin={admin_local}");
+    match banner {
+        Banner::Plain => {
+            if shared.current().config.admin.token.is_none() {
+                eprintln!("admin token (generated for this run): {token}");
+            }
+        }
+        Banner::Demo(print) => print(proxy_local, admin_local, &token),
+    }
+
+    wait_for_stop(shared.clone()).await;
+    tracing::info!("shutting down: draining connections and flushing events");
+    ready.store(false, Ordering::Release);
+    let _ = stop_tx.send(true);
+    let _ = proxy_task.await;
+    let _ = admin_task.await;
+    drop(shared);
+    tokio::task::spawn_blocking(move || writer.shutdown()).await.context("event writer")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Waits for SIGINT or SIGTERM; reloads on SIGHUP meanwhile.
+async fn wait_for_stop(shared: Arc<Shared>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return,
+            _ = term.recv() => return,
+            _ = hup.recv() => {
+                tracing::info!("SIGHUP: reloading configuration");
+                let s = shared.clone();
+                let _ = tokio::task::spawn_blocking(move || s.reload()).await;
+            }
+        }
+    }
+}
+
+/// Reloads when the configuration file changes. Watches the directory, since editors and
+/// config managers replace files by renaming; bursts of events are merged (200 ms).
+fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
+    let dir = path.parent().map(PathBuf::from).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+    let name = path.file_name()?.to_os_string();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            if ev.kind.is_access() {
+                return;
+            }
+            if ev.paths.iter().any(|p| p.file_name() == Some(name.as_os_str())) {
+                let _ = tx.try_send(());
+            }
+        }
+    })
+    .map_err(|e| tracing::warn!(error = %e, "cannot watch the configuration file; SIGHUP and the admin API still reload"))
+    .ok()?;
+    if let Err(e) = watcher.watch(&dir, notify::RecursiveMode::NonRecursive) {
+        tracing::warn!(error = %e, dir = %dir.display(), "cannot watch the configuration directory");
+        return None;
+    }
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            while rx.try_recv().is_ok() {}
+            let s = shared.clone();
+            let _ = tokio::task::spawn_blocking(move || s.reload()).await;
+        }
+    });
+    Some(watcher)
+}

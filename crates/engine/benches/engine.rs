@@ -1,0 +1,64 @@
+//! Engine cost per request on typical shapes: `cargo bench -p palisade-engine`.
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, Criterion};
+use http::Method;
+use palisade_actors::LocalState;
+use palisade_detect::Registry;
+use palisade_engine::Engine;
+use palisade_types::RequestView;
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn engine() -> Engine {
+    let cfg = palisade_config::from_str(
+        "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\n",
+        Path::new("bench.yaml"),
+        Path::new("."),
+    )
+    .expect("bench config");
+    Engine::new(&cfg, &Registry::builtin(), Arc::new(LocalState::new(100_000, Duration::from_secs(600)))).expect("engine")
+}
+
+fn json_body(target_len: usize) -> Bytes {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while items.iter().map(|s: &String| s.len()).sum::<usize>() < target_len {
+        items.push(format!(
+            r#"{{"sku":"SKU-{i:05}","name":"Trail running shoe, size {i}","qty":{i},"note":"Leave at the door, it's fine"}}"#
+        ));
+        i += 1;
+    }
+    Bytes::from(format!(r#"{{"customer":"alice@example.com","items":[{}]}}"#, items.join(",")))
+}
+
+fn request(method: Method, target: &str, body: Bytes) -> RequestView {
+    let mut r = RequestView::new(method, target, "192.0.2.10".parse().expect("ip"));
+    r.host = "api.example.com".into();
+    for (k, v) in [
+        ("user-agent", "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"),
+        ("accept", "application/json"),
+        ("accept-language", "en-US,en;q=0.9"),
+        ("cookie", "session=3f9a1c2b7d; theme=dark"),
+        ("content-type", "application/json"),
+    ] {
+        r.headers.insert(k, v.parse().expect("header"));
+    }
+    r.body = body;
+    r
+}
+
+fn bench(c: &mut Criterion) {
+    let e = engine();
+    let get = request(Method::GET, "/api/products?q=red+shoes&page=2&sort=price", Bytes::new());
+    let json_1k = request(Method::POST, "/api/cart", json_body(1024));
+    let json_64k = request(Method::POST, "/api/cart", json_body(64 * 1024));
+    let now = Instant::now();
+    c.bench_function("engine/small_get", |b| b.iter(|| black_box(e.inspect(black_box(&get), now))));
+    c.bench_function("engine/json_1k", |b| b.iter(|| black_box(e.inspect(black_box(&json_1k), now))));
+    c.bench_function("engine/json_64k", |b| b.iter(|| black_box(e.inspect(black_box(&json_64k), now))));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,166 @@
+//! What a request needs, built from one configuration and swapped whole on reload: a
+//! request loads the current [`Runtime`] once and uses that version from start to end.
+
+use crate::body::ProxyBody;
+use crate::tls;
+use arc_swap::ArcSwap;
+use http::uri::Authority;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use palisade_actors::StateBackend;
+use palisade_config::{Config, ConfigError, ConfigErrors, Route};
+use palisade_detect::Registry;
+use palisade_engine::Engine;
+use palisade_events::EventSender;
+use palisade_metrics::Metrics;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokio_rustls::TlsAcceptor;
+
+/// One upstream pool: its servers, a round-robin cursor and a keep-alive client.
+pub struct UpstreamPool {
+    pub name: Arc<str>,
+    servers: Vec<Authority>,
+    next: AtomicUsize,
+    pub client: Client<HttpConnector, ProxyBody>,
+}
+
+impl UpstreamPool {
+    fn new(u: &palisade_config::Upstream, cfg: &Config) -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(cfg.server.timeouts.upstream_connect));
+        connector.set_nodelay(true);
+        connector.enforce_http(true);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(u.max_idle_per_server)
+            .pool_idle_timeout(std::time::Duration::from_secs(90))
+            .http2_only(u.http2)
+            .build(connector);
+        UpstreamPool {
+            name: u.name.clone(),
+            servers: u.servers.clone(),
+            next: AtomicUsize::new(0),
+            client,
+        }
+    }
+
+    /// The next server, round-robin.
+    pub fn pick(&self) -> Option<&Authority> {
+        if self.servers.is_empty() {
+            return None;
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.servers.len();
+        self.servers.get(i)
+    }
+}
+
+/// Everything derived from one configuration.
+pub struct Runtime {
+    pub config: Arc<Config>,
+    pub engine: Engine,
+    pub upstreams: Vec<UpstreamPool>,
+    pub tls: Option<TlsAcceptor>,
+}
+
+impl Runtime {
+    pub fn build(config: Config, registry: &Registry, state: Arc<dyn StateBackend>) -> Result<Runtime, ConfigErrors> {
+        let fail = |path: &str, message: String| {
+            ConfigErrors(vec![ConfigError {
+                file: config.source.clone(),
+                path: path.into(),
+                message,
+            }])
+        };
+        let engine = Engine::new(&config, registry, state).map_err(|e| fail("", e.to_string()))?;
+        let tls = match &config.server.tls {
+            Some(files) => Some(tls::acceptor(files).map_err(|e| fail("server.tls", e))?),
+            None => None,
+        };
+        let upstreams = config.upstreams.iter().map(|u| UpstreamPool::new(u, &config)).collect();
+        Ok(Runtime {
+            config: Arc::new(config),
+            engine,
+            upstreams,
+            tls,
+        })
+    }
+
+    /// The most specific route for `host` (no port, lower case) and `path`.
+    pub fn route(&self, host: &str, path: &str) -> Option<&Route> {
+        self.config
+            .routes
+            .iter()
+            .find(|r| r.host.as_deref().is_none_or(|h| h == host) && r.covers(path))
+    }
+}
+
+/// Process-wide state: the current runtime, and what outlives reloads (metrics, the event
+/// queue, actor state).
+pub struct Shared {
+    current: ArcSwap<Runtime>,
+    pub metrics: Arc<Metrics>,
+    pub events: EventSender,
+    pub state: Arc<dyn StateBackend>,
+    registry: Registry,
+    /// The file reloads read; `None` for embedded configurations (the demo).
+    source: Option<PathBuf>,
+}
+
+impl Shared {
+    pub fn new(
+        runtime: Runtime,
+        metrics: Arc<Metrics>,
+        events: EventSender,
+        state: Arc<dyn StateBackend>,
+        registry: Registry,
+        source: Option<PathBuf>,
+    ) -> Arc<Shared> {
+        Arc::new(Shared {
+            current: ArcSwap::from_pointee(runtime),
+            metrics,
+            events,
+            state,
+            registry,
+            source,
+        })
+    }
+
+    /// The runtime in force now.
+    pub fn current(&self) -> Arc<Runtime> {
+        self.current.load_full()
+    }
+
+    /// Re-reads the configuration file and swaps it in whole; on any error the running
+    /// configuration keeps serving and every error is returned.
+    pub fn reload(&self) -> Result<(), ConfigErrors> {
+        let Some(path) = &self.source else {
+            return Err(ConfigErrors(vec![ConfigError {
+                file: PathBuf::from("<embedded>"),
+                path: String::new(),
+                message: "this configuration is embedded and cannot be reloaded".into(),
+            }]));
+        };
+        let result = palisade_config::load(path).and_then(|cfg| {
+            let old = self.current();
+            if cfg.server.listen != old.config.server.listen || cfg.admin.listen != old.config.admin.listen {
+                tracing::warn!("listen addresses changed: they take effect on restart");
+            }
+            Runtime::build(cfg, &self.registry, self.state.clone())
+        });
+        match result {
+            Ok(rt) => {
+                self.current.store(Arc::new(rt));
+                self.metrics.config_reloads_ok.fetch_add(1, Ordering::Relaxed);
+                tracing::info!(file = %path.display(), "configuration reloaded");
+                Ok(())
+            }
+            Err(errors) => {
+                self.metrics.config_reloads_failed.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(file = %path.display(), "configuration refused, the running one stays:\n{errors}");
+                Err(errors)
+            }
+        }
+    }
+}
