@@ -60,7 +60,10 @@ fn render(p: &Problem, policy: Option<&str>, request_id: &str) -> Response<Bytes
     let mut resp = Response::new(Bytes::from(json));
     *resp.status_mut() = p.status;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(v) = HeaderValue::from_str(request_id) {
         h.insert("x-request-id", v);
@@ -80,7 +83,11 @@ pub fn decision_response(d: &Decision, request_id: &str) -> Option<Response<Byte
         Action::Allow | Action::Log => None,
         Action::Block { status } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
-            let p = Problem::new(status, "Request blocked", "The request was refused by a security policy.");
+            let p = Problem::new(
+                status,
+                "Request blocked",
+                "The request was refused by a security policy.",
+            );
             Some(render(&p, policy, request_id))
         }
         Action::RateLimit { retry_after_secs } => {
@@ -90,7 +97,8 @@ pub fn decision_response(d: &Decision, request_id: &str) -> Option<Response<Byte
                 format!("Retry after {retry_after_secs} seconds."),
             );
             let mut resp = render(&p, policy, request_id);
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             Some(resp)
         }
     }
@@ -113,9 +121,16 @@ mod tests {
 
     #[test]
     fn block_renders_problem_json_without_internal_reason() {
-        let r = decision_response(&decision(Action::Block { status: 403 }, Mode::Enforce), "req-1").unwrap();
+        let r = decision_response(
+            &decision(Action::Block { status: 403 }, Mode::Enforce),
+            "req-1",
+        )
+        .unwrap();
         assert_eq!(r.status(), 403);
-        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/problem+json");
+        assert_eq!(
+            r.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
         let v: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
         assert_eq!(v["status"], 403);
         assert_eq!(v["policy"], "web-sqli");
@@ -126,10 +141,22 @@ mod tests {
 
     #[test]
     fn rate_limit_sets_retry_after_and_monitor_passes() {
-        let r = decision_response(&decision(Action::RateLimit { retry_after_secs: 7 }, Mode::Enforce), "r").unwrap();
+        let r = decision_response(
+            &decision(
+                Action::RateLimit {
+                    retry_after_secs: 7,
+                },
+                Mode::Enforce,
+            ),
+            "r",
+        )
+        .unwrap();
         assert_eq!(r.status(), 429);
         assert_eq!(r.headers()[header::RETRY_AFTER], "7");
-        assert!(decision_response(&decision(Action::Block { status: 403 }, Mode::Monitor), "r").is_none());
+        assert!(
+            decision_response(&decision(Action::Block { status: 403 }, Mode::Monitor), "r")
+                .is_none()
+        );
         assert!(decision_response(&Decision::allow(), "r").is_none());
     }
 }

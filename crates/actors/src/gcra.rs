@@ -25,7 +25,9 @@ impl Quota {
     }
 
     fn tolerance(self) -> u64 {
-        u64::try_from(self.window.as_nanos()).unwrap_or(u64::MAX).saturating_sub(self.interval())
+        u64::try_from(self.window.as_nanos())
+            .unwrap_or(u64::MAX)
+            .saturating_sub(self.interval())
     }
 }
 
@@ -33,7 +35,9 @@ impl Quota {
 pub enum RateOutcome {
     Allowed,
     /// Over the limit; one more event fits after `retry_after`.
-    Limited { retry_after: Duration },
+    Limited {
+        retry_after: Duration,
+    },
 }
 
 pub(crate) fn peek(cell: &AtomicU64, q: Quota, now: u64) -> RateOutcome {

@@ -63,8 +63,9 @@ impl LocalState {
     }
 
     fn cell(&self, scope: &str, key: &ActorKey) -> Arc<AtomicU64> {
-        self.cells
-            .get_with((Arc::from(scope), key.clone()), || Arc::new(AtomicU64::new(0)))
+        self.cells.get_with((Arc::from(scope), key.clone()), || {
+            Arc::new(AtomicU64::new(0))
+        })
     }
 }
 
@@ -106,11 +107,17 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(s.consume("login", &a, q, t), RateOutcome::Allowed);
         }
-        assert!(matches!(s.peek("login", &a, q, t), RateOutcome::Limited { .. }));
+        assert!(matches!(
+            s.peek("login", &a, q, t),
+            RateOutcome::Limited { .. }
+        ));
         assert_eq!(s.peek("login", &b, q, t), RateOutcome::Allowed);
         assert_eq!(s.peek("other", &a, q, t), RateOutcome::Allowed);
         // One emission interval later, one more event fits.
-        assert_eq!(s.peek("login", &a, q, t + Duration::from_secs(21)), RateOutcome::Allowed);
+        assert_eq!(
+            s.peek("login", &a, q, t + Duration::from_secs(21)),
+            RateOutcome::Allowed
+        );
     }
 
     #[test]

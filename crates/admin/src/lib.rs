@@ -53,15 +53,24 @@ pub fn router(state: AdminState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .merge(protected)
-        .fallback(|| async { problem(StatusCode::NOT_FOUND, "Not found", "No such admin endpoint.") })
+        .fallback(|| async {
+            problem(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "No such admin endpoint.",
+            )
+        })
         .with_state(state)
 }
 
 fn problem(status: StatusCode, title: &str, detail: &str) -> Response {
-    let body = json!({"type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail});
+    let body =
+        json!({"type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail});
     let mut r = (status, Json(body)).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
     r
 }
 
@@ -84,8 +93,10 @@ async fn auth(State(s): State<AdminState>, req: Request, next: Next) -> Response
                 "Unauthorized",
                 "Send the admin token as 'Authorization: Bearer <token>'.",
             );
-            r.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"palisade-admin\""));
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"palisade-admin\""),
+            );
             r
         }
     }
@@ -95,14 +106,20 @@ async fn readyz(State(s): State<AdminState>) -> Response {
     if s.ready.load(Ordering::Acquire) {
         "ready\n".into_response()
     } else {
-        problem(StatusCode::SERVICE_UNAVAILABLE, "Not ready", "Palisade is starting or stopping.")
+        problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Not ready",
+            "Palisade is starting or stopping.",
+        )
     }
 }
 
 async fn metrics(State(s): State<AdminState>) -> Response {
     let mut r = s.metrics.render().into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
     r
 }
 
@@ -118,42 +135,66 @@ fn parse_since(text: &str, now: SystemTime) -> Option<u64> {
     if let Ok(ms) = text.parse::<u64>() {
         return Some(ms);
     }
-    let t = humantime::parse_rfc3339_weak(text)
+    let t = humantime::parse_rfc3339_weak(text).ok().or_else(|| {
+        humantime::parse_duration(text)
+            .ok()
+            .and_then(|d: Duration| now.checked_sub(d))
+    })?;
+    t.duration_since(UNIX_EPOCH)
         .ok()
-        .or_else(|| humantime::parse_duration(text).ok().and_then(|d: Duration| now.checked_sub(d)))?;
-    t.duration_since(UNIX_EPOCH).ok().map(|d| d.as_millis() as u64)
+        .map(|d| d.as_millis() as u64)
 }
 
 async fn events(State(s): State<AdminState>, Query(p): Query<EventsParams>) -> Response {
     let Some(reader) = s.events else {
-        return problem(StatusCode::NOT_FOUND, "No event store", "The embedded event store is turned off (events.store.path: none).");
+        return problem(
+            StatusCode::NOT_FOUND,
+            "No event store",
+            "The embedded event store is turned off (events.store.path: none).",
+        );
     };
     let category = match p.category.as_deref() {
         None | Some("") => None,
         Some(c) => match Category::parse(c) {
             Some(c) => Some(c),
-            None => return problem(StatusCode::BAD_REQUEST, "Bad category", &format!("Unknown category {c:?}.")),
+            None => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "Bad category",
+                    &format!("Unknown category {c:?}."),
+                )
+            }
         },
     };
     let since_ms = match p.since.as_deref() {
         None | Some("") => None,
         Some(t) => match parse_since(t, SystemTime::now()) {
             Some(ms) => Some(ms),
-            None => {
-                return problem(
-                    StatusCode::BAD_REQUEST,
-                    "Bad since",
-                    "Use milliseconds since the epoch, an RFC 3339 time, or a duration such as 15m.",
-                )
-            }
+            None => return problem(
+                StatusCode::BAD_REQUEST,
+                "Bad since",
+                "Use milliseconds since the epoch, an RFC 3339 time, or a duration such as 15m.",
+            ),
         },
     };
-    let q = EventQuery { limit: p.limit.unwrap_or(100).min(MAX_LIMIT), since_ms, category };
+    let q = EventQuery {
+        limit: p.limit.unwrap_or(100).min(MAX_LIMIT),
+        since_ms,
+        category,
+    };
     // The store read is blocking I/O: keep it off the async workers.
     match tokio::task::spawn_blocking(move || reader.query(&q)).await {
         Ok(Ok(list)) => Json(json!({"count": list.len(), "events": list})).into_response(),
-        Ok(Err(e)) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Event store error", &e.to_string()),
-        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Event store error", "The query task failed."),
+        Ok(Err(e)) => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Event store error",
+            &e.to_string(),
+        ),
+        Err(_) => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Event store error",
+            "The query task failed.",
+        ),
     }
 }
 
@@ -163,11 +204,22 @@ async fn reload(State(s): State<AdminState>) -> Response {
         Ok(Ok(())) => Json(json!({"reloaded": true})).into_response(),
         Ok(Err(errors)) => {
             let list: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
-            let mut r = (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"reloaded": false, "errors": list}))).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let mut r = (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({"reloaded": false, "errors": list})),
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             r
         }
-        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Reload failed", "The reload task failed."),
+        Err(_) => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Reload failed",
+            "The reload task failed.",
+        ),
     }
 }
 
@@ -179,7 +231,10 @@ mod tests {
     fn since_accepts_ms_rfc3339_and_durations() {
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(parse_since("1234", now), Some(1234));
-        assert_eq!(parse_since("2023-11-14T22:13:20Z", now), Some(1_700_000_000_000));
+        assert_eq!(
+            parse_since("2023-11-14T22:13:20Z", now),
+            Some(1_700_000_000_000)
+        );
         assert_eq!(parse_since("15m", now), Some(1_700_000_000_000 - 900_000));
         assert_eq!(parse_since("yesterday-ish", now), None);
     }

@@ -48,9 +48,11 @@ pub fn run(listen: &str, admin: &str) -> anyhow::Result<()> {
         let text = config_text(&listen, &admin, upstream, &store);
         let cfg = palisade_config::from_str(&text, Path::new("<demo>"), Path::new("."))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let banner = Banner::Demo(Box::new(move |proxy: SocketAddr, admin: SocketAddr, token: &str| {
-            print_banner(proxy, admin, upstream, token);
-        }));
+        let banner = Banner::Demo(Box::new(
+            move |proxy: SocketAddr, admin: SocketAddr, token: &str| {
+                print_banner(proxy, admin, upstream, token);
+            },
+        ));
         let result = run::serve(cfg, None, banner).await;
         let _ = std::fs::remove_file(&store);
         result

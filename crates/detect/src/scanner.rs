@@ -7,10 +7,43 @@ use palisade_normalize::Value;
 use palisade_types::{Category, PlaceKind, Signal};
 
 const TOOLS: &[&str] = &[
-    "sqlmap", "nikto", "nmap", "masscan", "nuclei", "acunetix", "netsparker", "wpscan", "dirbuster", "gobuster",
-    "dirb/", "zgrab", "fuzz faster u fool", "ffuf", "havij", "w3af", "arachni", "openvas", "nessus", "jaeles",
-    "whatweb", "wfuzz", "burpcollaborator", "interact.sh", "commix", "xsstrike", "skipfish", "zmeu", "morfeus",
-    "paros", "webinspect", "appscan", "brutus", "hydra", "feroxbuster", "joomscan", "qualys",
+    "sqlmap",
+    "nikto",
+    "nmap",
+    "masscan",
+    "nuclei",
+    "acunetix",
+    "netsparker",
+    "wpscan",
+    "dirbuster",
+    "gobuster",
+    "dirb/",
+    "zgrab",
+    "fuzz faster u fool",
+    "ffuf",
+    "havij",
+    "w3af",
+    "arachni",
+    "openvas",
+    "nessus",
+    "jaeles",
+    "whatweb",
+    "wfuzz",
+    "burpcollaborator",
+    "interact.sh",
+    "commix",
+    "xsstrike",
+    "skipfish",
+    "zmeu",
+    "morfeus",
+    "paros",
+    "webinspect",
+    "appscan",
+    "brutus",
+    "hydra",
+    "feroxbuster",
+    "joomscan",
+    "qualys",
 ];
 
 pub struct Scanner {
@@ -41,7 +74,8 @@ impl Detector for Scanner {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         let is_ua = value.place.kind == PlaceKind::Header && value.place.name == "user-agent";
-        let is_tool_header = value.place.kind == PlaceKind::Header && value.place.name.starts_with("x-scanner");
+        let is_tool_header =
+            value.place.kind == PlaceKind::Header && value.place.name.starts_with("x-scanner");
         if !(is_ua || is_tool_header) {
             return;
         }
@@ -69,7 +103,10 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].evidence, "sqlmap");
         out.clear();
-        Scanner::new().inspect(&v("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"), &mut out);
+        Scanner::new().inspect(
+            &v("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
+            &mut out,
+        );
         assert!(out.is_empty());
     }
 }

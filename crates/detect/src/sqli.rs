@@ -235,7 +235,11 @@ fn tokenize(s: &str, quote: Option<u8>) -> Vec<Tok> {
                 while j < b.len() && matches!(b[j], b'=' | b'<' | b'>') {
                     j += 1;
                 }
-                toks.push(if c == b'!' && j == i + 1 { Tok::Op } else { Tok::Cmp });
+                toks.push(if c == b'!' && j == i + 1 {
+                    Tok::Op
+                } else {
+                    Tok::Cmp
+                });
                 i = j;
             }
             b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'~' => {
@@ -253,7 +257,9 @@ fn tokenize(s: &str, quote: Option<u8>) -> Vec<Tok> {
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' || c == b'$' || c >= 0x80 => {
                 let mut j = i + 1;
                 while j < b.len()
-                    && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'@' | b'$' | b'.') || b[j] >= 0x80)
+                    && (b[j].is_ascii_alphanumeric()
+                        || matches!(b[j], b'_' | b'@' | b'$' | b'.')
+                        || b[j] >= 0x80)
                 {
                     j += 1;
                 }
@@ -270,7 +276,11 @@ fn tokenize(s: &str, quote: Option<u8>) -> Vec<Tok> {
 fn is_operand(t: Tok) -> bool {
     matches!(
         t,
-        Tok::Str | Tok::Num | Tok::Word | Tok::Kw(Kw::Null | Kw::True | Kw::False | Kw::Func | Kw::Delay) | Tok::LParen
+        Tok::Str
+            | Tok::Num
+            | Tok::Word
+            | Tok::Kw(Kw::Null | Kw::True | Kw::False | Kw::Func | Kw::Delay)
+            | Tok::LParen
     )
 }
 
@@ -297,12 +307,10 @@ fn is_statement(t: Tok) -> bool {
 /// literal (quoted contexts), which makes anything structural that follows an injection.
 fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     // Skip the leading operand (and closing parens) the value supplies to the host query.
-    let mut i = 0;
-    if broke_out {
-        i = 1;
-    } else if toks.first().is_some_and(|t| matches!(t, Tok::Num | Tok::Word | Tok::Str)) {
-        i = 1;
-    }
+    let supplies_operand = toks
+        .first()
+        .is_some_and(|t| matches!(t, Tok::Num | Tok::Word | Tok::Str));
+    let mut i = usize::from(broke_out || supplies_operand);
     while toks.get(i) == Some(&Tok::RParen) {
         i += 1;
     }
@@ -318,7 +326,10 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
             return Some((0.95, "union select"));
         }
     }
-    if toks.len() >= 2 && toks[toks.len() - 2] == Tok::Kw(Kw::Union) && toks[toks.len() - 1] == Tok::Kw(Kw::Select) {
+    if toks.len() >= 2
+        && toks[toks.len() - 2] == Tok::Kw(Kw::Union)
+        && toks[toks.len() - 1] == Tok::Kw(Kw::Select)
+    {
         return Some((0.95, "union select"));
     }
     match at(0)? {
@@ -326,15 +337,21 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         Tok::Logic => {
             let next = at(1)?;
             let after = at(2);
-            let strong = matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select | Kw::True | Kw::False | Kw::Null))
-                || (is_operand(next) && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
+            let strong = matches!(
+                next,
+                Tok::Kw(Kw::Delay | Kw::Func | Kw::Select | Kw::True | Kw::False | Kw::Null)
+            ) || (is_operand(next)
+                && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
                 || (is_operand(next) && after.is_none() && (broke_out || next == Tok::Num))
                 || (next == Tok::LParen)
                 || (next == Tok::Logic && after.is_some_and(is_operand));
             if !strong {
                 return None;
             }
-            Some((if broke_out { 0.95 } else { 0.85 }, "logic operator changes the condition"))
+            Some((
+                if broke_out { 0.95 } else { 0.85 },
+                "logic operator changes the condition",
+            ))
         }
         // `1; drop table users`, `'; exec xp_cmdshell`
         Tok::Semi => match at(1) {
@@ -342,22 +359,36 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
             _ => None,
         },
         // `admin'--`, `1)#`
-        Tok::Comment if broke_out || i > 0 && toks.first() == Some(&Tok::Num) && toks.get(1) == Some(&Tok::RParen) => {
+        Tok::Comment
+            if broke_out
+                || i > 0
+                    && toks.first() == Some(&Tok::Num)
+                    && toks.get(1) == Some(&Tok::RParen) =>
+        {
             Some((0.8, "comment truncates the query"))
         }
         // `' order by 3--`, `1 group by 1 having 1=1`
-        Tok::Kw(Kw::Order | Kw::Group) if at(1) == Some(Tok::Kw(Kw::By)) && matches!(at(2), Some(Tok::Num | Tok::Word)) => {
-            if broke_out || matches!(at(3), None | Some(Tok::Comment | Tok::Logic | Tok::Kw(_))) && toks.first() == Some(&Tok::Num) {
+        Tok::Kw(Kw::Order | Kw::Group)
+            if at(1) == Some(Tok::Kw(Kw::By)) && matches!(at(2), Some(Tok::Num | Tok::Word)) =>
+        {
+            if broke_out
+                || matches!(at(3), None | Some(Tok::Comment | Tok::Logic | Tok::Kw(_)))
+                    && toks.first() == Some(&Tok::Num)
+            {
                 Some((0.85, "order/group by injected"))
             } else {
                 None
             }
         }
-        Tok::Kw(Kw::Having | Kw::Procedure | Kw::Into | Kw::Limit) if broke_out => Some((0.85, "clause injected after string")),
+        Tok::Kw(Kw::Having | Kw::Procedure | Kw::Into | Kw::Limit) if broke_out => {
+            Some((0.85, "clause injected after string"))
+        }
         // `'=sleep(5)`, `' + (select …)`, `'||(select…)`
         Tok::Cmp | Tok::Op if broke_out => {
             let next = at(1)?;
-            if matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select)) || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select))) {
+            if matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select))
+                || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select)))
+            {
                 Some((0.9, "expression injected after string"))
             } else if is_operand(next) && matches!(at(2), Some(Tok::Comment | Tok::Logic)) {
                 Some((0.85, "comparison injected after string"))
@@ -375,15 +406,43 @@ impl Sqli {
         // Fast exit: an injection needs a quote, an operator or a keyword boundary. Plain words,
         // numbers and ordinary punctuation go no further.
         let interesting = text.bytes().any(|c| {
-            matches!(c, b'\'' | b'"' | b'`' | b'=' | b'<' | b'>' | b'(' | b')' | b';' | b'#' | b'|' | b'&' | b'-' | b'/' | b'*')
-        }) || text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"union"))
+            matches!(
+                c,
+                b'\''
+                    | b'"'
+                    | b'`'
+                    | b'='
+                    | b'<'
+                    | b'>'
+                    | b'('
+                    | b')'
+                    | b';'
+                    | b'#'
+                    | b'|'
+                    | b'&'
+                    | b'-'
+                    | b'/'
+                    | b'*'
+            )
+        }) || text
+            .as_bytes()
+            .windows(5)
+            .any(|w| w.eq_ignore_ascii_case(b"union"))
             || text.bytes().filter(|c| *c == b' ').count() >= 2;
         if !interesting {
             return None;
         }
         let bare = judge(&tokenize(text, None), false);
-        let single = if text.contains('\'') { judge(&tokenize(text, Some(b'\'')), true) } else { None };
-        let double = if text.contains('"') { judge(&tokenize(text, Some(b'"')), true) } else { None };
+        let single = if text.contains('\'') {
+            judge(&tokenize(text, Some(b'\'')), true)
+        } else {
+            None
+        };
+        let double = if text.contains('"') {
+            judge(&tokenize(text, Some(b'"')), true)
+        } else {
+            None
+        };
         [bare, single, double]
             .into_iter()
             .flatten()
@@ -398,7 +457,13 @@ impl Detector for Sqli {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         if let Some((confidence, _why)) = Sqli::check(&value.decoded) {
-            out.push(signal("sqli", Category::Sqli, confidence, value, &value.decoded));
+            out.push(signal(
+                "sqli",
+                Category::Sqli,
+                confidence,
+                value,
+                &value.decoded,
+            ));
         }
     }
 }

@@ -10,12 +10,23 @@ pub struct Xss;
 
 /// Tags that run script or load active content by themselves.
 const DANGEROUS_TAGS: &[&str] = &[
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link", "meta",
-    "style", "xml", "import", "vmlframe", "isindex", "template", "portal",
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base",
+    "link", "meta", "style", "xml", "import", "vmlframe", "isindex", "template", "portal",
 ];
 
 /// Attributes whose value is a URL a browser may run.
-const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "lowsrc", "dynsrc"];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "background",
+    "poster",
+    "lowsrc",
+    "dynsrc",
+];
 
 fn lower(s: &str) -> String {
     s.to_ascii_lowercase()
@@ -30,7 +41,9 @@ fn is_script_url(v: &str) -> bool {
         .take(24)
         .collect::<String>()
         .to_ascii_lowercase();
-    squeezed.starts_with("javascript:") || squeezed.starts_with("vbscript:") || squeezed.starts_with("data:text/html")
+    squeezed.starts_with("javascript:")
+        || squeezed.starts_with("vbscript:")
+        || squeezed.starts_with("data:text/html")
         || squeezed.starts_with("livescript:")
 }
 
@@ -59,7 +72,9 @@ fn scan_html(s: &str) -> Option<(f32, &'static str)> {
         let end = s[j..].find('>').map_or(s.len(), |e| j + e);
         let attrs = &s[j..end];
         let bare = name.rsplit(':').next().unwrap_or(&name);
-        let boundary = attrs.is_empty() || attrs.starts_with(|c: char| c.is_whitespace() || c == '/' ) || end < s.len();
+        let boundary = attrs.is_empty()
+            || attrs.starts_with(|c: char| c.is_whitespace() || c == '/')
+            || end < s.len();
         if DANGEROUS_TAGS.contains(&bare) && boundary {
             return Some((0.95, "script-capable tag"));
         }
@@ -76,7 +91,10 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
     let mut k = 0;
     while k < b.len() {
         // Attribute names start after whitespace, '/', or a quote (`<img/src=x"onerror=...`).
-        if matches!(b[k], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'"' | b'\'') {
+        if matches!(
+            b[k],
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'"' | b'\''
+        ) {
             let mut n = k + 1;
             while n < b.len() && (b[n].is_ascii_alphanumeric() || b[n] == b':' || b[n] == b'-') {
                 n += 1;
@@ -91,7 +109,9 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
                     return Some((0.95, "event handler attribute"));
                 }
                 let value = lower[m + 1..].trim_start().trim_start_matches(['"', '\'']);
-                if (URL_ATTRS.contains(&name) || name == "style") && (is_script_url(value) || value.contains("expression(")) {
+                if (URL_ATTRS.contains(&name) || name == "style")
+                    && (is_script_url(value) || value.contains("expression("))
+                {
                     return Some((0.95, "script URL in attribute"));
                 }
             }
@@ -114,10 +134,30 @@ fn js_breakout(s: &str) -> bool {
         return false;
     };
     let rest = rest.trim_start();
-    let ident: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_' || *c == '$').collect();
-    const SINKS: &[&str] = &["alert", "prompt", "confirm", "eval", "document.", "window.", "location", "fetch", "settimeout", "setinterval", "function", "constructor"];
+    let ident: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_' || *c == '$')
+        .collect();
+    const SINKS: &[&str] = &[
+        "alert",
+        "prompt",
+        "confirm",
+        "eval",
+        "document.",
+        "window.",
+        "location",
+        "fetch",
+        "settimeout",
+        "setinterval",
+        "function",
+        "constructor",
+    ];
     let ident = ident.to_ascii_lowercase();
-    !ident.is_empty() && SINKS.iter().any(|f| ident.starts_with(f)) && rest[ident.len()..].trim_start().starts_with(['(', '=', '`', '['])
+    !ident.is_empty()
+        && SINKS.iter().any(|f| ident.starts_with(f))
+        && rest[ident.len()..]
+            .trim_start()
+            .starts_with(['(', '=', '`', '['])
 }
 
 impl Xss {
@@ -144,7 +184,13 @@ impl Detector for Xss {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         if let Some((confidence, _)) = Xss::check(&value.decoded) {
-            out.push(signal("xss", Category::Xss, confidence, value, &value.decoded));
+            out.push(signal(
+                "xss",
+                Category::Xss,
+                confidence,
+                value,
+                &value.decoded,
+            ));
         }
     }
 }

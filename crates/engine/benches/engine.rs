@@ -18,7 +18,12 @@ fn engine() -> Engine {
         Path::new("."),
     )
     .expect("bench config");
-    Engine::new(&cfg, &Registry::builtin(), Arc::new(LocalState::new(100_000, Duration::from_secs(600)))).expect("engine")
+    Engine::new(
+        &cfg,
+        &Registry::builtin(),
+        Arc::new(LocalState::new(100_000, Duration::from_secs(600))),
+    )
+    .expect("engine")
 }
 
 fn json_body(target_len: usize) -> Bytes {
@@ -30,14 +35,20 @@ fn json_body(target_len: usize) -> Bytes {
         ));
         i += 1;
     }
-    Bytes::from(format!(r#"{{"customer":"alice@example.com","items":[{}]}}"#, items.join(",")))
+    Bytes::from(format!(
+        r#"{{"customer":"alice@example.com","items":[{}]}}"#,
+        items.join(",")
+    ))
 }
 
 fn request(method: Method, target: &str, body: Bytes) -> RequestView {
     let mut r = RequestView::new(method, target, "192.0.2.10".parse().expect("ip"));
     r.host = "api.example.com".into();
     for (k, v) in [
-        ("user-agent", "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"),
+        (
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
+        ),
         ("accept", "application/json"),
         ("accept-language", "en-US,en;q=0.9"),
         ("cookie", "session=3f9a1c2b7d; theme=dark"),
@@ -51,13 +62,23 @@ fn request(method: Method, target: &str, body: Bytes) -> RequestView {
 
 fn bench(c: &mut Criterion) {
     let e = engine();
-    let get = request(Method::GET, "/api/products?q=red+shoes&page=2&sort=price", Bytes::new());
+    let get = request(
+        Method::GET,
+        "/api/products?q=red+shoes&page=2&sort=price",
+        Bytes::new(),
+    );
     let json_1k = request(Method::POST, "/api/cart", json_body(1024));
     let json_64k = request(Method::POST, "/api/cart", json_body(64 * 1024));
     let now = Instant::now();
-    c.bench_function("engine/small_get", |b| b.iter(|| black_box(e.inspect(black_box(&get), now))));
-    c.bench_function("engine/json_1k", |b| b.iter(|| black_box(e.inspect(black_box(&json_1k), now))));
-    c.bench_function("engine/json_64k", |b| b.iter(|| black_box(e.inspect(black_box(&json_64k), now))));
+    c.bench_function("engine/small_get", |b| {
+        b.iter(|| black_box(e.inspect(black_box(&get), now)))
+    });
+    c.bench_function("engine/json_1k", |b| {
+        b.iter(|| black_box(e.inspect(black_box(&json_1k), now)))
+    });
+    c.bench_function("engine/json_64k", |b| {
+        b.iter(|| black_box(e.inspect(black_box(&json_64k), now)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -45,7 +45,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(config: &Config, registry: &Registry, state: Arc<dyn StateBackend>) -> Result<Engine, EngineError> {
+    pub fn new(
+        config: &Config,
+        registry: &Registry,
+        state: Arc<dyn StateBackend>,
+    ) -> Result<Engine, EngineError> {
         Ok(Engine {
             enabled: config.inspection.enabled,
             limits: config.inspection.limits,
@@ -80,7 +84,9 @@ impl Engine {
         let mut snapshot = ActorSnapshot::default();
         if let Some(i) = login {
             let (_, scope, quota) = &self.login[i];
-            if let RateOutcome::Limited { retry_after } = self.state.peek(scope, &actor, *quota, now) {
+            if let RateOutcome::Limited { retry_after } =
+                self.state.peek(scope, &actor, *quota, now)
+            {
                 snapshot.login_limited = Some(retry_after);
             }
         }
@@ -96,7 +102,10 @@ impl Engine {
                     category: Category::ProtocolEnforcement,
                     confidence: 0.5,
                     place: Place::new(PlaceKind::Request, ""),
-                    evidence: format!("{} values over the inspection caps", normalized.values_dropped),
+                    evidence: format!(
+                        "{} values over the inspection caps",
+                        normalized.values_dropped
+                    ),
                 });
             }
         }
@@ -150,7 +159,10 @@ mod tests {
     #[test]
     fn sqli_in_query_is_blocked_clean_request_allowed() {
         let e = engine("");
-        let v = e.inspect(&get("/api/products?q=1%27%20or%20%271%27%3D%271"), Instant::now());
+        let v = e.inspect(
+            &get("/api/products?q=1%27%20or%20%271%27%3D%271"),
+            Instant::now(),
+        );
         assert_eq!(v.decision.action, Action::Block { status: 403 });
         assert_eq!(v.signals[0].category, Category::Sqli);
         let v = e.inspect(&get("/api/products?q=red+shoes&page=2"), Instant::now());
@@ -183,7 +195,9 @@ mod tests {
             e.observe_response(&v, &failed, now);
         }
         let v = e.inspect(&login, now);
-        assert!(matches!(v.decision.action, Action::RateLimit { retry_after_secs } if retry_after_secs >= 1));
+        assert!(
+            matches!(v.decision.action, Action::RateLimit { retry_after_secs } if retry_after_secs >= 1)
+        );
         // Another client is unaffected.
         let mut other = login.clone();
         other.client_ip = "192.0.2.2".parse().unwrap();

@@ -18,7 +18,10 @@ const SCAN_CAP: usize = 100_000;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("event store {path}: {source}")]
-    Open { path: String, source: redb::DatabaseError },
+    Open {
+        path: String,
+        source: redb::DatabaseError,
+    },
     #[error("event store: {0}")]
     Db(String),
 }
@@ -47,7 +50,12 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn open(path: &Path, max_age: Duration, max_events: u64, max_bytes: u64) -> Result<Store, StoreError> {
+    pub fn open(
+        path: &Path,
+        max_age: Duration,
+        max_events: u64,
+        max_bytes: u64,
+    ) -> Result<Store, StoreError> {
         let db = Database::create(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -92,8 +100,14 @@ impl Store {
         tx.commit().map_err(db_err)
     }
 
-    fn retain(&mut self, table: &mut redb::Table<u64, &[u8]>, now_ms: u64) -> Result<(), StoreError> {
-        let cutoff = now_ms.saturating_sub(u64::try_from(self.max_age.as_millis()).unwrap_or(u64::MAX)) * 1000;
+    fn retain(
+        &mut self,
+        table: &mut redb::Table<u64, &[u8]>,
+        now_ms: u64,
+    ) -> Result<(), StoreError> {
+        let cutoff = now_ms
+            .saturating_sub(u64::try_from(self.max_age.as_millis()).unwrap_or(u64::MAX))
+            * 1000;
         loop {
             let len = table.len().map_err(db_err)?;
             let over = len > self.max_events || self.bytes > self.max_bytes;
@@ -112,7 +126,9 @@ impl Store {
 
     /// A handle for reading while this store keeps writing (redb serves both at once).
     pub fn reader(&self) -> StoreReader {
-        StoreReader { db: self.db.clone() }
+        StoreReader {
+            db: self.db.clone(),
+        }
     }
 
     pub fn len(&self) -> Result<u64, StoreError> {
@@ -159,6 +175,10 @@ impl StoreReader {
             out.push(event);
         }
         Ok(out)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
     }
 
     pub fn len(&self) -> Result<u64, StoreError> {
@@ -219,19 +239,51 @@ mod tests {
     #[test]
     fn append_query_and_filters() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("e.redb"), Duration::from_secs(3600), 100, 1 << 20).unwrap();
+        let mut s = Store::open(
+            &dir.path().join("e.redb"),
+            Duration::from_secs(3600),
+            100,
+            1 << 20,
+        )
+        .unwrap();
         let now = 1_000_000_000;
-        let mut batch = vec![event(now - 3, Category::Sqli), event(now - 2, Category::Xss), event(now - 1, Category::Sqli)];
+        let mut batch = vec![
+            event(now - 3, Category::Sqli),
+            event(now - 2, Category::Xss),
+            event(now - 1, Category::Sqli),
+        ];
         s.append(&mut batch, now).unwrap();
         assert!(batch[0].id < batch[1].id && batch[1].id < batch[2].id);
-        let all = s.query(&EventQuery { limit: 10, ..Default::default() }).unwrap();
+        let all = s
+            .query(&EventQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(all.len(), 3);
         assert_eq!(all[0].time_ms, now - 1, "newest first");
-        let sqli = s.query(&EventQuery { limit: 10, category: Some(Category::Sqli), ..Default::default() }).unwrap();
+        let sqli = s
+            .query(&EventQuery {
+                limit: 10,
+                category: Some(Category::Sqli),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(sqli.len(), 2);
-        let recent = s.query(&EventQuery { limit: 10, since_ms: Some(now - 2), ..Default::default() }).unwrap();
+        let recent = s
+            .query(&EventQuery {
+                limit: 10,
+                since_ms: Some(now - 2),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(recent.len(), 2);
-        let one = s.query(&EventQuery { limit: 1, ..Default::default() }).unwrap();
+        let one = s
+            .query(&EventQuery {
+                limit: 1,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(one.len(), 1);
     }
 
@@ -244,16 +296,31 @@ mod tests {
             let mut s = Store::open(&path, Duration::from_secs(60), 5, 1 << 20).unwrap();
             let mut old = vec![event(now - 120_000, Category::Sqli)];
             s.append(&mut old, now - 120_000).unwrap();
-            let mut batch: Vec<Event> = (0..8).map(|i| event(now - 10 + i, Category::Xss)).collect();
+            let mut batch: Vec<Event> =
+                (0..8).map(|i| event(now - 10 + i, Category::Xss)).collect();
             s.append(&mut batch, now).unwrap();
             assert_eq!(s.len().unwrap(), 5, "count cap keeps the newest five");
-            let kept = s.query(&EventQuery { limit: 10, ..Default::default() }).unwrap();
-            assert!(kept.iter().all(|e| e.has_category(Category::Xss)), "old event aged out");
+            let kept = s
+                .query(&EventQuery {
+                    limit: 10,
+                    ..Default::default()
+                })
+                .unwrap();
+            assert!(
+                kept.iter().all(|e| e.has_category(Category::Xss)),
+                "old event aged out"
+            );
         }
         let s = Store::open(&path, Duration::from_secs(60), 5, 1 << 20).unwrap();
         assert_eq!(s.len().unwrap(), 5, "events survive reopening");
 
-        let mut tiny = Store::open(&dir.path().join("t.redb"), Duration::from_secs(60), 100, 600).unwrap();
+        let mut tiny = Store::open(
+            &dir.path().join("t.redb"),
+            Duration::from_secs(60),
+            100,
+            600,
+        )
+        .unwrap();
         let mut batch: Vec<Event> = (0..10).map(|i| event(now + i, Category::Xss)).collect();
         tiny.append(&mut batch, now + 10).unwrap();
         let n = tiny.len().unwrap();

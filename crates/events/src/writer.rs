@@ -145,7 +145,9 @@ fn write_batch(
     if let Some(store) = store {
         match store.append(batch, now_ms) {
             Ok(()) => {
-                metrics.events_written.fetch_add(batch.len() as u64, Relaxed);
+                metrics
+                    .events_written
+                    .fetch_add(batch.len() as u64, Relaxed);
             }
             Err(e) => {
                 metrics.events_store_errors.fetch_add(1, Relaxed);
@@ -153,7 +155,9 @@ fn write_batch(
             }
         }
     } else {
-        metrics.events_written.fetch_add(batch.len() as u64, Relaxed);
+        metrics
+            .events_written
+            .fetch_add(batch.len() as u64, Relaxed);
     }
     if let Some(sink) = sink {
         for e in batch.iter() {
@@ -202,8 +206,16 @@ mod tests {
         assert_eq!(metrics.events_written.load(Relaxed), 1000);
         assert_eq!(metrics.events_dropped.load(Relaxed), 0);
         assert_eq!(reader.len().unwrap(), 1000);
-        assert_eq!(std::fs::read_to_string(&jsonl).unwrap().lines().count(), 1000);
-        let newest = reader.query(&EventQuery { limit: 1, ..Default::default() }).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&jsonl).unwrap().lines().count(),
+            1000
+        );
+        let newest = reader
+            .query(&EventQuery {
+                limit: 1,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(newest[0].request_id, "r999");
 
         // After shutdown nothing reads the queue: sends are counted as drops, not lost silently.

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 /// Upper bounds (seconds) of the latency histogram buckets: 25 µs .. 10 s.
 const BUCKETS: [f64; 16] = [
-    0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05,
-    0.1, 0.25, 1.0, 2.5, 10.0,
+    0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1,
+    0.25, 1.0, 2.5, 10.0,
 ];
 
 /// A lock-free latency histogram with fixed buckets.
@@ -110,7 +110,12 @@ impl Metrics {
                 v.load(Relaxed)
             );
         };
-        counter(&mut out, "palisade_requests_total", "Requests received.", &self.requests);
+        counter(
+            &mut out,
+            "palisade_requests_total",
+            "Requests received.",
+            &self.requests,
+        );
         counter(
             &mut out,
             "palisade_requests_rejected_total",
@@ -139,24 +144,54 @@ impl Metrics {
             let v = self.detections[c.index()].load(Relaxed);
             let _ = writeln!(out, "palisade_detections_total{{category=\"{c}\"}} {v}");
         }
-        counter(&mut out, "palisade_upstream_errors_total", "Upstream connection or protocol errors.", &self.upstream_errors);
-        counter(&mut out, "palisade_upstream_timeouts_total", "Upstream responses that timed out.", &self.upstream_timeouts);
+        counter(
+            &mut out,
+            "palisade_upstream_errors_total",
+            "Upstream connection or protocol errors.",
+            &self.upstream_errors,
+        );
+        counter(
+            &mut out,
+            "palisade_upstream_timeouts_total",
+            "Upstream responses that timed out.",
+            &self.upstream_timeouts,
+        );
         counter(
             &mut out,
             "palisade_bodies_uninspected_total",
             "Request bodies over the inspection limit forwarded with only a prefix inspected.",
             &self.bodies_uninspected,
         );
-        counter(&mut out, "palisade_events_queued_total", "Events put on the queue to the store.", &self.events_queued);
+        counter(
+            &mut out,
+            "palisade_events_queued_total",
+            "Events put on the queue to the store.",
+            &self.events_queued,
+        );
         counter(
             &mut out,
             "palisade_events_dropped_total",
             "Events dropped because the queue to the store was full.",
             &self.events_dropped,
         );
-        counter(&mut out, "palisade_events_written_total", "Events written to the store.", &self.events_written);
-        counter(&mut out, "palisade_events_store_errors_total", "Failed writes to the event store.", &self.events_store_errors);
-        counter(&mut out, "palisade_config_reloads_total", "Configurations loaded and swapped in.", &self.config_reloads_ok);
+        counter(
+            &mut out,
+            "palisade_events_written_total",
+            "Events written to the store.",
+            &self.events_written,
+        );
+        counter(
+            &mut out,
+            "palisade_events_store_errors_total",
+            "Failed writes to the event store.",
+            &self.events_store_errors,
+        );
+        counter(
+            &mut out,
+            "palisade_config_reloads_total",
+            "Configurations loaded and swapped in.",
+            &self.config_reloads_ok,
+        );
         counter(
             &mut out,
             "palisade_config_reload_failures_total",

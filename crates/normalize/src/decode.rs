@@ -189,7 +189,10 @@ mod tests {
     fn decodes_nested_and_mixed_encodings() {
         assert_eq!(decode("%2527%20or%201%3D1", 3), "' or 1=1");
         assert_eq!(decode("%u003cscript%u003e", 3), "<script>");
-        assert_eq!(decode("&lt;img src=x onerror=alert(1)&gt;", 3), "<img src=x onerror=alert(1)>");
+        assert_eq!(
+            decode("&lt;img src=x onerror=alert(1)&gt;", 3),
+            "<img src=x onerror=alert(1)>"
+        );
         assert_eq!(decode("&#x3c;svg&#62;", 3), "<svg>");
         assert_eq!(decode("&#60&#62", 3), "<>");
         assert_eq!(decode("\\u003cscript\\x3e", 3), "<script>");

@@ -26,7 +26,13 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
     // The path as a whole: traversal needs the separators, injection the segment text.
     n.push(limits, Place::new(PlaceKind::Path, ""), req.path.clone());
     if let Some(q) = &req.query {
-        pairs(&mut n, limits, q, PlaceKind::QueryKey, PlaceKind::QueryValue);
+        pairs(
+            &mut n,
+            limits,
+            q,
+            PlaceKind::QueryKey,
+            PlaceKind::QueryValue,
+        );
     }
     for (name, value) in &req.headers {
         let name = name.as_str();
@@ -37,10 +43,18 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
         if name == "cookie" {
             for c in value.split(';') {
                 let (k, v) = c.split_once('=').unwrap_or(("", c));
-                n.push(limits, Place::new(PlaceKind::Cookie, k.trim()), v.trim().to_string());
+                n.push(
+                    limits,
+                    Place::new(PlaceKind::Cookie, k.trim()),
+                    v.trim().to_string(),
+                );
             }
         } else {
-            n.push(limits, Place::new(PlaceKind::Header, name), value.into_owned());
+            n.push(
+                limits,
+                Place::new(PlaceKind::Header, name),
+                value.into_owned(),
+            );
         }
     }
     body(&mut n, req, limits);
@@ -48,7 +62,13 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
 }
 
 /// `a=1&b=2` pairs, `+` as space, keys and values both inspected (keys only when unusual).
-fn pairs(n: &mut Normalized, limits: &Limits, text: &str, key_kind: PlaceKind, value_kind: PlaceKind) {
+fn pairs(
+    n: &mut Normalized,
+    limits: &Limits,
+    text: &str,
+    key_kind: PlaceKind,
+    value_kind: PlaceKind,
+) {
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let k = percent_decode_lossy(&k.replace('+', " "));
@@ -74,7 +94,11 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     let is_form = ct == "application/x-www-form-urlencoded";
     let looks_json = ct.ends_with("json")
         || ct.ends_with("+json")
-        || (!is_form && matches!(req.body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'[')));
+        || (!is_form
+            && matches!(
+                req.body.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'{' | b'[')
+            ));
     if looks_json {
         match serde_json::from_slice::<serde_json::Value>(&req.body) {
             Ok(v) => {
@@ -92,14 +116,24 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     }
 }
 
-fn json(n: &mut Normalized, limits: &Limits, v: &serde_json::Value, path: &mut String, depth: usize) {
+fn json(
+    n: &mut Normalized,
+    limits: &Limits,
+    v: &serde_json::Value,
+    path: &mut String,
+    depth: usize,
+) {
     use serde_json::Value as J;
     if depth > limits.max_json_depth {
         n.values_dropped += 1;
         return;
     }
     match v {
-        J::String(s) => n.push(limits, Place::new(PlaceKind::JsonValue, path.clone()), s.clone()),
+        J::String(s) => n.push(
+            limits,
+            Place::new(PlaceKind::JsonValue, path.clone()),
+            s.clone(),
+        ),
         J::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
@@ -114,7 +148,11 @@ fn json(n: &mut Normalized, limits: &Limits, v: &serde_json::Value, path: &mut S
                 path.push('.');
                 path.push_str(k);
                 if !is_plain_name(k) {
-                    n.push(limits, Place::new(PlaceKind::JsonKey, path.clone()), k.clone());
+                    n.push(
+                        limits,
+                        Place::new(PlaceKind::JsonKey, path.clone()),
+                        k.clone(),
+                    );
                 }
                 json(n, limits, item, path, depth + 1);
                 path.truncate(len);
@@ -133,9 +171,13 @@ mod tests {
     fn view(target: &str, ct: Option<&str>, body: &str) -> RequestView {
         let mut r = RequestView::new(Method::POST, target, "127.0.0.1".parse().unwrap());
         if let Some(ct) = ct {
-            r.headers.insert(http::header::CONTENT_TYPE, ct.parse().unwrap());
+            r.headers
+                .insert(http::header::CONTENT_TYPE, ct.parse().unwrap());
         }
-        r.headers.insert(http::header::COOKIE, "sid=abc; pref=%3Cb%3E".parse().unwrap());
+        r.headers.insert(
+            http::header::COOKIE,
+            "sid=abc; pref=%3Cb%3E".parse().unwrap(),
+        );
         r.body = body.to_string().into();
         r
     }
@@ -149,7 +191,11 @@ mod tests {
 
     #[test]
     fn extracts_query_cookies_and_json_leaves() {
-        let r = view("/p?q=a+b%27&x%3Cy=1", None, r#"{"user":{"name":"O'Brien","tags":["x","<i>"]},"n":3}"#);
+        let r = view(
+            "/p?q=a+b%27&x%3Cy=1",
+            None,
+            r#"{"user":{"name":"O'Brien","tags":["x","<i>"]},"n":3}"#,
+        );
         let n = extract(&r, &Limits::default());
         assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "a b'");
         assert_eq!(find(&n, PlaceKind::QueryKey, "x<y").raw, "x<y");
@@ -161,9 +207,15 @@ mod tests {
 
     #[test]
     fn form_bodies_and_unparsable_json() {
-        let n = extract(&view("/", Some("application/x-www-form-urlencoded"), "a=1%27&b=2"), &Limits::default());
+        let n = extract(
+            &view("/", Some("application/x-www-form-urlencoded"), "a=1%27&b=2"),
+            &Limits::default(),
+        );
         assert_eq!(find(&n, PlaceKind::FormValue, "a").raw, "1'");
-        let n = extract(&view("/", Some("application/json"), "{bad"), &Limits::default());
+        let n = extract(
+            &view("/", Some("application/json"), "{bad"),
+            &Limits::default(),
+        );
         assert!(n.body_unparsed);
         assert_eq!(find(&n, PlaceKind::Body, "").raw, "{bad");
     }
@@ -182,7 +234,11 @@ mod tests {
         assert_eq!(n.values.len(), 4);
         assert!(n.values_dropped > 0);
         assert!(n.values.iter().all(|v| v.raw.len() <= 5));
-        let deep = view("/", Some("application/json"), r#"{"a":{"b":{"c":{"d":"x"}}}}"#);
+        let deep = view(
+            "/",
+            Some("application/json"),
+            r#"{"a":{"b":{"c":{"d":"x"}}}}"#,
+        );
         let n = extract(&deep, &limits);
         assert!(n.values_dropped > 0);
     }

@@ -32,8 +32,14 @@ impl Decider {
     pub fn new(settings: &Decisions) -> Self {
         Decider {
             settings: settings.clone(),
-            block_ids: Category::ALL.iter().map(|c| Arc::from(format!("web-{c}"))).collect(),
-            log_ids: Category::ALL.iter().map(|c| Arc::from(format!("web-{c}-low-confidence"))).collect(),
+            block_ids: Category::ALL
+                .iter()
+                .map(|c| Arc::from(format!("web-{c}")))
+                .collect(),
+            log_ids: Category::ALL
+                .iter()
+                .map(|c| Arc::from(format!("web-{c}-low-confidence")))
+                .collect(),
             login_id: Arc::from(LOGIN_POLICY),
         }
     }
@@ -52,7 +58,10 @@ impl Decider {
                 reason: "too many failed logins from this client".into(),
             };
         }
-        let Some(top) = signals.iter().max_by(|a, b| a.confidence.total_cmp(&b.confidence)) else {
+        let Some(top) = signals
+            .iter()
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+        else {
             return Decision::allow();
         };
         let i = top.category.index();
@@ -119,7 +128,12 @@ mod tests {
             login_limited: Some(Duration::from_millis(1500)),
         };
         let dec = d.decide(&[sig(Category::Sqli, 0.9)], &snap);
-        assert_eq!(dec.action, Action::RateLimit { retry_after_secs: 2 });
+        assert_eq!(
+            dec.action,
+            Action::RateLimit {
+                retry_after_secs: 2
+            }
+        );
         assert_eq!(dec.policy_id.as_deref(), Some(LOGIN_POLICY));
     }
 

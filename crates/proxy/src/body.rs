@@ -8,7 +8,10 @@ use std::task::{Context, Poll};
 /// buffered prefix followed by the rest of a stream (the rest may be empty).
 pub enum ProxyBody {
     Full(Option<Bytes>),
-    Stream { prefix: Option<Bytes>, rest: Incoming },
+    Stream {
+        prefix: Option<Bytes>,
+        rest: Incoming,
+    },
 }
 
 impl ProxyBody {
@@ -33,7 +36,10 @@ impl Body for ProxyBody {
     type Data = Bytes;
     type Error = hyper::Error;
 
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         match self.get_mut() {
             ProxyBody::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
             ProxyBody::Stream { prefix, rest } => {

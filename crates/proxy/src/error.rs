@@ -30,8 +30,14 @@ impl ProxyError {
     /// The client-facing problem for this error.
     pub fn problem(&self) -> Problem {
         match self {
-            ProxyError::Malformed(why) => Problem::new(StatusCode::BAD_REQUEST, "Malformed request", *why),
-            ProxyError::NoRoute => Problem::new(StatusCode::NOT_FOUND, "No route", "No upstream serves this host and path."),
+            ProxyError::Malformed(why) => {
+                Problem::new(StatusCode::BAD_REQUEST, "Malformed request", *why)
+            }
+            ProxyError::NoRoute => Problem::new(
+                StatusCode::NOT_FOUND,
+                "No route",
+                "No upstream serves this host and path.",
+            ),
             ProxyError::BodyTooLarge => Problem::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Payload too large",
@@ -42,8 +48,14 @@ impl ProxyError {
                 "Request timeout",
                 "The request body was not received in time.",
             ),
-            ProxyError::ClientBody(_) => Problem::new(StatusCode::BAD_REQUEST, "Malformed request", "The request body could not be read."),
-            ProxyError::UpstreamConnect { .. } | ProxyError::Upstream { .. } | ProxyError::NoServers(_) => Problem::new(
+            ProxyError::ClientBody(_) => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "Malformed request",
+                "The request body could not be read.",
+            ),
+            ProxyError::UpstreamConnect { .. }
+            | ProxyError::Upstream { .. }
+            | ProxyError::NoServers(_) => Problem::new(
                 StatusCode::BAD_GATEWAY,
                 "Bad gateway",
                 "The service behind this endpoint is unavailable.",
@@ -60,7 +72,11 @@ impl ProxyError {
     pub fn is_client_fault(&self) -> bool {
         matches!(
             self,
-            ProxyError::Malformed(_) | ProxyError::NoRoute | ProxyError::BodyTooLarge | ProxyError::BodyTimeout | ProxyError::ClientBody(_)
+            ProxyError::Malformed(_)
+                | ProxyError::NoRoute
+                | ProxyError::BodyTooLarge
+                | ProxyError::BodyTimeout
+                | ProxyError::ClientBody(_)
         )
     }
 }

@@ -62,7 +62,10 @@ pub fn upstream_uri(server: &Authority, pq: Option<&PathAndQuery>) -> Result<Uri
     Uri::builder()
         .scheme(Scheme::HTTP)
         .authority(server.clone())
-        .path_and_query(pq.cloned().unwrap_or_else(|| PathAndQuery::from_static("/")))
+        .path_and_query(
+            pq.cloned()
+                .unwrap_or_else(|| PathAndQuery::from_static("/")),
+        )
         .build()
 }
 
@@ -99,7 +102,13 @@ mod tests {
     fn uri_points_at_the_server() {
         let a: Authority = "127.0.0.1:3000".parse().unwrap();
         let pq: PathAndQuery = "/a?b=1".parse().unwrap();
-        assert_eq!(upstream_uri(&a, Some(&pq)).unwrap().to_string(), "http://127.0.0.1:3000/a?b=1");
-        assert_eq!(upstream_uri(&a, None).unwrap().to_string(), "http://127.0.0.1:3000/");
+        assert_eq!(
+            upstream_uri(&a, Some(&pq)).unwrap().to_string(),
+            "http://127.0.0.1:3000/a?b=1"
+        );
+        assert_eq!(
+            upstream_uri(&a, None).unwrap().to_string(),
+            "http://127.0.0.1:3000/"
+        );
     }
 }

@@ -31,9 +31,17 @@ pub fn request_id() -> String {
     format!("{v:016x}")
 }
 
-pub fn event(shared: &Shared, req: &RequestView, verdict: &Verdict, status: Option<u16>, request_id: &str) {
+pub fn event(
+    shared: &Shared,
+    req: &RequestView,
+    verdict: &Verdict,
+    status: Option<u16>,
+    request_id: &str,
+) {
     let now = SystemTime::now();
-    let time_ms = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+    let time_ms = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
     let user_agent = req
         .headers
         .get(http::header::USER_AGENT)

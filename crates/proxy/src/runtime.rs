@@ -65,7 +65,11 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    pub fn build(config: Config, registry: &Registry, state: Arc<dyn StateBackend>) -> Result<Runtime, ConfigErrors> {
+    pub fn build(
+        config: Config,
+        registry: &Registry,
+        state: Arc<dyn StateBackend>,
+    ) -> Result<Runtime, ConfigErrors> {
         let fail = |path: &str, message: String| {
             ConfigErrors(vec![ConfigError {
                 file: config.source.clone(),
@@ -78,7 +82,11 @@ impl Runtime {
             Some(files) => Some(tls::acceptor(files).map_err(|e| fail("server.tls", e))?),
             None => None,
         };
-        let upstreams = config.upstreams.iter().map(|u| UpstreamPool::new(u, &config)).collect();
+        let upstreams = config
+            .upstreams
+            .iter()
+            .map(|u| UpstreamPool::new(u, &config))
+            .collect();
         Ok(Runtime {
             config: Arc::new(config),
             engine,
@@ -144,7 +152,9 @@ impl Shared {
         };
         let result = palisade_config::load(path).and_then(|cfg| {
             let old = self.current();
-            if cfg.server.listen != old.config.server.listen || cfg.admin.listen != old.config.admin.listen {
+            if cfg.server.listen != old.config.server.listen
+                || cfg.admin.listen != old.config.admin.listen
+            {
                 tracing::warn!("listen addresses changed: they take effect on restart");
             }
             Runtime::build(cfg, &self.registry, self.state.clone())
@@ -152,12 +162,16 @@ impl Shared {
         match result {
             Ok(rt) => {
                 self.current.store(Arc::new(rt));
-                self.metrics.config_reloads_ok.fetch_add(1, Ordering::Relaxed);
+                self.metrics
+                    .config_reloads_ok
+                    .fetch_add(1, Ordering::Relaxed);
                 tracing::info!(file = %path.display(), "configuration reloaded");
                 Ok(())
             }
             Err(errors) => {
-                self.metrics.config_reloads_failed.fetch_add(1, Ordering::Relaxed);
+                self.metrics
+                    .config_reloads_failed
+                    .fetch_add(1, Ordering::Relaxed);
                 tracing::error!(file = %path.display(), "configuration refused, the running one stays:\n{errors}");
                 Err(errors)
             }

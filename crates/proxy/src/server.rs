@@ -43,7 +43,9 @@ fn builder(shared: &Shared) -> auto::Builder<TokioExecutor> {
 pub async fn serve(shared: Arc<Shared>, listener: TcpListener, mut shutdown: ShutdownSignal) {
     let graceful = GracefulShutdown::new();
     let builder = builder(&shared);
-    let limit = Arc::new(Semaphore::new(shared.current().config.server.max_connections));
+    let limit = Arc::new(Semaphore::new(
+        shared.current().config.server.max_connections,
+    ));
     loop {
         let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -73,8 +75,12 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, mut shutdown: Shu
                 None => {
                     let info = Arc::new(ConnInfo { peer, tls: None });
                     let svc_shared = shared.clone();
-                    let svc = service_fn(move |req| service::handle(svc_shared.clone(), info.clone(), req));
-                    let conn = builder.serve_connection(TokioIo::new(stream), svc).into_owned();
+                    let svc = service_fn(move |req| {
+                        service::handle(svc_shared.clone(), info.clone(), req)
+                    });
+                    let conn = builder
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .into_owned();
                     let _ = watcher.watch(conn).await;
                 }
                 Some(acceptor) => {
@@ -83,13 +89,20 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, mut shutdown: Shu
                     let sni = tls::sni(&hello);
                     let info = Arc::new(ConnInfo {
                         peer,
-                        tls: Some(Arc::new(TlsInfo { client_hello: Bytes::from(hello), sni })),
+                        tls: Some(Arc::new(TlsInfo {
+                            client_hello: Bytes::from(hello),
+                            sni,
+                        })),
                     });
                     match tokio::time::timeout(t, acceptor.accept(stream)).await {
                         Ok(Ok(tls_stream)) => {
                             let svc_shared = shared.clone();
-                            let svc = service_fn(move |req| service::handle(svc_shared.clone(), info.clone(), req));
-                            let conn = builder.serve_connection(TokioIo::new(tls_stream), svc).into_owned();
+                            let svc = service_fn(move |req| {
+                                service::handle(svc_shared.clone(), info.clone(), req)
+                            });
+                            let conn = builder
+                                .serve_connection(TokioIo::new(tls_stream), svc)
+                                .into_owned();
                             let _ = watcher.watch(conn).await;
                         }
                         Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
@@ -103,7 +116,10 @@ pub async fn serve(shared: Arc<Shared>, listener: TcpListener, mut shutdown: Shu
     }
     drop(listener);
     let grace = shared.current().config.server.timeouts.shutdown_grace;
-    if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("shutdown grace period over; closing remaining connections");
     }
 }

@@ -35,7 +35,11 @@ pub struct ConnInfo {
     pub tls: Option<Arc<TlsInfo>>,
 }
 
-pub async fn handle(shared: Arc<Shared>, conn: Arc<ConnInfo>, req: Request<Incoming>) -> Result<Response<ProxyBody>, Infallible> {
+pub async fn handle(
+    shared: Arc<Shared>,
+    conn: Arc<ConnInfo>,
+    req: Request<Incoming>,
+) -> Result<Response<ProxyBody>, Infallible> {
     let start = Instant::now();
     shared.metrics.requests.fetch_add(1, Relaxed);
     let rt = shared.current();
@@ -50,10 +54,12 @@ pub async fn handle(shared: Arc<Shared>, conn: Arc<ConnInfo>, req: Request<Incom
 /// The one place errors become responses.
 fn respond_error(shared: &Shared, e: &ProxyError) -> Response<ProxyBody> {
     match e {
-        ProxyError::UpstreamTimeout { .. } => shared.metrics.upstream_timeouts.fetch_add(1, Relaxed),
-        ProxyError::UpstreamConnect { .. } | ProxyError::Upstream { .. } | ProxyError::NoServers(_) => {
-            shared.metrics.upstream_errors.fetch_add(1, Relaxed)
+        ProxyError::UpstreamTimeout { .. } => {
+            shared.metrics.upstream_timeouts.fetch_add(1, Relaxed)
         }
+        ProxyError::UpstreamConnect { .. }
+        | ProxyError::Upstream { .. }
+        | ProxyError::NoServers(_) => shared.metrics.upstream_errors.fetch_add(1, Relaxed),
         _ => shared.metrics.rejected_malformed.fetch_add(1, Relaxed),
     };
     if e.is_client_fault() {
@@ -102,17 +108,25 @@ async fn pipeline(
         return Err(ProxyError::Malformed("more than one Content-Length header"));
     }
     let host = host_of(&req)?;
-    let route = rt.route(&host, req.uri().path()).ok_or(ProxyError::NoRoute)?.clone();
-    let pool = rt.upstreams.get(route.upstream).ok_or_else(|| ProxyError::NoServers(route.name.to_string()))?;
+    let route = rt
+        .route(&host, req.uri().path())
+        .ok_or(ProxyError::NoRoute)?
+        .clone();
+    let pool = rt
+        .upstreams
+        .get(route.upstream)
+        .ok_or_else(|| ProxyError::NoServers(route.name.to_string()))?;
     let inspect = route.inspect && rt.engine.enabled();
     let (mut parts, body) = req.into_parts();
-    let client_ip = palisade_engine::client_ip(conn.peer.ip(), &parts.headers, &cfg.server.trusted_proxies);
+    let client_ip =
+        palisade_engine::client_ip(conn.peer.ip(), &parts.headers, &cfg.server.trusted_proxies);
 
     let mut verdict: Option<Verdict> = None;
     let mut view: Option<RequestView> = None;
     let upstream_body = if inspect {
         // 2. buffer
-        let (inspected, truncated, forward_body) = buffer_body(shared, rt, &parts.headers, body).await?;
+        let (inspected, truncated, forward_body) =
+            buffer_body(shared, rt, &parts.headers, body).await?;
         let mut v = RequestView {
             method: parts.method.clone(),
             path: parts.uri.path().to_string(),
@@ -135,7 +149,9 @@ async fn pipeline(
         }
         let action = verdict_now.decision.effective_action();
         shared.metrics.record_decision(&action);
-        if verdict_now.decision.mode == palisade_types::Mode::Monitor && verdict_now.decision.action.is_terminating() {
+        if verdict_now.decision.mode == palisade_types::Mode::Monitor
+            && verdict_now.decision.action.is_terminating()
+        {
             shared.metrics.would_have.fetch_add(1, Relaxed);
         }
         // 4. act
@@ -152,15 +168,24 @@ async fn pipeline(
         view = Some(v);
         forward_body
     } else {
-        shared.metrics.record_decision(&palisade_types::Action::Allow);
+        shared
+            .metrics
+            .record_decision(&palisade_types::Action::Allow);
         ProxyBody::stream(body)
     };
 
     // 5. forward
-    let server = pool.pick().ok_or_else(|| ProxyError::NoServers(pool.name.to_string()))?;
+    let server = pool
+        .pick()
+        .ok_or_else(|| ProxyError::NoServers(pool.name.to_string()))?;
     forward::strip_hop_by_hop(&mut parts.headers);
     if cfg.server.forwarded_headers {
-        forward::add_forwarded(&mut parts.headers, conn.peer.ip(), conn.tls.is_some(), &host);
+        forward::add_forwarded(
+            &mut parts.headers,
+            conn.peer.ip(),
+            conn.tls.is_some(),
+            &host,
+        );
     }
     if parts.version == Version::HTTP_2 && !parts.headers.contains_key(header::HOST) {
         // HTTP/2 carries the host in :authority; an HTTP/1.1 upstream needs a Host header.
@@ -170,18 +195,35 @@ async fn pipeline(
             }
         }
     }
-    parts.uri = forward::upstream_uri(server, parts.uri.path_and_query()).map_err(|_| ProxyError::Malformed("invalid request target"))?;
+    parts.uri = forward::upstream_uri(server, parts.uri.path_and_query())
+        .map_err(|_| ProxyError::Malformed("invalid request target"))?;
     parts.version = Version::HTTP_11;
     let upstream_req = Request::from_parts(parts, upstream_body);
     let t = Instant::now();
-    let sent = tokio::time::timeout(cfg.server.timeouts.upstream_response, pool.client.request(upstream_req)).await;
+    let sent = tokio::time::timeout(
+        cfg.server.timeouts.upstream_response,
+        pool.client.request(upstream_req),
+    )
+    .await;
     shared.metrics.upstream_latency.observe(t.elapsed());
     let resp = match sent {
-        Err(_) => return Err(ProxyError::UpstreamTimeout { upstream: pool.name.to_string() }),
-        Ok(Err(e)) if e.is_connect() => {
-            return Err(ProxyError::UpstreamConnect { upstream: pool.name.to_string(), detail: e.to_string() })
+        Err(_) => {
+            return Err(ProxyError::UpstreamTimeout {
+                upstream: pool.name.to_string(),
+            })
         }
-        Ok(Err(e)) => return Err(ProxyError::Upstream { upstream: pool.name.to_string(), detail: e.to_string() }),
+        Ok(Err(e)) if e.is_connect() => {
+            return Err(ProxyError::UpstreamConnect {
+                upstream: pool.name.to_string(),
+                detail: e.to_string(),
+            })
+        }
+        Ok(Err(e)) => {
+            return Err(ProxyError::Upstream {
+                upstream: pool.name.to_string(),
+                detail: e.to_string(),
+            })
+        }
         Ok(Ok(r)) => r,
     };
 
@@ -198,10 +240,17 @@ async fn pipeline(
                 body = Some(b.clone());
                 out_body = match rest {
                     None => ProxyBody::full(b),
-                    Some(rest) => ProxyBody::Stream { prefix: Some(b), rest },
+                    Some(rest) => ProxyBody::Stream {
+                        prefix: Some(b),
+                        rest,
+                    },
                 };
             }
-            let rv = ResponseView { status: rparts.status, headers: rparts.headers.clone(), body };
+            let rv = ResponseView {
+                status: rparts.status,
+                headers: rparts.headers.clone(),
+                body,
+            };
             rt.engine.observe_response(v, &rv, Instant::now());
         }
         let _ = req_view;
@@ -261,19 +310,35 @@ async fn buffer_body(
             shared.metrics.bodies_uninspected.fetch_add(1, Relaxed);
             let all = buf.freeze();
             let inspected = all.slice(..insp.max_body.min(all.len()));
-            Ok((inspected, true, ProxyBody::Stream { prefix: Some(all), rest: body }))
+            Ok((
+                inspected,
+                true,
+                ProxyBody::Stream {
+                    prefix: Some(all),
+                    rest: body,
+                },
+            ))
         }
     }
 }
 
 /// Buffers up to `limit` bytes of a response body; returns them and the unread rest, if any.
-async fn buffer_response(body: ProxyBody, limit: usize) -> Result<(Bytes, Option<Incoming>), ProxyError> {
-    let ProxyBody::Stream { rest: mut stream, .. } = body else {
+async fn buffer_response(
+    body: ProxyBody,
+    limit: usize,
+) -> Result<(Bytes, Option<Incoming>), ProxyError> {
+    let ProxyBody::Stream {
+        rest: mut stream, ..
+    } = body
+    else {
         return Ok((Bytes::new(), None));
     };
     let mut buf = BytesMut::new();
     while let Some(frame) = stream.frame().await {
-        let frame = frame.map_err(|e| ProxyError::Upstream { upstream: String::new(), detail: e.to_string() })?;
+        let frame = frame.map_err(|e| ProxyError::Upstream {
+            upstream: String::new(),
+            detail: e.to_string(),
+        })?;
         if let Ok(data) = frame.into_data() {
             buf.extend_from_slice(&data);
             if buf.len() >= limit {

@@ -19,9 +19,13 @@ pub enum Action {
     /// Forward, but record an event.
     Log,
     /// Refuse with this status and a problem+json body.
-    Block { status: u16 },
+    Block {
+        status: u16,
+    },
     /// Refuse with 429 and `Retry-After`.
-    RateLimit { retry_after_secs: u64 },
+    RateLimit {
+        retry_after_secs: u64,
+    },
 }
 
 impl Action {
@@ -113,7 +117,9 @@ mod tests {
             Action::Allow,
             Action::Log,
             Action::Block { status: 403 },
-            Action::RateLimit { retry_after_secs: 1 },
+            Action::RateLimit {
+                retry_after_secs: 1,
+            },
         ] {
             assert_eq!(Action::LABELS[a.index()], a.label());
         }

@@ -63,7 +63,11 @@ impl RequestView {
 
     /// The media type of the body without parameters, lower-cased, when declared.
     pub fn content_type(&self) -> Option<String> {
-        let v = self.headers.get(http::header::CONTENT_TYPE)?.to_str().ok()?;
+        let v = self
+            .headers
+            .get(http::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
         let media = v.split(';').next().unwrap_or_default().trim();
         Some(media.to_ascii_lowercase())
     }

@@ -110,7 +110,10 @@ mod tests {
 
     #[test]
     fn evidence_masks_long_digit_runs_and_truncates() {
-        assert_eq!(mask_evidence("id=12 card=4111111111111111"), "id=12 card=****************");
+        assert_eq!(
+            mask_evidence("id=12 card=4111111111111111"),
+            "id=12 card=****************"
+        );
         let long = "a".repeat(100);
         let masked = mask_evidence(&long);
         assert_eq!(masked.chars().count(), EVIDENCE_MAX + 1);
