@@ -112,7 +112,6 @@ SecRuleEngine On
 SecRequestBodyAccess On
 SecRequestBodyLimit 13107200
 SecRequestBodyNoFilesLimit 131072
-SecRequestBodyInMemoryLimit 131072
 SecRequestBodyLimitAction Reject
 SecRule REQUEST_HEADERS:Content-Type "(?:application(?:/soap\\+|/)|text/)xml" \
   "id:'200000',phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML"
@@ -128,7 +127,6 @@ SecAuditLogType Serial
 SecAuditLog {dir}/modsec_audit.log
 SecArgumentSeparator &
 SecCookieFormat 0
-SecUnicodeMapFile /usr/share/modsecurity-crs/unicode.mapping 20127
 Include /etc/modsecurity/crs/crs-setup.conf
 Include /etc/modsecurity/crs/REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf
 Include /usr/share/modsecurity-crs/rules/*.conf
@@ -161,7 +159,12 @@ class Server:
         self.name, self.port = name, port
         self.proc = subprocess.Popen(["taskset", "-c", core] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      start_new_session=True)
-        wait_port(port)
+        try:
+            wait_port(port)
+        except RuntimeError:
+            self.proc.kill()
+            err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+            raise RuntimeError(f"{name} did not start on {port}:\n{err}")
 
     def pids(self):
         out = subprocess.run(["pgrep", "-g", str(self.proc.pid)], capture_output=True, text=True).stdout
@@ -228,6 +231,7 @@ def main():
     ap.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
     ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--only", default="", help="comma-separated substrings: run only matching targets (plus nginx plain)")
     args = ap.parse_args()
     palisade = ensure_tools()
     d = tempfile.mkdtemp(prefix="palisade-bench-")
@@ -274,6 +278,9 @@ def main():
         targets = [("upstream direct", up, None), ("nginx plain", plain, plain), ("nginx+ModSecurity+CRS", modsec, modsec),
                    ("palisade inspection off", pal["palisade-off"], pal["palisade-off"]),
                    ("palisade full inspection", pal["palisade-full"], pal["palisade-full"])]
+        if args.only:
+            keep = [k.strip() for k in args.only.split(",") if k.strip()] + ["nginx plain"]
+            targets = [t for t in targets if any(k in t[0] for k in keep)]
         # Warm-up: fill keep-alive pools and caches.
         for _, srv, _ in targets:
             for _, script in workloads:

@@ -39,8 +39,7 @@ events:
 pub fn run(listen: &str, admin: &str) -> anyhow::Result<()> {
     let listen = listen.to_string();
     let admin = admin.to_string();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    run::block_on(workers, async move {
+    run::block_on(async move {
         let (upstream, _log) = palisade_demo::start(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .context("cannot start the sample API")?;

@@ -6,6 +6,12 @@ mod demo;
 mod run;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc instead of glibc malloc: the request path allocates small, short-lived buffers
+/// on every worker, which glibc serves with locks and consolidation passes (about a tenth of
+/// the proxy's user time in profiles); mimalloc keeps them thread-local.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,10 +71,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { config } => return check::run(&config),
         Command::Run { config } => match palisade_config::load(&config) {
-            Ok(cfg) => run::block_on(
-                cfg.server.workers,
-                run::serve(cfg, Some(config), run::Banner::Plain),
-            ),
+            Ok(cfg) => run::block_on(run::serve(cfg, Some(config), run::Banner::Plain)),
             Err(errors) => {
                 eprint!("{errors}");
                 return ExitCode::from(2);

@@ -23,14 +23,11 @@ const ACTOR_CAPACITY: u64 = 1_000_000;
 /// Actor-state entries unused this long are forgotten.
 const ACTOR_IDLE: Duration = Duration::from_secs(3600);
 
-/// Builds the multi-threaded runtime (one worker per core unless configured) and runs `f`.
-pub fn block_on<F: Future<Output = anyhow::Result<()>>>(
-    workers: usize,
-    f: F,
-) -> anyhow::Result<()> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers.max(1))
-        .thread_name("palisade-worker")
+/// Runs `f` on the control runtime: admin API, signals, file watch, reloads. Traffic is served
+/// by the worker threads `serve` starts, each with a runtime of its own.
+pub fn block_on<F: Future<Output = anyhow::Result<()>>>(f: F) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .thread_name("palisade-control")
         .enable_all()
         .build()
         .context("cannot start the runtime")?
@@ -80,7 +77,8 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     };
     let proxy_addr = cfg.server.listen;
     let admin_addr = cfg.admin.listen;
-    let runtime = Runtime::build(cfg, &Registry::builtin(), state.clone())
+    let workers = cfg.server.workers;
+    let runtime = Runtime::build(cfg, &Registry::builtin(), state.clone(), workers)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let shared = Shared::new(
         runtime,
@@ -89,15 +87,14 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
         state,
         Registry::builtin(),
         source.clone(),
+        workers,
     );
 
-    let proxy_listener = TcpListener::bind(proxy_addr)
-        .await
+    let (listeners, proxy_local) = palisade_proxy::bind(proxy_addr, workers)
         .with_context(|| format!("cannot listen on {proxy_addr} (server.listen)"))?;
     let admin_listener = TcpListener::bind(admin_addr)
         .await
         .with_context(|| format!("cannot listen on {admin_addr} (admin.listen)"))?;
-    let proxy_local = proxy_listener.local_addr()?;
     let admin_local = admin_listener.local_addr()?;
 
     let ready = Arc::new(AtomicBool::new(false));
@@ -110,11 +107,8 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
         ready: ready.clone(),
     };
     let (stop_tx, stop_rx) = watch::channel(false);
-    let proxy_task = tokio::spawn(palisade_proxy::serve(
-        shared.clone(),
-        proxy_listener,
-        stop_rx.clone(),
-    ));
+    let worker_threads = palisade_proxy::start_workers(shared.clone(), listeners, stop_rx.clone())
+        .context("cannot start worker threads")?;
     let mut admin_stop = stop_rx.clone();
     let admin_task = tokio::spawn(async move {
         let app = palisade_admin::router(admin_state);
@@ -144,7 +138,13 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     tracing::info!("shutting down: draining connections and flushing events");
     ready.store(false, Ordering::Release);
     let _ = stop_tx.send(true);
-    let _ = proxy_task.await;
+    tokio::task::spawn_blocking(move || {
+        for t in worker_threads {
+            let _ = t.join();
+        }
+    })
+    .await
+    .context("worker threads")?;
     let _ = admin_task.await;
     drop(shared);
     tokio::task::spawn_blocking(move || writer.shutdown())

@@ -32,7 +32,14 @@ const SENSITIVE: &[&str] = &[
 
 impl Lfi {
     fn check(text: &str, in_path: bool) -> Option<f32> {
-        if !text.contains("..") && !text.contains('/') && !text.contains('\\') {
+        // Without a climb, only a parameter that starts like an absolute path can name a file.
+        let absolute = !in_path
+            && (text.starts_with(['/', '\\'])
+                || text.get(1..2) == Some(":")
+                || text
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("file:")));
+        if !text.contains("..") && !absolute {
             return None;
         }
         let norm = text.replace('\\', "/").to_ascii_lowercase();
@@ -65,8 +72,8 @@ impl Detector for Lfi {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         let in_path = value.place.kind == PlaceKind::Path;
-        if let Some(c) = Lfi::check(&value.decoded, in_path) {
-            out.push(signal("lfi", Category::Lfi, c, value, &value.decoded));
+        if let Some(c) = Lfi::check(value.text(), in_path) {
+            out.push(signal("lfi", Category::Lfi, c, value, value.text()));
         }
     }
 }

@@ -46,9 +46,9 @@ pub(crate) fn signal(
 /// Test helper shared by the detector modules: a value at a query parameter.
 #[cfg(test)]
 pub(crate) fn value(text: &str) -> Value {
-    Value {
-        place: palisade_types::Place::new(palisade_types::PlaceKind::QueryValue, "q"),
-        raw: text.to_string(),
-        decoded: palisade_normalize::decode(text, 3),
-    }
+    Value::new(
+        palisade_types::Place::new(palisade_types::PlaceKind::QueryValue, "q"),
+        text.to_string(),
+        3,
+    )
 }

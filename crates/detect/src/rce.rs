@@ -166,8 +166,8 @@ impl Detector for Rce {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some(c) = self.check(&value.decoded) {
-            out.push(signal("rce", Category::Rce, c, value, &value.decoded));
+        if let Some(c) = self.check(value.text()) {
+            out.push(signal("rce", Category::Rce, c, value, value.text()));
         }
     }
 }

@@ -79,8 +79,8 @@ impl Detector for Scanner {
         if !(is_ua || is_tool_header) {
             return;
         }
-        if let Some(m) = self.tools.find(&value.decoded) {
-            let tool = &value.decoded[m.start()..m.end()];
+        if let Some(m) = self.tools.find(value.text()) {
+            let tool = &value.text()[m.start()..m.end()];
             out.push(signal("scanner", Category::Scanner, 0.9, value, tool));
         }
     }
@@ -93,11 +93,7 @@ mod tests {
 
     #[test]
     fn tool_user_agents_are_named() {
-        let v = |ua: &str| Value {
-            place: Place::new(PlaceKind::Header, "user-agent"),
-            raw: ua.into(),
-            decoded: ua.into(),
-        };
+        let v = |ua: &str| Value::new(Place::new(PlaceKind::Header, "user-agent"), ua.into(), 3);
         let mut out = Vec::new();
         Scanner::new().inspect(&v("sqlmap/1.7.2#stable (https://sqlmap.org)"), &mut out);
         assert_eq!(out.len(), 1);

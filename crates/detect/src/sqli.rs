@@ -5,8 +5,10 @@
 //! Words alone are never an attack: "select a union rep", "O'Brien", "it's" stay clean.
 
 use crate::{signal, Detector};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
+use std::sync::LazyLock;
 
 pub struct Sqli;
 
@@ -123,20 +125,59 @@ fn keyword(word: &str) -> Option<Tok> {
     })
 }
 
-/// Upper bound on tokens kept per context: enough for every structure we judge.
-const MAX_TOKENS: usize = 48;
+/// Tokens judged per context. The structural rules look at the first few tokens after the
+/// value's start (UNION is checked separately, anywhere), so a short fixed buffer serves and
+/// the tokenizer stops early on long text.
+const MAX_TOKENS: usize = 16;
 
-/// Tokenizes `s` as SQL. With `quote` set, the text starts inside a string literal delimited
-/// by that quote (the value was placed inside '…' or "…").
-fn tokenize(s: &str, quote: Option<u8>) -> Vec<Tok> {
+/// A fixed-capacity token list on the stack: tokenizing allocates nothing.
+struct Toks {
+    buf: [Tok; MAX_TOKENS],
+    len: usize,
+}
+
+impl Toks {
+    fn new() -> Self {
+        Toks {
+            buf: [Tok::Word; MAX_TOKENS],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, t: Tok) {
+        if self.len < MAX_TOKENS {
+            self.buf[self.len] = t;
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl std::ops::Deref for Toks {
+    type Target = [Tok];
+    fn deref(&self) -> &[Tok] {
+        &self.buf[..self.len]
+    }
+}
+
+/// Tokenizes `s` as SQL, at most `max` tokens. With `quote` set, the text starts inside a
+/// string literal delimited by that quote (the value was placed inside '…' or "…").
+fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
     let b = s.as_bytes();
-    let mut toks = Vec::with_capacity(16);
+    let max = max.min(MAX_TOKENS);
+    let mut toks = Toks::new();
     let mut i = 0;
     if let Some(q) = quote {
         // Skip the string content up to the closing quote; a doubled quote is an escape.
         loop {
             match b.get(i) {
-                None => return vec![Tok::Str],
+                None => {
+                    toks.push(Tok::Str);
+                    return toks;
+                }
                 Some(&c) if c == q => {
                     if b.get(i + 1) == Some(&q) {
                         i += 2;
@@ -151,7 +192,7 @@ fn tokenize(s: &str, quote: Option<u8>) -> Vec<Tok> {
         }
         toks.push(Tok::Str);
     }
-    while i < b.len() && toks.len() < MAX_TOKENS {
+    while i < b.len() && toks.len() < max {
         let c = b[i];
         match c {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xa0 => i += 1,
@@ -316,22 +357,6 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
     let rest = &toks[i.min(toks.len())..];
     let at = |k: usize| rest.get(k).copied();
-    // A UNION SELECT anywhere is a query of the attacker's.
-    for w in toks.windows(3) {
-        if w[0] == Tok::Kw(Kw::Union)
-            && (w[1] == Tok::Kw(Kw::Select)
-                || (matches!(w[1], Tok::Kw(Kw::All | Kw::Distinct) | Tok::LParen)
-                    && matches!(w[2], Tok::Kw(Kw::Select) | Tok::LParen)))
-        {
-            return Some((0.95, "union select"));
-        }
-    }
-    if toks.len() >= 2
-        && toks[toks.len() - 2] == Tok::Kw(Kw::Union)
-        && toks[toks.len() - 1] == Tok::Kw(Kw::Select)
-    {
-        return Some((0.95, "union select"));
-    }
     match at(0)? {
         // `' or 1=1`, `1 and sleep(5)`, `x' || 'a'='a`
         Tok::Logic => {
@@ -401,11 +426,67 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
 }
 
+/// Words that can carry an injection without any special character (`1 or 1`, `x union
+/// select y`); matched case-insensitively, once per value, by an automaton built once.
+static SQL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build([
+            " or ",
+            " and ",
+            " xor ",
+            " div ",
+            " not ",
+            "union",
+            "select",
+            "sleep",
+            "benchmark",
+            "waitfor",
+            "having",
+            "order by",
+            "group by",
+            "procedure",
+            " into ",
+            " limit ",
+        ])
+        // A constant list of plain words: building cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Case-insensitive position of an ASCII `needle` in `hay`.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// `UNION [ALL|DISTINCT] SELECT` (or `UNION (SELECT`) anywhere: a query of the attacker's.
+fn union_select(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = find_ci(&b[from..], b"union") {
+        let at = from + pos;
+        let boundary = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_');
+        if boundary {
+            let t = tokenize(&text[at..], None, 4);
+            let hit = t.len() >= 2
+                && t[0] == Tok::Kw(Kw::Union)
+                && (t[1] == Tok::Kw(Kw::Select)
+                    || (matches!(t[1], Tok::Kw(Kw::All | Kw::Distinct) | Tok::LParen)
+                        && matches!(t.get(2), Some(Tok::Kw(Kw::Select) | Tok::LParen))));
+            if hit {
+                return true;
+            }
+        }
+        from = at + 5;
+    }
+    false
+}
+
 impl Sqli {
     fn check(text: &str) -> Option<(f32, &'static str)> {
-        // Fast exit: an injection needs a quote, an operator or a keyword boundary. Plain words,
-        // numbers and ordinary punctuation go no further.
-        let interesting = text.bytes().any(|c| {
+        // Fast exit: an injection needs a quote, an operator, a comment or an SQL word. Plain
+        // words, numbers and ordinary punctuation go no further.
+        let special = text.bytes().any(|c| {
             matches!(
                 c,
                 b'\''
@@ -424,22 +505,21 @@ impl Sqli {
                     | b'/'
                     | b'*'
             )
-        }) || text
-            .as_bytes()
-            .windows(5)
-            .any(|w| w.eq_ignore_ascii_case(b"union"))
-            || text.bytes().filter(|c| *c == b' ').count() >= 2;
-        if !interesting {
+        });
+        if !special && !SQL_WORDS.is_match(text) {
             return None;
         }
-        let bare = judge(&tokenize(text, None), false);
+        if union_select(text) {
+            return Some((0.95, "union select"));
+        }
+        let bare = judge(&tokenize(text, None, MAX_TOKENS), false);
         let single = if text.contains('\'') {
-            judge(&tokenize(text, Some(b'\'')), true)
+            judge(&tokenize(text, Some(b'\''), MAX_TOKENS), true)
         } else {
             None
         };
         let double = if text.contains('"') {
-            judge(&tokenize(text, Some(b'"')), true)
+            judge(&tokenize(text, Some(b'"'), MAX_TOKENS), true)
         } else {
             None
         };
@@ -456,13 +536,13 @@ impl Detector for Sqli {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some((confidence, _why)) = Sqli::check(&value.decoded) {
+        if let Some((confidence, _why)) = Sqli::check(value.text()) {
             out.push(signal(
                 "sqli",
                 Category::Sqli,
                 confidence,
                 value,
-                &value.decoded,
+                value.text(),
             ));
         }
     }
@@ -503,6 +583,20 @@ mod tests {
         ] {
             assert!(hit(s), "missed: {s}");
         }
+    }
+
+    /// The positional rules read at most MAX_TOKENS tokens; UNION is scanned for everywhere,
+    /// so a long harmless prefix does not hide it.
+    #[test]
+    fn union_select_after_a_long_prefix_is_caught() {
+        let prefix = "a b c d e f g h i j k l m n o p q r s t u v w x y z ".repeat(4);
+        assert!(hit(&format!(
+            "{prefix}1 UNION ALL SELECT password FROM users"
+        )));
+        assert!(hit(&format!("{prefix}') union (select 1)")));
+        assert!(!hit(&format!(
+            "{prefix} the trade union selected a new chair"
+        )));
     }
 
     #[test]

@@ -35,6 +35,9 @@ fn lower(s: &str) -> String {
 /// `javascript:`, `vbscript:`, `data:text/html` with whitespace and control characters
 /// removed, as browsers do when parsing URLs.
 fn is_script_url(v: &str) -> bool {
+    if !v.contains(':') {
+        return false;
+    }
     let squeezed: String = v
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -183,13 +186,13 @@ impl Detector for Xss {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some((confidence, _)) = Xss::check(&value.decoded) {
+        if let Some((confidence, _)) = Xss::check(value.text()) {
             out.push(signal(
                 "xss",
                 Category::Xss,
                 confidence,
                 value,
-                &value.decoded,
+                value.text(),
             ));
         }
     }

@@ -11,6 +11,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+// The allocator the palisade binary uses, so the figures match production.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn engine() -> Engine {
     let cfg = palisade_config::from_str(
         "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\n",

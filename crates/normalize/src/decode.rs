@@ -2,8 +2,42 @@
 //! `\xXX` escapes, null bytes. Each pass is linear; passes stop at a fixed point or the
 //! depth cap.
 
+use std::borrow::Cow;
+
+/// Does `s` hold anything a decoding round could change?
+fn needs_decoding(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'%' | b'&' | b'\\' | 0))
+}
+
+/// Like [`decode`], but `None` when decoding would change nothing — no copy for clean values.
+pub fn decode_if_needed(input: &str, depth: usize) -> Option<String> {
+    if !needs_decoding(input) {
+        return None;
+    }
+    let d = decode(input, depth);
+    (d != input).then_some(d)
+}
+
+/// Decodes a query or form component: `+` is a space, then percent escapes. Borrows when
+/// there is nothing to decode.
+pub fn form_decode(s: &str) -> Cow<'_, str> {
+    if !s.bytes().any(|b| b == b'+' || b == b'%') {
+        return Cow::Borrowed(s);
+    }
+    let spaced: Cow<'_, str> = if s.contains('+') {
+        Cow::Owned(s.replace('+', " "))
+    } else {
+        Cow::Borrowed(s)
+    };
+    if spaced.contains('%') {
+        Cow::Owned(percent_decode_lossy(&spaced))
+    } else {
+        spaced
+    }
+}
+
 /// Decodes `input` repeatedly (at most `depth` rounds) until it stops changing, then drops
-/// NUL bytes. Returns the input unchanged (one copy) when nothing needs decoding.
+/// NUL bytes.
 pub fn decode(input: &str, depth: usize) -> String {
     let mut current = input.to_string();
     for _ in 0..depth {
@@ -205,6 +239,19 @@ mod tests {
         assert_eq!(decode("%zz%", 3), "%zz%");
         assert_eq!(decode("C:\\Users\\bob", 3), "C:\\Users\\bob");
         assert_eq!(decode("Привет", 3), "Привет");
+    }
+
+    #[test]
+    fn clean_values_need_no_copy() {
+        assert_eq!(decode_if_needed("plain text, 100 words", 3), None);
+        assert_eq!(
+            decode_if_needed("100%", 3),
+            None,
+            "decoding changes nothing"
+        );
+        assert_eq!(decode_if_needed("%3Cb%3E", 3).as_deref(), Some("<b>"));
+        assert!(matches!(form_decode("abc"), Cow::Borrowed("abc")));
+        assert_eq!(form_decode("a+b%27"), "a b'");
     }
 
     #[test]

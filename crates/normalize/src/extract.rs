@@ -2,7 +2,7 @@
 //! read by its real structure (JSON keys and string leaves at any depth, form fields). A body
 //! that parses as JSON is read as JSON even without a Content-Type, as real clients send.
 
-use crate::{percent_decode_lossy, Normalized};
+use crate::{form_decode, Normalized};
 use palisade_config::Limits;
 use palisade_types::{Place, PlaceKind, RequestView};
 
@@ -71,12 +71,15 @@ fn pairs(
 ) {
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let k = percent_decode_lossy(&k.replace('+', " "));
-        let v = percent_decode_lossy(&v.replace('+', " "));
+        let k = form_decode(k);
         if !is_plain_name(&k) {
-            n.push(limits, Place::new(key_kind, k.clone()), k.clone());
+            n.push(limits, Place::new(key_kind, k.as_ref()), k.to_string());
         }
-        n.push(limits, Place::new(value_kind, k), v);
+        n.push(
+            limits,
+            Place::new(value_kind, k),
+            form_decode(v).into_owned(),
+        );
     }
 }
 
@@ -100,11 +103,17 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
                 Some(b'{' | b'[')
             ));
     if looks_json {
-        match serde_json::from_slice::<serde_json::Value>(&req.body) {
-            Ok(v) => {
-                json(n, limits, &v, &mut String::from("$"), 0);
-                return;
-            }
+        let mut walker = JsonWalker {
+            n: &mut *n,
+            limits,
+            path: String::from("$"),
+            depth: 0,
+        };
+        let mut de = serde_json::Deserializer::from_slice(&req.body);
+        let parsed =
+            serde::de::DeserializeSeed::deserialize(&mut walker, &mut de).and_then(|()| de.end());
+        match parsed {
+            Ok(()) => return,
             Err(_) => n.body_unparsed = true,
         }
     }
@@ -116,50 +125,94 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     }
 }
 
-fn json(
-    n: &mut Normalized,
-    limits: &Limits,
-    v: &serde_json::Value,
-    path: &mut String,
+/// Walks a JSON document in one pass as serde parses it, pushing keys and string leaves
+/// with their JSON path; no intermediate tree is built. Depth beyond `max_json_depth` is
+/// skipped (and counted), not recursed into.
+struct JsonWalker<'a> {
+    n: &'a mut Normalized,
+    limits: &'a Limits,
+    path: String,
     depth: usize,
-) {
-    use serde_json::Value as J;
-    if depth > limits.max_json_depth {
-        n.values_dropped += 1;
-        return;
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut JsonWalker<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if self.depth > self.limits.max_json_depth {
+            self.n.values_dropped += 1;
+            return <serde::de::IgnoredAny as serde::Deserialize>::deserialize(d).map(|_| ());
+        }
+        d.deserialize_any(self)
     }
-    match v {
-        J::String(s) => n.push(
-            limits,
-            Place::new(PlaceKind::JsonValue, path.clone()),
-            s.clone(),
-        ),
-        J::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                json(n, limits, item, path, depth + 1);
-                path.truncate(len);
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        let place = Place::new(PlaceKind::JsonValue, self.path.as_str());
+        self.n.push(self.limits, place, v.to_string());
+        Ok(())
+    }
+
+    // Numbers, booleans and null cannot carry an injection once parsed.
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use std::fmt::Write;
+        let len = self.path.len();
+        self.depth += 1;
+        for i in 0usize.. {
+            self.path.truncate(len);
+            let _ = write!(self.path, "[{i}]");
+            if seq.next_element_seed(&mut *self)?.is_none() {
+                break;
             }
         }
-        J::Object(map) => {
-            for (k, item) in map {
-                let len = path.len();
-                path.push('.');
-                path.push_str(k);
-                if !is_plain_name(k) {
-                    n.push(
-                        limits,
-                        Place::new(PlaceKind::JsonKey, path.clone()),
-                        k.clone(),
-                    );
-                }
-                json(n, limits, item, path, depth + 1);
-                path.truncate(len);
+        self.depth -= 1;
+        self.path.truncate(len);
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let len = self.path.len();
+        self.depth += 1;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            self.path.truncate(len);
+            self.path.push('.');
+            self.path.push_str(&key);
+            if !is_plain_name(&key) {
+                let place = Place::new(PlaceKind::JsonKey, self.path.as_str());
+                self.n.push(self.limits, place, key.into_owned());
             }
+            map.next_value_seed(&mut *self)?;
         }
-        // Numbers, booleans and null cannot carry an injection once parsed.
-        J::Number(_) | J::Bool(_) | J::Null => {}
+        self.depth -= 1;
+        self.path.truncate(len);
+        Ok(())
     }
 }
 
@@ -199,7 +252,7 @@ mod tests {
         let n = extract(&r, &Limits::default());
         assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "a b'");
         assert_eq!(find(&n, PlaceKind::QueryKey, "x<y").raw, "x<y");
-        assert_eq!(find(&n, PlaceKind::Cookie, "pref").decoded, "<b>");
+        assert_eq!(find(&n, PlaceKind::Cookie, "pref").text(), "<b>");
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.user.name").raw, "O'Brien");
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.user.tags[1]").raw, "<i>");
         assert!(!n.body_unparsed);

@@ -9,7 +9,7 @@
 mod decode;
 mod extract;
 
-pub use decode::{decode, percent_decode_lossy};
+pub use decode::{decode, decode_if_needed, form_decode, percent_decode_lossy};
 pub use extract::extract;
 
 use palisade_config::Limits;
@@ -21,8 +21,26 @@ pub struct Value {
     pub place: Place,
     /// As found (after the container's own decoding: query `+`, JSON escapes).
     pub raw: String,
-    /// After repeated URL / `%u` / HTML-entity decoding and null-byte removal.
-    pub decoded: String,
+    /// After repeated URL / `%u` / HTML-entity decoding and null-byte removal; `None` when
+    /// that changes nothing (the common case, which then costs no copy).
+    decoded: Option<String>,
+}
+
+impl Value {
+    /// A value found at `place`, decoded at most `depth` rounds.
+    pub fn new(place: Place, raw: String, depth: usize) -> Value {
+        let decoded = decode_if_needed(&raw, depth);
+        Value {
+            place,
+            raw,
+            decoded,
+        }
+    }
+
+    /// The text detectors judge: the decoded form.
+    pub fn text(&self) -> &str {
+        self.decoded.as_deref().unwrap_or(&self.raw)
+    }
 }
 
 /// All values of one request, plus what did not fit under the caps.
@@ -42,12 +60,8 @@ impl Normalized {
             return;
         }
         let raw = truncate(raw, limits.max_value_bytes);
-        let decoded = decode(&raw, limits.max_decode_depth);
-        self.values.push(Value {
-            place,
-            raw,
-            decoded,
-        });
+        self.values
+            .push(Value::new(place, raw, limits.max_decode_depth));
     }
 }
 

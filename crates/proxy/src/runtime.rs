@@ -19,31 +19,43 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio_rustls::TlsAcceptor;
 
-/// One upstream pool: its servers, a round-robin cursor and a keep-alive client.
+/// One upstream pool: its servers, a round-robin cursor and one keep-alive client per
+/// worker thread, so connections are opened, pooled and driven on the worker that uses them.
 pub struct UpstreamPool {
     pub name: Arc<str>,
     servers: Vec<Authority>,
     next: AtomicUsize,
-    pub client: Client<HttpConnector, ProxyBody>,
+    clients: Vec<Client<HttpConnector, ProxyBody>>,
 }
 
 impl UpstreamPool {
-    fn new(u: &palisade_config::Upstream, cfg: &Config) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(cfg.server.timeouts.upstream_connect));
-        connector.set_nodelay(true);
-        connector.enforce_http(true);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(u.max_idle_per_server)
-            .pool_idle_timeout(std::time::Duration::from_secs(90))
-            .http2_only(u.http2)
-            .build(connector);
+    fn new(u: &palisade_config::Upstream, cfg: &Config, workers: usize) -> Self {
         UpstreamPool {
             name: u.name.clone(),
             servers: u.servers.clone(),
             next: AtomicUsize::new(0),
-            client,
+            clients: (0..workers.max(1))
+                .map(|_| Self::new_client(u, cfg))
+                .collect(),
         }
+    }
+
+    fn new_client(u: &palisade_config::Upstream, cfg: &Config) -> Client<HttpConnector, ProxyBody> {
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(cfg.server.timeouts.upstream_connect));
+        connector.set_nodelay(true);
+        connector.enforce_http(true);
+        Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(u.max_idle_per_server)
+            .pool_idle_timeout(std::time::Duration::from_secs(90))
+            .http2_only(u.http2)
+            .build(connector)
+    }
+
+    /// The calling worker's client.
+    pub fn client(&self) -> &Client<HttpConnector, ProxyBody> {
+        let i = crate::workers::worker_index();
+        &self.clients[i % self.clients.len()]
     }
 
     /// The next server, round-robin.
@@ -65,10 +77,12 @@ pub struct Runtime {
 }
 
 impl Runtime {
+    /// Builds everything for `config`; `workers` is the number of worker threads running.
     pub fn build(
         config: Config,
         registry: &Registry,
         state: Arc<dyn StateBackend>,
+        workers: usize,
     ) -> Result<Runtime, ConfigErrors> {
         let fail = |path: &str, message: String| {
             ConfigErrors(vec![ConfigError {
@@ -85,7 +99,7 @@ impl Runtime {
         let upstreams = config
             .upstreams
             .iter()
-            .map(|u| UpstreamPool::new(u, &config))
+            .map(|u| UpstreamPool::new(u, &config, workers))
             .collect();
         Ok(Runtime {
             config: Arc::new(config),
@@ -112,6 +126,8 @@ pub struct Shared {
     pub events: EventSender,
     pub state: Arc<dyn StateBackend>,
     registry: Registry,
+    /// Worker threads started (fixed for the life of the process).
+    workers: usize,
     /// The file reloads read; `None` for embedded configurations (the demo).
     source: Option<PathBuf>,
 }
@@ -124,6 +140,7 @@ impl Shared {
         state: Arc<dyn StateBackend>,
         registry: Registry,
         source: Option<PathBuf>,
+        workers: usize,
     ) -> Arc<Shared> {
         Arc::new(Shared {
             current: ArcSwap::from_pointee(runtime),
@@ -131,8 +148,14 @@ impl Shared {
             events,
             state,
             registry,
+            workers,
             source,
         })
+    }
+
+    /// Worker threads serving traffic.
+    pub fn workers(&self) -> usize {
+        self.workers.max(1)
     }
 
     /// The runtime in force now.
@@ -157,7 +180,10 @@ impl Shared {
             {
                 tracing::warn!("listen addresses changed: they take effect on restart");
             }
-            Runtime::build(cfg, &self.registry, self.state.clone())
+            if cfg.server.workers != self.workers {
+                tracing::warn!("server.workers changed: it takes effect on restart");
+            }
+            Runtime::build(cfg, &self.registry, self.state.clone(), self.workers)
         });
         match result {
             Ok(rt) => {

@@ -202,7 +202,7 @@ async fn pipeline(
     let t = Instant::now();
     let sent = tokio::time::timeout(
         cfg.server.timeouts.upstream_response,
-        pool.client.request(upstream_req),
+        pool.client().request(upstream_req),
     )
     .await;
     shared.metrics.upstream_latency.observe(t.elapsed());
