@@ -19,6 +19,7 @@ mod runtime;
 mod server;
 mod service;
 mod tls;
+mod upstream;
 mod workers;
 
 pub use body::ProxyBody;

@@ -1,13 +1,10 @@
 //! What a request needs, built from one configuration and swapped whole on reload: a
 //! request loads the current [`Runtime`] once and uses that version from start to end.
 
-use crate::body::ProxyBody;
 use crate::tls;
+use crate::upstream::Connections;
 use arc_swap::ArcSwap;
 use http::uri::Authority;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use palisade_actors::StateBackend;
 use palisade_config::{Config, ConfigError, ConfigErrors, Route};
 use palisade_detect::Registry;
@@ -19,13 +16,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio_rustls::TlsAcceptor;
 
-/// One upstream pool: its servers, a round-robin cursor and one keep-alive client per
-/// worker thread, so connections are opened, pooled and driven on the worker that uses them.
+/// One upstream pool: its servers, a round-robin cursor, and connections kept per worker
+/// thread, so they are opened, pooled and driven on the worker that uses them.
 pub struct UpstreamPool {
     pub name: Arc<str>,
     servers: Vec<Authority>,
     next: AtomicUsize,
-    clients: Vec<Client<HttpConnector, ProxyBody>>,
+    pub http2: bool,
+    pub connections: Connections,
 }
 
 impl UpstreamPool {
@@ -34,37 +32,24 @@ impl UpstreamPool {
             name: u.name.clone(),
             servers: u.servers.clone(),
             next: AtomicUsize::new(0),
-            clients: (0..workers.max(1))
-                .map(|_| Self::new_client(u, cfg))
-                .collect(),
+            http2: u.http2,
+            connections: Connections::new(
+                workers,
+                u.servers.len(),
+                u.max_idle_per_server,
+                u.http2,
+                cfg.server.timeouts.upstream_connect,
+            ),
         }
     }
 
-    fn new_client(u: &palisade_config::Upstream, cfg: &Config) -> Client<HttpConnector, ProxyBody> {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(cfg.server.timeouts.upstream_connect));
-        connector.set_nodelay(true);
-        connector.enforce_http(true);
-        Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(u.max_idle_per_server)
-            .pool_idle_timeout(std::time::Duration::from_secs(90))
-            .http2_only(u.http2)
-            .build(connector)
-    }
-
-    /// The calling worker's client.
-    pub fn client(&self) -> &Client<HttpConnector, ProxyBody> {
-        let i = crate::workers::worker_index();
-        &self.clients[i % self.clients.len()]
-    }
-
-    /// The next server, round-robin.
-    pub fn pick(&self) -> Option<&Authority> {
+    /// The next server (index and address), round-robin.
+    pub fn pick(&self) -> Option<(usize, &Authority)> {
         if self.servers.is_empty() {
             return None;
         }
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.servers.len();
-        self.servers.get(i)
+        self.servers.get(i).map(|a| (i, a))
     }
 }
 

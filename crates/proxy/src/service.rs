@@ -15,6 +15,7 @@ use crate::error::ProxyError;
 use crate::forward;
 use crate::record;
 use crate::runtime::{Runtime, Shared};
+use crate::upstream::SendError;
 use bytes::{Bytes, BytesMut};
 use http::header::{self, HeaderValue};
 use http::{Request, Response, Version};
@@ -43,7 +44,7 @@ pub async fn handle(
     let start = Instant::now();
     shared.metrics.requests.fetch_add(1, Relaxed);
     let rt = shared.current();
-    let resp = match pipeline(&shared, &rt, &conn, req, start).await {
+    let resp = match pipeline(&shared, &rt, &conn, req).await {
         Ok(r) => r,
         Err(e) => respond_error(&shared, &e),
     };
@@ -100,7 +101,6 @@ async fn pipeline(
     rt: &Runtime,
     conn: &ConnInfo,
     req: Request<Incoming>,
-    start: Instant,
 ) -> Result<Response<ProxyBody>, ProxyError> {
     let cfg = &rt.config;
     // 1. parse: framing hyper let through but we will not forward ambiguously.
@@ -122,7 +122,6 @@ async fn pipeline(
         palisade_engine::client_ip(conn.peer.ip(), &parts.headers, &cfg.server.trusted_proxies);
 
     let mut verdict: Option<Verdict> = None;
-    let mut view: Option<RequestView> = None;
     let upstream_body = if inspect {
         // 2. buffer
         let (inspected, truncated, forward_body) =
@@ -165,7 +164,6 @@ async fn pipeline(
         }
         parts.headers = std::mem::take(&mut v.headers);
         verdict = Some(verdict_now);
-        view = Some(v);
         forward_body
     } else {
         shared
@@ -175,7 +173,7 @@ async fn pipeline(
     };
 
     // 5. forward
-    let server = pool
+    let (server_index, server) = pool
         .pick()
         .ok_or_else(|| ProxyError::NoServers(pool.name.to_string()))?;
     forward::strip_hop_by_hop(&mut parts.headers);
@@ -195,32 +193,46 @@ async fn pipeline(
             }
         }
     }
-    parts.uri = forward::upstream_uri(server, parts.uri.path_and_query())
-        .map_err(|_| ProxyError::Malformed("invalid request target"))?;
-    parts.version = Version::HTTP_11;
+    if pool.http2 {
+        parts.uri = forward::upstream_uri(server, parts.uri.path_and_query())
+            .map_err(|_| ProxyError::Malformed("invalid request target"))?;
+        parts.version = Version::HTTP_2;
+    } else {
+        // HTTP/1.1 upstreams get the origin form: path and query only.
+        if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
+            let pq = parts
+                .uri
+                .path_and_query()
+                .cloned()
+                .unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
+            parts.uri = http::Uri::from(pq);
+        }
+        parts.version = Version::HTTP_11;
+    }
     let upstream_req = Request::from_parts(parts, upstream_body);
     let t = Instant::now();
     let sent = tokio::time::timeout(
         cfg.server.timeouts.upstream_response,
-        pool.client().request(upstream_req),
+        pool.connections.send(server_index, server, upstream_req),
     )
     .await;
     shared.metrics.upstream_latency.observe(t.elapsed());
-    let resp = match sent {
+    let upstream = || pool.name.to_string();
+    let (resp, loan) = match sent {
         Err(_) => {
             return Err(ProxyError::UpstreamTimeout {
-                upstream: pool.name.to_string(),
+                upstream: upstream(),
             })
         }
-        Ok(Err(e)) if e.is_connect() => {
+        Ok(Err(SendError::Connect(detail))) => {
             return Err(ProxyError::UpstreamConnect {
-                upstream: pool.name.to_string(),
-                detail: e.to_string(),
+                upstream: upstream(),
+                detail,
             })
         }
-        Ok(Err(e)) => {
+        Ok(Err(SendError::Request(e))) => {
             return Err(ProxyError::Upstream {
-                upstream: pool.name.to_string(),
+                upstream: upstream(),
                 detail: e.to_string(),
             })
         }
@@ -230,8 +242,8 @@ async fn pipeline(
     // 6. response
     let (mut rparts, rbody) = resp.into_parts();
     forward::strip_hop_by_hop(&mut rparts.headers);
-    let mut out_body = ProxyBody::stream(rbody);
-    if let (Some(v), Some(req_view)) = (&verdict, &view) {
+    let mut out_body = ProxyBody::upstream(rbody, loan);
+    if let Some(v) = &verdict {
         let wants_body = route.inspect_response_body;
         if v.login.is_some() || wants_body {
             let mut body = None;
@@ -240,9 +252,9 @@ async fn pipeline(
                 body = Some(b.clone());
                 out_body = match rest {
                     None => ProxyBody::full(b),
-                    Some(rest) => ProxyBody::Stream {
+                    Some(rest) => ProxyBody::Chain {
                         prefix: Some(b),
-                        rest,
+                        rest: Box::new(rest),
                     },
                 };
             }
@@ -253,9 +265,7 @@ async fn pipeline(
             };
             rt.engine.observe_response(v, &rv, Instant::now());
         }
-        let _ = req_view;
     }
-    let _ = start;
     Ok(Response::from_parts(rparts, out_body))
 }
 
@@ -324,17 +334,11 @@ async fn buffer_body(
 
 /// Buffers up to `limit` bytes of a response body; returns them and the unread rest, if any.
 async fn buffer_response(
-    body: ProxyBody,
+    mut body: ProxyBody,
     limit: usize,
-) -> Result<(Bytes, Option<Incoming>), ProxyError> {
-    let ProxyBody::Stream {
-        rest: mut stream, ..
-    } = body
-    else {
-        return Ok((Bytes::new(), None));
-    };
+) -> Result<(Bytes, Option<ProxyBody>), ProxyError> {
     let mut buf = BytesMut::new();
-    while let Some(frame) = stream.frame().await {
+    while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| ProxyError::Upstream {
             upstream: String::new(),
             detail: e.to_string(),
@@ -342,7 +346,7 @@ async fn buffer_response(
         if let Ok(data) = frame.into_data() {
             buf.extend_from_slice(&data);
             if buf.len() >= limit {
-                return Ok((buf.freeze(), Some(stream)));
+                return Ok((buf.freeze(), Some(body)));
             }
         }
     }
