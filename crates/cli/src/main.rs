@@ -3,6 +3,7 @@
 
 mod check;
 mod demo;
+mod eval;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +42,27 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Run labelled corpora (JSON lines) through the engine; print TPR and FPR per category.
+    Eval {
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print up to N missed attacks and N false positives per category.
+        #[arg(long, default_value_t = 0)]
+        misses: usize,
+        /// Replay over HTTP against a running proxy (e.g. http://127.0.0.1:8080) instead.
+        #[arg(long)]
+        via: Option<String>,
+        /// CRS lines: request side only, attacks expected at paranoia ≤ N, benign lines not
+        /// suggested to be attacks.
+        #[arg(long)]
+        crs_pl: Option<u64>,
+        /// Corpus files (JSON lines).
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+    },
     /// Start a sample API with Palisade in front of it, on the default policies.
     Demo {
         /// Proxy listen address.
@@ -78,6 +100,21 @@ fn main() -> ExitCode {
             }
         },
         Command::Demo { listen, admin } => demo::run(&listen, &admin),
+        Command::Eval {
+            config,
+            json,
+            misses,
+            via,
+            crs_pl,
+            corpora,
+        } => eval::run(eval::Options {
+            config,
+            json,
+            misses,
+            via,
+            crs_pl,
+            corpora,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
