@@ -12,6 +12,7 @@ mod registry;
 mod scanner;
 mod sqli;
 mod xss;
+mod xxe;
 
 pub use registry::{DetectorSet, Registry, RegistryError};
 

@@ -31,6 +31,8 @@ enum Tok {
     Comment,
     /// An unterminated string literal: the value ends inside quotes.
     Open,
+    /// A T-SQL variable: `@name`.
+    Var,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,9 @@ enum Kw {
     Table,
     Procedure,
     Shutdown,
+    /// T-SQL control flow: `begin`, `goto`.
+    Begin,
+    Goto,
 }
 
 fn keyword(word: &str) -> Option<Tok> {
@@ -121,6 +126,8 @@ fn keyword(word: &str) -> Option<Tok> {
         "table" | "database_name" | "schema" => Tok::Kw(Kw::Table),
         "procedure" => Tok::Kw(Kw::Procedure),
         "shutdown" => Tok::Kw(Kw::Shutdown),
+        "begin" => Tok::Kw(Kw::Begin),
+        "goto" => Tok::Kw(Kw::Goto),
         _ => return None,
     })
 }
@@ -305,7 +312,7 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                     j += 1;
                 }
                 let word = &s[i..j];
-                toks.push(keyword(word).unwrap_or(Tok::Word));
+                toks.push(keyword(word).unwrap_or(if c == b'@' { Tok::Var } else { Tok::Word }));
                 i = j;
             }
             _ => i += 1,
@@ -317,7 +324,8 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
 fn is_operand(t: Tok) -> bool {
     matches!(
         t,
-        Tok::Str
+        Tok::Var
+            | Tok::Str
             | Tok::Num
             | Tok::Word
             | Tok::Kw(Kw::Null | Kw::True | Kw::False | Kw::Func | Kw::Delay)
@@ -344,6 +352,51 @@ fn is_statement(t: Tok) -> bool {
     )
 }
 
+/// Does `s` (starting at a statement keyword) have the shape of SQL rather than of prose?
+/// `bare` asks for the shapes that cannot be an English sentence (the value itself is the
+/// statement); after a closed string literal, every shape counts.
+fn statement(s: &[Tok], bare: bool) -> bool {
+    use Tok::{Comma, LParen, Num, Op, Str, Var, Word};
+    let exec = matches!(
+        (s.first(), s.get(1), s.get(2)),
+        (
+            Some(Tok::Kw(Kw::Exec)),
+            Some(Tok::Kw(Kw::Exec) | Var | LParen),
+            _
+        ) | (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(Str | Var | Comma))
+    );
+    let declare = matches!(
+        (s.first(), s.get(1)),
+        (Some(Tok::Kw(Kw::Declare)), Some(Var))
+    );
+    if exec || declare {
+        return true;
+    }
+    if bare {
+        return false;
+    }
+    match (s.first(), s.get(1), s.get(2)) {
+        (Some(Tok::Kw(Kw::Insert)), Some(Tok::Kw(Kw::Into)), _) => true,
+        (Some(Tok::Kw(Kw::Delete)), Some(Tok::Kw(Kw::From)), _) => true,
+        (
+            Some(Tok::Kw(Kw::Drop | Kw::Create | Kw::Alter)),
+            Some(Tok::Kw(Kw::Table | Kw::Procedure | Kw::Func)),
+            _,
+        ) => true,
+        (Some(Tok::Kw(Kw::Delay)), Some(Tok::Kw(Kw::Delay) | LParen | Str), _) => true,
+        (
+            Some(Tok::Kw(Kw::Select)),
+            Some(Num | Var | Op | Tok::Kw(Kw::Func | Kw::Null | Kw::Delay) | LParen),
+            _,
+        ) => true,
+        (Some(Tok::Kw(Kw::Select)), Some(Word), Some(Comma | Tok::Kw(Kw::From))) => true,
+        (Some(Tok::Kw(Kw::Shutdown)), _, _) => true,
+        (Some(Tok::Kw(Kw::Goto)), Some(Word), _) => true,
+        (Some(Tok::Kw(Kw::Begin)), Some(next), _) => matches!(next, Word | Tok::Kw(_)),
+        _ => false,
+    }
+}
+
 /// Judges the tokens after the value's own start. `broke_out` says the value closed a string
 /// literal (quoted contexts), which makes anything structural that follows an injection.
 fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
@@ -357,6 +410,10 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
     let rest = &toks[i.min(toks.len())..];
     let at = |k: usize| rest.get(k).copied();
+    // A statement as the whole value, or right after a closed string (T-SQL needs no `;`).
+    if (broke_out || i == 0) && statement(rest, !broke_out) {
+        return Some((if broke_out { 0.9 } else { 0.85 }, "statement injected"));
+    }
     match at(0)? {
         // `' or 1=1`, `1 and sleep(5)`, `x' || 'a'='a`
         Tok::Logic => {
@@ -580,6 +637,13 @@ mod tests {
             "1' and extractvalue(1,concat(0x7e,version()))--",
             "\" or \"\"=\"",
             "') or ('a'='a",
+            // Regressions from the libinjection corpus: T-SQL statements need no `;`.
+            "username'exec master..xp_cmdshell'ping 127.0.0.1' -- and password = 'test'",
+            "username'declare @s varchar (8000); ...",
+            "'begin declare @s varchar (8000);set @s = cast(0x65786563 as varchar(8000));exec(@s)",
+            "'goto label; label: declare @s varchar(8000)",
+            "declare @s varchar(8000) set @s = cast(0x6578 as varchar(8000))",
+            "x' waitfor delay '0:0:5'--",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -619,6 +683,12 @@ mod tests {
             "I like cats or dogs",
             "this or that",
             "C# and F# are languages",
+            "update your profile now",
+            "insert into the slot",
+            "exec summary report",
+            "Begin the day with a smile",
+            "'Select' is a keyword",
+            "please select one, then continue",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

@@ -4,29 +4,19 @@
 
 use crate::{signal, Detector};
 use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_types::{Category, PlaceKind, Signal};
 
 pub struct Xss;
 
 /// Tags that run script or load active content by themselves.
 const DANGEROUS_TAGS: &[&str] = &[
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base",
-    "link", "meta", "style", "vmlframe", "isindex", "template", "portal",
+    "link", "meta", "style", "vmlframe", "isindex", "template", "portal", "xml", "import",
 ];
 
-/// Attributes whose value is a URL a browser may run.
-const URL_ATTRS: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "data",
-    "xlink:href",
-    "background",
-    "poster",
-    "lowsrc",
-    "dynsrc",
-];
+/// Tags that are ordinary inside an XML document sent as the body, and dangerous (IE data
+/// islands and imports) inside a parameter.
+const XML_DOCUMENT_TAGS: &[&str] = &["xml", "import"];
 
 fn lower(s: &str) -> String {
     s.to_ascii_lowercase()
@@ -50,8 +40,9 @@ fn is_script_url(v: &str) -> bool {
         || squeezed.starts_with("livescript:")
 }
 
-/// Scans for tags; returns the reason for the first executable context found.
-fn scan_html(s: &str) -> Option<(f32, &'static str)> {
+/// Scans for tags; returns the reason for the first executable context found. In an XML
+/// document body (`xml_document`), XML's own tag names are not read as HTML.
+fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(off) = s[i..].find('<') {
@@ -78,7 +69,10 @@ fn scan_html(s: &str) -> Option<(f32, &'static str)> {
         let boundary = attrs.is_empty()
             || attrs.starts_with(|c: char| c.is_whitespace() || c == '/')
             || end < s.len();
-        if DANGEROUS_TAGS.contains(&bare) && boundary {
+        if DANGEROUS_TAGS.contains(&bare)
+            && boundary
+            && !(xml_document && XML_DOCUMENT_TAGS.contains(&bare))
+        {
             return Some((0.95, "script-capable tag"));
         }
         if let Some(r) = scan_attrs(attrs) {
@@ -112,10 +106,16 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
                     return Some((0.95, "event handler attribute"));
                 }
                 let value = lower[m + 1..].trim_start().trim_start_matches(['"', '\'']);
-                if (URL_ATTRS.contains(&name) || name == "style")
-                    && (is_script_url(value) || value.contains("expression("))
+                // Any attribute can carry a script URL (SVG `<animate from=…>`, `folder=`),
+                // and CSS can run code (`expression(`, `behavior:`, `-moz-binding`).
+                let value_end = value.find(['"', '\'', '>']).map_or(value.len(), |e| e);
+                let css = &value[..value_end];
+                if is_script_url(value)
+                    || css.contains("expression(")
+                    || css.contains("behavior:")
+                    || css.contains("-moz-binding")
                 {
-                    return Some((0.95, "script URL in attribute"));
+                    return Some((0.95, "script URL or active CSS in attribute"));
                 }
             }
             k = n.max(k + 1);
@@ -164,9 +164,15 @@ fn js_breakout(s: &str) -> bool {
 }
 
 impl Xss {
-    fn check(text: &str) -> Option<(f32, &'static str)> {
+    fn check(text: &str, xml_document: bool) -> Option<(f32, &'static str)> {
+        if text.contains("<?") {
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("<?xml-stylesheet") && lower.contains("javascript:") {
+                return Some((0.9, "stylesheet processing instruction with a script URL"));
+            }
+        }
         if text.contains('<') {
-            if let Some(r) = scan_html(text) {
+            if let Some(r) = scan_html(text, xml_document) {
                 return Some(r);
             }
         }
@@ -186,7 +192,9 @@ impl Detector for Xss {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some((confidence, _)) = Xss::check(value.text()) {
+        let xml_document =
+            value.place.kind == PlaceKind::Body && value.text().trim_start().starts_with("<?xml");
+        if let Some((confidence, _)) = Xss::check(value.text(), xml_document) {
             out.push(signal(
                 "xss",
                 Category::Xss,
@@ -226,9 +234,31 @@ mod tests {
             "javascript:alert(document.domain)",
             "<img/src=\"x\"/onerror=alert(1)>",
             "<details open ontoggle=alert(1)>",
+            // Regressions from the libinjection corpus.
+            "<animate attributeName=\"xlink:href\" begin=\"0\" from=\"javascript:alert(1)\" to=\"&\" />",
+            "test 36 <a style=\"behavior:url(#default#AnchorClick);\" folder=\"javascript:alert(1)\">XXX</a>",
+            "<x style=\"behavior:url(test.sct)\">",
+            "<div style=\"width: expression(alert(1))\">",
+            "test 17 <?xml-stylesheet href=\"javascript:alert(1)\"?><root/>",
         ] {
             assert!(hit(s), "missed: {s}");
         }
+    }
+
+    /// Regression: XML API bodies were read as IE-era `<xml>` data islands; in a parameter the
+    /// same tag still counts.
+    #[test]
+    fn xml_documents_as_bodies_are_not_html() {
+        let doc = "<?xml version=\"1.0\"?><xml><element name=\"a\">value</element></xml>";
+        let body = Value::new(
+            palisade_types::Place::new(PlaceKind::Body, ""),
+            doc.into(),
+            3,
+        );
+        let mut out = Vec::new();
+        Xss.inspect(&body, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        assert!(hit("<xml id=\"xss\" src=\"test.htc\"></xml>"));
     }
 
     #[test]
@@ -243,8 +273,6 @@ mod tests {
             "javascript is fun",
             "He said \"hi\"; then left",
             "<p>Paragraph with an <a href=\"https://example.com\">link</a></p>",
-            // Regression: XML API bodies were read as IE-era <xml> data islands.
-            "<?xml version=\"1.0\"?><xml><element name=\"a\">value</element></xml>",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

