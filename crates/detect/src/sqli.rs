@@ -233,6 +233,8 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 toks.push(Tok::Comment);
                 break;
             }
+            // `#2` is a number sign in text ("#2 pencil"), not a MySQL comment.
+            b'#' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => i += 1,
             b'#' => {
                 toks.push(Tok::Comment);
                 break;
@@ -299,7 +301,14 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.') {
                     j += 1;
                 }
-                toks.push(Tok::Num);
+                let lit = &s[i..j];
+                let hex = lit.len() > 2 && (lit.starts_with("0x") || lit.starts_with("0X"));
+                let numeric = hex
+                    || lit
+                        .bytes()
+                        .all(|c| c.is_ascii_digit() || c == b'.' || c == b'e' || c == b'E')
+                    || lit.bytes().next_back().is_some_and(|c| c.is_ascii_digit());
+                toks.push(if numeric { Tok::Num } else { Tok::Word });
                 i = j;
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' || c == b'$' || c >= 0x80 => {
@@ -330,25 +339,6 @@ fn is_operand(t: Tok) -> bool {
             | Tok::Word
             | Tok::Kw(Kw::Null | Kw::True | Kw::False | Kw::Func | Kw::Delay)
             | Tok::LParen
-    )
-}
-
-fn is_statement(t: Tok) -> bool {
-    matches!(
-        t,
-        Tok::Kw(
-            Kw::Select
-                | Kw::Insert
-                | Kw::Update
-                | Kw::Delete
-                | Kw::Drop
-                | Kw::Create
-                | Kw::Alter
-                | Kw::Exec
-                | Kw::Declare
-                | Kw::Shutdown
-                | Kw::Delay
-        )
     )
 }
 
@@ -391,6 +381,10 @@ fn statement(s: &[Tok], bare: bool) -> bool {
         ) => true,
         (Some(Tok::Kw(Kw::Select)), Some(Word), Some(Comma | Tok::Kw(Kw::From))) => true,
         (Some(Tok::Kw(Kw::Shutdown)), _, _) => true,
+        // `update users set password = …`: prose has no comparison right there.
+        (Some(Tok::Kw(Kw::Update)), Some(Word), Some(Word)) => {
+            matches!((s.get(3), s.get(4)), (Some(Word), Some(Tok::Cmp)))
+        }
         (Some(Tok::Kw(Kw::Goto)), Some(Word), _) => true,
         (Some(Tok::Kw(Kw::Begin)), Some(next), _) => matches!(next, Word | Tok::Kw(_)),
         _ => false,
@@ -419,14 +413,26 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         Tok::Logic => {
             let next = at(1)?;
             let after = at(2);
-            let strong = matches!(
+            let function = matches!(
                 next,
                 Tok::Kw(Kw::Delay | Kw::Func | Kw::Select | Kw::True | Kw::False | Kw::Null)
-            ) || (is_operand(next)
-                && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
-                || (is_operand(next) && after.is_none() && (broke_out || next == Tok::Num))
-                || (next == Tok::LParen)
-                || (next == Tok::Logic && after.is_some_and(is_operand));
+            );
+            // After a closed string, any expression continues the attacker's condition. In a
+            // bare value ("dad and keychain and more", "do or not do", "1 and 1/2 inch"), only
+            // a comparison, a comment or an SQL function makes a logic word structural.
+            let strong = if broke_out {
+                function
+                    || (is_operand(next)
+                        && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
+                    || (matches!(next, Tok::Num | Tok::Str | Tok::Var) && after.is_none())
+                    || next == Tok::LParen
+                    || (next == Tok::Logic && after.is_some_and(is_operand))
+            } else {
+                function
+                    || (is_operand(next) && matches!(after, Some(Tok::Cmp | Tok::Comment)))
+                    || (next == Tok::Num && after.is_none())
+                    || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
+            };
             if !strong {
                 return None;
             }
@@ -436,10 +442,7 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
             ))
         }
         // `1; drop table users`, `'; exec xp_cmdshell`
-        Tok::Semi => match at(1) {
-            Some(t) if is_statement(t) => Some((0.95, "stacked statement")),
-            _ => None,
-        },
+        Tok::Semi if statement(&rest[1..], false) => Some((0.95, "stacked statement")),
         // `admin'--`, `1)#`
         Tok::Comment
             if broke_out
@@ -462,7 +465,19 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                 None
             }
         }
-        Tok::Kw(Kw::Having | Kw::Procedure | Kw::Into | Kw::Limit) if broke_out => {
+        // `' into outfile '/tmp/x'`, `' limit 1--`, `' having 1=1`, `' procedure analyse()`
+        Tok::Kw(Kw::Into) if broke_out && matches!(at(1), Some(Tok::Kw(Kw::Into) | Tok::Var)) => {
+            Some((0.85, "clause injected after string"))
+        }
+        Tok::Kw(Kw::Limit) if broke_out && at(1) == Some(Tok::Num) => {
+            Some((0.85, "clause injected after string"))
+        }
+        Tok::Kw(Kw::Having)
+            if broke_out && at(1).is_some_and(is_operand) && at(2) == Some(Tok::Cmp) =>
+        {
+            Some((0.85, "clause injected after string"))
+        }
+        Tok::Kw(Kw::Procedure) if broke_out && at(2) == Some(Tok::LParen) => {
             Some((0.85, "clause injected after string"))
         }
         // `'=sleep(5)`, `' + (select …)`, `'||(select…)`
@@ -644,6 +659,7 @@ mod tests {
             "'goto label; label: declare @s varchar(8000)",
             "declare @s varchar(8000) set @s = cast(0x6578 as varchar(8000))",
             "x' waitfor delay '0:0:5'--",
+            "1; update users set password = 'x'",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -689,6 +705,16 @@ mod tests {
             "Begin the day with a smile",
             "'Select' is a keyword",
             "please select one, then continue",
+            // Regressions from libinjection's false-positive list (search queries).
+            "\"WOOD\" AND \"SIGN\" AND \"POLKA DOTS\"",
+            "DO OR NOT DO, THERE IS NO",
+            "1060 OR 70S",
+            "\"INTO THE WILD\"",
+            "7\" #2 CIRCULAR NEEDLE",
+            "dad and keychain and \"loved by\"",
+            "1 AND A1/2 INCH LIME GREEN GROSGRAIN RIBBON",
+            " shabby \"and white",
+            "1; exec will create the case 7",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
