@@ -73,6 +73,8 @@ enum Kw {
     /// T-SQL control flow: `begin`, `goto`.
     Begin,
     Goto,
+    /// An alias: `… as x where …`.
+    As,
 }
 
 fn keyword(word: &str) -> Option<Tok> {
@@ -127,6 +129,8 @@ fn keyword(word: &str) -> Option<Tok> {
         "procedure" => Tok::Kw(Kw::Procedure),
         "shutdown" => Tok::Kw(Kw::Shutdown),
         "begin" => Tok::Kw(Kw::Begin),
+        "as" => Tok::Kw(Kw::As),
+        "call" => Tok::Kw(Kw::Exec),
         "goto" => Tok::Kw(Kw::Goto),
         _ => return None,
     })
@@ -292,6 +296,14 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 });
                 i = j;
             }
+            // A sign before a number at the start is part of it: `-7103) or 1=1`.
+            b'-' | b'+'
+                if toks.len() == 0
+                    && quote.is_none()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                i += 1
+            }
             b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'~' => {
                 toks.push(Tok::Op);
                 i += 1;
@@ -379,7 +391,8 @@ fn statement(s: &[Tok], bare: bool) -> bool {
             Some(Num | Var | Op | Tok::Kw(Kw::Func | Kw::Null | Kw::Delay) | LParen),
             _,
         ) => true,
-        (Some(Tok::Kw(Kw::Select)), Some(Word), Some(Comma | Tok::Kw(Kw::From))) => true,
+        (Some(Tok::Kw(Kw::Select)), Some(Word), Some(Comma | LParen | Tok::Kw(Kw::From))) => true,
+        (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(LParen)) => true,
         (Some(Tok::Kw(Kw::Shutdown)), _, _) => true,
         // `update users set password = …`: prose has no comparison right there.
         (Some(Tok::Kw(Kw::Update)), Some(Word), Some(Word)) => {
@@ -399,11 +412,21 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         .first()
         .is_some_and(|t| matches!(t, Tok::Num | Tok::Word | Tok::Str));
     let mut i = usize::from(broke_out || supplies_operand);
+    let opened = i;
     while toks.get(i) == Some(&Tok::RParen) {
         i += 1;
     }
+    // Closing parentheses the value did not open leave the host query's structure too.
+    let broke_out = broke_out || (supplies_operand && i > opened);
+    // `') as alias where …`: an alias after the break is still the attacker's clause.
+    if broke_out && toks.get(i) == Some(&Tok::Kw(Kw::As)) && toks.get(i + 1) == Some(&Tok::Word) {
+        i += 2;
+    }
     let rest = &toks[i.min(toks.len())..];
     let at = |k: usize| rest.get(k).copied();
+    if i == 0 && toks.first() == Some(&Tok::LParen) && toks.get(1) == Some(&Tok::Kw(Kw::Select)) {
+        return Some((0.9, "subquery as the value"));
+    }
     // A statement as the whole value, or right after a closed string (T-SQL needs no `;`).
     if (broke_out || i == 0) && statement(rest, !broke_out) {
         return Some((if broke_out { 0.9 } else { 0.85 }, "statement injected"));
@@ -493,7 +516,22 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                 None
             }
         }
-        Tok::Kw(Kw::Delay) if !broke_out && toks.first() == Some(&Tok::Kw(Kw::Delay)) => None,
+        // `1' where 3125=3125 …`, `1) where 1=1 rlike sleep(5)`
+        Tok::Kw(Kw::Where)
+            if broke_out && at(1).is_some_and(is_operand) && at(2) == Some(Tok::Cmp) =>
+        {
+            Some((0.9, "where clause injected"))
+        }
+        // `1)(select …`, `1',(select …`: a subquery where the value should end
+        Tok::LParen | Tok::Comma if broke_out => {
+            let k = usize::from(at(0) == Some(Tok::Comma) && at(1) == Some(Tok::LParen));
+            match (at(k), at(k + 1)) {
+                (Some(Tok::LParen), Some(Tok::Kw(Kw::Select | Kw::Case))) => {
+                    Some((0.9, "subquery injected"))
+                }
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -660,6 +698,16 @@ mod tests {
             "declare @s varchar(8000) set @s = cast(0x6578 as varchar(8000))",
             "x' waitfor delay '0:0:5'--",
             "1; update users set password = 'x'",
+            // Regressions from sqlmap payloads (HttpParamsDataset).
+            "-7103)) or 4610=1871 and ((1249=1249",
+            "1) where 3979=3979 rlike sleep(5)--",
+            "1' where 8584=8584 order by 1#",
+            "1') as jlae where 1650=1650;begin user_lock.sleep(5); end--",
+            "1%\");call regexp_substring(repeat(left(crypt_key(char(65),null),0),500000000)",
+            "1));select dbms_pipe.receive_message(chr(66)||chr(67),5) from dual",
+            "1',(select (case when (2106=2106) then 1 else 0 end))",
+            "1)(select (case when (4587=4587) then 1 else 0 end))",
+            "(select 1 from dual)",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -715,6 +763,10 @@ mod tests {
             "1 AND A1/2 INCH LIME GREEN GROSGRAIN RIBBON",
             " shabby \"and white",
             "1; exec will create the case 7",
+            "call mom (555) 123",
+            "(if you want) bring snacks",
+            "5) where we met",
+            "-5 degrees or colder",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
