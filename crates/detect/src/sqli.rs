@@ -298,7 +298,7 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
             }
             // A sign before a number at the start is part of it: `-7103) or 1=1`.
             b'-' | b'+'
-                if toks.len() == 0
+                if toks.is_empty()
                     && quote.is_none()
                     && b.get(i + 1).is_some_and(u8::is_ascii_digit) =>
             {
