@@ -165,13 +165,14 @@ fn js_breakout(s: &str) -> bool {
 
 impl Xss {
     fn check(text: &str, xml_document: bool) -> Option<(f32, &'static str)> {
-        if text.contains("<?") {
-            let lower = text.to_ascii_lowercase();
-            if lower.contains("<?xml-stylesheet") && lower.contains("javascript:") {
-                return Some((0.9, "stylesheet processing instruction with a script URL"));
+        // Tags need a '<': one memchr before any substring search.
+        if text.as_bytes().contains(&b'<') {
+            if text.contains("<?") {
+                let lower = text.to_ascii_lowercase();
+                if lower.contains("<?xml-stylesheet") && lower.contains("javascript:") {
+                    return Some((0.9, "stylesheet processing instruction with a script URL"));
+                }
             }
-        }
-        if text.contains('<') {
             if let Some(r) = scan_html(text, xml_document) {
                 return Some(r);
             }

@@ -1,0 +1,52 @@
+//! Runs the engine over one typical request a fixed number of times, for instruction-count
+//! profiling that does not drift with the machine:
+//! `valgrind --tool=callgrind target/release/examples/engine_loop 10000`.
+use http::Method;
+use palisade_actors::LocalState;
+use palisade_detect::Registry;
+use palisade_engine::Engine;
+use palisade_types::RequestView;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let cfg =
+        palisade_config::from_str("", Path::new("loop.yaml"), Path::new(".")).expect("config");
+    let engine = Engine::new(
+        &cfg,
+        &Registry::builtin(),
+        Arc::new(LocalState::new(1000, Duration::from_secs(60))),
+    )
+    .expect("engine");
+    let mut r = RequestView::new(
+        Method::GET,
+        "/api/products?q=red+shoes&page=2&sort=price",
+        "192.0.2.10".parse().expect("ip"),
+    );
+    for (k, v) in [
+        (
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
+        ),
+        ("accept", "application/json"),
+        ("accept-language", "en-US,en;q=0.9"),
+        ("cookie", "session=3f9a1c2b7d; theme=dark"),
+        ("content-type", "application/json"),
+    ] {
+        r.headers.insert(k, v.parse().expect("header"));
+    }
+    let now = Instant::now();
+    let mut blocked = 0;
+    for _ in 0..n {
+        blocked += usize::from(engine.inspect(&r, now).decision.action.is_terminating());
+    }
+    println!("{n} requests, {blocked} blocked");
+}
