@@ -1,0 +1,96 @@
+//! Whatever a client sends, the engine answers: no panic, and the caps hold. Property tests
+//! stand in for coverage-guided fuzzing until a nightly toolchain is available for cargo-fuzz.
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue, Method};
+use palisade_actors::LocalState;
+use palisade_config::Limits;
+use palisade_detect::Registry;
+use palisade_engine::Engine;
+use palisade_types::RequestView;
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn engine() -> Engine {
+    let cfg = palisade_config::from_str(
+        "login: [ { path: /login } ]\n",
+        Path::new("t.yaml"),
+        Path::new("."),
+    )
+    .unwrap();
+    Engine::new(
+        &cfg,
+        &Registry::builtin(),
+        Arc::new(LocalState::new(1000, Duration::from_secs(60))),
+    )
+    .unwrap()
+}
+
+/// Bodies that exercise the JSON walker as well as raw bytes.
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..512),
+        "[\\[\\]{}\":,a-z0-9\\\\'<>%&; ]{0,256}".prop_map(String::into_bytes),
+        proptest::collection::vec("[a-z%<'\"]{0,8}", 0..40).prop_map(|parts| {
+            // Deeply nested JSON.
+            let mut s = String::new();
+            for p in &parts {
+                s.push_str(&format!("{{\"{p}\":["));
+            }
+            s.push_str("\"x\"");
+            for _ in &parts {
+                s.push_str("]}");
+            }
+            s.into_bytes()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_never_panics(
+        target in "/[ -~]{0,200}",
+        headers in proptest::collection::vec(("[a-z][a-z0-9-]{0,20}", "[ -~]{0,120}"), 0..12),
+        body in body(),
+        json in any::<bool>(),
+    ) {
+        let e = engine();
+        let mut r = RequestView::new(Method::POST, &target, "192.0.2.1".parse().unwrap());
+        for (k, v) in &headers {
+            if let (Ok(k), Ok(v)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {
+                r.headers.append(k, v);
+            }
+        }
+        if json {
+            r.headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        r.body = Bytes::from(body);
+        let v = e.inspect(&r, Instant::now());
+        prop_assert!(v.values_inspected <= Limits::default().max_values);
+        for s in &v.signals {
+            prop_assert!(s.evidence.chars().count() <= 65);
+            prop_assert!((0.0..=1.0).contains(&s.confidence));
+        }
+    }
+
+    #[test]
+    fn decoding_is_bounded_and_total(s in "[ -~%&#;\\\\u]{0,300}", depth in 0usize..6) {
+        let d = palisade_normalize::decode(&s, depth);
+        // Decoding only ever shrinks text (escapes are longer than what they stand for).
+        prop_assert!(d.len() <= s.len(), "{s:?} grew to {d:?}");
+        let _ = palisade_normalize::form_decode(&s);
+    }
+
+    #[test]
+    fn caps_hold_for_any_query(pairs in proptest::collection::vec(("[a-z%<]{1,10}", "[ -~]{0,40}"), 0..80)) {
+        let limits = Limits { max_values: 16, max_value_bytes: 24, ..Limits::default() };
+        let q: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", v.replace(['&', '#', ' '], "_"))).collect();
+        let r = RequestView::new(Method::GET, &format!("/p?{}", q.join("&")), "192.0.2.1".parse().unwrap());
+        let n = palisade_normalize::extract(&r, &limits);
+        prop_assert!(n.values.len() <= 16);
+        prop_assert!(n.values.iter().all(|v| v.raw.len() <= 24));
+    }
+}
