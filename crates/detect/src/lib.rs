@@ -6,6 +6,7 @@
 //! of the value (and its compiled configuration).
 #![forbid(unsafe_code)]
 
+mod java;
 mod lfi;
 mod rce;
 mod registry;

@@ -3,7 +3,7 @@
 //! shells run. Markdown backticks around words that are not commands stay clean.
 
 use crate::{signal, Detector};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 
@@ -99,6 +99,7 @@ impl Rce {
     pub fn new() -> Self {
         Rce {
             separators: AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build([";", "|", "&&", "||", "\n", "`", "$(", "${IFS}", "&"])
                 // The pattern list is a constant; building its automaton cannot fail.

@@ -25,13 +25,14 @@ impl Registry {
     /// The detectors that ship with Palisade.
     pub fn builtin() -> Self {
         let mut r = Registry::default();
-        let builtins: [(&'static str, Factory); 6] = [
+        let builtins: [(&'static str, Factory); 7] = [
             ("sqli", || Arc::new(crate::sqli::Sqli)),
             ("xss", || Arc::new(crate::xss::Xss)),
             ("lfi", || Arc::new(crate::lfi::Lfi)),
             ("rce", || Arc::new(crate::rce::Rce::new())),
             ("scanner", || Arc::new(crate::scanner::Scanner::new())),
             ("xxe", || Arc::new(crate::xxe::Xxe)),
+            ("java", || Arc::new(crate::java::Java)),
         ];
         for (name, f) in builtins {
             // The built-in names are distinct; a clash would be a bug caught by the tests.
@@ -101,7 +102,7 @@ mod tests {
     #[test]
     fn duplicates_and_unknown_names_are_errors() {
         let mut r = Registry::builtin();
-        assert_eq!(r.names().count(), 6);
+        assert_eq!(r.names().count(), 7);
         assert_eq!(
             r.register("sqli", || Arc::new(crate::sqli::Sqli))
                 .unwrap_err(),

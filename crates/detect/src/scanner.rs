@@ -2,7 +2,7 @@
 //! paths only they send).
 
 use crate::{signal, Detector};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use palisade_normalize::Value;
 use palisade_types::{Category, PlaceKind, Signal};
 
@@ -53,6 +53,7 @@ pub struct Scanner {
 impl Scanner {
     pub fn new() -> Self {
         let tools = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(TOOLS)
             // TOOLS is a constant list of plain strings; building cannot fail.

@@ -5,7 +5,7 @@
 //! Words alone are never an attack: "select a union rep", "O'Brien", "it's" stay clean.
 
 use crate::{signal, Detector};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 use std::sync::LazyLock;
@@ -540,6 +540,7 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
 /// select y`); matched case-insensitively, once per value, by an automaton built once.
 static SQL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .build([
             " or ",
