@@ -119,27 +119,20 @@ impl Body for ProxyBody {
     fn size_hint(&self) -> SizeHint {
         match self {
             ProxyBody::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
-            ProxyBody::Stream { prefix, rest } => {
-                let p = prefix.as_ref().map_or(0, |b| b.len() as u64);
-                let r = rest.size_hint();
-                let mut hint = SizeHint::new();
-                hint.set_lower(r.lower() + p);
-                if let Some(u) = r.upper() {
-                    hint.set_upper(u + p);
-                }
-                hint
-            }
+            ProxyBody::Stream { prefix, rest } => with_prefix(prefix, rest.size_hint()),
             ProxyBody::Upstream(u) => u.rest.size_hint(),
-            ProxyBody::Chain { prefix, rest } => {
-                let p = prefix.as_ref().map_or(0, |b| b.len() as u64);
-                let r = rest.size_hint();
-                let mut hint = SizeHint::new();
-                hint.set_lower(r.lower() + p);
-                if let Some(u) = r.upper() {
-                    hint.set_upper(u + p);
-                }
-                hint
-            }
+            ProxyBody::Chain { prefix, rest } => with_prefix(prefix, rest.size_hint()),
         }
     }
+}
+
+/// The size hint of a buffered prefix followed by a body with hint `rest`.
+fn with_prefix(prefix: &Option<Bytes>, rest: SizeHint) -> SizeHint {
+    let p = prefix.as_ref().map_or(0, |b| b.len() as u64);
+    let mut hint = SizeHint::new();
+    hint.set_lower(rest.lower() + p);
+    if let Some(u) = rest.upper() {
+        hint.set_upper(u + p);
+    }
+    hint
 }
