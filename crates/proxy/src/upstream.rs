@@ -125,7 +125,7 @@ impl Connections {
         }
         let mut req = req;
         // Reuse an idle connection; a request that never left on a connection the server had
-        // just closed is retried on a fresh one (hyper hands it back unsent).
+        // just closed (hyper hands it back unsent) goes to the next idle one, then a new one.
         while let Some(mut conn) = slot.idle.take() {
             if conn.ready().await.is_err() {
                 continue;
