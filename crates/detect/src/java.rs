@@ -4,6 +4,7 @@
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 use std::sync::LazyLock;
@@ -104,6 +105,13 @@ impl Detector for Java {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        // Lookups need '$', class names '.', serialized objects start with r/a/A/0xAC.
+        let first = value.text().trim_start().as_bytes().first().copied();
+        if !value.classes.any(bc::DOLLAR | bc::DOT)
+            && !matches!(first, Some(b'r' | b'a' | b'A' | 0xc2))
+        {
+            return;
+        }
         if let Some((c, _)) = Java::check(value.text()) {
             out.push(signal(
                 "java",

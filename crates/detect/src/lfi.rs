@@ -2,6 +2,7 @@
 //! forms are decoded before we see them) toward system files, or naming them outright.
 
 use crate::{signal, Detector};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, PlaceKind, Signal};
 
@@ -71,6 +72,9 @@ impl Detector for Lfi {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if !value.classes.any(bc::DOT | bc::SLASH | bc::BACKSLASH) {
+            return;
+        }
         let in_path = value.place.kind == PlaceKind::Path;
         if let Some(c) = Lfi::check(value.text(), in_path) {
             out.push(signal("lfi", Category::Lfi, c, value, value.text()));

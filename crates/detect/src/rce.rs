@@ -4,6 +4,7 @@
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 use std::collections::HashSet;
@@ -237,6 +238,14 @@ impl Detector for Rce {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        // Separators and substitutions, or the flag or path a bare command line needs.
+        let separators = bc::SEMI | bc::PIPE | bc::AMP | bc::NEWLINE | bc::BACKTICK | bc::DOLLAR;
+        if !value
+            .classes
+            .any(separators | bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON)
+        {
+            return;
+        }
         let in_path = value.place.kind == palisade_types::PlaceKind::Path;
         if let Some(c) = self.check(value.text(), in_path) {
             out.push(signal("rce", Category::Rce, c, value, value.text()));

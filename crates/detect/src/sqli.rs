@@ -6,6 +6,7 @@
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 use std::sync::LazyLock;
@@ -538,6 +539,23 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
 
 /// Words that can carry an injection without any special character (`1 or 1`, `x union
 /// select y`); matched case-insensitively, once per value, by an automaton built once.
+/// Byte classes an injection can use: quotes, operators, comment starts.
+const SPECIAL: u32 = bc::SQUOTE
+    | bc::DQUOTE
+    | bc::BACKTICK
+    | bc::EQ
+    | bc::LT
+    | bc::GT
+    | bc::LPAREN
+    | bc::RPAREN
+    | bc::SEMI
+    | bc::HASH
+    | bc::PIPE
+    | bc::AMP
+    | bc::DASH
+    | bc::SLASH
+    | bc::STAR;
+
 static SQL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
@@ -594,29 +612,11 @@ fn union_select(text: &str) -> bool {
 }
 
 impl Sqli {
-    fn check(text: &str) -> Option<(f32, &'static str)> {
+    /// `special`: the value holds a quote, an operator or a comment character (from the
+    /// value's byte classes, computed once in normalization).
+    fn check(text: &str, special: bool) -> Option<(f32, &'static str)> {
         // Fast exit: an injection needs a quote, an operator, a comment or an SQL word. Plain
         // words, numbers and ordinary punctuation go no further.
-        let special = text.bytes().any(|c| {
-            matches!(
-                c,
-                b'\''
-                    | b'"'
-                    | b'`'
-                    | b'='
-                    | b'<'
-                    | b'>'
-                    | b'('
-                    | b')'
-                    | b';'
-                    | b'#'
-                    | b'|'
-                    | b'&'
-                    | b'-'
-                    | b'/'
-                    | b'*'
-            )
-        });
         if !special && !SQL_WORDS.is_match(text) {
             return None;
         }
@@ -647,7 +647,7 @@ impl Detector for Sqli {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some((confidence, _why)) = Sqli::check(value.text()) {
+        if let Some((confidence, _why)) = Sqli::check(value.text(), value.classes.any(SPECIAL)) {
             out.push(signal(
                 "sqli",
                 Category::Sqli,

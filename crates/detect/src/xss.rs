@@ -3,6 +3,7 @@
 //! Angle brackets in prose ("a < b", "<3", "<b>bold</b>") are not attacks.
 
 use crate::{signal, Detector};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, PlaceKind, Signal};
 
@@ -193,6 +194,13 @@ impl Detector for Xss {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        // Tags, script URLs and JS breakouts need one of these bytes.
+        if !value
+            .classes
+            .any(bc::LT | bc::COLON | bc::SQUOTE | bc::DQUOTE)
+        {
+            return;
+        }
         let xml_document =
             value.place.kind == PlaceKind::Body && value.text().trim_start().starts_with("<?xml");
         if let Some((confidence, _)) = Xss::check(value.text(), xml_document) {

@@ -3,6 +3,7 @@
 //! XInclude. Plain XML bodies and DOCTYPEs without entities stay clean.
 
 use crate::{signal, Detector};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 
@@ -44,6 +45,9 @@ impl Detector for Xxe {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if !value.classes.any(bc::LT) {
+            return;
+        }
         if let Some(c) = Xxe::check(value.text()) {
             out.push(signal("xxe", Category::Xxe, c, value, value.text()));
         }

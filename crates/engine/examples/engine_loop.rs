@@ -1,6 +1,7 @@
 //! Runs the engine over one typical request a fixed number of times, for instruction-count
 //! profiling that does not drift with the machine:
-//! `valgrind --tool=callgrind target/release/examples/engine_loop 10000`.
+//! `valgrind --tool=callgrind target/release/examples/engine_loop 10000 [get|json]`
+//! (`json`: a 1 KB JSON body like the benchmark's POST).
 use http::Method;
 use palisade_actors::LocalState;
 use palisade_detect::Registry;
@@ -18,6 +19,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
+    let json = std::env::args().nth(2).as_deref() == Some("json");
     let cfg =
         palisade_config::from_str("", Path::new("loop.yaml"), Path::new(".")).expect("config");
     let engine = Engine::new(
@@ -42,6 +44,24 @@ fn main() {
         ("content-type", "application/json"),
     ] {
         r.headers.insert(k, v.parse().expect("header"));
+    }
+    if json {
+        r.method = Method::POST;
+        let items: Vec<String> = (0..10)
+            .map(|i| {
+                format!(
+                    r#"{{"sku":"SKU-{}","name":"Trail running shoe, size {}","qty":{}}}"#,
+                    1000 + i,
+                    40 + i % 8,
+                    1 + i % 3
+                )
+            })
+            .collect();
+        let body = format!(
+            r#"{{"customer":"alice@example.com","note":"Leave it at the door, it's fine","items":[{}]}}"#,
+            items.join(",")
+        );
+        r.body = body.into();
     }
     let now = Instant::now();
     let mut blocked = 0;

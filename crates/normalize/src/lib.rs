@@ -6,9 +6,11 @@
 //! `max_decode_depth` times.
 #![forbid(unsafe_code)]
 
+pub mod classes;
 mod decode;
 mod extract;
 
+pub use classes::ByteClasses;
 pub use decode::{decode, decode_if_needed, form_decode, percent_decode_lossy};
 pub use extract::extract;
 
@@ -24,16 +26,27 @@ pub struct Value {
     /// After repeated URL / `%u` / HTML-entity decoding and null-byte removal; `None` when
     /// that changes nothing (the common case, which then costs no copy).
     decoded: Option<String>,
+    /// The byte classes of [`Value::text`], for detectors to skip values cheaply.
+    pub classes: ByteClasses,
 }
 
 impl Value {
     /// A value found at `place`, decoded at most `depth` rounds.
     pub fn new(place: Place, raw: String, depth: usize) -> Value {
-        let decoded = decode_if_needed(&raw, depth);
+        let raw_classes = ByteClasses::of(&raw);
+        let decodable =
+            raw_classes.any(classes::PERCENT | classes::AMP | classes::BACKSLASH | classes::NUL);
+        let decoded = if decodable {
+            decode_if_needed(&raw, depth)
+        } else {
+            None
+        };
+        let classes = decoded.as_deref().map_or(raw_classes, ByteClasses::of);
         Value {
             place,
             raw,
             decoded,
+            classes,
         }
     }
 
