@@ -127,12 +127,9 @@ impl Detector for Java {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value;
 
     fn hit(s: &str) -> bool {
-        let mut out = Vec::new();
-        Java.inspect(&value(s), &mut out);
-        !out.is_empty()
+        crate::hits(&Java, s)
     }
 
     #[test]

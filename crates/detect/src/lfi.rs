@@ -85,12 +85,9 @@ impl Detector for Lfi {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value;
 
     fn hit(s: &str) -> bool {
-        let mut out = Vec::new();
-        Lfi.inspect(&value(s), &mut out);
-        !out.is_empty()
+        crate::hits(&Lfi, s)
     }
 
     #[test]

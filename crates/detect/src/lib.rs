@@ -54,3 +54,12 @@ pub(crate) fn value(text: &str) -> Value {
         3,
     )
 }
+
+/// Test helper shared by the detector modules: does `detector` raise any signal on `text`
+/// placed in a query parameter?
+#[cfg(test)]
+pub(crate) fn hits(detector: &dyn Detector, text: &str) -> bool {
+    let mut out = Vec::new();
+    detector.inspect(&value(text), &mut out);
+    !out.is_empty()
+}

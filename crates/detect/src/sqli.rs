@@ -662,12 +662,9 @@ impl Detector for Sqli {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value;
 
     fn hit(s: &str) -> bool {
-        let mut out = Vec::new();
-        Sqli.inspect(&value(s), &mut out);
-        !out.is_empty()
+        crate::hits(&Sqli, s)
     }
 
     #[test]

@@ -218,12 +218,9 @@ impl Detector for Xss {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value;
 
     fn hit(s: &str) -> bool {
-        let mut out = Vec::new();
-        Xss.inspect(&value(s), &mut out);
-        !out.is_empty()
+        crate::hits(&Xss, s)
     }
 
     #[test]

@@ -57,12 +57,9 @@ impl Detector for Xxe {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value;
 
     fn hit(s: &str) -> bool {
-        let mut out = Vec::new();
-        Xxe.inspect(&value(s), &mut out);
-        !out.is_empty()
+        crate::hits(&Xxe, s)
     }
 
     #[test]
