@@ -5,7 +5,7 @@
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Response, StatusCode};
-use palisade_types::{Action, Decision};
+use palisade_types::{Action, Deception, Decision};
 use serde::Serialize;
 
 /// A refusal to render: status plus the human parts of a problem document.
@@ -80,7 +80,9 @@ pub fn problem_response(p: &Problem, request_id: &str) -> Response<Bytes> {
 pub fn decision_response(d: &Decision, request_id: &str) -> Option<Response<Bytes>> {
     let policy = d.policy_id.as_deref();
     match d.effective_action() {
-        Action::Allow | Action::Log => None,
+        // A tarpit holds the request (the proxy does that), then lets it through.
+        Action::Allow | Action::Log | Action::Tarpit { .. } => None,
+        Action::Deceive { kind } => Some(deception(kind, request_id)),
         Action::Block { status } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
             let p = Problem::new(
@@ -104,6 +106,55 @@ pub fn decision_response(d: &Decision, request_id: &str) -> Option<Response<Byte
     }
 }
 
+/// A plausible success that reveals nothing: shaped like a real answer, carrying values
+/// derived from the request id so two answers never repeat, and without any Palisade header
+/// or problem type that would tell the client it was caught.
+fn deception(kind: Deception, request_id: &str) -> Response<Bytes> {
+    let seed = fnv(request_id.as_bytes());
+    let body = match kind {
+        Deception::Login => {
+            let b64 = |s: &[u8]| {
+                base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, s)
+            };
+            let header = b64(br#"{"alg":"HS256","typ":"JWT"}"#);
+            let payload = b64(format!(
+                r#"{{"sub":"{}","scope":"user"}}"#,
+                seed % 900_000 + 100_000
+            )
+            .as_bytes());
+            let sig = b64(&[
+                seed.to_le_bytes(),
+                fnv(&seed.to_be_bytes()).to_le_bytes(),
+                (!seed).to_le_bytes(),
+                seed.rotate_left(17).to_le_bytes(),
+            ]
+            .concat());
+            serde_json::json!({
+                "token": format!("{header}.{payload}.{sig}"),
+                "token_type": "Bearer",
+                "expires_in": 3600,
+            })
+        }
+        Deception::EmptyList => serde_json::json!({ "items": [], "total": 0, "page": 1 }),
+        Deception::Ok => serde_json::json!({ "status": "ok" }),
+    };
+    let mut resp = Response::new(Bytes::from(body.to_string()));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// FNV-1a: a stable spread of the request id into fake-but-varied values.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +168,33 @@ mod tests {
             policy_id: Some(Arc::from("web-sqli")),
             reason: "sqli detected in query:q".into(),
         }
+    }
+
+    #[test]
+    fn deception_looks_like_a_real_login_success() {
+        let d = decision(
+            Action::Deceive {
+                kind: Deception::Login,
+            },
+            Mode::Enforce,
+        );
+        let r = decision_response(&d, "req-1").expect("a response");
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
+        let v: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+        let token = v["token"].as_str().unwrap();
+        assert_eq!(token.split('.').count(), 3, "{token}");
+        assert!(!String::from_utf8_lossy(r.body()).contains("palisade"));
+        let other = decision_response(&d, "req-2").unwrap();
+        assert_ne!(r.body(), other.body(), "answers differ per request");
+        // In monitor mode a deception only logs.
+        let m = decision(
+            Action::Deceive {
+                kind: Deception::Ok,
+            },
+            Mode::Monitor,
+        );
+        assert!(decision_response(&m, "r").is_none());
     }
 
     #[test]

@@ -7,8 +7,12 @@
 #![forbid(unsafe_code)]
 
 mod gcra;
+mod marks;
+mod shape;
 
 pub use gcra::{Quota, RateOutcome};
+pub use marks::{Mark, MarkKind, Marks};
+pub use shape::{endpoint_template, header_fingerprint};
 
 use moka::sync::Cache;
 use std::net::IpAddr;
@@ -20,12 +24,32 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ActorKey {
     Ip(IpAddr),
+    /// The header-shape fingerprint ([`header_fingerprint`]).
+    Fingerprint(Arc<str>),
+    /// Everyone at once (a limit that protects an endpoint as a whole).
+    Global,
 }
 
 impl std::fmt::Display for ActorKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ActorKey::Ip(ip) => write!(f, "ip:{ip}"),
+            ActorKey::Fingerprint(fp) => write!(f, "fp:{fp}"),
+            ActorKey::Global => f.write_str("global"),
+        }
+    }
+}
+
+impl std::str::FromStr for ActorKey {
+    type Err = String;
+
+    /// `ip:203.0.113.9`, `fp:h1…`, or a bare address.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not an actor key (ip:ADDRESS or fp:FINGERPRINT)");
+        match s.split_once(':') {
+            Some(("ip", a)) => a.parse().map(ActorKey::Ip).map_err(|_| bad()),
+            Some(("fp", f)) if !f.is_empty() => Ok(ActorKey::Fingerprint(Arc::from(f))),
+            _ => s.parse().map(ActorKey::Ip).map_err(|_| bad()),
         }
     }
 }

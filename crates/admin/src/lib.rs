@@ -9,18 +9,30 @@
 //! | `GET /metrics` | Prometheus text format |
 //! | `GET /api/events?limit=&since=&category=` | newest first; `since` is ms since the epoch, RFC 3339, or a duration back from now (`15m`) |
 //! | `POST /api/config/reload` | re-read the config file; 422 with every error if it is refused |
+//! | `GET /api/policies` | loaded policies: id, category, mode, action, hits, source |
+//! | `POST /api/policies/{id}/mode` | `{"mode": "monitor" \| "enforce" \| null}`: switch at run time (`null` returns to the file's mode) |
+//! | `GET /api/lists` | lists with their kind, file entries and run-time entries |
+//! | `POST /api/lists/{name}` | `{"value": "203.0.113.0/24", "ttl": "1h"}`: add an entry (ttl optional) |
+//! | `DELETE /api/lists/{name}/{value}` | remove a run-time entry |
+//! | `GET /api/actors/blocked` | actors blocked or deceived now, with expiry and who set it |
+//! | `POST /api/actors/{key}/block` | `{"duration": "15m"}`: block an actor (`ip:ADDR` or `fp:FINGERPRINT`) |
+//! | `DELETE /api/actors/{key}/block` | unblock it (also ends a deception) |
 #![forbid(unsafe_code)]
 
+use axum::extract::Path;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use palisade_actors::{ActorKey, MarkKind, Marks};
 use palisade_config::ConfigErrors;
 use palisade_events::{EventQuery, StoreReader};
 use palisade_metrics::Metrics;
-use palisade_types::Category;
+use palisade_policy::expr::ListKind;
+use palisade_policy::{PolicyInfo, PolicyShared};
+use palisade_types::{Category, Mode};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,6 +50,17 @@ pub struct AdminState {
     pub events: Option<StoreReader>,
     pub reload: ReloadFn,
     pub ready: Arc<AtomicBool>,
+    pub control: Arc<dyn Control>,
+}
+
+/// The running configuration's policies and lists, as the admin API sees them. The proxy
+/// implements it over its current runtime, so answers follow reloads.
+pub trait Control: Send + Sync {
+    fn policies(&self) -> Vec<PolicyInfo>;
+    /// (name, kind, entries from config and files).
+    fn lists(&self) -> Vec<(Arc<str>, ListKind, usize)>;
+    fn policy_shared(&self) -> Arc<PolicyShared>;
+    fn marks(&self) -> Arc<Marks>;
 }
 
 /// Largest page `/api/events` returns.
@@ -49,6 +72,19 @@ pub fn router(state: AdminState) -> Router {
         .route("/metrics", get(metrics))
         .route("/api/events", get(events))
         .route("/api/config/reload", post(reload))
+        .route("/api/policies", get(policies))
+        .route("/api/policies/{id}/mode", post(policy_mode))
+        .route("/api/lists", get(lists))
+        .route("/api/lists/{name}", post(list_add))
+        .route(
+            "/api/lists/{name}/{value}",
+            axum::routing::delete(list_remove),
+        )
+        .route("/api/actors/blocked", get(actors_blocked))
+        .route(
+            "/api/actors/{key}/block",
+            post(actor_block).delete(actor_unblock),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), auth));
     Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
@@ -220,6 +256,198 @@ async fn reload(State(s): State<AdminState>) -> Response {
             "Reload failed",
             "The reload task failed.",
         ),
+    }
+}
+
+async fn policies(State(s): State<AdminState>) -> Response {
+    let list = s.control.policies();
+    Json(json!({"count": list.len(), "policies": list})).into_response()
+}
+
+#[derive(Deserialize)]
+struct ModeBody {
+    mode: Option<Mode>,
+}
+
+async fn policy_mode(
+    State(s): State<AdminState>,
+    Path(id): Path<String>,
+    body: Option<Json<ModeBody>>,
+) -> Response {
+    let Some(Json(body)) = body else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad body",
+            "Send {\"mode\": \"monitor\"}, {\"mode\": \"enforce\"} or {\"mode\": null}.",
+        );
+    };
+    if !s.control.policies().iter().any(|p| *p.id == *id) {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "No such policy",
+            &format!("No loaded policy has the id {id:?}."),
+        );
+    }
+    s.control.policy_shared().set_mode(&id, body.mode);
+    tracing::info!(policy = %id, mode = ?body.mode, "policy mode switched through the admin API");
+    let now = s.control.policies().into_iter().find(|p| *p.id == *id);
+    Json(json!({"policy": now})).into_response()
+}
+
+async fn lists(State(s): State<AdminState>) -> Response {
+    let shared = s.control.policy_shared();
+    let out: Vec<serde_json::Value> = s
+        .control
+        .lists()
+        .into_iter()
+        .map(|(name, kind, entries)| {
+            json!({
+                "name": &*name,
+                "kind": if kind == ListKind::Ip { "ip" } else { "string" },
+                "entries": entries,
+                "runtime_entries": shared.lists.entries(&name),
+            })
+        })
+        .collect();
+    Json(json!({"lists": out})).into_response()
+}
+
+#[derive(Deserialize)]
+struct ListBody {
+    value: String,
+    ttl: Option<String>,
+}
+
+fn list_kind(s: &AdminState, name: &str) -> Option<ListKind> {
+    s.control
+        .lists()
+        .into_iter()
+        .find(|(n, ..)| &**n == name)
+        .map(|(_, k, _)| k)
+}
+
+async fn list_add(
+    State(s): State<AdminState>,
+    Path(name): Path<String>,
+    body: Option<Json<ListBody>>,
+) -> Response {
+    let Some(kind) = list_kind(&s, &name) else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "No such list",
+            &format!("No list is named {name:?}; declare it under `lists:`."),
+        );
+    };
+    let Some(Json(body)) = body else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad body",
+            "Send {\"value\": \"...\", \"ttl\": \"1h\"}.",
+        );
+    };
+    let ttl = match body
+        .ttl
+        .as_deref()
+        .map(humantime::parse_duration)
+        .transpose()
+    {
+        Ok(t) => t,
+        Err(_) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "Bad ttl",
+                "Use a duration such as 15m, 1h or 7d.",
+            )
+        }
+    };
+    match s.control.policy_shared().lists.add(&name, body.value.trim(), kind, ttl) {
+        Ok(()) => (StatusCode::CREATED, Json(json!({"list": name, "value": body.value.trim(), "ttl_secs": ttl.map(|t| t.as_secs())}))).into_response(),
+        Err(e) => problem(StatusCode::BAD_REQUEST, "Bad value", &e),
+    }
+}
+
+async fn list_remove(
+    State(s): State<AdminState>,
+    Path((name, value)): Path<(String, String)>,
+) -> Response {
+    if list_kind(&s, &name).is_none() {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "No such list",
+            &format!("No list is named {name:?}."),
+        );
+    }
+    if s.control.policy_shared().lists.remove(&name, &value) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        problem(
+            StatusCode::NOT_FOUND,
+            "No such entry",
+            "Only entries added at run time can be removed here; file entries live in their file.",
+        )
+    }
+}
+
+async fn actors_blocked(State(s): State<AdminState>) -> Response {
+    let marks = s.control.marks().list(std::time::Instant::now());
+    Json(json!({"count": marks.len(), "actors": marks})).into_response()
+}
+
+#[derive(Deserialize)]
+struct BlockBody {
+    duration: Option<String>,
+}
+
+async fn actor_block(
+    State(s): State<AdminState>,
+    Path(key): Path<String>,
+    body: Option<Json<BlockBody>>,
+) -> Response {
+    let actor: ActorKey = match key.parse() {
+        Ok(a) => a,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, "Bad actor key", &e),
+    };
+    let text = body
+        .and_then(|Json(b)| b.duration)
+        .unwrap_or_else(|| "1h".into());
+    let Ok(d) = humantime::parse_duration(&text) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad duration",
+            "Use a duration such as 15m, 1h or 7d.",
+        );
+    };
+    s.control.marks().set(
+        &actor,
+        MarkKind::Blocked,
+        d,
+        "admin",
+        std::time::Instant::now(),
+    );
+    tracing::info!(actor = %actor, duration = %text, "actor blocked through the admin API");
+    (
+        StatusCode::CREATED,
+        Json(json!({"actor": actor.to_string(), "blocked_secs": d.as_secs()})),
+    )
+        .into_response()
+}
+
+async fn actor_unblock(State(s): State<AdminState>, Path(key): Path<String>) -> Response {
+    let actor: ActorKey = match key.parse() {
+        Ok(a) => a,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, "Bad actor key", &e),
+    };
+    let marks = s.control.marks();
+    let a = marks.clear(&actor, MarkKind::Blocked);
+    let b = marks.clear(&actor, MarkKind::Deceived);
+    if a || b {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        problem(
+            StatusCode::NOT_FOUND,
+            "Not blocked",
+            &format!("{actor} is neither blocked nor deceived."),
+        )
     }
 }
 

@@ -7,25 +7,30 @@ use anyhow::Context;
 use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use palisade_actors::LocalState;
 use palisade_detect::Registry;
-use palisade_engine::Engine;
+use palisade_engine::{Engine, EngineShared};
 use palisade_types::RequestView;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One corpus line.
+/// One corpus line; `palisade explain` reads the same shape (only method, path, headers
+/// and body are needed there).
 #[derive(Deserialize)]
-struct Record {
+pub(crate) struct Record {
+    #[serde(default)]
     id: String,
+    #[serde(default)]
     source: String,
+    #[serde(default)]
     category: String,
+    #[serde(default)]
     label: String,
+    #[serde(default = "get")]
     method: String,
     path: String,
     #[serde(default)]
@@ -35,6 +40,10 @@ struct Record {
     body_b64: Option<String>,
     #[serde(default)]
     meta: serde_json::Value,
+}
+
+fn get() -> String {
+    "GET".into()
 }
 
 /// Counts for one (source, category) cell; the field names are the JSON interface.
@@ -117,7 +126,7 @@ fn body_of(r: &Record) -> Bytes {
 }
 
 /// The request as the proxy would see it, or `None` when it is not valid HTTP.
-fn view(r: &Record, n: u64) -> Option<RequestView> {
+pub(crate) fn view(r: &Record, n: u64) -> Option<RequestView> {
     let method = Method::from_bytes(r.method.as_bytes()).ok()?;
     // Each line gets its own client address so that nothing carries over between lines.
     let ip = IpAddr::V4(Ipv4Addr::from(0x0a00_0000u32 | (n as u32 & 0x00ff_ffff)));
@@ -199,8 +208,7 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
         None => palisade_config::from_str("", Path::new("<defaults>"), Path::new("."))
             .map_err(|e| anyhow::anyhow!("{e}"))?,
     };
-    let state = Arc::new(LocalState::new(1_000_000, Duration::from_secs(3600)));
-    let engine = Engine::new(&cfg, &Registry::builtin(), state)?;
+    let engine = Engine::new(&cfg, &Registry::builtin(), EngineShared::local())?;
     let via = match &opts.via {
         Some(url) => Some(Via::new(url)?),
         None => None,
@@ -240,17 +248,18 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                 continue;
             }
             let attack = r.label == "attack";
+            let mut by = String::new();
             let mitigated = match (&via, view(&r, n)) {
                 (_, None) => {
                     report.refused_unparseable += 1;
                     true
                 }
                 (Some(via), Some(_)) => via.mitigated(&r)?,
-                (None, Some(v)) => engine
-                    .inspect(&v, Instant::now())
-                    .decision
-                    .effective_action()
-                    .is_terminating(),
+                (None, Some(v)) => {
+                    let d = engine.inspect(&v, Instant::now()).decision;
+                    by = d.policy_id.as_deref().unwrap_or("").to_string();
+                    d.effective_action().is_terminating()
+                }
             };
             report
                 .by_source
@@ -270,7 +279,11 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                         id: r.id.clone(),
                         category: r.category.clone(),
                         kind,
-                        request: short(&r),
+                        request: if by.is_empty() {
+                            short(&r)
+                        } else {
+                            format!("{} [{by}]", short(&r))
+                        },
                     });
                 }
             }

@@ -4,6 +4,7 @@
 mod check;
 mod demo;
 mod eval;
+mod explain;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -63,6 +64,33 @@ enum Command {
         #[arg(required = true)]
         corpora: Vec<PathBuf>,
     },
+    /// Explain one request: every signal, every policy that matched, the actor state read,
+    /// and the final decision.
+    Explain {
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// Client address to judge the request as (default 10.0.0.1).
+        #[arg(long)]
+        ip: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// The request as JSON: {"method", "path", "headers": [[name, value]...], "body"}
+        /// (the corpus line format).
+        request: PathBuf,
+    },
+    /// List the loaded policies with id, category, mode, action and hit counts.
+    Policies {
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Ask a running instance's admin API (e.g. http://127.0.0.1:9090) for live hit counts.
+        #[arg(long)]
+        admin: Option<String>,
+        /// Admin token (or PALISADE_ADMIN_TOKEN).
+        #[arg(long)]
+        token: Option<String>,
+    },
     /// Start a sample API with Palisade in front of it, on the default policies.
     Demo {
         /// Proxy listen address.
@@ -100,6 +128,18 @@ fn main() -> ExitCode {
             }
         },
         Command::Demo { listen, admin } => demo::run(&listen, &admin),
+        Command::Explain {
+            config,
+            ip,
+            json,
+            request,
+        } => explain::explain(config, &request, ip, json),
+        Command::Policies {
+            config,
+            json,
+            admin,
+            token,
+        } => explain::policies(config, json, admin, token),
         Command::Eval {
             config,
             json,
@@ -123,4 +163,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// GET a JSON document from the admin API with the bearer token.
+fn http_get_json(url: &str, token: &str) -> anyhow::Result<serde_json::Value> {
+    use http_body_util::BodyExt;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http::<http_body_util::Empty<bytes::Bytes>>();
+        let req = http::Request::get(url)
+            .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(http_body_util::Empty::new())?;
+        let resp = client
+            .request(req)
+            .await
+            .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+        let status = resp.status();
+        let body = resp.into_body().collect().await?.to_bytes();
+        if !status.is_success() {
+            anyhow::bail!("{url}: {status}: {}", String::from_utf8_lossy(&body));
+        }
+        Ok(serde_json::from_slice(&body)?)
+    })
 }

@@ -2,10 +2,10 @@
 
 use anyhow::Context;
 use notify::Watcher;
-use palisade_actors::LocalState;
 use palisade_admin::AdminState;
 use palisade_config::Config;
 use palisade_detect::Registry;
+use palisade_engine::EngineShared;
 use palisade_metrics::Metrics;
 use palisade_proxy::{Runtime, Shared};
 use std::future::Future;
@@ -17,11 +17,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-
-/// Actor-state entries kept at most (each is a few dozen bytes plus the key).
-const ACTOR_CAPACITY: u64 = 1_000_000;
-/// Actor-state entries unused this long are forgotten.
-const ACTOR_IDLE: Duration = Duration::from_secs(3600);
 
 /// Runs `f` on the control runtime: admin API, signals, file watch, reloads. Traffic is served
 /// by the worker threads `serve` starts, each with a runtime of its own.
@@ -69,7 +64,7 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     let metrics = Arc::new(Metrics::default());
     let (events, writer) = palisade_events::start(&cfg.events, metrics.clone())
         .context("cannot start the event store")?;
-    let state = Arc::new(LocalState::new(ACTOR_CAPACITY, ACTOR_IDLE));
+    let engine_shared = EngineShared::local();
     let token: String = match (&cfg.admin.token, std::env::var("PALISADE_ADMIN_TOKEN")) {
         (Some(t), _) => t.clone(),
         (None, Ok(t)) if t.len() >= 16 => t,
@@ -78,13 +73,13 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     let proxy_addr = cfg.server.listen;
     let admin_addr = cfg.admin.listen;
     let workers = cfg.server.workers;
-    let runtime = Runtime::build(cfg, &Registry::builtin(), state.clone(), workers)
+    let runtime = Runtime::build(cfg, &Registry::builtin(), engine_shared.clone(), workers)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let shared = Shared::new(
         runtime,
         metrics.clone(),
         events,
-        state,
+        engine_shared,
         Registry::builtin(),
         source.clone(),
         workers,
@@ -105,6 +100,7 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
         events: writer.reader(),
         reload: Arc::new(move || reload_shared.reload()),
         ready: ready.clone(),
+        control: Arc::new(Control(shared.clone())),
     };
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker_threads = palisade_proxy::start_workers(shared.clone(), listeners, stop_rx.clone())
@@ -177,31 +173,50 @@ async fn wait_for_stop(shared: Arc<Shared>) {
     }
 }
 
-/// Reloads when the configuration file changes. Watches the directory, since editors and
-/// config managers replace files by renaming; bursts of events are merged (200 ms).
+/// Reloads when the configuration file, a policy file in `policies.dir`, a list file or a
+/// GeoIP database changes. Watches directories, since editors and config managers replace
+/// files by renaming; bursts of events are merged (200 ms). The set of watched paths is the
+/// one of the configuration at start.
 fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
-    let dir = path
-        .parent()
-        .map(PathBuf::from)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = path.file_name()?.to_os_string();
+    let abs = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let cfg = shared.current().config.clone();
+    let mut files: Vec<PathBuf> = vec![path.clone()];
+    files.extend(cfg.lists.iter().filter_map(|l| l.file.clone()));
+    files.extend(cfg.geo.country_db.iter().cloned());
+    files.extend(cfg.geo.asn_db.iter().cloned());
+    let files: Vec<PathBuf> = files.iter().map(|f| abs(f)).collect();
+    let policy_dir = cfg.policies.dir.as_deref().map(abs);
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.parent().map(PathBuf::from))
+        .chain(policy_dir.clone())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
             if ev.kind.is_access() {
                 return;
             }
-            if ev.paths.iter().any(|p| p.file_name() == Some(name.as_os_str())) {
+            let relevant = ev.paths.iter().any(|p| {
+                files.iter().any(|f| f == p)
+                    || policy_dir.as_ref().is_some_and(|d| {
+                        p.parent() == Some(d.as_path())
+                            && p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                    })
+            });
+            if relevant {
                 let _ = tx.try_send(());
             }
         }
     })
-    .map_err(|e| tracing::warn!(error = %e, "cannot watch the configuration file; SIGHUP and the admin API still reload"))
+    .map_err(|e| tracing::warn!(error = %e, "cannot watch the configuration files; SIGHUP and the admin API still reload"))
     .ok()?;
-    if let Err(e) = watcher.watch(&dir, notify::RecursiveMode::NonRecursive) {
-        tracing::warn!(error = %e, dir = %dir.display(), "cannot watch the configuration directory");
-        return None;
+    for dir in &dirs {
+        if let Err(e) = watcher.watch(dir, notify::RecursiveMode::NonRecursive) {
+            tracing::warn!(error = %e, dir = %dir.display(), "cannot watch a configuration directory");
+        }
     }
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
@@ -212,4 +227,22 @@ fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedW
         }
     });
     Some(watcher)
+}
+
+/// The admin API's view of the running configuration: always the current runtime's.
+struct Control(Arc<palisade_proxy::Shared>);
+
+impl palisade_admin::Control for Control {
+    fn policies(&self) -> Vec<palisade_policy::PolicyInfo> {
+        self.0.current().engine.policies().info()
+    }
+    fn lists(&self) -> Vec<(Arc<str>, palisade_policy::expr::ListKind, usize)> {
+        self.0.current().engine.policies().lists().summary()
+    }
+    fn policy_shared(&self) -> Arc<palisade_policy::PolicyShared> {
+        self.0.engine.policy.clone()
+    }
+    fn marks(&self) -> Arc<palisade_actors::Marks> {
+        self.0.engine.marks.clone()
+    }
 }

@@ -33,6 +33,100 @@ pub fn compile(raw: RawConfig, file: &Path, base: &Path, errors: &mut Errors) ->
         login: login(&raw.login, errors),
         events: events(&raw.events, base, errors),
         decisions: decisions(&raw.decisions, errors),
+        policies: policies(&raw.policies, base, errors),
+        lists: lists(&raw, file, base, errors),
+        geo: geo(&raw.geo, base, errors),
+        tarpit: Tarpit {
+            max_concurrent: raw.tarpit.max_concurrent.unwrap_or(256).max(1),
+        },
+    }
+}
+
+fn policies(raw: &RawPolicies, base: &Path, errors: &mut Errors) -> Policies {
+    let mut modes = std::collections::BTreeMap::new();
+    for (id, m) in &raw.modes {
+        match m.as_str() {
+            "enforce" => {
+                modes.insert(id.clone(), Mode::Enforce);
+            }
+            "monitor" => {
+                modes.insert(id.clone(), Mode::Monitor);
+            }
+            other => errors.push(
+                format!("policies.modes.{id}"),
+                format!("unknown mode {other:?}; expected enforce or monitor"),
+            ),
+        }
+    }
+    let dir = raw.dir.as_deref().map(|d| resolve(base, d));
+    if let Some(d) = &dir {
+        if !d.is_dir() {
+            errors.push(
+                "policies.dir",
+                format!("{} is not a directory", d.display()),
+            );
+        }
+    }
+    Policies {
+        pack: raw.pack.unwrap_or(true),
+        dir,
+        modes,
+        disabled: raw.disabled.clone(),
+    }
+}
+
+fn lists(raw: &RawConfig, file: &Path, base: &Path, errors: &mut Errors) -> Vec<ListSpec> {
+    let mut out = Vec::new();
+    for (name, l) in &raw.lists {
+        let kind = match l.kind.as_str() {
+            "ip" => ListKindConfig::Ip,
+            "string" => ListKindConfig::String,
+            other => {
+                errors.push(
+                    format!("lists.{name}.kind"),
+                    format!("unknown list kind {other:?}; expected ip or string"),
+                );
+                continue;
+            }
+        };
+        let path = l.file.as_deref().map(|f| resolve(base, f));
+        if let Some(p) = &path {
+            if !p.is_file() {
+                errors.push(
+                    format!("lists.{name}.file"),
+                    format!("{} does not exist", p.display()),
+                );
+                continue;
+            }
+        }
+        out.push(ListSpec {
+            name: name.clone(),
+            kind,
+            file: path,
+            entries: l.entries.clone(),
+            defined_in: file.to_path_buf(),
+        });
+    }
+    out
+}
+
+fn geo(raw: &RawGeo, base: &Path, errors: &mut Errors) -> GeoFiles {
+    let mut check = |key: &str, v: &Option<String>| {
+        let p = v.as_deref().map(|f| resolve(base, f));
+        if let Some(p) = &p {
+            if !p.is_file() {
+                errors.push(
+                    format!("geo.{key}"),
+                    format!("{} does not exist", p.display()),
+                );
+                return None;
+            }
+        }
+        p
+    };
+    GeoFiles {
+        country_db: check("country_db", &raw.country_db),
+        asn_db: check("asn_db", &raw.asn_db),
     }
 }
 

@@ -52,6 +52,27 @@ pub fn parse(text: &str, errors: &mut Errors) -> RawConfig {
     if let Some(v) = get("decisions") {
         raw.decisions = one("decisions", v, errors).unwrap_or_default();
     }
+    if let Some(v) = get("policies") {
+        raw.policies = one("policies", v, errors).unwrap_or_default();
+    }
+    if let Some(v) = get("geo") {
+        raw.geo = one("geo", v, errors).unwrap_or_default();
+    }
+    if let Some(v) = get("tarpit") {
+        raw.tarpit = one("tarpit", v, errors).unwrap_or_default();
+    }
+    if let Some(v) = get("lists") {
+        match v {
+            Value::Object(map) => {
+                for (name, item) in map {
+                    if let Some(l) = one(&format!("lists.{name}"), item, errors) {
+                        raw.lists.insert(name, l);
+                    }
+                }
+            }
+            _ => errors.push("lists", "expected a mapping of name → list"),
+        }
+    }
     if let Some(v) = get("upstreams") {
         match v {
             Value::Object(map) => {

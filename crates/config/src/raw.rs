@@ -144,6 +144,49 @@ pub struct RawDecisions {
     pub block_status: Option<u16>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicies {
+    /// Load the predefined policy pack (default true).
+    pub pack: Option<bool>,
+    /// A directory of policy files (`*.yaml`), watched; a policy there with a pack
+    /// policy's id replaces it.
+    pub dir: Option<String>,
+    /// Mode per policy id, over what the files say.
+    #[serde(default)]
+    pub modes: BTreeMap<String, String>,
+    /// Policy ids to leave out.
+    #[serde(default)]
+    pub disabled: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawList {
+    /// `ip` (addresses and CIDRs) or `string`.
+    pub kind: String,
+    /// A file with one entry per line (`#` comments; FireHOL netsets work as they are).
+    pub file: Option<String>,
+    #[serde(default)]
+    pub entries: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGeo {
+    /// A MaxMind-format Country (or City) database.
+    pub country_db: Option<String>,
+    /// A MaxMind-format ASN database.
+    pub asn_db: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarpit {
+    /// Requests held at once, per process; over it, a tarpitted request is refused with 429.
+    pub max_concurrent: Option<usize>,
+}
+
 /// Top-level sections, each deserialized on its own so one mistake does not hide the others.
 pub const SECTIONS: &[&str] = &[
     "server",
@@ -154,6 +197,10 @@ pub const SECTIONS: &[&str] = &[
     "login",
     "events",
     "decisions",
+    "policies",
+    "lists",
+    "geo",
+    "tarpit",
 ];
 
 /// The whole file after per-section deserialization.
@@ -168,4 +215,8 @@ pub struct RawConfig {
     pub login: Vec<(usize, RawLogin)>,
     pub events: RawEvents,
     pub decisions: RawDecisions,
+    pub policies: RawPolicies,
+    pub lists: BTreeMap<String, RawList>,
+    pub geo: RawGeo,
+    pub tarpit: RawTarpit,
 }

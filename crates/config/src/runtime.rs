@@ -23,6 +23,10 @@ pub struct Config {
     pub login: Vec<LoginEndpoint>,
     pub events: Events,
     pub decisions: Decisions,
+    pub policies: Policies,
+    pub lists: Vec<ListSpec>,
+    pub geo: GeoFiles,
+    pub tarpit: Tarpit,
 }
 
 #[derive(Debug, Clone)]
@@ -179,4 +183,40 @@ pub struct Decisions {
     pub mode: Mode,
     pub block_confidence: f32,
     pub block_status: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Policies {
+    pub pack: bool,
+    pub dir: Option<PathBuf>,
+    pub modes: std::collections::BTreeMap<String, Mode>,
+    pub disabled: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKindConfig {
+    Ip,
+    String,
+}
+
+/// A named list as configured; the policy crate loads its file.
+#[derive(Debug, Clone)]
+pub struct ListSpec {
+    pub name: String,
+    pub kind: ListKindConfig,
+    pub file: Option<PathBuf>,
+    pub entries: Vec<String>,
+    /// The configuration file that declared it (for error messages).
+    pub defined_in: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GeoFiles {
+    pub country_db: Option<PathBuf>,
+    pub asn_db: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Tarpit {
+    pub max_concurrent: usize,
 }

@@ -2,14 +2,13 @@
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::Method;
-use palisade_actors::LocalState;
+
 use palisade_detect::Registry;
-use palisade_engine::Engine;
+use palisade_engine::{Engine, EngineShared};
 use palisade_types::RequestView;
 use std::hint::black_box;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 // The allocator the palisade binary uses, so the figures match production.
 #[global_allocator]
@@ -22,12 +21,7 @@ fn engine() -> Engine {
         Path::new("."),
     )
     .expect("bench config");
-    Engine::new(
-        &cfg,
-        &Registry::builtin(),
-        Arc::new(LocalState::new(100_000, Duration::from_secs(600))),
-    )
-    .expect("engine")
+    Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).expect("engine")
 }
 
 fn json_body(target_len: usize) -> Bytes {

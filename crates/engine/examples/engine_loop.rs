@@ -3,13 +3,12 @@
 //! `valgrind --tool=callgrind target/release/examples/engine_loop 10000 [get|json]`
 //! (`json`: a 1 KB JSON body like the benchmark's POST).
 use http::Method;
-use palisade_actors::LocalState;
+
 use palisade_detect::Registry;
-use palisade_engine::Engine;
+use palisade_engine::{Engine, EngineShared};
 use palisade_types::RequestView;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -22,12 +21,7 @@ fn main() {
     let json = std::env::args().nth(2).as_deref() == Some("json");
     let cfg =
         palisade_config::from_str("", Path::new("loop.yaml"), Path::new(".")).expect("config");
-    let engine = Engine::new(
-        &cfg,
-        &Registry::builtin(),
-        Arc::new(LocalState::new(1000, Duration::from_secs(60))),
-    )
-    .expect("engine");
+    let engine = Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).expect("engine");
     let mut r = RequestView::new(
         Method::GET,
         "/api/products?q=red+shoes&page=2&sort=price",

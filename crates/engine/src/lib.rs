@@ -8,18 +8,45 @@ mod client_ip;
 
 pub use client_ip::client_ip;
 
-use palisade_actors::{ActorKey, Quota, RateOutcome, StateBackend};
+use palisade_actors::{ActorKey, MarkKind, Marks, Quota, RateOutcome, StateBackend};
 use palisade_config::{Config, Limits, LoginEndpoint};
 use palisade_detect::{DetectorSet, Registry, RegistryError};
-use palisade_policy::{ActorSnapshot, Decider};
-use palisade_types::{Category, Decision, Place, PlaceKind, RequestView, ResponseView, Signal};
+use palisade_policy::{ActorSnapshot, Effect, Facts, Match, PolicyErrors, PolicySet, PolicyShared};
+use palisade_types::{
+    Category, Decision, Mode, Place, PlaceKind, RequestView, ResponseView, Signal,
+};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Policies(#[from] PolicyErrors),
+}
+
+/// State that outlives a configuration: per-actor counters, actor marks (blocked,
+/// deceived), policy counters, mode switches and run-time list entries. One per process.
+#[derive(Clone)]
+pub struct EngineShared {
+    pub state: Arc<dyn StateBackend>,
+    pub marks: Arc<Marks>,
+    pub policy: Arc<PolicyShared>,
+}
+
+impl EngineShared {
+    /// The single-node backends: bounded in-process maps.
+    pub fn local() -> Self {
+        EngineShared {
+            state: Arc::new(palisade_actors::LocalState::new(
+                1_000_000,
+                Duration::from_secs(3600),
+            )),
+            marks: Arc::new(Marks::new(1_000_000, Duration::from_secs(7 * 24 * 3600))),
+            policy: Arc::default(),
+        }
+    }
 }
 
 /// Everything the engine concluded about one request.
@@ -27,34 +54,42 @@ pub enum EngineError {
 pub struct Verdict {
     pub signals: Vec<Signal>,
     pub decision: Decision,
+    /// Every policy that matched, in evaluation order (monitor-mode ones included).
+    pub matches: Vec<Match>,
+    /// Headers `tag` policies add on the way upstream.
+    pub tags: Vec<(String, String)>,
     pub actors: Vec<ActorKey>,
+    /// What the actor phase read, as the policies saw it.
+    pub snapshot: ActorSnapshot,
     /// Index of the login endpoint this request hit, for the response phase.
     pub login: Option<usize>,
     pub values_inspected: usize,
 }
 
-/// The engine for one configuration. Built on every (re)load; the actor state it points to
+/// The engine for one configuration. Built on every (re)load; the state it points to
 /// outlives reloads.
 pub struct Engine {
     enabled: bool,
+    mode: Mode,
     limits: Limits,
     detectors: DetectorSet,
-    decider: Decider,
+    policies: PolicySet,
     login: Vec<(LoginEndpoint, Arc<str>, Quota)>,
-    state: Arc<dyn StateBackend>,
+    shared: EngineShared,
 }
 
 impl Engine {
     pub fn new(
         config: &Config,
         registry: &Registry,
-        state: Arc<dyn StateBackend>,
+        shared: EngineShared,
     ) -> Result<Engine, EngineError> {
         Ok(Engine {
             enabled: config.inspection.enabled,
+            mode: config.decisions.mode,
             limits: config.inspection.limits,
             detectors: registry.build(None)?,
-            decider: Decider::new(&config.decisions),
+            policies: PolicySet::load(config, shared.policy.clone())?,
             login: config
                 .login
                 .iter()
@@ -63,7 +98,7 @@ impl Engine {
                     (l.clone(), scope, Quota::new(l.max_failures, l.window))
                 })
                 .collect(),
-            state,
+            shared,
         })
     }
 
@@ -72,27 +107,50 @@ impl Engine {
         self.enabled
     }
 
+    pub fn policies(&self) -> &PolicySet {
+        &self.policies
+    }
+
+    pub fn shared(&self) -> &EngineShared {
+        &self.shared
+    }
+
     /// Judges one request.
     pub fn inspect(&self, req: &RequestView, now: Instant) -> Verdict {
+        self.judge(req, now, false)
+    }
+
+    /// Judges one request the same way, and lists every policy that matches it, not only
+    /// those up to the deciding one (for `palisade explain` and the policy tests).
+    pub fn explain(&self, req: &RequestView, now: Instant) -> Verdict {
+        self.judge(req, now, true)
+    }
+
+    fn judge(&self, req: &RequestView, now: Instant, all: bool) -> Verdict {
         let actor = ActorKey::Ip(req.client_ip);
-        // Actor phase first: a client already over its login quota is answered without
-        // spending detection work on it.
         let login = self
             .login
             .iter()
             .position(|(l, _, _)| l.method == req.method && l.path == req.path);
-        let mut snapshot = ActorSnapshot::default();
+        let mut snapshot = ActorSnapshot {
+            login_endpoint: login.is_some(),
+            blocked: self.shared.marks.has(&actor, MarkKind::Blocked, now),
+            deceived: self.shared.marks.has(&actor, MarkKind::Deceived, now),
+            ..ActorSnapshot::default()
+        };
         if let Some(i) = login {
             let (_, scope, quota) = &self.login[i];
             if let RateOutcome::Limited { retry_after } =
-                self.state.peek(scope, &actor, *quota, now)
+                self.shared.state.peek(scope, &actor, *quota, now)
             {
                 snapshot.login_limited = Some(retry_after);
             }
         }
         let mut signals = Vec::new();
         let mut values_inspected = 0;
-        if self.enabled && snapshot.login_limited.is_none() {
+        // An actor already blocked or over its login quota is answered without spending
+        // detection work on it.
+        if self.enabled && snapshot.login_limited.is_none() && !snapshot.blocked {
             let normalized = palisade_normalize::extract(req, &self.limits);
             values_inspected = normalized.values.len();
             signals = self.detectors.run(&normalized);
@@ -109,11 +167,49 @@ impl Engine {
                 });
             }
         }
-        let decision = self.decider.decide(&signals, &snapshot);
+        let policies = &self.policies;
+        let facts = Facts::new(
+            req,
+            &signals,
+            &snapshot,
+            policies.lists(),
+            policies.geo(),
+            now,
+        );
+        let outcome = if all {
+            policies.explain(&facts, self.mode, &*self.shared.state)
+        } else {
+            policies.decide(&facts, self.mode, &*self.shared.state)
+        };
+        drop(facts);
+        let mut tags = Vec::new();
+        let by = outcome.decision.policy_id.as_deref().unwrap_or("policy");
+        for e in outcome.effects {
+            match e {
+                Effect::BlockActor { seconds } => self.shared.marks.set(
+                    &actor,
+                    MarkKind::Blocked,
+                    Duration::from_secs(seconds),
+                    by,
+                    now,
+                ),
+                Effect::Deceive { seconds } => self.shared.marks.set(
+                    &actor,
+                    MarkKind::Deceived,
+                    Duration::from_secs(seconds),
+                    by,
+                    now,
+                ),
+                Effect::Tag { header, value } => tags.push((header, value)),
+            }
+        }
         Verdict {
             signals,
-            decision,
+            decision: outcome.decision,
+            matches: outcome.matches,
+            tags,
             actors: vec![actor],
+            snapshot,
             login,
             values_inspected,
         }
@@ -125,7 +221,7 @@ impl Engine {
         let (endpoint, scope, quota) = &self.login[i];
         if endpoint.failure_status.contains(&resp.status.as_u16()) {
             for actor in &verdict.actors {
-                self.state.consume(scope, actor, *quota, now);
+                self.shared.state.consume(scope, actor, *quota, now);
             }
         }
     }
@@ -140,20 +236,33 @@ impl Engine {
 mod tests {
     use super::*;
     use http::{Method, StatusCode};
-    use palisade_actors::LocalState;
     use palisade_types::Action;
     use std::path::Path;
-    use std::time::Duration;
 
     fn engine(extra: &str) -> Engine {
         let yaml = format!("upstreams: {{ a: {{ servers: [\"127.0.0.1:1\"] }} }}\n{extra}");
         let cfg = palisade_config::from_str(&yaml, Path::new("t.yaml"), Path::new(".")).unwrap();
-        let state = Arc::new(LocalState::new(10_000, Duration::from_secs(600)));
-        Engine::new(&cfg, &Registry::builtin(), state).unwrap()
+        Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).unwrap()
     }
 
+    /// A request as a browser-based client sends it (Host, User-Agent, Accept-*), so only the
+    /// policy under test has a reason to act.
     fn get(target: &str) -> RequestView {
-        RequestView::new(Method::GET, target, "192.0.2.1".parse().unwrap())
+        let mut r = RequestView::new(Method::GET, target, "192.0.2.1".parse().unwrap());
+        r.host = "shop.example".into();
+        for (k, v) in [
+            ("host", "shop.example"),
+            (
+                "user-agent",
+                "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
+            ),
+            ("accept", "application/json"),
+            ("accept-language", "en"),
+            ("accept-encoding", "gzip"),
+        ] {
+            r.headers.insert(k, v.parse().unwrap());
+        }
+        r
     }
 
     #[test]

@@ -2,15 +2,14 @@
 //! stand in for coverage-guided fuzzing until a nightly toolchain is available for cargo-fuzz.
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method};
-use palisade_actors::LocalState;
+
 use palisade_config::Limits;
 use palisade_detect::Registry;
-use palisade_engine::Engine;
+use palisade_engine::{Engine, EngineShared};
 use palisade_types::RequestView;
 use proptest::prelude::*;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn engine() -> Engine {
     let cfg = palisade_config::from_str(
@@ -19,12 +18,7 @@ fn engine() -> Engine {
         Path::new("."),
     )
     .unwrap();
-    Engine::new(
-        &cfg,
-        &Registry::builtin(),
-        Arc::new(LocalState::new(1000, Duration::from_secs(60))),
-    )
-    .unwrap()
+    Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).unwrap()
 }
 
 /// Bodies that exercise the JSON walker as well as raw bytes.

@@ -62,6 +62,8 @@ pub struct Metrics {
     decisions: [AtomicU64; Action::LABELS.len()],
     /// Decisions in monitor mode that would have acted.
     pub would_have: AtomicU64,
+    /// Tarpitted requests refused because the tarpit was full.
+    pub tarpit_overflow: AtomicU64,
     detections: [AtomicU64; Category::ALL.len()],
     pub upstream_errors: AtomicU64,
     pub upstream_timeouts: AtomicU64,
@@ -135,6 +137,12 @@ impl Metrics {
             "palisade_monitor_matches_total",
             "Monitor-mode decisions that would have acted.",
             &self.would_have,
+        );
+        counter(
+            &mut out,
+            "palisade_tarpit_overflow_total",
+            "Tarpitted requests refused with 429 because tarpit.max_concurrent requests were already held.",
+            &self.tarpit_overflow,
         );
         let _ = writeln!(
             out,

@@ -5,10 +5,9 @@ use crate::tls;
 use crate::upstream::Connections;
 use arc_swap::ArcSwap;
 use http::uri::Authority;
-use palisade_actors::StateBackend;
 use palisade_config::{Config, ConfigError, ConfigErrors, Route};
 use palisade_detect::Registry;
-use palisade_engine::Engine;
+use palisade_engine::{Engine, EngineError, EngineShared};
 use palisade_events::EventSender;
 use palisade_metrics::Metrics;
 use std::path::PathBuf;
@@ -66,7 +65,7 @@ impl Runtime {
     pub fn build(
         config: Config,
         registry: &Registry,
-        state: Arc<dyn StateBackend>,
+        shared: EngineShared,
         workers: usize,
     ) -> Result<Runtime, ConfigErrors> {
         let fail = |path: &str, message: String| {
@@ -76,7 +75,23 @@ impl Runtime {
                 message,
             }])
         };
-        let engine = Engine::new(&config, registry, state).map_err(|e| fail("", e.to_string()))?;
+        let engine = Engine::new(&config, registry, shared).map_err(|e| match e {
+            // Policy problems carry their own file and position: `file:line:column: message`.
+            EngineError::Policies(p) => ConfigErrors(
+                p.0.into_iter()
+                    .map(|e| ConfigError {
+                        file: if e.line == 0 {
+                            e.file
+                        } else {
+                            PathBuf::from(format!("{}:{}:{}", e.file.display(), e.line, e.column))
+                        },
+                        path: String::new(),
+                        message: e.message,
+                    })
+                    .collect(),
+            ),
+            other => fail("", other.to_string()),
+        })?;
         let tls = match &config.server.tls {
             Some(files) => Some(tls::acceptor(files).map_err(|e| fail("server.tls", e))?),
             None => None,
@@ -109,7 +124,9 @@ pub struct Shared {
     current: ArcSwap<Runtime>,
     pub metrics: Arc<Metrics>,
     pub events: EventSender,
-    pub state: Arc<dyn StateBackend>,
+    pub engine: EngineShared,
+    /// Requests held in a tarpit right now.
+    pub tarpit: Gauge,
     registry: Registry,
     /// Worker threads started (fixed for the life of the process).
     workers: usize,
@@ -122,7 +139,7 @@ impl Shared {
         runtime: Runtime,
         metrics: Arc<Metrics>,
         events: EventSender,
-        state: Arc<dyn StateBackend>,
+        engine: EngineShared,
         registry: Registry,
         source: Option<PathBuf>,
         workers: usize,
@@ -131,7 +148,8 @@ impl Shared {
             current: ArcSwap::from_pointee(runtime),
             metrics,
             events,
-            state,
+            engine,
+            tarpit: Gauge::default(),
             registry,
             workers,
             source,
@@ -168,7 +186,7 @@ impl Shared {
             if cfg.server.workers != self.workers {
                 tracing::warn!("server.workers changed: it takes effect on restart");
             }
-            Runtime::build(cfg, &self.registry, self.state.clone(), self.workers)
+            Runtime::build(cfg, &self.registry, self.engine.clone(), self.workers)
         });
         match result {
             Ok(rt) => {
@@ -187,5 +205,32 @@ impl Shared {
                 Err(errors)
             }
         }
+    }
+}
+
+/// A count of things in progress with a ceiling; entering returns a guard that leaves on drop.
+#[derive(Default)]
+pub struct Gauge(AtomicUsize);
+
+pub struct Held<'a>(&'a Gauge);
+
+impl Gauge {
+    pub fn enter(&self, max: usize) -> Option<Held<'_>> {
+        let prev = self.0.fetch_add(1, Ordering::AcqRel);
+        if prev >= max {
+            self.0.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Held(self))
+    }
+
+    pub fn now(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.0 .0.fetch_sub(1, Ordering::AcqRel);
     }
 }

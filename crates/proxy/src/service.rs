@@ -162,7 +162,33 @@ async fn pipeline(
         if verdict_now.decision.is_notable() {
             record::event(shared, &v, &verdict_now, None, &id);
         }
+        if let palisade_types::Action::Tarpit { delay_ms } = action {
+            // Bounded: a tarpit holds at most `tarpit.max_concurrent` requests at once, so an
+            // attacker cannot use it to tie up the proxy; over the bound, refuse at once.
+            let Some(_held) = shared.tarpit.enter(cfg.tarpit.max_concurrent) else {
+                shared.metrics.tarpit_overflow.fetch_add(1, Relaxed);
+                let d = palisade_types::Decision {
+                    action: palisade_types::Action::RateLimit {
+                        retry_after_secs: delay_ms.div_ceil(1000).max(1),
+                    },
+                    ..verdict_now.decision.clone()
+                };
+                if let Some(resp) = palisade_actions::decision_response(&d, &id) {
+                    return Ok(resp.map(ProxyBody::full));
+                }
+                unreachable!("a rate-limit decision always has a response");
+            };
+            tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+        }
         parts.headers = std::mem::take(&mut v.headers);
+        for (name, value) in &verdict_now.tags {
+            if let (Ok(n), Ok(val)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                parts.headers.append(n, val);
+            }
+        }
         verdict = Some(verdict_now);
         forward_body
     } else {

@@ -26,6 +26,26 @@ pub enum Action {
     RateLimit {
         retry_after_secs: u64,
     },
+    /// Hold the request this long (bounded concurrency), then forward it.
+    Tarpit {
+        delay_ms: u64,
+    },
+    /// Answer a plausible fake success; nothing reaches the upstream.
+    Deceive {
+        kind: Deception,
+    },
+}
+
+/// The shape of a deceptive answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deception {
+    /// A fake login success with a fake token.
+    Login,
+    /// An empty page of results.
+    EmptyList,
+    /// A plain `{"status":"ok"}` success.
+    Ok,
 }
 
 impl Action {
@@ -36,11 +56,14 @@ impl Action {
             Action::Log => "log",
             Action::Block { .. } => "block",
             Action::RateLimit { .. } => "rate_limit",
+            Action::Tarpit { .. } => "tarpit",
+            Action::Deceive { .. } => "deceive",
         }
     }
 
     /// Labels of every action kind, in metrics order.
-    pub const LABELS: [&'static str; 4] = ["allow", "log", "block", "rate_limit"];
+    pub const LABELS: [&'static str; 6] =
+        ["allow", "log", "block", "rate_limit", "tarpit", "deceive"];
 
     /// Index of [`Action::label`] in [`Action::LABELS`].
     pub const fn index(&self) -> usize {
@@ -49,12 +72,17 @@ impl Action {
             Action::Log => 1,
             Action::Block { .. } => 2,
             Action::RateLimit { .. } => 3,
+            Action::Tarpit { .. } => 4,
+            Action::Deceive { .. } => 5,
         }
     }
 
     /// Does this action stop the request before the upstream?
     pub const fn is_terminating(&self) -> bool {
-        matches!(self, Action::Block { .. } | Action::RateLimit { .. })
+        matches!(
+            self,
+            Action::Block { .. } | Action::RateLimit { .. } | Action::Deceive { .. }
+        )
     }
 }
 
@@ -119,6 +147,10 @@ mod tests {
             Action::Block { status: 403 },
             Action::RateLimit {
                 retry_after_secs: 1,
+            },
+            Action::Tarpit { delay_ms: 5 },
+            Action::Deceive {
+                kind: Deception::Login,
             },
         ] {
             assert_eq!(Action::LABELS[a.index()], a.label());

@@ -9,6 +9,6 @@ mod request;
 mod signal;
 
 pub use category::Category;
-pub use decision::{Action, Decision, Mode};
+pub use decision::{Action, Deception, Decision, Mode};
 pub use request::{RequestView, ResponseView, TlsInfo};
 pub use signal::{mask_evidence, Place, PlaceKind, Signal};

@@ -1,0 +1,202 @@
+//! `palisade explain` (one request: every signal, every policy that matched, the actor state
+//! read, the decision) and `palisade policies` (the loaded policies with mode and hits).
+
+use crate::eval::{view, Record};
+use anyhow::Context;
+use palisade_detect::Registry;
+use palisade_engine::{Engine, EngineShared};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn load(config: Option<&Path>) -> anyhow::Result<palisade_config::Config> {
+    match config {
+        Some(p) => palisade_config::load(p).map_err(|e| anyhow::anyhow!("{e}")),
+        None => palisade_config::from_str("", Path::new("<defaults>"), Path::new("."))
+            .map_err(|e| anyhow::anyhow!("{e}")),
+    }
+}
+
+fn engine(config: Option<&Path>) -> anyhow::Result<Engine> {
+    let cfg = load(config)?;
+    Engine::new(&cfg, &Registry::builtin(), EngineShared::local())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[derive(Serialize)]
+struct Explained<'a> {
+    request: String,
+    client_ip: String,
+    signals: &'a [palisade_types::Signal],
+    actor: ActorView,
+    matches: &'a [palisade_policy::Match],
+    decision: &'a palisade_types::Decision,
+    effective_action: palisade_types::Action,
+}
+
+#[derive(Serialize)]
+struct ActorView {
+    key: String,
+    login_endpoint: bool,
+    login_limited_secs: Option<u64>,
+    blocked: bool,
+    deceived: bool,
+}
+
+pub fn explain(
+    config: Option<PathBuf>,
+    request: &Path,
+    ip: Option<String>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let engine = engine(config.as_deref())?;
+    let text = std::fs::read_to_string(request)
+        .with_context(|| format!("cannot read {}", request.display()))?;
+    let record: Record = serde_json::from_str(&text)
+        .with_context(|| format!("{}: expected a JSON request like {{\"method\":\"GET\",\"path\":\"/x?q=1\",\"headers\":[[\"Host\",\"a\"]],\"body\":\"\"}}", request.display()))?;
+    let mut v = view(&record, 1).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}: not a valid HTTP request (method or header)",
+            request.display()
+        )
+    })?;
+    if let Some(ip) = ip {
+        v.client_ip = ip
+            .parse()
+            .with_context(|| format!("--ip {ip:?} is not an address"))?;
+    }
+    let verdict = engine.explain(&v, Instant::now());
+    let s = &verdict.snapshot;
+    let out = Explained {
+        request: format!("{} {}", v.method, v.target()),
+        client_ip: v.client_ip.to_string(),
+        signals: &verdict.signals,
+        actor: ActorView {
+            key: verdict
+                .actors
+                .first()
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            login_endpoint: s.login_endpoint,
+            login_limited_secs: s.login_limited.map(|d| d.as_secs()),
+            blocked: s.blocked,
+            deceived: s.deceived,
+        },
+        matches: &verdict.matches,
+        decision: &verdict.decision,
+        effective_action: verdict.decision.effective_action(),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!("request   {} (client {})", out.request, out.client_ip);
+    println!(
+        "signals   {}",
+        if out.signals.is_empty() { "none" } else { "" }
+    );
+    for sig in out.signals {
+        println!(
+            "  {:<22} {:.2}  {:<28} {}",
+            sig.category.as_str(),
+            sig.confidence,
+            sig.place.to_string(),
+            sig.evidence
+        );
+    }
+    let a = &out.actor;
+    println!(
+        "actor     {}  login endpoint: {}  login limited: {}  blocked: {}  deceived: {}",
+        a.key,
+        a.login_endpoint,
+        a.login_limited_secs
+            .map_or("no".into(), |s| format!("{s}s")),
+        a.blocked,
+        a.deceived
+    );
+    println!("policies  {} matched", out.matches.len());
+    for m in out.matches {
+        let p = engine.policies().get(&m.policy);
+        println!(
+            "  {} {:<36} {:<12} {:<8} {}",
+            if m.decided { "→" } else { " " },
+            &*m.policy,
+            m.action,
+            format!("{:?}", m.mode).to_lowercase(),
+            p.map(|p| p.description.as_str()).unwrap_or("")
+        );
+    }
+    let d = out.decision;
+    println!(
+        "decision  {} ({}){}{}",
+        out.effective_action.label(),
+        format!("{:?}", d.mode).to_lowercase(),
+        d.policy_id
+            .as_deref()
+            .map(|p| format!(" by {p}"))
+            .unwrap_or_default(),
+        if d.reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", d.reason)
+        }
+    );
+    Ok(())
+}
+
+pub fn policies(
+    config: Option<PathBuf>,
+    json: bool,
+    admin: Option<String>,
+    token: Option<String>,
+) -> anyhow::Result<()> {
+    let rows: Vec<serde_json::Value> = match admin {
+        // A running instance: its live hit counts and modes.
+        Some(url) => {
+            let token = token
+                .or_else(|| std::env::var("PALISADE_ADMIN_TOKEN").ok())
+                .ok_or_else(|| anyhow::anyhow!("--admin needs --token or PALISADE_ADMIN_TOKEN"))?;
+            crate::http_get_json(
+                &format!("{}/api/policies", url.trim_end_matches('/')),
+                &token,
+            )?
+            .get("policies")
+            .and_then(|p| p.as_array().cloned())
+            .ok_or_else(|| anyhow::anyhow!("unexpected answer from {url}"))?
+        }
+        None => {
+            let e = engine(config.as_deref())?;
+            e.policies()
+                .info()
+                .into_iter()
+                .map(serde_json::to_value)
+                .collect::<Result<_, _>>()?
+        }
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "count": rows.len(), "policies": rows })
+            )?
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<40} {:<18} {:<8} {:<12} {:>8}",
+        "id", "category", "mode", "action", "hits"
+    );
+    for r in &rows {
+        let s = |k: &str| r.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        println!(
+            "{:<40} {:<18} {:<8} {:<12} {:>8}",
+            s("id"),
+            s("category"),
+            s("mode"),
+            s("action"),
+            r.get("hits").and_then(|v| v.as_u64()).unwrap_or(0)
+        );
+    }
+    println!("{} policies", rows.len());
+    Ok(())
+}

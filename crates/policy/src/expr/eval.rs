@@ -1,0 +1,391 @@
+//! Evaluation of compiled expressions against one request's facts. Values borrow from the
+//! request wherever they can; the JSON body, the endpoint template, the fingerprint and the
+//! geo lookup are computed at most once per request, and only when a policy asks for them.
+
+use super::compile::{Cmp, Field, Node};
+use crate::geo::{Geo, GeoInfo};
+use crate::lists::ListSet;
+use crate::ActorSnapshot;
+use palisade_types::{RequestView, Signal};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::net::IpAddr;
+use std::time::Instant;
+
+/// Everything an expression may read about one request.
+pub struct Facts<'a> {
+    pub req: &'a RequestView,
+    pub signals: &'a [Signal],
+    pub actor: &'a ActorSnapshot,
+    pub lists: &'a ListSet,
+    pub geo: Option<&'a Geo>,
+    pub now: Instant,
+    json: OnceCell<Option<serde_json::Value>>,
+    endpoint: OnceCell<String>,
+    fingerprint: OnceCell<String>,
+    geo_info: OnceCell<GeoInfo>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(
+        req: &'a RequestView,
+        signals: &'a [Signal],
+        actor: &'a ActorSnapshot,
+        lists: &'a ListSet,
+        geo: Option<&'a Geo>,
+        now: Instant,
+    ) -> Self {
+        Facts {
+            req,
+            signals,
+            actor,
+            lists,
+            geo,
+            now,
+            json: OnceCell::new(),
+            endpoint: OnceCell::new(),
+            fingerprint: OnceCell::new(),
+            geo_info: OnceCell::new(),
+        }
+    }
+
+    pub fn endpoint(&self) -> &str {
+        self.endpoint
+            .get_or_init(|| palisade_actors::endpoint_template(&self.req.path))
+    }
+
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint
+            .get_or_init(|| palisade_actors::header_fingerprint(&self.req.headers))
+    }
+
+    pub fn geo(&self) -> &GeoInfo {
+        self.geo_info.get_or_init(|| match self.geo {
+            Some(g) => g.lookup(self.req.client_ip),
+            None => GeoInfo::default(),
+        })
+    }
+
+    fn json(&self) -> Option<&serde_json::Value> {
+        self.json
+            .get_or_init(|| {
+                let ct = self.req.content_type()?;
+                if !(ct == "application/json" || ct.ends_with("+json")) {
+                    return None;
+                }
+                serde_json::from_slice(&self.req.body).ok()
+            })
+            .as_ref()
+    }
+
+    fn header(&self, name: &http::HeaderName) -> &str {
+        self.req
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn query(&self, key: &str) -> Option<Cow<'a, str>> {
+        let q = self.req.query.as_deref()?;
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn cookie(&self, key: &str) -> Option<&'a str> {
+        self.req
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn max_confidence(&self, pred: impl Fn(&Signal) -> bool) -> f64 {
+        self.signals
+            .iter()
+            .filter(|s| pred(s))
+            .map(|s| f64::from(s.confidence))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// A value during evaluation.
+#[derive(Debug)]
+pub(crate) enum V<'a> {
+    B(bool),
+    I(i64),
+    F(f64),
+    S(Cow<'a, str>),
+    Ip(IpAddr),
+}
+
+impl<'a> V<'a> {
+    pub(crate) fn into_bool(self) -> bool {
+        self.b()
+    }
+    fn b(self) -> bool {
+        matches!(self, V::B(true))
+    }
+    fn f(&self) -> f64 {
+        match self {
+            V::I(n) => *n as f64,
+            V::F(f) => *f,
+            _ => 0.0,
+        }
+    }
+    fn s(self) -> Cow<'a, str> {
+        match self {
+            V::S(s) => s,
+            _ => Cow::Borrowed(""),
+        }
+    }
+    fn ip(self) -> Option<IpAddr> {
+        match self {
+            V::Ip(ip) => Some(ip),
+            _ => None,
+        }
+    }
+}
+
+fn json_text(v: &serde_json::Value) -> Cow<'_, str> {
+    match v {
+        serde_json::Value::String(s) => Cow::Borrowed(s),
+        serde_json::Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+fn has_key(v: &serde_json::Value, key: &str, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match v {
+        serde_json::Value::Object(m) => {
+            m.contains_key(key) || m.values().any(|x| has_key(x, key, depth + 1))
+        }
+        serde_json::Value::Array(a) => a.iter().any(|x| has_key(x, key, depth + 1)),
+        _ => false,
+    }
+}
+
+impl Node {
+    pub(crate) fn eval<'a>(&'a self, f: &'a Facts<'a>) -> V<'a> {
+        match self {
+            Node::Bool(b) => V::B(*b),
+            Node::Int(n) => V::I(*n),
+            Node::Float(x) => V::F(*x),
+            Node::Str(s) => V::S(Cow::Borrowed(s)),
+            Node::Field(field) => field_value(*field, f),
+            Node::Header(h) => V::S(Cow::Borrowed(f.header(h))),
+            Node::HasHeader(h) => V::B(f.req.headers.contains_key(h)),
+            Node::Query(k) => V::S(f.query(k).unwrap_or_default()),
+            Node::HasQuery(k) => V::B(f.query(k).is_some()),
+            Node::Cookie(k) => V::S(Cow::Borrowed(f.cookie(k).unwrap_or(""))),
+            Node::HasCookie(k) => V::B(f.cookie(k).is_some()),
+            Node::Json(p) => V::S(
+                f.json()
+                    .and_then(|j| j.pointer(p))
+                    .map(json_text)
+                    .unwrap_or_default(),
+            ),
+            Node::JsonHas(p) => V::B(f.json().and_then(|j| j.pointer(p)).is_some()),
+            Node::JsonHasKey(k) => V::B(f.json().is_some_and(|j| has_key(j, k, 0))),
+            Node::Signal(c) => V::F(f.max_confidence(|s| s.category == *c)),
+            Node::SignalFrom(d) => V::F(f.max_confidence(|s| s.detector == &**d)),
+            Node::Not(n) => V::B(!n.eval(f).b()),
+            Node::And(a, b) => V::B(a.eval(f).b() && b.eval(f).b()),
+            Node::Or(a, b) => V::B(a.eval(f).b() || b.eval(f).b()),
+            Node::Num(op, a, b) => {
+                let (x, y) = (a.eval(f).f(), b.eval(f).f());
+                V::B(match op {
+                    Cmp::Eq => x == y,
+                    Cmp::Ne => x != y,
+                    Cmp::Lt => x < y,
+                    Cmp::Le => x <= y,
+                    Cmp::Gt => x > y,
+                    Cmp::Ge => x >= y,
+                })
+            }
+            Node::StrEq(eq, a, b) => V::B((a.eval(f).s() == b.eval(f).s()) == *eq),
+            Node::BoolEq(eq, a, b) => V::B((a.eval(f).b() == b.eval(f).b()) == *eq),
+            Node::IpEq(eq, a, b) => V::B((a.eval(f).ip() == b.eval(f).ip()) == *eq),
+            Node::StartsWith(a, lit) => V::B(a.eval(f).s().starts_with(&**lit)),
+            Node::EndsWith(a, lit) => V::B(a.eval(f).s().ends_with(&**lit)),
+            Node::Contains(a, lit) => V::B(a.eval(f).s().contains(&**lit)),
+            Node::Matches(a, re) => V::B(re.is_match(&a.eval(f).s())),
+            Node::ContainsAny(a, ac) => V::B(ac.is_match(a.eval(f).s().as_bytes())),
+            Node::InStrs(a, set) => {
+                let v = a.eval(f).s();
+                V::B(set.iter().any(|s| **s == *v))
+            }
+            Node::InInts(a, set) => {
+                let v = a.eval(f).f();
+                V::B(set.iter().any(|n| *n as f64 == v))
+            }
+            Node::InCidrs(a, nets) => V::B(
+                a.eval(f)
+                    .ip()
+                    .is_some_and(|ip| nets.iter().any(|n| n.contains(&ip))),
+            ),
+            Node::InList(i, a) => V::B(match a.eval(f) {
+                V::Ip(ip) => f.lists.contains_ip(*i, ip, f.now),
+                V::S(s) => f.lists.contains_str(*i, &s, f.now),
+                _ => false,
+            }),
+            Node::Lower(a) => {
+                let s = a.eval(f).s();
+                if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    V::S(Cow::Owned(s.to_ascii_lowercase()))
+                } else {
+                    V::S(s)
+                }
+            }
+            Node::Size(a) => V::I(a.eval(f).s().len() as i64),
+        }
+    }
+}
+
+fn field_value<'a>(field: Field, f: &'a Facts<'a>) -> V<'a> {
+    let r = f.req;
+    let s = |x: &'a str| V::S(Cow::Borrowed(x));
+    match field {
+        Field::Method => s(r.method.as_str()),
+        Field::Path => s(&r.path),
+        Field::QueryString => s(r.query.as_deref().unwrap_or("")),
+        Field::Host => s(&r.host),
+        Field::Route => s(r.route.as_deref().unwrap_or("")),
+        Field::Endpoint => s(f.endpoint()),
+        Field::ContentType => s(r
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim())
+            .unwrap_or("")),
+        Field::UserAgent => s(f.header(&http::header::USER_AGENT)),
+        Field::Body => V::S(String::from_utf8_lossy(&r.body)),
+        Field::BodySize => V::I(r.body.len() as i64),
+        Field::HeaderCount => V::I(r.headers.len() as i64),
+        Field::QueryCount => V::I(
+            r.query
+                .as_deref()
+                .map_or(0, |q| q.split('&').filter(|p| !p.is_empty()).count()) as i64,
+        ),
+        Field::Scheme => s(if r.tls.is_some() { "https" } else { "http" }),
+        Field::ClientIp => V::Ip(r.client_ip),
+        Field::Country => s(f.geo().country()),
+        Field::Asn => V::I(i64::from(f.geo().asn)),
+        Field::Fingerprint => s(f.fingerprint()),
+        Field::Tls => V::B(r.tls.is_some()),
+        Field::SignalCount => V::I(f.signals.len() as i64),
+        Field::SignalMax => V::F(f.max_confidence(|_| true)),
+        Field::ActorBlocked => V::B(f.actor.blocked),
+        Field::ActorDeceived => V::B(f.actor.deceived),
+        Field::LoginEndpoint => V::B(f.actor.login_endpoint),
+        Field::LoginLimited => V::B(f.actor.login_limited.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compile::{compile, Env, ListKind, ListRef};
+    use super::*;
+    use palisade_types::{Category, Place, PlaceKind};
+
+    fn check(src: &str, req: &RequestView, signals: &[Signal]) -> bool {
+        let lists = ListSet::for_tests();
+        let lookup = |n: &str| lists.resolve(n);
+        let p = compile(
+            src,
+            &Env {
+                block_confidence: 0.7,
+                lists: &lookup,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{src}: {}", e.message));
+        let actor = ActorSnapshot::default();
+        let facts = Facts::new(req, signals, &actor, &lists, None, Instant::now());
+        p.root.eval(&facts).b()
+    }
+
+    fn req(target: &str) -> RequestView {
+        let mut r = RequestView::new(http::Method::POST, target, "10.1.2.3".parse().unwrap());
+        r.headers
+            .insert("user-agent", "sqlmap/1.7".parse().unwrap());
+        r.headers.insert("cookie", "a=1; sid=xyz".parse().unwrap());
+        r.headers
+            .insert("content-type", "application/json".parse().unwrap());
+        r.body = bytes::Bytes::from_static(
+            br#"{"user":{"role":"admin","id":7},"items":[{"is_admin":true}]}"#,
+        );
+        r
+    }
+
+    #[test]
+    fn fields_maps_and_methods() {
+        let r = req("/api/users/42?limit=5000&q=a%20b");
+        let yes = [
+            r#"request.method == "POST" && request.path.startsWith("/api/")"#,
+            r#"request.endpoint == "/api/users/{id}""#,
+            r#"request.query["q"] == "a b" && request.query.has("limit")"#,
+            r#"request.query_count == 2 && request.body_size > 10"#,
+            r#"request.user_agent.containsAny(["SQLMAP", "nikto"])"#,
+            r#"request.user_agent.matches("^sqlmap/\\d")"#,
+            r#"request.cookies["sid"] == "xyz" && "user-agent" in request.headers"#,
+            r#"json("/user/role") == "admin" && json("/user/id") == "7""#,
+            r#"json_has("/items/0") && json_has_key("is_admin")"#,
+            r#"client.ip.in_cidr(["10.0.0.0/8"]) && client.ip == "10.1.2.3""#,
+            r#"request.method in ["PUT", "POST"] && !(request.path.endsWith(".php"))"#,
+            r#"in_list("bad-ips", client.ip) && !in_list("bad-users", json("/user/role"))"#,
+            r#"request.headers["User-Agent"].lower().contains("sqlmap")"#,
+        ];
+        for src in yes {
+            assert!(check(src, &r, &[]), "{src} should hold");
+        }
+        let no = [
+            r#"request.query.has("nope") || json_has("/user/name")"#,
+            r#"request.cookies["a"] == "2""#,
+            r#"client.country == "KP""#,
+            r#"signals.count > 0 || signal("sqli") > 0.0"#,
+        ];
+        for src in no {
+            assert!(!check(src, &r, &[]), "{src} should not hold");
+        }
+    }
+
+    #[test]
+    fn signals_are_read_by_category_and_detector() {
+        let r = req("/");
+        let sig = Signal {
+            detector: "sqli",
+            category: Category::Sqli,
+            confidence: 0.9,
+            place: Place::new(PlaceKind::QueryValue, "q"),
+            evidence: String::new(),
+        };
+        let s = [sig];
+        assert!(check(r#"signal("sqli") >= block_confidence"#, &r, &s));
+        assert!(check(
+            r#"signal_from("sqli") > 0.5 && signals.max > 0.8"#,
+            &r,
+            &s
+        ));
+        assert!(!check(r#"has_signal("xss")"#, &r, &s));
+    }
+
+    #[test]
+    fn unused_list_kinds_resolve() {
+        let lists = ListSet::for_tests();
+        assert!(matches!(
+            lists.resolve("bad-ips"),
+            Some(ListRef {
+                kind: ListKind::Ip,
+                ..
+            })
+        ));
+    }
+}
