@@ -80,7 +80,11 @@ Try it:
   for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{{http_code}}\n' -X POST {p}/api/login \
     -H 'content-type: application/json' -d '{{"username":"alice","password":"guess'$i'"}}'; done
 
-What Palisade saw:
+  # 4. deceived: a credential-stuffing tool gets a fake login success; the API never sees it
+  curl -s -X POST {p}/api/login -A 'OpenBullet2/0.3' -H 'content-type: application/json' \
+    -d '{{"username":"bob","password":"x"}}'
+
+What Palisade saw (and why: palisade policies, palisade explain):
 
   curl -s -H 'Authorization: Bearer {token}' '{a}/api/events?limit=5'
   curl -s -H 'Authorization: Bearer {token}' {a}/metrics | grep -E 'palisade_(decisions|detections)_total'

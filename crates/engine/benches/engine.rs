@@ -16,7 +16,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn engine() -> Engine {
     let cfg = palisade_config::from_str(
-        "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\n",
+        // PALISADE_NO_PACK=1: without the policy pack, to measure what the policies add.
+        if std::env::var_os("PALISADE_NO_PACK").is_some() {
+            "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\npolicies: { pack: false }\n"
+        } else {
+            "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\n"
+        },
         Path::new("bench.yaml"),
         Path::new("."),
     )

@@ -20,7 +20,17 @@ fn main() {
         .unwrap_or(10_000);
     let json = std::env::args().nth(2).as_deref() == Some("json");
     let cfg =
-        palisade_config::from_str("", Path::new("loop.yaml"), Path::new(".")).expect("config");
+        // PALISADE_NO_PACK=1 runs without the policy pack, to measure what the policies cost.
+        palisade_config::from_str(
+            if std::env::var_os("PALISADE_NO_PACK").is_some() {
+                "policies: { pack: false }"
+            } else {
+                ""
+            },
+            Path::new("loop.yaml"),
+            Path::new("."),
+        )
+        .expect("config");
     let engine = Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).expect("engine");
     let mut r = RequestView::new(
         Method::GET,
