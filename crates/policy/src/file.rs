@@ -256,8 +256,17 @@ pub struct Policy {
     pub then: Then,
     pub requires: Vec<String>,
     pub tests: Tests,
-    /// `file:line` of the policy's id.
-    pub source: String,
+    /// Where the policy's id stands: file, line, column.
+    pub file: PathBuf,
+    pub line: u64,
+    pub column: u64,
+}
+
+impl Policy {
+    /// `file:line` of the policy's id, for listings.
+    pub fn source(&self) -> String {
+        format!("{}:{}", self.file.display(), self.line)
+    }
 }
 
 /// Where a policy file's text came from (a path on disk or a name in the embedded pack).
@@ -375,7 +384,9 @@ pub fn load_file(
             then,
             requires: p.requires,
             tests: p.tests,
-            source: format!("{}:{}", src.name.display(), id_loc.0),
+            file: src.name.clone(),
+            line: id_loc.0,
+            column: id_loc.1,
         });
     }
     out
@@ -542,7 +553,7 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(p[0].source, "p.yaml:2");
+        assert_eq!(p[0].source(), "p.yaml:2");
     }
 
     #[test]

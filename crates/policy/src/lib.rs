@@ -330,7 +330,7 @@ impl PolicySet {
                     when: p.when.clone(),
                     then: p.then.clone(),
                     requires: p.requires.clone(),
-                    source: p.source.clone(),
+                    source: p.source(),
                     hits: c.counters.matched.load(Ordering::Relaxed),
                     enforced: c.counters.enforced.load(Ordering::Relaxed),
                 }
@@ -381,16 +381,6 @@ impl PolicySet {
             let Some(action) = self.act(p, facts, state) else {
                 continue;
             };
-            if decided.is_some() {
-                // Explaining: record what else matched, change nothing.
-                matches.push(Match {
-                    policy: p.id.clone(),
-                    action: p.then.label(),
-                    mode: p.mode,
-                    decided: false,
-                });
-                continue;
-            }
             let mode = if global == Mode::Monitor {
                 Mode::Monitor
             } else if overrides.is_empty() {
@@ -398,6 +388,16 @@ impl PolicySet {
             } else {
                 overrides.get(&p.id).copied().unwrap_or(p.mode)
             };
+            if decided.is_some() {
+                // Explaining: record what else matched, change nothing.
+                matches.push(Match {
+                    policy: p.id.clone(),
+                    action: p.then.label(),
+                    mode,
+                    decided: false,
+                });
+                continue;
+            }
             c.counters.matched.fetch_add(1, Ordering::Relaxed);
             let terminating = !matches!(p.then, Then::Log | Then::Tag { .. });
             if mode == Mode::Monitor {
@@ -584,16 +584,13 @@ fn merge(into: &mut Vec<Policy>, new: Vec<Policy>, replace: bool, errors: &mut V
         match into.iter().position(|q| q.id == p.id) {
             Some(i) if replace => into[i] = p,
             Some(i) => errors.push(PolicyError {
-                file: PathBuf::from(p.source.rsplit_once(':').map_or("", |(f, _)| f)),
-                line: p
-                    .source
-                    .rsplit_once(':')
-                    .and_then(|(_, l)| l.parse().ok())
-                    .unwrap_or(0),
-                column: 5,
+                file: p.file.clone(),
+                line: p.line,
+                column: p.column,
                 message: format!(
                     "duplicate policy id {:?} (first defined at {})",
-                    &*p.id, into[i].source
+                    &*p.id,
+                    into[i].source()
                 ),
             }),
             None => into.push(p),
