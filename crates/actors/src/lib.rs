@@ -1,58 +1,40 @@
-//! Who is acting, and what they have done lately. Actor keys identify a client (by address
-//! now; session, user, fingerprint and custom keys join them with the actors issue); per-actor
-//! state lives behind [`StateBackend`] so a fleet backend (Redis) can replace the in-process
-//! one without touching the engine.
+//! Who is acting, and what they have done lately. Actor keys name a client (address,
+//! network, session, user, API key, fingerprint, custom keys); records of what each did live
+//! behind [`ActorStore`], rate-limit cells behind [`StateBackend`], so a fleet backend
+//! (Redis) can replace the in-process ones without touching the engine. The behavioural
+//! detectors (`behaviour.rs`) turn records into findings the policies read as signals.
 //!
 //! Architecture invariant: state is bounded. Every map here has a capacity and an idle TTL.
 #![forbid(unsafe_code)]
 
+mod behaviour;
+mod decay;
+mod endpoints;
 mod gcra;
+mod key;
 mod marks;
+mod record;
+mod report;
 mod shape;
+mod store;
 
+pub use behaviour::{
+    on_request, on_response, weight, Finding, RequestFacts, ResponseFacts, Tuning, View,
+};
+pub use decay::{fnv64, hash32, Decayed, Recent, Secs};
+pub use endpoints::{EndpointInfo, Endpoints};
 pub use gcra::{Quota, RateOutcome};
+pub use key::ActorKey;
 pub use marks::{Mark, MarkKind, Marks};
+pub use record::{Evidence, Level, LoginStats, Record, Traffic, LINKED_LEN, TRAIL_LEN};
+pub use report::{detail, list, ActorDetail, ActorSummary, LoginSummary, ReportTime};
 pub use shape::{endpoint_template, header_fingerprint};
+pub use store::{ActorStore, LocalActors};
 
 use moka::sync::Cache;
-use std::net::IpAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// How the engine names an actor in state and events.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActorKey {
-    Ip(IpAddr),
-    /// The header-shape fingerprint ([`header_fingerprint`]).
-    Fingerprint(Arc<str>),
-    /// Everyone at once (a limit that protects an endpoint as a whole).
-    Global,
-}
-
-impl std::fmt::Display for ActorKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ActorKey::Ip(ip) => write!(f, "ip:{ip}"),
-            ActorKey::Fingerprint(fp) => write!(f, "fp:{fp}"),
-            ActorKey::Global => f.write_str("global"),
-        }
-    }
-}
-
-impl std::str::FromStr for ActorKey {
-    type Err = String;
-
-    /// `ip:203.0.113.9`, `fp:h1…`, or a bare address.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("{s:?} is not an actor key (ip:ADDRESS or fp:FINGERPRINT)");
-        match s.split_once(':') {
-            Some(("ip", a)) => a.parse().map(ActorKey::Ip).map_err(|_| bad()),
-            Some(("fp", f)) if !f.is_empty() => Ok(ActorKey::Fingerprint(Arc::from(f))),
-            _ => s.parse().map(ActorKey::Ip).map_err(|_| bad()),
-        }
-    }
-}
 
 /// Per-actor counters. Implementations must be safe to call from every worker at once and
 /// must not block on I/O on the request path (a remote backend answers from a local cache and

@@ -26,7 +26,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use palisade_actors::{ActorKey, MarkKind, Marks};
+use palisade_actors::{ActorDetail, ActorKey, ActorSummary, EndpointInfo, Level, MarkKind, Marks};
 use palisade_config::ConfigErrors;
 use palisade_events::{EventQuery, StoreReader};
 use palisade_metrics::Metrics;
@@ -61,6 +61,12 @@ pub trait Control: Send + Sync {
     fn lists(&self) -> Vec<(Arc<str>, ListKind, usize)>;
     fn policy_shared(&self) -> Arc<PolicyShared>;
     fn marks(&self) -> Arc<Marks>;
+    /// Actors at `min` level or above, highest threat first.
+    fn actors(&self, min: Level, limit: usize) -> Vec<ActorSummary>;
+    /// One actor with its evidence trail.
+    fn actor(&self, key: &ActorKey) -> Option<ActorDetail>;
+    /// Endpoints seen in traffic (the API inventory).
+    fn endpoints(&self) -> Vec<EndpointInfo>;
 }
 
 /// Largest page `/api/events` returns.
@@ -80,6 +86,9 @@ pub fn router(state: AdminState) -> Router {
             "/api/lists/{name}/{value}",
             axum::routing::delete(list_remove),
         )
+        .route("/api/actors", get(actors))
+        .route("/api/actors/{key}", get(actor))
+        .route("/api/endpoints", get(endpoints))
         .route("/api/actors/blocked", get(actors_blocked))
         .route(
             "/api/actors/{key}/block",
@@ -386,6 +395,54 @@ async fn list_remove(
             "Only entries added at run time can be removed here; file entries live in their file.",
         )
     }
+}
+
+#[derive(Deserialize)]
+struct ActorsQuery {
+    level: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `GET /api/actors?level=high&limit=50`: actors at that level or above, highest first.
+async fn actors(State(s): State<AdminState>, Query(q): Query<ActorsQuery>) -> Response {
+    let min = match q.level.as_deref() {
+        None | Some("") => Level::None,
+        Some(l) => match Level::parse(l) {
+            Some(l) => l,
+            None => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "Bad level",
+                    "level is one of none, low, medium, high, critical.",
+                )
+            }
+        },
+    };
+    let limit = q.limit.unwrap_or(100).clamp(1, MAX_LIMIT);
+    let list = s.control.actors(min, limit);
+    Json(json!({"count": list.len(), "actors": list})).into_response()
+}
+
+/// `GET /api/actors/{key}`: one actor, its linked keys and its evidence trail.
+async fn actor(State(s): State<AdminState>, Path(key): Path<String>) -> Response {
+    let actor: ActorKey = match key.parse() {
+        Ok(a) => a,
+        Err(e) => return problem(StatusCode::BAD_REQUEST, "Bad actor key", &e),
+    };
+    match s.control.actor(&actor) {
+        Some(d) => Json(d).into_response(),
+        None => problem(
+            StatusCode::NOT_FOUND,
+            "Unknown actor",
+            &format!("Palisade holds no record of {actor}."),
+        ),
+    }
+}
+
+/// `GET /api/endpoints`: endpoints seen in traffic, busiest first.
+async fn endpoints(State(s): State<AdminState>) -> Response {
+    let list = s.control.endpoints();
+    Json(json!({"count": list.len(), "endpoints": list})).into_response()
 }
 
 async fn actors_blocked(State(s): State<AdminState>) -> Response {

@@ -8,13 +8,14 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use palisade_detect::Registry;
-use palisade_engine::{Engine, EngineShared};
+use palisade_engine::{Clock, Engine, EngineShared, ManualClock};
 use palisade_types::RequestView;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One corpus line.
@@ -208,7 +209,16 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
         None => palisade_config::from_str("", Path::new("<defaults>"), Path::new("."))
             .map_err(|e| anyhow::anyhow!("{e}"))?,
     };
-    let engine = Engine::new(&cfg, &Registry::builtin(), EngineShared::local())?;
+    // Lines are judged as if two hours apart: every actor counter, mark and campaign flag
+    // has lapsed by the next line, so nothing one line does carries over to another (a
+    // corpus is a set of independent requests, not a traffic recording).
+    let clock = Arc::new(ManualClock::default());
+    let shared = EngineShared::with(
+        cfg.actors.capacity,
+        cfg.actors.idle,
+        clock.clone() as Arc<dyn palisade_engine::Clock>,
+    );
+    let engine = Engine::new(&cfg, &Registry::builtin(), shared)?;
     let via = match &opts.via {
         Some(url) => Some(Via::new(url)?),
         None => None,
@@ -256,7 +266,8 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
                 }
                 (Some(via), Some(_)) => via.mitigated(&r)?,
                 (None, Some(v)) => {
-                    let d = engine.inspect(&v, Instant::now()).decision;
+                    clock.advance(Duration::from_secs(2 * 3600));
+                    let d = engine.inspect(&v, clock.now()).decision;
                     by = d.policy_id.as_deref().unwrap_or("").to_string();
                     d.effective_action().is_terminating()
                 }

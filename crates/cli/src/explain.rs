@@ -200,3 +200,142 @@ pub fn policies(
     println!("{} policies", rows.len());
     Ok(())
 }
+
+/// `palisade actors`: the running instance's actors, highest threat first, or one actor's
+/// evidence trail. Actors live in the running process, so this asks its admin API.
+pub fn actors(
+    admin: &str,
+    token: Option<String>,
+    level: Option<String>,
+    limit: usize,
+    key: Option<String>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let token = token
+        .or_else(|| std::env::var("PALISADE_ADMIN_TOKEN").ok())
+        .ok_or_else(|| anyhow::anyhow!("the admin API needs --token or PALISADE_ADMIN_TOKEN"))?;
+    let base = admin.trim_end_matches('/');
+    if let Some(key) = key {
+        let enc = percent_encoding::utf8_percent_encode(&key, percent_encoding::NON_ALPHANUMERIC);
+        let d = crate::http_get_json(&format!("{base}/api/actors/{enc}"), &token)?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&d)?);
+            return Ok(());
+        }
+        let s = |k: &str| {
+            d.get(k)
+                .map(|v| v.to_string().trim_matches('"').to_string())
+                .unwrap_or_default()
+        };
+        println!(
+            "{}  level {}  score {}  requests {}",
+            s("key"),
+            s("level"),
+            s("score"),
+            s("requests")
+        );
+        println!(
+            "blocked {}  deceived {}  campaign {}",
+            s("blocked"),
+            s("deceived"),
+            s("campaign")
+        );
+        if let Some(l) = d
+            .get("linked")
+            .and_then(|v| v.as_array())
+            .filter(|l| !l.is_empty())
+        {
+            let names: Vec<String> = l
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            println!("linked   {}", names.join(", "));
+        }
+        if let Some(l) = d.get("login").filter(|v| !v.is_null()) {
+            println!("logins   {l}");
+        }
+        println!("evidence (oldest first):");
+        for e in d
+            .get("trail")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let g = |k: &str| {
+                e.get(k)
+                    .map(|v| v.to_string().trim_matches('"').to_string())
+                    .unwrap_or_default()
+            };
+            let when = e
+                .get("at_ms")
+                .and_then(serde_json::Value::as_u64)
+                .map(|ms| {
+                    humantime::format_rfc3339_seconds(
+                        std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms),
+                    )
+                    .to_string()
+                })
+                .unwrap_or_default();
+            println!(
+                "  {when}  {:<22} {:<14} {:<10} {:<36} req {}",
+                g("detector"),
+                g("category"),
+                g("action"),
+                g("endpoint"),
+                g("request_id")
+            );
+        }
+        return Ok(());
+    }
+    let mut url = format!("{base}/api/actors?limit={limit}");
+    if let Some(l) = &level {
+        url.push_str(&format!("&level={l}"));
+    }
+    let d = crate::http_get_json(&url, &token)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+        return Ok(());
+    }
+    let rows = d
+        .get("actors")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default();
+    println!(
+        "{:<44} {:<9} {:>7} {:>8} {:<8} {:<20}",
+        "actor", "level", "score", "requests", "marks", "last signal"
+    );
+    for r in &rows {
+        let s = |k: &str| r.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let b = |k: &str| {
+            r.get(k)
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
+        };
+        let marks = [
+            ("blocked", b("blocked")),
+            ("deceived", b("deceived")),
+            ("campaign", b("campaign")),
+        ]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(",");
+        println!(
+            "{:<44} {:<9} {:>7.1} {:>8} {:<8} {:<20}",
+            s("key"),
+            s("level"),
+            r.get("score")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(0.0),
+            r.get("requests")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0),
+            marks,
+            s("last_signal")
+        );
+    }
+    println!("{} actors", rows.len());
+    Ok(())
+}

@@ -91,6 +91,24 @@ enum Command {
         #[arg(long)]
         token: Option<String>,
     },
+    /// List a running instance's actors by threat level, or show one actor's evidence trail.
+    Actors {
+        /// The running instance's admin API.
+        #[arg(long, default_value = "http://127.0.0.1:9090")]
+        admin: String,
+        /// Admin token (or PALISADE_ADMIN_TOKEN).
+        #[arg(long)]
+        token: Option<String>,
+        /// Only actors at this level or above: none, low, medium, high, critical.
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+        /// One actor key (ip:…, user:…, session:…, fp:…, net:…): its evidence trail.
+        key: Option<String>,
+    },
     /// Start a sample API with Palisade in front of it, on the default policies.
     Demo {
         /// Proxy listen address.
@@ -134,6 +152,14 @@ fn main() -> ExitCode {
             json,
             request,
         } => explain::explain(config, &request, ip, json),
+        Command::Actors {
+            admin,
+            token,
+            level,
+            limit,
+            json,
+            key,
+        } => explain::actors(&admin, token, level, limit, key, json),
         Command::Policies {
             config,
             json,

@@ -64,7 +64,7 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
     let metrics = Arc::new(Metrics::default());
     let (events, writer) = palisade_events::start(&cfg.events, metrics.clone())
         .context("cannot start the event store")?;
-    let engine_shared = EngineShared::local();
+    let engine_shared = EngineShared::for_config(&cfg);
     let token: String = match (&cfg.admin.token, std::env::var("PALISADE_ADMIN_TOKEN")) {
         (Some(t), _) => t.clone(),
         (None, Ok(t)) if t.len() >= 16 => t,
@@ -244,5 +244,18 @@ impl palisade_admin::Control for Control {
     }
     fn marks(&self) -> Arc<palisade_actors::Marks> {
         self.0.engine.marks.clone()
+    }
+    fn actors(
+        &self,
+        min: palisade_actors::Level,
+        limit: usize,
+    ) -> Vec<palisade_actors::ActorSummary> {
+        self.0.current().engine.actors(min, limit)
+    }
+    fn actor(&self, key: &palisade_actors::ActorKey) -> Option<palisade_actors::ActorDetail> {
+        self.0.current().engine.actor(key)
+    }
+    fn endpoints(&self) -> Vec<palisade_actors::EndpointInfo> {
+        self.0.current().engine.endpoints()
     }
 }

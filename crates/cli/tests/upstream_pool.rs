@@ -48,7 +48,7 @@ async fn sequential_requests_reuse_one_upstream_connection() {
     let (up, accepted) = counting_upstream(false).await;
     let p = Palisade::start(&config_yaml(up, "").replace("workers: 2", "workers: 1"));
     for i in 0..20 {
-        let r = get(&p.url(&format!("/item/{i}"))).await;
+        let r = get(&p.url(&format!("/item?n={i}"))).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(&r.body[..], b"{\"ok\":true}");
     }
@@ -64,7 +64,7 @@ async fn connections_the_upstream_closes_are_not_reused() {
     let (up, accepted) = counting_upstream(true).await;
     let p = Palisade::start(&config_yaml(up, "").replace("workers: 2", "workers: 1"));
     for i in 0..20 {
-        let r = get(&p.url(&format!("/item/{i}"))).await;
+        let r = get(&p.url(&format!("/item?n={i}"))).await;
         assert_eq!(
             r.status,
             StatusCode::OK,

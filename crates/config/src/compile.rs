@@ -39,6 +39,8 @@ pub fn compile(raw: RawConfig, file: &Path, base: &Path, errors: &mut Errors) ->
         tarpit: Tarpit {
             max_concurrent: raw.tarpit.max_concurrent.unwrap_or(256).max(1),
         },
+        actors: actors(&raw.actors, errors),
+        flows: flows(&raw.flows, errors),
     }
 }
 
@@ -382,7 +384,7 @@ fn routes(raw: &RawConfig, upstreams: &[Upstream], errors: &mut Errors) -> Vec<R
             path_prefix: prefix,
             upstream,
             inspect: r.inspect.unwrap_or(true),
-            inspect_response_body: r.inspect_response_body.unwrap_or(false),
+            inspect_response_body: r.inspect_response_body.unwrap_or(true),
         });
     }
     if raw.routes.is_empty() && upstreams.len() == 1 {
@@ -393,7 +395,7 @@ fn routes(raw: &RawConfig, upstreams: &[Upstream], errors: &mut Errors) -> Vec<R
             path_prefix: "/".into(),
             upstream: 0,
             inspect: true,
-            inspect_response_body: false,
+            inspect_response_body: true,
         });
     }
     out
@@ -534,4 +536,157 @@ fn decisions(raw: &RawDecisions, errors: &mut Errors) -> Decisions {
         block_confidence,
         block_status,
     }
+}
+
+fn source(path: &str, s: &RawSource, errors: &mut Errors) -> Option<Source> {
+    let set: Vec<Source> = [
+        s.header
+            .as_ref()
+            .map(|h| Source::Header(h.to_ascii_lowercase())),
+        s.cookie.clone().map(Source::Cookie),
+        s.query.clone().map(Source::Query),
+        s.json.clone().map(Source::Json),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match set.as_slice() {
+        [one] => {
+            if let Source::Json(p) = one {
+                if !p.starts_with('/') {
+                    errors.push(
+                        format!("{path}.json"),
+                        format!("a JSON pointer starts with '/': {p:?}"),
+                    );
+                }
+            }
+            if let Source::Header(h) = one {
+                if http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+                    errors.push(
+                        format!("{path}.header"),
+                        format!("not a header name: {h:?}"),
+                    );
+                }
+            }
+            Some(one.clone())
+        }
+        [] => {
+            errors.push(path, "set one of header, cookie, query, json");
+            None
+        }
+        _ => {
+            errors.push(path, "set only one of header, cookie, query, json");
+            None
+        }
+    }
+}
+
+fn actors(raw: &RawActors, errors: &mut Errors) -> Actors {
+    let session = match &raw.session {
+        Some(s) => source("actors.session", s, errors).into_iter().collect(),
+        None => [
+            "session",
+            "sessionid",
+            "session_id",
+            "sid",
+            "jsessionid",
+            "phpsessid",
+            "connect.sid",
+        ]
+        .iter()
+        .map(|c| Source::Cookie((*c).to_string()))
+        .collect(),
+    };
+    let api_key = match &raw.api_key {
+        Some(s) => source("actors.api_key", s, errors).into_iter().collect(),
+        None => vec![Source::Header("x-api-key".into())],
+    };
+    let custom = raw
+        .custom
+        .iter()
+        .filter_map(|(name, s)| {
+            source(&format!("actors.custom.{name}"), s, errors).map(|src| (name.clone(), src))
+        })
+        .collect();
+    let mut tuning = Vec::new();
+    let mut check = palisade_actors::Tuning::default();
+    for (name, v) in &raw.tuning {
+        match check.set(name, *v) {
+            Ok(()) if v.is_finite() && *v >= 0.0 => tuning.push((name.clone(), *v)),
+            Ok(()) => errors.push(format!("actors.tuning.{name}"), "must be a number ≥ 0"),
+            Err(e) => errors.push(format!("actors.tuning.{name}"), e),
+        }
+    }
+    let v4 = raw.ipv4_prefix.unwrap_or(24);
+    if v4 > 32 {
+        errors.push("actors.ipv4_prefix", "must be at most 32");
+    }
+    let v6 = raw.ipv6_prefix.unwrap_or(64);
+    if v6 > 128 {
+        errors.push("actors.ipv6_prefix", "must be at most 128");
+    }
+    Actors {
+        capacity: raw.capacity.unwrap_or(1_000_000).max(1000),
+        idle: duration(
+            errors,
+            "actors.idle",
+            &raw.idle,
+            Duration::from_secs(24 * 3600),
+        ),
+        session,
+        api_key,
+        user_from_jwt: raw.user_from_jwt.unwrap_or(true),
+        user_from_basic: raw.user_from_basic.unwrap_or(true),
+        custom,
+        ipv4_prefix: v4.min(32),
+        ipv6_prefix: v6.min(128),
+        tuning,
+    }
+}
+
+fn flows(raw: &[(usize, RawFlow)], errors: &mut Errors) -> Vec<Flow> {
+    raw.iter()
+        .map(|(i, f)| {
+            if f.steps.len() < 2 {
+                errors.push(
+                    format!("flows[{i}].steps"),
+                    "a flow needs at least two steps",
+                );
+            }
+            let steps = f
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(j, st)| {
+                    let path = format!("flows[{i}].steps[{j}]");
+                    let m = st.method.as_deref().unwrap_or("POST");
+                    let method = Method::from_bytes(m.to_ascii_uppercase().as_bytes())
+                        .unwrap_or_else(|_| {
+                            errors.push(format!("{path}.method"), format!("invalid method {m:?}"));
+                            Method::POST
+                        });
+                    if !st.path.starts_with('/') {
+                        errors.push(
+                            format!("{path}.path"),
+                            format!("must start with '/': {:?}", st.path),
+                        );
+                    }
+                    FlowStep {
+                        method,
+                        path: st.path.clone(),
+                        min_interval: duration(
+                            errors,
+                            &format!("{path}.min_interval"),
+                            &st.min_interval,
+                            Duration::from_secs(1),
+                        ),
+                    }
+                })
+                .collect();
+            Flow {
+                name: f.name.clone(),
+                steps,
+            }
+        })
+        .collect()
 }

@@ -58,6 +58,21 @@ pub fn parse(text: &str, errors: &mut Errors) -> RawConfig {
     if let Some(v) = get("geo") {
         raw.geo = one("geo", v, errors).unwrap_or_default();
     }
+    if let Some(v) = get("actors") {
+        raw.actors = one("actors", v, errors).unwrap_or_default();
+    }
+    if let Some(v) = get("flows") {
+        match v {
+            Value::Array(items) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    if let Some(f) = one(&format!("flows[{i}]"), item, errors) {
+                        raw.flows.push((i, f));
+                    }
+                }
+            }
+            _ => errors.push("flows", "expected a list of flows"),
+        }
+    }
     if let Some(v) = get("tarpit") {
         raw.tarpit = one("tarpit", v, errors).unwrap_or_default();
     }

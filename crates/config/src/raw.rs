@@ -75,7 +75,8 @@ pub struct RawRoute {
     pub upstream: String,
     /// Run the engine on requests of this route (default true).
     pub inspect: Option<bool>,
-    /// Buffer and inspect response bodies (default false; status and headers are always seen).
+    /// Buffer and inspect JSON and text response bodies up to `inspection.max_response_body`
+    /// for sensitive data (default true; status and headers are always seen).
     pub inspect_response_body: Option<bool>,
 }
 
@@ -187,6 +188,60 @@ pub struct RawTarpit {
     pub max_concurrent: Option<usize>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActors {
+    /// Actor records held at most (default 1,000,000).
+    pub capacity: Option<u64>,
+    /// A record unused this long is forgotten (default 24h).
+    pub idle: Option<String>,
+    /// Where the session id is (default: a cookie named session, sessionid, session_id,
+    /// sid, jsessionid, phpsessid or connect.sid).
+    pub session: Option<RawSource>,
+    /// Where the API key is (default: the x-api-key header).
+    pub api_key: Option<RawSource>,
+    /// Take the user from a bearer JWT's `sub` (decoded, not verified; default true).
+    pub user_from_jwt: Option<bool>,
+    /// Take the user from basic auth (default true).
+    pub user_from_basic: Option<bool>,
+    /// Extra keys by name.
+    #[serde(default)]
+    pub custom: BTreeMap<String, RawSource>,
+    /// Network prefix lengths for the `net:` key (default 24 and 64).
+    pub ipv4_prefix: Option<u8>,
+    pub ipv6_prefix: Option<u8>,
+    /// Behavioural thresholds by name (see docs/actors.md).
+    #[serde(default)]
+    pub tuning: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub header: Option<String>,
+    pub cookie: Option<String>,
+    pub query: Option<String>,
+    /// A JSON pointer into the request body.
+    pub json: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    pub name: String,
+    pub steps: Vec<RawStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub method: Option<String>,
+    /// The step's path; id segments may be written `{id}`.
+    pub path: String,
+    /// Least time a person takes from the previous step to this one (default 1s).
+    pub min_interval: Option<String>,
+}
+
 /// Top-level sections, each deserialized on its own so one mistake does not hide the others.
 pub const SECTIONS: &[&str] = &[
     "server",
@@ -201,6 +256,8 @@ pub const SECTIONS: &[&str] = &[
     "lists",
     "geo",
     "tarpit",
+    "actors",
+    "flows",
 ];
 
 /// The whole file after per-section deserialization.
@@ -219,4 +276,6 @@ pub struct RawConfig {
     pub lists: BTreeMap<String, RawList>,
     pub geo: RawGeo,
     pub tarpit: RawTarpit,
+    pub actors: RawActors,
+    pub flows: Vec<(usize, RawFlow)>,
 }

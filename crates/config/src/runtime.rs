@@ -27,6 +27,8 @@ pub struct Config {
     pub lists: Vec<ListSpec>,
     pub geo: GeoFiles,
     pub tarpit: Tarpit,
+    pub actors: Actors,
+    pub flows: Vec<Flow>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,4 +221,47 @@ pub struct GeoFiles {
 #[derive(Debug, Clone, Copy)]
 pub struct Tarpit {
     pub max_concurrent: usize,
+}
+
+/// Which actor keys to take from requests, and the behavioural thresholds.
+#[derive(Debug, Clone)]
+pub struct Actors {
+    pub capacity: u64,
+    pub idle: Duration,
+    /// Sources tried in order; the first present names the session.
+    pub session: Vec<Source>,
+    pub api_key: Vec<Source>,
+    pub user_from_jwt: bool,
+    pub user_from_basic: bool,
+    pub custom: Vec<(String, Source)>,
+    pub ipv4_prefix: u8,
+    pub ipv6_prefix: u8,
+    /// Validated (name, value) overrides of the behavioural thresholds.
+    pub tuning: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Lower-cased header name.
+    Header(String),
+    Cookie(String),
+    Query(String),
+    /// JSON pointer into the request body.
+    Json(String),
+}
+
+/// An ordered user journey (cart → checkout → pay): steps skipped, reordered or taken
+/// faster than a person can are signals.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub name: String,
+    pub steps: Vec<FlowStep>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlowStep {
+    pub method: Method,
+    /// The endpoint template (`/orders/{id}/pay`).
+    pub path: String,
+    pub min_interval: Duration,
 }

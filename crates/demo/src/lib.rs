@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 
 /// Lines kept in the served-requests log.
-const LOG_CAP: usize = 10_000;
+const LOG_CAP: usize = 200_000;
 
 /// The requests the sample API served, as `METHOD /path?query` lines, oldest first.
 #[derive(Clone, Default)]
@@ -90,6 +90,7 @@ pub fn router(log: RequestLog) -> Router {
         .route("/api/products", get(products))
         .route("/api/cart", post(cart))
         .route("/api/checkout", post(checkout))
+        .route("/api/pay", post(pay))
         .route(
             "/",
             get(|| async {
@@ -129,9 +130,18 @@ async fn login(body: Option<Json<Login>>) -> Response {
         l.username.unwrap_or_default(),
         l.password.unwrap_or_default(),
     );
+    // Besides the three named accounts, customer1..customer5000 log in with pass-N (the
+    // scenario tests' real users).
+    let customer = u
+        .strip_prefix("customer")
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| (1..=5000).contains(n) && p == format!("pass-{n}"))
+        .map(|n| (u.as_str(), "", n));
     match USERS
         .iter()
         .find(|(name, pass, _)| *name == u && *pass == p)
+        .copied()
+        .or(customer)
     {
         Some((name, _, id)) => Json(json!({
             "token": format!("demo.{id}.{:08x}", fnv(name)),
@@ -294,6 +304,22 @@ async fn checkout(body: Option<Json<Value>>) -> Response {
             .into_response();
     }
     Json(json!({"order_id": format!("ord-{:08x}", fnv(cart_id)), "status": "confirmed", "cart_id": cart_id})).into_response()
+}
+
+async fn pay(body: Option<Json<Value>>) -> Response {
+    let order = body
+        .as_ref()
+        .and_then(|Json(v)| v.get("order_id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if order.is_empty() {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "order_id is required"})),
+        )
+            .into_response();
+    }
+    Json(json!({"order_id": order, "status": "paid"})).into_response()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod lfi;
 mod rce;
 mod registry;
 mod scanner;
+pub mod sensitive;
 mod sqli;
 mod xss;
 mod xxe;

@@ -72,16 +72,40 @@ fn bench(c: &mut Criterion) {
     );
     let json_1k = request(Method::POST, "/api/cart", json_body(1024));
     let json_64k = request(Method::POST, "/api/cart", json_body(64 * 1024));
-    let now = Instant::now();
-    c.bench_function("engine/small_get", |b| {
-        b.iter(|| black_box(e.inspect(black_box(&get), now)))
-    });
-    c.bench_function("engine/json_1k", |b| {
-        b.iter(|| black_box(e.inspect(black_box(&json_1k), now)))
-    });
-    c.bench_function("engine/json_64k", |b| {
-        b.iter(|| black_box(e.inspect(black_box(&json_64k), now)))
-    });
+    // Many clients taking turns a millisecond apart, each with its own address and session,
+    // so actor state is exercised as real traffic does (one client at a frozen instant
+    // would measure a flood at an infinite rate instead).
+    let clients = |r: &RequestView| -> Vec<RequestView> {
+        (0..1000u32)
+            .map(|i| {
+                let mut c = r.clone();
+                c.client_ip = std::net::IpAddr::from([10, 1, (i >> 8) as u8, i as u8]);
+                c.headers.insert(
+                    "cookie",
+                    format!("session=s{i:08x}; theme=dark")
+                        .parse()
+                        .expect("cookie"),
+                );
+                c
+            })
+            .collect()
+    };
+    let start = Instant::now();
+    for (name, req) in [
+        ("engine/small_get", &get),
+        ("engine/json_1k", &json_1k),
+        ("engine/json_64k", &json_64k),
+    ] {
+        let pool = clients(req);
+        let mut i = 0usize;
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                i += 1;
+                let now = start + std::time::Duration::from_millis(i as u64);
+                black_box(e.inspect(black_box(&pool[i % pool.len()]), now))
+            })
+        });
+    }
 }
 
 criterion_group!(benches, bench);

@@ -37,6 +37,9 @@ fn main() {
         "/api/products?q=red+shoes&page=2&sort=price",
         "192.0.2.10".parse().expect("ip"),
     );
+    r.host = "api.example.com".into();
+    r.headers
+        .insert("host", "api.example.com".parse().expect("host"));
     for (k, v) in [
         (
             "user-agent",
@@ -67,10 +70,28 @@ fn main() {
         );
         r.body = body.into();
     }
-    let now = Instant::now();
+    // A thousand clients, each with its own address and session, taking turns a
+    // millisecond apart (each one a request a second): actor state is updated as in real
+    // traffic, rather than one client flooding at an infinite rate.
+    let clients: Vec<RequestView> = (0..1000u32)
+        .map(|i| {
+            let mut c = r.clone();
+            c.client_ip = std::net::IpAddr::from([10, 1, (i >> 8) as u8, i as u8]);
+            c.headers.insert(
+                "cookie",
+                format!("session=s{i:08x}; theme=dark")
+                    .parse()
+                    .expect("cookie"),
+            );
+            c
+        })
+        .collect();
+    let start = Instant::now();
     let mut blocked = 0;
-    for _ in 0..n {
-        blocked += usize::from(engine.inspect(&r, now).decision.action.is_terminating());
+    for i in 0..n {
+        let now = start + std::time::Duration::from_millis(i as u64);
+        let c = &clients[i % clients.len()];
+        blocked += usize::from(engine.inspect(c, now).decision.action.is_terminating());
     }
     println!("{n} requests, {blocked} blocked");
 }

@@ -5,18 +5,24 @@
 #![forbid(unsafe_code)]
 
 mod client_ip;
+mod clock;
+mod keys;
 
 pub use client_ip::client_ip;
+pub use clock::{Clock, ManualClock, SystemClock};
 
-use palisade_actors::{ActorKey, MarkKind, Marks, Quota, RateOutcome, StateBackend};
+use palisade_actors::{
+    ActorKey, ActorStore, Endpoints, Evidence, Level, LocalActors, MarkKind, Marks, Quota,
+    RateOutcome, RequestFacts, ResponseFacts, Secs, StateBackend, Tuning, View,
+};
 use palisade_config::{Config, Limits, LoginEndpoint};
 use palisade_detect::{DetectorSet, Registry, RegistryError};
 use palisade_policy::{ActorSnapshot, Effect, Facts, Match, PolicyErrors, PolicySet, PolicyShared};
 use palisade_types::{
-    Category, Decision, Mode, Place, PlaceKind, RequestView, ResponseView, Signal,
+    Action, Category, Decision, Mode, Place, PlaceKind, RequestView, ResponseView, Signal,
 };
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -26,26 +32,113 @@ pub enum EngineError {
     Policies(#[from] PolicyErrors),
 }
 
-/// State that outlives a configuration: per-actor counters, actor marks (blocked,
-/// deceived), policy counters, mode switches and run-time list entries. One per process.
+/// State that outlives a configuration: per-actor records and counters, actor marks
+/// (blocked, deceived), endpoint statistics, policy counters, mode switches and run-time
+/// list entries, and the clock they are all read against. One per process.
 #[derive(Clone)]
 pub struct EngineShared {
     pub state: Arc<dyn StateBackend>,
+    pub actors: Arc<dyn ActorStore>,
+    pub endpoints: Arc<Endpoints>,
     pub marks: Arc<Marks>,
     pub policy: Arc<PolicyShared>,
+    pub clock: Arc<dyn Clock>,
+    /// The instant actor-record seconds count from, and the Unix time it was.
+    epoch: Instant,
+    epoch_unix_ms: u64,
 }
 
 impl EngineShared {
-    /// The single-node backends: bounded in-process maps.
+    /// The single-node backends: bounded in-process maps, with room for a million actors.
     pub fn local() -> Self {
+        Self::with(
+            1_000_000,
+            Duration::from_secs(24 * 3600),
+            Arc::new(SystemClock),
+        )
+    }
+
+    /// The single-node backends sized by the configuration's `actors` section.
+    pub fn for_config(config: &Config) -> Self {
+        Self::with(
+            config.actors.capacity,
+            config.actors.idle,
+            Arc::new(SystemClock),
+        )
+    }
+
+    pub fn with(capacity: u64, idle: Duration, clock: Arc<dyn Clock>) -> Self {
+        let epoch = clock.now();
+        let epoch_unix_ms = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
         EngineShared {
             state: Arc::new(palisade_actors::LocalState::new(
-                1_000_000,
+                capacity,
                 Duration::from_secs(3600),
             )),
-            marks: Arc::new(Marks::new(1_000_000, Duration::from_secs(7 * 24 * 3600))),
+            actors: Arc::new(LocalActors::new(capacity, idle)),
+            endpoints: Arc::new(Endpoints::new(10_000)),
+            marks: Arc::new(Marks::new(capacity, Duration::from_secs(7 * 24 * 3600))),
             policy: Arc::default(),
+            clock,
+            epoch,
+            epoch_unix_ms,
         }
+    }
+
+    /// Actor-record time for an instant.
+    pub fn secs(&self, now: Instant) -> Secs {
+        now.saturating_duration_since(self.epoch).as_secs_f32()
+    }
+
+    /// Unix milliseconds for an actor-record time.
+    pub fn unix_ms(&self, secs: Secs) -> u64 {
+        self.epoch_unix_ms + (f64::from(secs) * 1000.0) as u64
+    }
+}
+
+/// Who the request is from and where it goes, kept from the request phase for the
+/// response phase.
+#[derive(Debug, Clone, Default)]
+pub struct ActorContext {
+    pub principals: Vec<ActorKey>,
+    pub crowd: Vec<ActorKey>,
+    /// `METHOD /template`.
+    pub endpoint: Arc<str>,
+    endpoint_hash: u32,
+    object_id: Option<u64>,
+    page: Option<u32>,
+    /// The username a login attempt names.
+    pub username: Option<String>,
+    flow_step: Option<(u8, u8, f32)>,
+    surging: bool,
+    pub view: View,
+}
+
+impl ActorContext {
+    fn facts(&self, login: bool) -> RequestFacts<'_> {
+        RequestFacts {
+            principals: &self.principals,
+            crowd: &self.crowd,
+            endpoint: self.endpoint_hash,
+            object_id: self.object_id,
+            page: self.page,
+            login: login.then_some(self.username.as_deref()),
+            flow_step: self.flow_step,
+            surging: self.surging,
+        }
+    }
+}
+
+/// Behavioural detectors whose findings raise the threat score. `timing` and a flood
+/// finding without a surge are evidence only: machines with a steady rhythm include
+/// legitimate integrations.
+fn scores(s: &Signal) -> bool {
+    match s.detector {
+        "timing" => false,
+        "flood" => s.confidence >= 0.8,
+        _ => true,
     }
 }
 
@@ -63,6 +156,8 @@ pub struct Verdict {
     pub snapshot: ActorSnapshot,
     /// Index of the login endpoint this request hit, for the response phase.
     pub login: Option<usize>,
+    /// Keys and shapes for the response phase.
+    pub context: ActorContext,
     pub values_inspected: usize,
 }
 
@@ -75,6 +170,10 @@ pub struct Engine {
     detectors: DetectorSet,
     policies: PolicySet,
     login: Vec<(LoginEndpoint, Arc<str>, Quota)>,
+    actors: palisade_config::Actors,
+    tuning: Tuning,
+    /// (method, template, flow index, step index, minimum seconds since the step before).
+    flows: Vec<(http::Method, String, u8, u8, f32)>,
     shared: EngineShared,
 }
 
@@ -96,6 +195,31 @@ impl Engine {
                 .map(|l| {
                     let scope: Arc<str> = Arc::from(format!("login-failures:{}", l.path));
                     (l.clone(), scope, Quota::new(l.max_failures, l.window))
+                })
+                .collect(),
+            actors: config.actors.clone(),
+            tuning: {
+                let mut t = Tuning::default();
+                for (name, v) in &config.actors.tuning {
+                    // Validated when the configuration was compiled.
+                    let _ = t.set(name, *v);
+                }
+                t
+            },
+            flows: config
+                .flows
+                .iter()
+                .enumerate()
+                .flat_map(|(fi, f)| {
+                    f.steps.iter().enumerate().map(move |(si, st)| {
+                        (
+                            st.method.clone(),
+                            palisade_actors::endpoint_template(&st.path),
+                            fi.min(255) as u8,
+                            si.min(255) as u8,
+                            st.min_interval.as_secs_f32(),
+                        )
+                    })
                 })
                 .collect(),
             shared,
@@ -146,14 +270,18 @@ impl Engine {
                 snapshot.login_limited = Some(retry_after);
             }
         }
-        let mut signals = Vec::new();
+        let (context, mut signals) = self.actor_phase(req, login, now);
+        snapshot.score = context.view.score;
+        snapshot.level = context.view.level.unwrap_or(Level::None).as_str();
+        snapshot.good_standing = context.view.good_standing;
+        snapshot.requests = context.view.requests;
         let mut values_inspected = 0;
         // An actor already blocked or over its login quota is answered without spending
         // detection work on it.
         if self.enabled && snapshot.login_limited.is_none() && !snapshot.blocked {
             let normalized = palisade_normalize::extract(req, &self.limits);
             values_inspected = normalized.values.len();
-            signals = self.detectors.run(&normalized);
+            signals.extend(self.detectors.run(&normalized));
             if normalized.values_dropped > 0 {
                 signals.push(Signal {
                     detector: "limits",
@@ -168,6 +296,15 @@ impl Engine {
             }
         }
         let policies = &self.policies;
+        let template = context
+            .endpoint
+            .split_once(' ')
+            .map_or("/", |(_, t)| t)
+            .to_string();
+        let fingerprint = match context.crowd.first() {
+            Some(ActorKey::Fingerprint(f)) => f.to_string(),
+            _ => palisade_actors::header_fingerprint(&req.headers),
+        };
         let facts = Facts::new(
             req,
             &signals,
@@ -175,7 +312,8 @@ impl Engine {
             policies.lists(),
             policies.geo(),
             now,
-        );
+        )
+        .with_shapes(template, fingerprint);
         let outcome = if all {
             policies.explain(&facts, self.mode, &*self.shared.state)
         } else {
@@ -203,27 +341,244 @@ impl Engine {
                 Effect::Tag { header, value } => tags.push((header, value)),
             }
         }
+        self.remember(req, &context, &signals, &outcome.decision, now);
+        let mut actors = context.principals.clone();
+        actors.extend(context.crowd.iter().cloned());
         Verdict {
             signals,
             decision: outcome.decision,
             matches: outcome.matches,
             tags,
-            actors: vec![actor],
+            actors,
             snapshot,
             login,
+            context,
             values_inspected,
         }
     }
 
-    /// Learns from the upstream's answer: a failed login counts against the client.
-    pub fn observe_response(&self, verdict: &Verdict, resp: &ResponseView, now: Instant) {
-        let Some(i) = verdict.login else { return };
-        let (endpoint, scope, quota) = &self.login[i];
-        if endpoint.failure_status.contains(&resp.status.as_u16()) {
-            for actor in &verdict.actors {
-                self.shared.state.consume(scope, actor, *quota, now);
+    /// Keys, shapes and behavioural findings for one request.
+    fn actor_phase(
+        &self,
+        req: &RequestView,
+        login: Option<usize>,
+        now: Instant,
+    ) -> (ActorContext, Vec<Signal>) {
+        let secs = self.shared.secs(now);
+        let body = keys::Body::new(req);
+        let template = palisade_actors::endpoint_template(&req.path);
+        let fingerprint = palisade_actors::header_fingerprint(&req.headers);
+        let geo = self.policies.geo().map(|g| g.lookup(req.client_ip));
+        let (principals, crowd) = keys::keys(
+            req,
+            &body,
+            &self.actors,
+            &fingerprint,
+            geo.as_ref().map(|g| (g.asn, g.country())),
+        );
+        let username = login.and_then(|i| {
+            let pointer = self.login[i].0.username.as_deref()?;
+            body.field(pointer)
+                .filter(|u| !u.is_empty() && u.len() <= 256)
+        });
+        let endpoint: Arc<str> = Arc::from(format!("{} {template}", req.method));
+        let t = &self.tuning;
+        let surging = self
+            .shared
+            .endpoints
+            .hit(&endpoint, secs, t.surge_factor, t.surge_floor);
+        let mut context = ActorContext {
+            endpoint_hash: palisade_actors::hash32(endpoint.as_bytes()),
+            object_id: keys::object_id(&req.path, &template),
+            page: keys::page(req.query.as_deref()),
+            flow_step: self
+                .flows
+                .iter()
+                .find(|(m, p, ..)| *m == req.method && *p == template)
+                .map(|(_, _, f, s, min)| (*f, *s, *min)),
+            endpoint,
+            principals,
+            crowd,
+            username,
+            surging,
+            view: View::default(),
+        };
+        let (view, findings) = palisade_actors::on_request(
+            &*self.shared.actors,
+            t,
+            &context.facts(login.is_some()),
+            secs,
+        );
+        context.view = view;
+        let signals = findings
+            .into_iter()
+            .map(|f| Signal {
+                detector: f.detector,
+                category: f.category,
+                confidence: f.confidence,
+                place: Place::new(PlaceKind::Request, f.key),
+                evidence: f.evidence,
+            })
+            .collect();
+        (context, signals)
+    }
+
+    /// Adds this request's signals to its actors' scores and evidence trails, links its
+    /// keys, and counts it for its endpoint.
+    fn remember(
+        &self,
+        req: &RequestView,
+        ctx: &ActorContext,
+        signals: &[Signal],
+        decision: &Decision,
+        now: Instant,
+    ) {
+        let secs = self.shared.secs(now);
+        let at_ms = self.shared.unix_ms(secs);
+        let action = decision.effective_action();
+        let mitigated = !matches!(action, Action::Allow | Action::Log);
+        let t = &self.tuning;
+        let add: f32 = signals
+            .iter()
+            .filter(|s| scores(s))
+            .map(|s| palisade_actors::weight(s.category) * s.confidence)
+            .sum();
+        let evidence = |detector: &str, category, confidence| Evidence {
+            at_ms,
+            detector: detector.into(),
+            category,
+            confidence,
+            request_id: req.id.as_str().into(),
+            endpoint: ctx.endpoint.as_ref().into(),
+            action: action.label(),
+        };
+        if add > 0.0 || mitigated || ctx.principals.len() > 1 {
+            for (i, key) in ctx.principals.iter().enumerate() {
+                self.shared.actors.update(key, secs, &mut |r| {
+                    if add > 0.0 {
+                        r.score.add(add, secs, t.score_half_life);
+                    }
+                    for s in signals {
+                        r.add_evidence(evidence(s.detector, s.category, s.confidence));
+                    }
+                    if mitigated {
+                        if let Some(id) = &decision.policy_id {
+                            let c = signals.first().map_or(Category::Reputation, |s| s.category);
+                            r.add_evidence(evidence(&format!("policy:{id}"), c, 1.0));
+                        }
+                    }
+                    for (j, other) in ctx.principals.iter().enumerate() {
+                        if i != j {
+                            r.link(other);
+                        }
+                    }
+                });
             }
         }
+        // Campaign evidence also goes on the shared key it was seen on.
+        for s in signals.iter().filter(|s| s.detector == "stuffing") {
+            if let Some(key) = ctx.crowd.iter().find(|k| k.to_string() == s.place.name) {
+                self.shared.actors.update(key, secs, &mut |r| {
+                    r.add_evidence(evidence(s.detector, s.category, s.confidence));
+                });
+            }
+        }
+        if !signals.is_empty() || mitigated {
+            self.shared.endpoints.outcome(
+                &ctx.endpoint,
+                secs,
+                None,
+                !signals.is_empty(),
+                mitigated,
+                0,
+                0,
+            );
+        }
+    }
+
+    /// Learns from the upstream's answer: login outcomes, 403/404 answers, and the
+    /// sensitive data the body carried.
+    pub fn observe_response(&self, verdict: &Verdict, resp: &ResponseView, now: Instant) {
+        let status = resp.status.as_u16();
+        let login_ok = verdict.login.map(|i| {
+            let (endpoint, scope, quota) = &self.login[i];
+            let failed = endpoint.failure_status.contains(&status);
+            if failed {
+                self.shared
+                    .state
+                    .consume(scope, &verdict.context.principals[0], *quota, now);
+            }
+            !failed && status < 400
+        });
+        let found = resp
+            .body
+            .as_ref()
+            .filter(|b| !b.is_empty())
+            .map(|b| palisade_detect::sensitive::scan(b))
+            .unwrap_or_default();
+        use palisade_detect::sensitive::Kind;
+        let cards = found.hashes(|k| k == Kind::Card);
+        let items = found.hashes(|k| k != Kind::Card && k != Kind::Jwt);
+        let secs = self.shared.secs(now);
+        let ctx = &verdict.context;
+        if ctx.principals.is_empty() {
+            return;
+        }
+        palisade_actors::on_response(
+            &*self.shared.actors,
+            &self.tuning,
+            &ctx.facts(verdict.login.is_some()),
+            &ResponseFacts {
+                status,
+                login_ok,
+                username: ctx.username.as_deref(),
+                client_ip: match ctx.principals.first() {
+                    Some(ActorKey::Ip(ip)) => Some(*ip),
+                    _ => None,
+                },
+                cards: &cards,
+                items: &items,
+            },
+            secs,
+        );
+        self.shared.endpoints.outcome(
+            &ctx.endpoint,
+            secs,
+            Some(status),
+            false,
+            false,
+            cards.len(),
+            items.len(),
+        );
+    }
+
+    /// The clock readings actor reports need (now, and how record times map to Unix time).
+    pub fn report_time(&self, now: Instant) -> palisade_actors::ReportTime {
+        palisade_actors::ReportTime {
+            now: self.shared.secs(now),
+            instant: now,
+            epoch_unix_ms: self.shared.epoch_unix_ms,
+            score_half_life: self.tuning.score_half_life,
+            login_half_life: self.tuning.login_half_life,
+        }
+    }
+
+    /// Actors at `min` level or above, highest score first.
+    pub fn actors(&self, min: Level, limit: usize) -> Vec<palisade_actors::ActorSummary> {
+        let t = self.report_time(self.shared.clock.now());
+        palisade_actors::list(&*self.shared.actors, &self.shared.marks, &t, min, limit)
+    }
+
+    /// One actor with its evidence trail.
+    pub fn actor(&self, key: &ActorKey) -> Option<palisade_actors::ActorDetail> {
+        let t = self.report_time(self.shared.clock.now());
+        palisade_actors::detail(&*self.shared.actors, &self.shared.marks, &t, key)
+    }
+
+    /// Endpoints seen in traffic, busiest first.
+    pub fn endpoints(&self) -> Vec<palisade_actors::EndpointInfo> {
+        let now = self.shared.secs(self.shared.clock.now());
+        self.shared.endpoints.list(now)
     }
 
     /// Names of the detectors this engine runs.
@@ -321,5 +676,81 @@ mod tests {
             e.observe_response(&v, &ok, now);
         }
         assert_eq!(e.inspect(&other, now).decision.action, Action::Allow);
+    }
+}
+
+#[cfg(test)]
+mod behaviour_tests {
+    use super::*;
+    use http::Method;
+    use std::path::Path;
+
+    fn engine() -> Engine {
+        let yaml = "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }
+flows:
+  - name: checkout
+    steps:
+      - { method: POST, path: /api/cart }
+      - { method: POST, path: /api/checkout, min_interval: 2s }
+";
+        let cfg = palisade_config::from_str(yaml, Path::new("t.yaml"), Path::new(".")).unwrap();
+        Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).unwrap()
+    }
+
+    fn req(method: Method, path: &str) -> RequestView {
+        let mut r = RequestView::new(method, path, "192.0.2.1".parse().unwrap());
+        r.headers.insert("host", "shop.example".parse().unwrap());
+        r.headers
+            .insert("user-agent", "Mozilla/5.0 Firefox/120.0".parse().unwrap());
+        r
+    }
+
+    #[test]
+    fn flow_steps_at_human_pace_pass_too_fast_is_a_signal() {
+        let e = engine();
+        let t0 = Instant::now();
+        e.inspect(&req(Method::POST, "/api/cart"), t0);
+        let v = e.inspect(
+            &req(Method::POST, "/api/checkout"),
+            t0 + Duration::from_secs(6),
+        );
+        assert!(
+            v.signals.iter().all(|s| s.detector != "flow"),
+            "{:?}",
+            v.signals
+        );
+        e.inspect(
+            &req(Method::POST, "/api/cart"),
+            t0 + Duration::from_secs(60),
+        );
+        let v = e.inspect(
+            &req(Method::POST, "/api/checkout"),
+            t0 + Duration::from_millis(60_300),
+        );
+        assert!(
+            v.signals.iter().any(|s| s.detector == "flow"),
+            "{:?}",
+            v.signals
+        );
+    }
+
+    #[test]
+    fn steady_rhythm_is_timing_evidence_without_score() {
+        let e = engine();
+        let t0 = Instant::now();
+        let mut last = None;
+        for i in 0..15u64 {
+            last = Some(e.inspect(
+                &req(Method::GET, "/api/products"),
+                t0 + Duration::from_secs(2 * i),
+            ));
+        }
+        let v = last.unwrap();
+        assert!(
+            v.signals.iter().any(|s| s.detector == "timing"),
+            "{:?}",
+            v.signals
+        );
+        assert_eq!(v.snapshot.level, "none");
     }
 }

@@ -51,7 +51,10 @@ proptest! {
         body in body(),
         json in any::<bool>(),
     ) {
-        let e = engine();
+        // One engine for every case: building one compiles the whole policy pack, and a
+        // shared one also carries actor state from case to case, as a real process does.
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        let e = ENGINE.get_or_init(engine);
         let mut r = RequestView::new(Method::POST, &target, "192.0.2.1".parse().unwrap());
         for (k, v) in &headers {
             if let (Ok(k), Ok(v)) = (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {

@@ -10,7 +10,7 @@ use palisade_engine::{Engine, EngineShared, Verdict};
 use palisade_policy::Case;
 use palisade_types::{RequestView, ResponseView};
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const DEFAULT_IP: &str = "198.51.100.10";
 
@@ -38,7 +38,8 @@ fn headers(case: &Case) -> HeaderMap {
     h
 }
 
-fn request(case: &Case) -> RequestView {
+fn request(case: &Case, i: u32) -> RequestView {
+    let fill = |t: &str| t.replace("{i}", &i.to_string());
     let method =
         Method::from_bytes(case.method.as_deref().unwrap_or("GET").as_bytes()).expect("method");
     let ip = case
@@ -47,7 +48,7 @@ fn request(case: &Case) -> RequestView {
         .unwrap_or(DEFAULT_IP)
         .parse()
         .expect("ip");
-    let mut r = RequestView::new(method, case.path.as_deref().unwrap_or("/"), ip);
+    let mut r = RequestView::new(method, &fill(case.path.as_deref().unwrap_or("/")), ip);
     r.headers = headers(case);
     r.host = r
         .headers
@@ -55,30 +56,35 @@ fn request(case: &Case) -> RequestView {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    r.body = Bytes::from(case.body.clone().unwrap_or_default());
+    r.body = Bytes::from(fill(case.body.as_deref().unwrap_or_default()));
     r
 }
 
-fn run(engine: &Engine, case: &Case, now: Instant) -> Verdict {
-    let mut req = request(case);
+/// Sends a case's requests, moving the clock `step_ms` before each, and judges the last.
+fn run(engine: &Engine, case: &Case, now: &mut Instant) -> Verdict {
     let mut last = None;
     let n = case.repeat.unwrap_or(1).max(1);
     for i in 0..n {
+        *now += Duration::from_millis(case.step_ms.unwrap_or(0));
+        let mut req = request(case, i);
         if case.rotate_ips == Some(true) {
             req.client_ip = std::net::IpAddr::from([10, (i >> 16) as u8, (i >> 8) as u8, i as u8]);
         }
         let v = if i + 1 == n {
-            engine.explain(&req, now)
+            engine.explain(&req, *now)
         } else {
-            engine.inspect(&req, now)
+            engine.inspect(&req, *now)
         };
         if let Some(s) = case.response_status {
             let resp = ResponseView {
                 status: StatusCode::from_u16(s).expect("status"),
                 headers: HeaderMap::new(),
-                body: None,
+                body: case
+                    .response_body
+                    .as_deref()
+                    .map(|b| Bytes::from(b.replace("{i}", &i.to_string()))),
             };
-            engine.observe_response(&v, &resp, now);
+            engine.observe_response(&v, &resp, *now);
         }
         last = Some(v);
     }
@@ -110,6 +116,12 @@ fn config(dir: &Path, policy_dir: Option<&str>) -> palisade_config::Config {
         r#"
 upstreams: {{ app: {{ servers: ["127.0.0.1:1"] }} }}
 login: [ {{ path: /api/login, method: POST, username: /username, failure_status: [401], max_failures: 5, window: 1m }} ]
+flows:
+  - name: checkout
+    steps:
+      - {{ method: POST, path: /api/cart }}
+      - {{ method: POST, path: /api/checkout, min_interval: 2s }}
+      - {{ method: POST, path: /api/pay, min_interval: 2s }}
 geo: {{ country_db: {mmdb} }}
 lists:
   allow-ips: {{ kind: ip, entries: [192.0.2.10] }}
@@ -141,7 +153,6 @@ fn every_policy_acts_on_its_cases_and_passes_its_near_misses() {
     let registry = palisade_detect::Registry::builtin();
     let listing =
         Engine::new(&cfg, &registry, EngineShared::local()).unwrap_or_else(|e| panic!("{e}"));
-    let now = Instant::now();
     let mut failures = Vec::new();
     let mut cases = 0;
     let policies: Vec<_> = listing
@@ -165,10 +176,11 @@ fn every_policy_acts_on_its_cases_and_passes_its_near_misses() {
             for (i, case) in list.iter().enumerate() {
                 cases += 1;
                 let engine = Engine::new(&cfg, &registry, EngineShared::local()).unwrap();
+                let mut now = Instant::now();
                 for p in &case.prior {
-                    run(&engine, p, now);
+                    run(&engine, p, &mut now);
                 }
-                let v = run(&engine, case, now);
+                let v = run(&engine, case, &mut now);
                 let hit = v.matches.iter().any(|m| m.policy == *id);
                 if hit != want {
                     failures.push(format!(

@@ -201,7 +201,12 @@ pub struct Case {
     pub response_status: Option<u16>,
     /// Send each repetition from a different address (campaigns that rotate addresses).
     pub rotate_ips: Option<bool>,
+    /// The upstream's body for each repetition (sensitive-data policies).
+    pub response_body: Option<String>,
+    /// Milliseconds the clock moves before each request (timing-based policies).
+    pub step_ms: Option<u64>,
     /// Requests sent first, from the same client, and not judged (to set up actor state).
+    /// In every text of a repeated case, `{i}` becomes the repetition's number.
     #[serde(default)]
     pub prior: Vec<Case>,
 }

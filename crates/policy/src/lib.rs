@@ -40,6 +40,13 @@ pub struct ActorSnapshot {
     pub blocked: bool,
     /// The actor was answered with a deception and stays in it for a while.
     pub deceived: bool,
+    /// Threat score (decayed) and its level: none, low, medium, high, critical.
+    pub score: f32,
+    pub level: &'static str,
+    /// Logged in successfully before, or browsed like a person before this request.
+    pub good_standing: bool,
+    /// Requests seen from this actor (this one included).
+    pub requests: u32,
 }
 
 /// Per-policy counters, kept by id across reloads.

@@ -12,6 +12,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("bot.yaml", include_str!("../pack/bot.yaml")),
     ("dos.yaml", include_str!("../pack/dos.yaml")),
     ("protocol.yaml", include_str!("../pack/protocol.yaml")),
+    ("behaviour.yaml", include_str!("../pack/behaviour.yaml")),
     (
         "exfiltration.yaml",
         include_str!("../pack/exfiltration.yaml"),

@@ -138,10 +138,11 @@ async fn pipeline(
             client_ip,
             tls: conn.tls.clone(),
             route: Some(route.name.clone()),
+            id: record::request_id(),
         };
         // 3. engine
         let t = Instant::now();
-        let verdict_now = rt.engine.inspect(&v, t);
+        let verdict_now = rt.engine.inspect(&v, shared.engine.clock.now());
         shared.metrics.engine_latency.observe(t.elapsed());
         for s in &verdict_now.signals {
             shared.metrics.record_detection(s.category);
@@ -154,7 +155,7 @@ async fn pipeline(
             shared.metrics.would_have.fetch_add(1, Relaxed);
         }
         // 4. act
-        let id = record::request_id();
+        let id = v.id.clone();
         if let Some(resp) = palisade_actions::decision_response(&verdict_now.decision, &id) {
             record::event(shared, &v, &verdict_now, Some(resp.status().as_u16()), &id);
             return Ok(resp.map(ProxyBody::full));
@@ -270,8 +271,18 @@ async fn pipeline(
     forward::strip_hop_by_hop(&mut rparts.headers);
     let mut out_body = ProxyBody::upstream(rbody, loan);
     if let Some(v) = &verdict {
-        let wants_body = route.inspect_response_body;
-        if v.login.is_some() || wants_body {
+        // Bodies are scanned for sensitive data when they are text a person or program
+        // reads (JSON, text, XML); images and downloads stream through untouched.
+        let wants_body = route.inspect_response_body
+            && rparts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ct| {
+                    let ct = ct.to_ascii_lowercase();
+                    ct.contains("json") || ct.starts_with("text/") || ct.contains("xml")
+                });
+        {
             let mut body = None;
             if wants_body {
                 let (b, rest) = buffer_response(out_body, cfg.inspection.max_response_body).await?;
@@ -289,7 +300,8 @@ async fn pipeline(
                 headers: rparts.headers.clone(),
                 body,
             };
-            rt.engine.observe_response(v, &rv, Instant::now());
+            rt.engine
+                .observe_response(v, &rv, shared.engine.clock.now());
         }
     }
     Ok(Response::from_parts(rparts, out_body))

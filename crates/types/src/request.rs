@@ -30,6 +30,8 @@ pub struct RequestView {
     pub tls: Option<Arc<TlsInfo>>,
     /// Name of the route that matched, when one did.
     pub route: Option<Arc<str>>,
+    /// The request id events and evidence trails name it by (empty in tools and tests).
+    pub id: String,
 }
 
 impl RequestView {
@@ -50,6 +52,7 @@ impl RequestView {
             client_ip,
             tls: None,
             route: None,
+            id: String::new(),
         }
     }
 

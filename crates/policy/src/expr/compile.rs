@@ -68,6 +68,10 @@ pub enum Field {
     SignalMax,
     ActorBlocked,
     ActorDeceived,
+    ActorScore,
+    ActorLevel,
+    ActorGoodStanding,
+    ActorRequests,
     LoginEndpoint,
     LoginLimited,
 }
@@ -96,6 +100,10 @@ const FIELDS: &[(&str, &str, Field, Ty)] = &[
     ("signals", "max", Field::SignalMax, Ty::Float),
     ("actor", "blocked", Field::ActorBlocked, Ty::Bool),
     ("actor", "deceived", Field::ActorDeceived, Ty::Bool),
+    ("actor", "score", Field::ActorScore, Ty::Float),
+    ("actor", "level", Field::ActorLevel, Ty::Str),
+    ("actor", "good_standing", Field::ActorGoodStanding, Ty::Bool),
+    ("actor", "requests", Field::ActorRequests, Ty::Int),
     ("login", "endpoint", Field::LoginEndpoint, Ty::Bool),
     ("login", "limited", Field::LoginLimited, Ty::Bool),
 ];

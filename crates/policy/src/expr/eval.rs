@@ -49,6 +49,14 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// Hands over shapes the engine computed already (the endpoint template, the header
+    /// fingerprint), so they are not computed twice.
+    pub fn with_shapes(self, endpoint: String, fingerprint: String) -> Self {
+        let _ = self.endpoint.set(endpoint);
+        let _ = self.fingerprint.set(fingerprint);
+        self
+    }
+
     pub fn endpoint(&self) -> &str {
         self.endpoint
             .get_or_init(|| palisade_actors::endpoint_template(&self.req.path))
@@ -287,6 +295,10 @@ fn field_value<'a>(field: Field, f: &'a Facts<'a>) -> V<'a> {
         Field::ActorDeceived => V::B(f.actor.deceived),
         Field::LoginEndpoint => V::B(f.actor.login_endpoint),
         Field::LoginLimited => V::B(f.actor.login_limited.is_some()),
+        Field::ActorScore => V::F(f64::from(f.actor.score)),
+        Field::ActorLevel => s(f.actor.level),
+        Field::ActorGoodStanding => V::B(f.actor.good_standing),
+        Field::ActorRequests => V::I(i64::from(f.actor.requests)),
     }
 }
 
