@@ -589,15 +589,17 @@ pub fn on_response(
                     tr.template(f.endpoint, now).misses.add(1.0, now, SHORT_HL);
                 }
             }
-            for h in resp.cards {
-                if tr.recent_sensitive.insert(*h) {
-                    tr.cards.add(1.0, now, LONG_HL);
-                }
+            if resp.cards.is_empty() && resp.items.is_empty() {
+                return;
             }
-            for h in resp.items {
-                if tr.recent_sensitive.insert(*h) {
-                    tr.pii.add(1.0, now, LONG_HL);
-                }
+            let seen = tr.recent_sensitive.get_or_insert_with(Box::default);
+            let new_cards = resp.cards.iter().filter(|h| seen.insert(**h)).count();
+            let new_items = resp.items.iter().filter(|h| seen.insert(**h)).count();
+            if new_cards > 0 {
+                tr.cards.add(new_cards as f32, now, LONG_HL);
+            }
+            if new_items > 0 {
+                tr.pii.add(new_items as f32, now, LONG_HL);
             }
         });
     }

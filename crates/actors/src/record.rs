@@ -76,7 +76,8 @@ pub struct Traffic {
     /// Distinct card numbers and other sensitive items returned to this actor.
     pub cards: Decayed,
     pub pii: Decayed,
-    pub recent_sensitive: Recent<32>,
+    /// Allocated when the first sensitive item is returned to this client.
+    pub recent_sensitive: Option<Box<Recent<32>>>,
     pub errors: Decayed,
     pub flow: Option<FlowState>,
 }
@@ -149,6 +150,9 @@ impl Traffic {
         let i = match self.templates.iter().position(|t| t.template == template) {
             Some(i) => i,
             None if self.templates.len() < TEMPLATES => {
+                // Grow one slot at a time: most clients use a few endpoints, and a slot is
+                // ~200 bytes.
+                self.templates.reserve_exact(1);
                 self.templates.push(TemplateStats {
                     template,
                     ..TemplateStats::default()

@@ -80,6 +80,13 @@ struct Harness {
     log: RequestLog,
     _stop: tokio::sync::watch::Sender<bool>,
     _writer: palisade_events::Writer,
+    store: std::path::PathBuf,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.store);
+    }
 }
 
 const CONFIG: &str = r#"
@@ -93,6 +100,9 @@ login:
     method: POST
     username: /username
     failure_status: [401]
+events:
+  store:
+    path: "STORE"
 flows:
   - name: checkout
     steps:
@@ -105,7 +115,17 @@ async fn start() -> Harness {
     let (up, log) = palisade_demo::start(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .expect("demo upstream");
-    let yaml = CONFIG.replace("UPSTREAM", &up.to_string());
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let store = std::env::temp_dir().join(format!(
+        "palisade-scenario-{}-{}.redb",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_file(&store);
+    let yaml = CONFIG
+        .replace("UPSTREAM", &up.to_string())
+        .replace("STORE", &store.display().to_string());
+    let store_path = store.clone();
     let cfg = palisade_config::from_str(&yaml, Path::new("scenario.yaml"), Path::new("."))
         .unwrap_or_else(|e| panic!("{e}"));
     let clock = Arc::new(ManualClock::default());
@@ -128,6 +148,7 @@ async fn start() -> Harness {
         log,
         _stop: stop,
         _writer: writer,
+        store: store_path,
     }
 }
 
