@@ -39,7 +39,7 @@ pub fn compile(raw: RawConfig, file: &Path, base: &Path, errors: &mut Errors) ->
         tarpit: Tarpit {
             max_concurrent: raw.tarpit.max_concurrent.unwrap_or(256).max(1),
         },
-        actors: actors(&raw.actors, errors),
+        actors: actors(&raw.actors, base, errors),
         flows: flows(&raw.flows, errors),
     }
 }
@@ -467,6 +467,7 @@ fn login(raw: &[(usize, RawLogin)], errors: &mut Errors) -> Vec<LoginEndpoint> {
                 path: l.path.clone(),
                 method,
                 username: l.username.clone(),
+                password: l.password.clone().unwrap_or_else(|| "/password".into()),
                 failure_status: l.failure_status.clone().unwrap_or_else(|| vec![401, 403]),
                 max_failures: max_failures.max(1),
                 window: duration(
@@ -581,7 +582,17 @@ fn source(path: &str, s: &RawSource, errors: &mut Errors) -> Option<Source> {
     }
 }
 
-fn actors(raw: &RawActors, errors: &mut Errors) -> Actors {
+fn actors(raw: &RawActors, base: &Path, errors: &mut Errors) -> Actors {
+    let breached_passwords = raw.breached_passwords.as_ref().map(|p| {
+        let path = base.join(p);
+        if !path.exists() {
+            errors.push(
+                "actors.breached_passwords",
+                format!("{}: no such file or directory", path.display()),
+            );
+        }
+        path
+    });
     let session = match &raw.session {
         Some(s) => source("actors.session", s, errors).into_iter().collect(),
         None => [
@@ -640,6 +651,7 @@ fn actors(raw: &RawActors, errors: &mut Errors) -> Actors {
         custom,
         ipv4_prefix: v4.min(32),
         ipv6_prefix: v6.min(128),
+        breached_passwords,
         tuning,
     }
 }

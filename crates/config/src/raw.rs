@@ -108,6 +108,8 @@ pub struct RawLogin {
     pub method: Option<String>,
     /// Where the username is: a JSON pointer (`/username`) or a form field name.
     pub username: Option<String>,
+    /// Where the password is (default `/password`); only ever hashed, never kept.
+    pub password: Option<String>,
     /// Response statuses that mean the login failed.
     pub failure_status: Option<Vec<u16>>,
     /// Failures allowed per client address within `window` before 429.
@@ -210,6 +212,10 @@ pub struct RawActors {
     /// Network prefix lengths for the `net:` key (default 24 and 64).
     pub ipv4_prefix: Option<u8>,
     pub ipv6_prefix: Option<u8>,
+    /// Passwords known to be breached: a file of SHA-1 hashes (`HASH` or `HASH:COUNT` per
+    /// line, the Have I Been Pwned format) or a directory of HIBP range files (named by the
+    /// 5-character prefix, lines `SUFFIX:COUNT`).
+    pub breached_passwords: Option<String>,
     /// Behavioural thresholds by name (see docs/actors.md).
     #[serde(default)]
     pub tuning: BTreeMap<String, f64>,

@@ -154,6 +154,7 @@ pub struct LoginEndpoint {
     pub path: String,
     pub method: Method,
     pub username: Option<String>,
+    pub password: String,
     pub failure_status: Vec<u16>,
     pub max_failures: u32,
     pub window: Duration,
@@ -236,6 +237,8 @@ pub struct Actors {
     pub custom: Vec<(String, Source)>,
     pub ipv4_prefix: u8,
     pub ipv6_prefix: u8,
+    /// The breached-password hash file or HIBP range directory.
+    pub breached_passwords: Option<PathBuf>,
     /// Validated (name, value) overrides of the behavioural thresholds.
     pub tuning: Vec<(String, f64)>,
 }

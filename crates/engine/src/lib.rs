@@ -4,6 +4,7 @@
 //! decision service and passive mode all drive this same code.
 #![forbid(unsafe_code)]
 
+mod breached;
 mod client_ip;
 mod clock;
 mod keys;
@@ -30,6 +31,8 @@ pub enum EngineError {
     Registry(#[from] RegistryError),
     #[error(transparent)]
     Policies(#[from] PolicyErrors),
+    #[error("actors.breached_passwords: {0}")]
+    Breached(String),
 }
 
 /// State that outlives a configuration: per-actor records and counters, actor marks
@@ -136,7 +139,8 @@ impl ActorContext {
 /// legitimate integrations.
 fn scores(s: &Signal) -> bool {
     match s.detector {
-        "timing" => false,
+        // A user with a leaked password is a victim, not a threat.
+        "timing" | "breached-password" => false,
         "flood" => s.confidence >= 0.8,
         _ => true,
     }
@@ -171,6 +175,7 @@ pub struct Engine {
     policies: PolicySet,
     login: Vec<(LoginEndpoint, Arc<str>, Quota)>,
     actors: palisade_config::Actors,
+    breached: Option<breached::Breached>,
     tuning: Tuning,
     /// (method, template, flow index, step index, minimum seconds since the step before).
     flows: Vec<(http::Method, String, u8, u8, f32)>,
@@ -198,6 +203,13 @@ impl Engine {
                 })
                 .collect(),
             actors: config.actors.clone(),
+            breached: config
+                .actors
+                .breached_passwords
+                .as_deref()
+                .map(breached::Breached::load)
+                .transpose()
+                .map_err(EngineError::Breached)?,
             tuning: {
                 let mut t = Tuning::default();
                 for (name, v) in &config.actors.tuning {
@@ -410,7 +422,7 @@ impl Engine {
             secs,
         );
         context.view = view;
-        let signals = findings
+        let mut signals: Vec<Signal> = findings
             .into_iter()
             .map(|f| Signal {
                 detector: f.detector,
@@ -420,6 +432,19 @@ impl Engine {
                 evidence: f.evidence,
             })
             .collect();
+        if let (Some(i), Some(list)) = (login, &self.breached) {
+            // Hashed here and dropped: the password is never kept, logged or recorded.
+            let pointer = &self.login[i].0.password;
+            if body.field(pointer).is_some_and(|p| list.contains(&p)) {
+                signals.push(Signal {
+                    detector: "breached-password",
+                    category: Category::Ato,
+                    confidence: 0.6,
+                    place: Place::new(PlaceKind::Request, pointer.trim_start_matches('/')),
+                    evidence: "the password is on the breached-password list".into(),
+                });
+            }
+        }
         (context, signals)
     }
 

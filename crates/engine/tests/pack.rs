@@ -112,6 +112,13 @@ fn config(dir: &Path, policy_dir: Option<&str>) -> palisade_config::Config {
         ]),
     )
     .unwrap();
+    // SHA-1 of "123456", as in the Have I Been Pwned list.
+    let pwned = dir.join("pwned.txt");
+    std::fs::write(
+        &pwned,
+        "7C4A8D09CA3762AF61E59520943DC26494F8941B:37359195\n",
+    )
+    .unwrap();
     let yaml = format!(
         r#"
 upstreams: {{ app: {{ servers: ["127.0.0.1:1"] }} }}
@@ -123,6 +130,7 @@ flows:
       - {{ method: POST, path: /api/checkout, min_interval: 2s }}
       - {{ method: POST, path: /api/pay, min_interval: 2s }}
 geo: {{ country_db: {mmdb} }}
+actors: {{ breached_passwords: {pwned} }}
 lists:
   allow-ips: {{ kind: ip, entries: [192.0.2.10] }}
   deny-ips: {{ kind: ip, entries: [203.0.113.0/24] }}
@@ -135,6 +143,7 @@ lists:
 {dir_line}
 "#,
         mmdb = mmdb.display(),
+        pwned = pwned.display(),
         deny_fp = fingerprint_of(&["host", "x-evil-marker"]),
         attack_fp = fingerprint_of(&["content-type", "host", "x-ob-session"]),
         dir_line = policy_dir
