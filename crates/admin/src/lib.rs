@@ -19,6 +19,9 @@
 //! | `DELETE /api/actors/{key}/block` | unblock it (also ends a deception) |
 #![forbid(unsafe_code)]
 
+pub mod stats;
+mod ui;
+
 use axum::extract::Path;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -51,6 +54,20 @@ pub struct AdminState {
     pub reload: ReloadFn,
     pub ready: Arc<AtomicBool>,
     pub control: Arc<dyn Control>,
+    /// Sampled totals for the dashboard's charts (`Stats::run` fills it).
+    pub stats: Arc<stats::Stats>,
+}
+
+/// A one-click exception: allow what one event's policy refused, scoped to its method,
+/// endpoint and detector.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExceptionSpec {
+    pub policy: String,
+    pub method: String,
+    pub path: String,
+    /// The signal's detector (`sqli`, `xss`, …); absent: the whole policy on that endpoint.
+    pub detector: Option<String>,
+    pub event_id: Option<u64>,
 }
 
 /// The running configuration's policies and lists, as the admin API sees them. The proxy
@@ -67,6 +84,10 @@ pub trait Control: Send + Sync {
     fn actor(&self, key: &ActorKey) -> Option<ActorDetail>;
     /// Endpoints seen in traffic (the API inventory).
     fn endpoints(&self) -> Vec<EndpointInfo>;
+    /// Writes an allow policy for `spec` to the policy directory and reloads; returns the
+    /// new policy's id and file.
+    fn add_exception(&self, spec: &ExceptionSpec)
+        -> Result<(String, String), (StatusCode, String)>;
 }
 
 /// Largest page `/api/events` returns.
@@ -86,6 +107,8 @@ pub fn router(state: AdminState) -> Router {
             "/api/lists/{name}/{value}",
             axum::routing::delete(list_remove),
         )
+        .route("/api/stats", get(stats_series))
+        .route("/api/exceptions", post(exception))
         .route("/api/actors", get(actors))
         .route("/api/actors/{key}", get(actor))
         .route("/api/endpoints", get(endpoints))
@@ -97,6 +120,16 @@ pub fn router(state: AdminState) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), auth));
     Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
+        .route("/", get(|| async { axum::response::Redirect::to("/ui/") }))
+        .route(
+            "/ui",
+            get(|| async { axum::response::Redirect::to("/ui/") }),
+        )
+        .route("/ui/", get(|| ui::asset("index.html")))
+        .route(
+            "/ui/{file}",
+            get(|Path(f): Path<String>| ui::asset_owned(f)),
+        )
         .merge(protected)
         .fallback(|| async {
             problem(
@@ -394,6 +427,50 @@ async fn list_remove(
             "No such entry",
             "Only entries added at run time can be removed here; file entries live in their file.",
         )
+    }
+}
+
+#[derive(Deserialize)]
+struct StatsQuery {
+    window: Option<String>,
+}
+
+/// `GET /api/stats?window=15m|1h|24h|7d`: requests, mitigations by action and detections
+/// by category, per bucket.
+async fn stats_series(State(s): State<AdminState>, Query(q): Query<StatsQuery>) -> Response {
+    let w = q.window.unwrap_or_else(|| "1h".into());
+    match s.stats.series(&w, &s.metrics) {
+        Some(series) => Json(series).into_response(),
+        None => problem(
+            StatusCode::BAD_REQUEST,
+            "Bad window",
+            "window is one of 15m, 1h, 24h, 7d.",
+        ),
+    }
+}
+
+/// `POST /api/exceptions`: a scoped allow policy from an event, written to the policy
+/// directory so it survives restarts, and loaded at once.
+async fn exception(State(s): State<AdminState>, body: Option<Json<ExceptionSpec>>) -> Response {
+    let Some(Json(spec)) = body else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad exception",
+            "Send JSON {policy, method, path, detector?, event_id?}.",
+        );
+    };
+    let control = s.control.clone();
+    match tokio::task::spawn_blocking(move || control.add_exception(&spec)).await {
+        Ok(Ok((id, file))) => {
+            tracing::info!(policy = %id, file = %file, "exception added through the admin API");
+            (StatusCode::CREATED, Json(json!({"id": id, "file": file}))).into_response()
+        }
+        Ok(Err((status, msg))) => problem(status, "Exception refused", &msg),
+        Err(e) => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Exception failed",
+            &e.to_string(),
+        ),
     }
 }
 

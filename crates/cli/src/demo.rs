@@ -39,23 +39,34 @@ events:
 pub fn run(listen: &str, admin: &str) -> anyhow::Result<()> {
     let listen = listen.to_string();
     let admin = admin.to_string();
-    run::block_on(async move {
+    let dir = std::env::temp_dir().join(format!("palisade-demo-{}", std::process::id()));
+    let workdir = dir.clone();
+    let result = run::block_on(async move {
+        let dir = workdir;
         let (upstream, _log) = palisade_demo::start(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .context("cannot start the sample API")?;
-        let store = std::env::temp_dir().join(format!("palisade-demo-{}.redb", std::process::id()));
-        let text = config_text(&listen, &admin, upstream, &store);
-        let cfg = palisade_config::from_str(&text, Path::new("<demo>"), Path::new("."))
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        // The demo's files live in one temporary directory: the configuration (written out so
+        // the dashboard's exceptions can reload it), the policy directory they go to, and
+        // the event store.
+        std::fs::create_dir_all(dir.join("policies"))
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let store = dir.join("events.redb");
+        let text = config_text(&listen, &admin, upstream, &store)
+            + &format!("policies:\n  dir: \"{}\"\n", dir.join("policies").display());
+        let file = dir.join("palisade-demo.yaml");
+        std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+        let cfg = palisade_config::load(&file).map_err(|e| anyhow::anyhow!("{e}"))?;
         let banner = Banner::Demo(Box::new(
             move |proxy: SocketAddr, admin: SocketAddr, token: &str| {
                 print_banner(proxy, admin, upstream, token);
             },
         ));
-        let result = run::serve(cfg, None, banner).await;
-        let _ = std::fs::remove_file(&store);
-        result
-    })
+        run::serve(cfg, Some(file), banner).await
+    });
+    // After the runtime is gone: no file-watcher reload can race the removal.
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 fn print_banner(proxy: SocketAddr, admin: SocketAddr, upstream: SocketAddr, token: &str) {
@@ -67,6 +78,7 @@ Palisade demo: a sample shop API with Palisade in front of it.
 
   proxy      {p}      (sample API behind it on {upstream})
   admin      {a}      token: {token}
+  dashboard  {a}/ui/   (sign in with the token)
 
 Try it:
 

@@ -101,7 +101,9 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
         reload: Arc::new(move || reload_shared.reload()),
         ready: ready.clone(),
         control: Arc::new(Control(shared.clone())),
+        stats: Arc::default(),
     };
+    tokio::spawn(admin_state.stats.clone().run(admin_state.metrics.clone()));
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker_threads = palisade_proxy::start_workers(shared.clone(), listeners, stop_rx.clone())
         .context("cannot start worker threads")?;
@@ -257,5 +259,82 @@ impl palisade_admin::Control for Control {
     }
     fn endpoints(&self) -> Vec<palisade_actors::EndpointInfo> {
         self.0.current().engine.endpoints()
+    }
+    fn add_exception(
+        &self,
+        spec: &palisade_admin::ExceptionSpec,
+    ) -> Result<(String, String), (axum::http::StatusCode, String)> {
+        use axum::http::StatusCode;
+        let rt = self.0.current();
+        let Some(dir) = rt.config.policies.dir.clone() else {
+            return Err((
+                StatusCode::CONFLICT,
+                "no policy directory: set policies.dir so exceptions survive restarts".into(),
+            ));
+        };
+        if !rt
+            .engine
+            .policies()
+            .policies()
+            .any(|p| *p.id == *spec.policy)
+        {
+            return Err((
+                StatusCode::NOT_FOUND,
+                format!("no policy {:?}", spec.policy),
+            ));
+        }
+        let bad = |what: &str| Err((StatusCode::BAD_REQUEST, format!("invalid {what}")));
+        let method = spec.method.to_ascii_uppercase();
+        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+            return bad("method");
+        }
+        let template = palisade_actors::endpoint_template(&spec.path);
+        if !template.starts_with('/')
+            || template.len() > 512
+            || template.contains(['"', '\\', '\n', '\r'])
+        {
+            return bad("path");
+        }
+        let detector = spec.detector.as_deref().filter(|d| !d.is_empty());
+        if detector.is_some_and(|d| {
+            !d.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }) {
+            return bad("detector");
+        }
+        let scope = format!("{method} {template} {}", detector.unwrap_or("*"));
+        let id = format!(
+            "exception-{}-{:08x}",
+            spec.policy,
+            palisade_actors::hash32(scope.as_bytes())
+        );
+        let mut when =
+            format!("request.method == \"{method}\" && request.endpoint == \"{template}\"");
+        if let Some(d) = detector {
+            when.push_str(&format!(" && signal_from(\"{d}\") > 0.0"));
+        }
+        let from = spec
+            .event_id
+            .map_or(String::new(), |e| format!(" (from event {e})"));
+        let text = format!(
+            "# Written by the dashboard's one-click exception{from}. Edit or delete freely.\n\
+             policies:\n  - id: {id}\n    description: \"Exception: allow what {policy} refused on {method} {template}{det}\"\n    category: \"exception\"\n    severity: low\n    priority: 1\n    when: |\n      {when}\n    then: {{\"action\": \"allow\"}}\n",
+            policy = spec.policy,
+            det = detector.map_or(String::new(), |d| format!(" for {d}")),
+        );
+        let file = dir.join(format!("{id}.yaml"));
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&file, text))
+            .map_err(|e| {
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("{}: {e}", file.display()),
+                )
+            })?;
+        if let Err(errors) = self.0.reload() {
+            let _ = std::fs::remove_file(&file);
+            return Err((StatusCode::UNPROCESSABLE_ENTITY, errors.to_string()));
+        }
+        Ok((id, file.display().to_string()))
     }
 }

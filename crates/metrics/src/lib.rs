@@ -98,6 +98,11 @@ impl Metrics {
         self.decisions[action.index()].load(Relaxed)
     }
 
+    /// Decisions with the action of index `i` in `Action::LABELS`.
+    pub fn decisions_at(&self, i: usize) -> u64 {
+        self.decisions.get(i).map_or(0, |c| c.load(Relaxed))
+    }
+
     pub fn detections(&self, category: Category) -> u64 {
         self.detections[category.index()].load(Relaxed)
     }
