@@ -95,6 +95,7 @@ try {
 
   step("events: filter, open a blocked SQL injection, see its explanation and evidence");
   await page.goto(ui + "#/events");
+  await page.selectOption("#f-since", "15m");
   await page.selectOption("#f-category", "sqli");
   await page.waitForSelector("#events-table tr[data-id]");
   await page.click("#events-table tr[data-id] >> nth=0");

@@ -103,9 +103,10 @@ const pages = {
   },
 
   async events(main, arg) {
-    const f = pages.events.filters || (pages.events.filters = { category: "", action: "", policy: "", text: "" });
+    const f = pages.events.filters || (pages.events.filters = { category: "", action: "", policy: "", text: "", since: "" });
     const q = new URLSearchParams({ limit: "200" });
     if (f.category) q.set("category", f.category);
+    if (f.since) q.set("since", f.since);
     const data = await api("/api/events?" + q);
     const list = data.events.filter((e) =>
       (!f.action || e.effective_action === f.action) &&
@@ -117,6 +118,7 @@ const pages = {
       <div class="filters">
         <select id="f-category"><option value="">any category</option>${["sqli","xss","rce","lfi","rfi","ssrf","xxe","ssti","nosql","java-injection","php-injection","scanner","protocol-enforcement","cve","ato","bot","enumeration","exfiltration","dos","reputation"].map((c) => `<option ${c === f.category ? "selected" : ""}>${c}</option>`).join("")}</select>
         <select id="f-action"><option value="">any action</option>${["block","rate_limit","tarpit","deceive","log"].map((a) => `<option ${a === f.action ? "selected" : ""}>${a}</option>`).join("")}</select>
+        <select id="f-since"><option value="">any time</option>${["15m","1h","24h","7d"].map((w) => `<option value="${w}" ${w === f.since ? "selected" : ""}>last ${w}</option>`).join("")}</select>
         <input id="f-policy" placeholder="policy" value="${esc(f.policy)}">
         <input id="f-text" placeholder="actor, endpoint or address" value="${esc(f.text)}">
         <span class="muted">${list.length} of the newest ${data.count} · live</span>
@@ -126,7 +128,7 @@ const pages = {
       </table></div>
       ${open ? eventDetail(open) : ""}`;
     const bind = (id, key) => $(id).addEventListener("change", (ev) => { f[key] = ev.target.value; route(); });
-    bind("#f-category", "category"); bind("#f-action", "action"); bind("#f-policy", "policy"); bind("#f-text", "text");
+    bind("#f-category", "category"); bind("#f-since", "since"); bind("#f-action", "action"); bind("#f-policy", "policy"); bind("#f-text", "text");
     main.querySelectorAll("tr[data-id]").forEach((r) => r.addEventListener("click", () => (location.hash = "#/events/" + r.dataset.id)));
     const exc = $("#make-exception");
     if (exc) exc.addEventListener("click", async () => {
