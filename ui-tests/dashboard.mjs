@@ -128,6 +128,7 @@ try {
   await page.fill("#f-pol", "web-sqli");
   await page.press("#f-pol", "Enter");
   await page.waitForSelector('#policies-table tr[data-policy="web-sqli"] button[data-to="monitor"]');
+  await page.waitForSelector('#policies-table tr[data-policy="web-sqli"] svg.spark polyline');
   await page.click('#policies-table tr[data-policy="web-sqli"] button[data-to="monitor"]');
   await page.waitForSelector('#policies-table tr[data-policy="web-sqli"] button[data-to="enforce"]');
   assert.equal(await send(demo.proxy, { from: "127.0.0.6", path: SQLI }), 200);

@@ -108,6 +108,7 @@ pub fn router(state: AdminState) -> Router {
             axum::routing::delete(list_remove),
         )
         .route("/api/stats", get(stats_series))
+        .route("/api/policies/history", get(policy_history))
         .route("/api/exceptions", post(exception))
         .route("/api/actors", get(actors))
         .route("/api/actors/{key}", get(actor))
@@ -441,6 +442,19 @@ async fn stats_series(State(s): State<AdminState>, Query(q): Query<StatsQuery>) 
     let w = q.window.unwrap_or_else(|| "1h".into());
     match s.stats.series(&w, &s.metrics) {
         Some(series) => Json(series).into_response(),
+        None => problem(
+            StatusCode::BAD_REQUEST,
+            "Bad window",
+            "window is one of 15m, 1h, 24h, 7d.",
+        ),
+    }
+}
+
+/// `GET /api/policies/history?window=`: hits per bucket of each policy that hit.
+async fn policy_history(State(s): State<AdminState>, Query(q): Query<StatsQuery>) -> Response {
+    let w = q.window.unwrap_or_else(|| "1h".into());
+    match s.stats.policy_history(&w, &s.metrics, &*s.control) {
+        Some(v) => Json(v).into_response(),
         None => problem(
             StatusCode::BAD_REQUEST,
             "Bad window",

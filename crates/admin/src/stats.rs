@@ -2,6 +2,7 @@
 //! bounded rings (fine for the last hour, coarse for a week), answered as per-bucket
 //! deltas for a window.
 
+use crate::Control;
 use palisade_metrics::Metrics;
 use palisade_types::{Action, Category};
 use serde::Serialize;
@@ -20,6 +21,8 @@ struct Sample {
     requests: u64,
     decisions: Vec<u64>,
     detections: Vec<u64>,
+    /// Hit counters of the policies that have any, sorted by id.
+    policy_hits: Vec<(Arc<str>, u64)>,
 }
 
 fn now_ms() -> u64 {
@@ -28,8 +31,19 @@ fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-fn sample(m: &Metrics) -> Sample {
+fn sample(m: &Metrics, control: Option<&dyn Control>) -> Sample {
+    let mut policy_hits: Vec<(Arc<str>, u64)> = control
+        .map(|c| {
+            c.policies()
+                .into_iter()
+                .filter(|p| p.hits > 0)
+                .map(|p| (p.id, p.hits))
+                .collect()
+        })
+        .unwrap_or_default();
+    policy_hits.sort();
     Sample {
+        policy_hits,
         t_ms: now_ms(),
         requests: m.requests.load(std::sync::atomic::Ordering::Relaxed),
         decisions: (0..Action::LABELS.len())
@@ -73,11 +87,11 @@ fn push(ring: &Mutex<VecDeque<Sample>>, s: Sample, keep: usize) {
 
 impl Stats {
     /// Samples `metrics` until the process ends (spawned on the admin runtime).
-    pub async fn run(self: Arc<Self>, metrics: Arc<Metrics>) {
+    pub async fn run(self: Arc<Self>, metrics: Arc<Metrics>, control: Arc<dyn Control>) {
         let mut tick = tokio::time::interval(FINE_EVERY);
         loop {
             tick.tick().await;
-            let s = sample(&metrics);
+            let s = sample(&metrics, Some(&*control));
             let due = self
                 .coarse
                 .lock()
@@ -91,8 +105,12 @@ impl Stats {
         }
     }
 
-    /// Per-bucket deltas over `window` (15m, 1h, 24h, 7d), the last bucket up to now.
-    pub fn series(&self, window: &str, metrics: &Metrics) -> Option<Series> {
+    fn window(
+        &self,
+        window: &str,
+        metrics: &Metrics,
+        control: Option<&dyn Control>,
+    ) -> Option<(u64, u64, Vec<Sample>)> {
         let (span, bucket) = match window {
             "15m" => (15 * 60, 30),
             "1h" => (3600, 60),
@@ -111,13 +129,72 @@ impl Stats {
             .iter()
             .cloned()
             .collect();
-        let now = sample(metrics);
-        samples.push(now.clone());
+        samples.push(sample(metrics, control));
+        Some((span, bucket, samples))
+    }
+
+    /// Hits per bucket of every policy that hit in the window.
+    pub fn policy_history(
+        &self,
+        window: &str,
+        metrics: &Metrics,
+        control: &dyn Control,
+    ) -> Option<serde_json::Value> {
+        let (span, bucket, samples) = self.window(window, metrics, Some(control))?;
+        let now = samples.last()?.t_ms;
+        let start = now.saturating_sub(span * 1000);
+        let hits = |s: Option<&Sample>, id: &str| -> u64 {
+            s.and_then(|s| {
+                s.policy_hits
+                    .iter()
+                    .find(|(p, _)| &**p == id)
+                    .map(|(_, h)| *h)
+            })
+            .unwrap_or(0)
+        };
+        let at = |t: u64| samples.iter().rev().find(|s| s.t_ms <= t);
+        let ids: Vec<Arc<str>> = samples
+            .last()
+            .map(|s| s.policy_hits.iter().map(|(id, _)| id.clone()).collect())
+            .unwrap_or_default();
+        let mut bounds = Vec::new();
+        let mut t = start - start % (bucket * 1000);
+        while t < now {
+            bounds.push(t);
+            t += bucket * 1000;
+        }
+        let mut out = serde_json::Map::new();
+        for id in ids {
+            let series: Vec<u64> = bounds
+                .iter()
+                .map(|&b| {
+                    let end = (b + bucket * 1000).min(now);
+                    let e = if end >= now { samples.last() } else { at(end) };
+                    hits(e, &id).saturating_sub(hits(at(b), &id))
+                })
+                .collect();
+            if series.iter().any(|v| *v > 0) {
+                out.insert(id.to_string(), series.into());
+            }
+        }
+        Some(serde_json::json!({
+            "window": window,
+            "bucket_secs": bucket,
+            "points": bounds,
+            "policies": out,
+        }))
+    }
+
+    /// Per-bucket deltas over `window` (15m, 1h, 24h, 7d), the last bucket up to now.
+    pub fn series(&self, window: &str, metrics: &Metrics) -> Option<Series> {
+        let (span, bucket, samples) = self.window(window, metrics, None)?;
+        let now = samples.last()?.clone();
         let start = now.t_ms.saturating_sub(span * 1000);
         // The value of the totals at time t: the last sample at or before t (zeros before
         // the first: the process had not started).
         let at = |t: u64| -> Option<&Sample> { samples.iter().rev().find(|s| s.t_ms <= t) };
         let zero = Sample {
+            policy_hits: Vec::new(),
             t_ms: 0,
             requests: 0,
             decisions: vec![0; Action::LABELS.len()],

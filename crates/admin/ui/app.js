@@ -156,14 +156,21 @@ const pages = {
   },
 
   async policies(main) {
-    const data = await api("/api/policies");
+    const [data, hist] = await Promise.all([api("/api/policies"), api("/api/policies/history?window=1h")]);
+    const spark = (id) => {
+      const v = hist.policies[id];
+      if (!v) return "";
+      const max = Math.max(1, ...v), W = 120, H = 22;
+      const pts = v.map((x, i) => `${(i * W) / Math.max(1, v.length - 1)},${H - 2 - (x * (H - 4)) / max}`).join(" ");
+      return `<svg class="spark" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" aria-label="hits per minute, last hour"><polyline fill="none" stroke="#4aa3ff" stroke-width="1.5" points="${pts}"/></svg>`;
+    };
     const f = pages.policies.filter || "";
     const list = data.policies.filter((p) => !f || p.id.includes(f) || p.category.includes(f));
     list.sort((a, b) => (b.hits || 0) - (a.hits || 0));
     main.innerHTML = `<div class="card"><h1>Policies</h1>
       <div class="filters"><input id="f-pol" placeholder="filter by id or category" value="${esc(f)}"><span class="muted">${data.count} policies, most hits first</span></div>
-      <table id="policies-table"><tr><th>policy</th><th>category</th><th>action</th><th>hits</th><th>enforced</th><th>mode</th><th></th></tr>
-      ${list.map((p) => `<tr data-policy="${esc(p.id)}"><td class="mono" title="${esc(p.description)}">${esc(p.id)}</td><td>${esc(p.category)}</td><td>${esc(p.action)}</td><td>${fmtNum(p.hits)}</td><td>${fmtNum(p.enforced)}</td><td><span class="tag ${p.mode}">${esc(p.mode)}</span></td><td><button class="mode" data-id="${esc(p.id)}" data-to="${p.mode === "enforce" ? "monitor" : "enforce"}">switch to ${p.mode === "enforce" ? "monitor" : "enforce"}</button></td></tr>`).join("")}
+      <table id="policies-table"><tr><th>policy</th><th>category</th><th>action</th><th>hits</th><th>last hour</th><th>enforced</th><th>mode</th><th></th></tr>
+      ${list.map((p) => `<tr data-policy="${esc(p.id)}"><td class="mono" title="${esc(p.description)}">${esc(p.id)}</td><td>${esc(p.category)}</td><td>${esc(p.action)}</td><td>${fmtNum(p.hits)}</td><td>${spark(p.id)}</td><td>${fmtNum(p.enforced)}</td><td><span class="tag ${p.mode}">${esc(p.mode)}</span></td><td><button class="mode" data-id="${esc(p.id)}" data-to="${p.mode === "enforce" ? "monitor" : "enforce"}">switch to ${p.mode === "enforce" ? "monitor" : "enforce"}</button></td></tr>`).join("")}
       </table></div>`;
     $("#f-pol").addEventListener("change", (e) => { pages.policies.filter = e.target.value; route(); });
     main.querySelectorAll("button.mode").forEach((b) => b.addEventListener("click", async () => {

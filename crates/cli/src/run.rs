@@ -103,7 +103,12 @@ pub async fn serve(cfg: Config, source: Option<PathBuf>, banner: Banner) -> anyh
         control: Arc::new(Control(shared.clone())),
         stats: Arc::default(),
     };
-    tokio::spawn(admin_state.stats.clone().run(admin_state.metrics.clone()));
+    tokio::spawn(
+        admin_state
+            .stats
+            .clone()
+            .run(admin_state.metrics.clone(), admin_state.control.clone()),
+    );
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker_threads = palisade_proxy::start_workers(shared.clone(), listeners, stop_rx.clone())
         .context("cannot start worker threads")?;

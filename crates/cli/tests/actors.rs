@@ -122,6 +122,16 @@ async fn stats_and_exceptions_through_the_admin_api() {
         .sum();
     assert_eq!((total, blocked), (2, 1), "{s}");
     assert_eq!(admin_get(&p, "/api/stats?window=2w").await.status, 400);
+    let h = admin_get(&p, "/api/policies/history?window=15m")
+        .await
+        .json();
+    let web_sqli: u64 = h["policies"]["web-sqli"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(web_sqli, 1, "{h}");
 
     let auth = format!("Bearer {TOKEN}");
     let body = r#"{"policy":"web-sqli","method":"GET","path":"/api/products","detector":"sqli","event_id":1}"#;
