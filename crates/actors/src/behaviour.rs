@@ -202,8 +202,14 @@ pub fn on_request(
         // (tenants and the like) are crowds of their own.
         let track = !matches!(key, ActorKey::Custom(_));
         store.update(key, now, &mut |r| {
-            r.touch(now);
+            r.last_seen = now;
             r.requests = r.requests.saturating_add(1);
+            // Keys seen on the same request are linked: evidence on one is evidence on all.
+            for (j, other) in f.principals.iter().enumerate() {
+                if i != j {
+                    r.link(other);
+                }
+            }
             let score = r.score.get(now, t.score_half_life);
             view.score = view.score.max(score);
             view.requests = view.requests.max(r.requests);
@@ -551,7 +557,7 @@ pub fn on_response(
         let user_key = resp.username.map(|u| ActorKey::User(u.into()));
         for key in f.principals.iter().chain(f.crowd).chain(user_key.as_ref()) {
             store.update(key, now, &mut |r| {
-                r.touch(now);
+                r.last_seen = now;
                 let l = r.login();
                 l.attempts.add(1.0, now, hl);
                 if ok {

@@ -110,13 +110,6 @@ pub struct FlowState {
 }
 
 impl Record {
-    pub fn touch(&mut self, now: Secs) {
-        if self.requests == 0 && self.first_seen == 0.0 {
-            self.first_seen = now;
-        }
-        self.last_seen = now;
-    }
-
     pub fn traffic(&mut self) -> &mut Traffic {
         self.traffic.get_or_insert_with(Box::default)
     }

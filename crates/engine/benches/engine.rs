@@ -1,5 +1,7 @@
 //! Engine cost per request on typical shapes: `cargo bench -p palisade-engine`.
 use bytes::Bytes;
+mod support;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::Method;
 
@@ -75,28 +77,13 @@ fn bench(c: &mut Criterion) {
     // Many clients taking turns a millisecond apart, each with its own address and session,
     // so actor state is exercised as real traffic does (one client at a frozen instant
     // would measure a flood at an infinite rate instead).
-    let clients = |r: &RequestView| -> Vec<RequestView> {
-        (0..1000u32)
-            .map(|i| {
-                let mut c = r.clone();
-                c.client_ip = std::net::IpAddr::from([10, 1, (i >> 8) as u8, i as u8]);
-                c.headers.insert(
-                    "cookie",
-                    format!("session=s{i:08x}; theme=dark")
-                        .parse()
-                        .expect("cookie"),
-                );
-                c
-            })
-            .collect()
-    };
     let start = Instant::now();
     for (name, req) in [
         ("engine/small_get", &get),
         ("engine/json_1k", &json_1k),
         ("engine/json_64k", &json_64k),
     ] {
-        let pool = clients(req);
+        let pool = support::clients(req);
         let mut i = 0usize;
         c.bench_function(name, |b| {
             b.iter(|| {

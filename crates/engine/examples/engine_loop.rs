@@ -10,6 +10,9 @@ use palisade_types::RequestView;
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -70,22 +73,7 @@ fn main() {
         );
         r.body = body.into();
     }
-    // A thousand clients, each with its own address and session, taking turns a
-    // millisecond apart (each one a request a second): actor state is updated as in real
-    // traffic, rather than one client flooding at an infinite rate.
-    let clients: Vec<RequestView> = (0..1000u32)
-        .map(|i| {
-            let mut c = r.clone();
-            c.client_ip = std::net::IpAddr::from([10, 1, (i >> 8) as u8, i as u8]);
-            c.headers.insert(
-                "cookie",
-                format!("session=s{i:08x}; theme=dark")
-                    .parse()
-                    .expect("cookie"),
-            );
-            c
-        })
-        .collect();
+    let clients = support::clients(&r);
     let start = Instant::now();
     let mut blocked = 0;
     for i in 0..n {

@@ -477,8 +477,10 @@ impl Engine {
             endpoint: ctx.endpoint.as_ref().into(),
             action: action.label(),
         };
-        if add > 0.0 || mitigated || ctx.principals.len() > 1 {
-            for (i, key) in ctx.principals.iter().enumerate() {
+        // Linking the request's keys happens in the request phase, which updates each of
+        // them anyway; here only evidence and score are added, and only when there are some.
+        if !signals.is_empty() || mitigated {
+            for key in &ctx.principals {
                 self.shared.actors.update(key, secs, &mut |r| {
                     if add > 0.0 {
                         r.score.add(add, secs, t.score_half_life);
@@ -490,11 +492,6 @@ impl Engine {
                         if let Some(id) = &decision.policy_id {
                             let c = signals.first().map_or(Category::Reputation, |s| s.category);
                             r.add_evidence(evidence(&format!("policy:{id}"), c, 1.0));
-                        }
-                    }
-                    for (j, other) in ctx.principals.iter().enumerate() {
-                        if i != j {
-                            r.link(other);
                         }
                     }
                 });
