@@ -29,7 +29,23 @@ const SENSITIVE: &[&str] = &[
     "windows/system.ini",
     "/var/log/",
     "/.aws/credentials",
+    "web-inf/",
+    "global.asa",
+    "/inetpub/",
 ];
+
+/// [`SENSITIVE`] as one case-insensitive automaton, `\` spellings included, built once.
+static SENSITIVE_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        let both = SENSITIVE
+            .iter()
+            .flat_map(|s| [s.to_string(), s.replace('/', "\\")]);
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(both)
+            // A constant list of plain strings: building cannot fail.
+            .unwrap_or_else(|_| unreachable!())
+    });
 
 impl Lfi {
     fn check(text: &str, in_path: bool) -> Option<f32> {
@@ -41,10 +57,27 @@ impl Lfi {
                     .get(..5)
                     .is_some_and(|p| p.eq_ignore_ascii_case("file:")));
         if !text.contains("..") && !absolute {
-            return None;
+            // A parameter that is a system file's relative path (`web-inf/web.xml`).
+            let named =
+                !in_path && !text.contains(char::is_whitespace) && SENSITIVE_AC.is_match(text);
+            return named.then_some(0.8);
         }
-        let norm = text.replace('\\', "/").to_ascii_lowercase();
-        let climbs = norm.matches("../").count() + usize::from(norm.ends_with("/.."));
+        let mut norm = text.replace('\\', "/").to_ascii_lowercase();
+        // DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`).
+        if norm.contains("0x2e") {
+            norm = norm
+                .replace("0x2e", ".")
+                .replace("0x2f", "/")
+                .replace("0x5c", "/");
+        }
+        // Windows reads `...` and `....` as `..`: a run of dots against a separator climbs.
+        let climbs = norm.matches("../").count()
+            + usize::from(norm.ends_with("/.."))
+            + if norm.contains(char::is_whitespace) {
+                0
+            } else {
+                dot_runs(&norm)
+            };
         let sensitive = SENSITIVE.iter().any(|s| norm.contains(s));
         match (climbs, sensitive) {
             (n, true) if n >= 1 => Some(0.95),
@@ -60,10 +93,34 @@ impl Lfi {
             // Climbing in a parameter, or climbing out of the root in the path.
             (n, _) if n >= 2 && !in_path => Some(0.85),
             (n, _) if n >= 1 && in_path => Some(0.8),
-            (1, false) if !in_path && norm.starts_with("../") => Some(0.75),
+            (1, false) if !in_path && norm.trim_start_matches('/').starts_with("../") => Some(0.75),
+            // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
+            (0, true) if !in_path && !norm.contains(char::is_whitespace) => Some(0.8),
             _ => None,
         }
     }
+}
+
+/// Runs of three or more dots that touch a `/` (`/..../`, `/.....x`): climbing variants.
+fn dot_runs(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'.' {
+            let start = i;
+            while i < b.len() && b[i] == b'.' {
+                i += 1;
+            }
+            let touches = (start > 0 && b[start - 1] == b'/') || b.get(i) == Some(&b'/');
+            if i - start >= 3 && touches {
+                n += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    n
 }
 
 impl Detector for Lfi {

@@ -64,3 +64,85 @@ pub(crate) fn hits(detector: &dyn Detector, text: &str) -> bool {
     detector.inspect(&value(text), &mut out);
     !out.is_empty()
 }
+
+/// The data-driven cases in `testdata/<detector>/` (see its README): every attack line must
+/// reach the default block confidence, every benign line must raise nothing.
+#[cfg(test)]
+mod testdata {
+    use palisade_types::{Place, PlaceKind};
+
+    fn place(line: &str) -> (Place, &str) {
+        let Some((kind, text)) = line.split_once('\t') else {
+            return (Place::new(PlaceKind::QueryValue, "q"), line);
+        };
+        let kind = match kind {
+            "path" => PlaceKind::Path,
+            "header" => PlaceKind::Header,
+            "json" => PlaceKind::JsonValue,
+            "form" => PlaceKind::FormValue,
+            "body" => PlaceKind::Body,
+            "key" => PlaceKind::QueryKey,
+            "query" => PlaceKind::QueryValue,
+            other => panic!("unknown place {other:?} in testdata line {line:?}"),
+        };
+        (Place::new(kind, "x"), text)
+    }
+
+    fn cases(detector: &str, file: &str) -> Vec<String> {
+        let path = format!("{}/testdata/{detector}/{file}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn testdata_cases_hold_for_every_detector_folder() {
+        let registry = crate::Registry::builtin();
+        let root = format!("{}/testdata", env!("CARGO_MANIFEST_DIR"));
+        let mut folders = 0;
+        for entry in std::fs::read_dir(&root).expect("testdata folder") {
+            let entry = entry.expect("testdata entry");
+            if !entry.path().is_dir() {
+                continue;
+            }
+            folders += 1;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let set = registry
+                .build(Some(std::slice::from_ref(&name)))
+                .unwrap_or_else(|e| panic!("testdata/{name}: {e}"));
+            let mut failures = Vec::new();
+            for (file, attack) in [("attacks.txt", true), ("benign.txt", false)] {
+                for line in cases(&name, file) {
+                    let (place, text) = place(&line);
+                    let value = palisade_normalize::Value::new(place, text.to_string(), 3);
+                    let n = palisade_normalize::Normalized {
+                        values: vec![value],
+                        ..Default::default()
+                    };
+                    let top = set
+                        .run(&n)
+                        .iter()
+                        .map(|s| s.confidence)
+                        .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.max(c))));
+                    let ok = match (attack, top) {
+                        (true, Some(c)) => c >= 0.7,
+                        (true, None) => false,
+                        (false, top) => top.is_none(),
+                    };
+                    if !ok {
+                        failures.push(format!("{file}: {line:?} -> {top:?}"));
+                    }
+                }
+            }
+            assert!(
+                failures.is_empty(),
+                "testdata/{name}:\n{}",
+                failures.join("\n")
+            );
+        }
+        assert!(folders >= 4, "only {folders} testdata folders found");
+    }
+}

@@ -184,9 +184,14 @@ impl Rce {
             // the command (a flag, a path, a number, `$`, a redirection), or nothing at all.
             let after = &rest[rest.find(word_raw).map_or(0, |p| p + word_raw.len())..];
             let next = after.trim_start();
-            let argish = next.starts_with([
-                '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
-            ]) || next.starts_with(|c: char| c.is_ascii_digit())
+            let drive = next.len() >= 2
+                && next.as_bytes()[0].is_ascii_alphabetic()
+                && next.as_bytes()[1] == b':';
+            let argish = drive
+                || next.starts_with([
+                    '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
+                ])
+                || next.starts_with(|c: char| c.is_ascii_digit())
                 || next.is_empty()
                 || after.contains('/');
             if argish && (sep != "&" || next.starts_with(['-', '/'])) {
@@ -199,11 +204,23 @@ impl Rce {
         if in_path {
             return None;
         }
+        // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`).
+        if text.contains("<!--#") {
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("<!--#exec") || lower.contains("<!--#include") {
+                return Some(0.95);
+            }
+        }
         let trimmed = text.trim_start();
         // `first_word` skips leading brackets and quotes: slice at the span, not the length.
         let (start, end) = Self::first_word_span(trimmed);
         let first = &trimmed[start..end];
         let args = trimmed[end..].trim_start();
+        // A command that the value ends with a separator (`id;`, `whoami|`): it expects the
+        // host command line to continue after it.
+        if args.len() <= 2 && args.starts_with([';', '|', '&']) && Self::command(first).is_some() {
+            return Some(0.8);
+        }
         // Only a flag or a path after the first word can make it a command line.
         let shellish = args.starts_with(['-', '/', '\\'])
             || args.get(1..3).is_some_and(|d| d == ":/" || d == ":\\");
@@ -218,12 +235,33 @@ impl Rce {
             if SYSTEM.iter().any(|p| args.starts_with(p)) || (by_path && !args.is_empty()) {
                 return Some(0.85);
             }
+            // A network probe aimed at an address (`ping -n 31 127.0.0.1`), the usual blind
+            // command-injection test: a command line, not prose about one.
+            let probe = matches!(
+                Self::command(first),
+                Some((
+                    "ping" | "nslookup" | "dig" | "curl" | "wget" | "nc" | "ncat" | "telnet",
+                    _
+                ))
+            );
+            if probe && args.starts_with('-') && has_ipv4(&args) {
+                return Some(0.8);
+            }
             if args.starts_with('-') {
                 return Some(0.6);
             }
         }
         None
     }
+}
+
+/// Does `s` hold a dotted-quad IPv4 literal?
+fn has_ipv4(s: &str) -> bool {
+    s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .any(|w| {
+            let parts: Vec<&str> = w.split('.').collect();
+            parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3)
+        })
 }
 
 impl Default for Rce {

@@ -432,6 +432,11 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     if (broke_out || i == 0) && statement(rest, !broke_out) {
         return Some((if broke_out { 0.9 } else { 0.85 }, "statement injected"));
     }
+    if broke_out {
+        if let Some(found) = later_breakout(rest) {
+            return Some(found);
+        }
+    }
     match at(0)? {
         // `' or 1=1`, `1 and sleep(5)`, `x' || 'a'='a`
         Tok::Logic => {
@@ -537,6 +542,49 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
 }
 
+/// After a closed string, structure a few tokens later: sqlmap's `1' in boolean mode);select
+/// …`, `1'));(select * from (select(sleep(5)))x)`, `1') rlike (select …)`. A `;` that starts
+/// a statement, or a `)` the value closes followed by a condition or a subquery, is the
+/// attacker's whatever words came between.
+fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
+    use Tok::{LParen, Logic, RParen, Semi};
+    for k in 0..rest.len() {
+        let after = &rest[k + 1..];
+        let (a, b, c) = (after.first(), after.get(1), after.get(2));
+        match rest[k] {
+            Semi => {
+                let starts = statement(after, false)
+                    || matches!((a, b), (Some(LParen), Some(Tok::Kw(Kw::Select))))
+                    || matches!(
+                        (a, b),
+                        (Some(Tok::Kw(Kw::Func | Kw::Delay)), Some(LParen))
+                            | (Some(Tok::Kw(Kw::Select)), Some(Tok::Kw(Kw::Case)))
+                            | (Some(Tok::Kw(Kw::Begin)), Some(_))
+                            | (Some(Tok::Kw(Kw::Create)), Some(Logic))
+                    );
+                if starts {
+                    return Some((0.9, "stacked statement after string"));
+                }
+            }
+            RParen => {
+                let condition = matches!(a, Some(Logic | Tok::Cmp))
+                    && (matches!(b, Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select)))
+                        || (b == Some(&LParen) && c == Some(&Tok::Kw(Kw::Select)))
+                        || (b.is_some_and(|t| is_operand(*t)) && c == Some(&Tok::Cmp)));
+                let clause = matches!(a, Some(Tok::Kw(Kw::Procedure)))
+                    || (a == Some(&Logic)
+                        && b == Some(&LParen)
+                        && c.is_some_and(|t| is_operand(*t)));
+                if condition || clause {
+                    return Some((0.9, "condition after closing the value's parenthesis"));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Words that can carry an injection without any special character (`1 or 1`, `x union
 /// select y`); matched case-insensitively, once per value, by an automaton built once.
 /// Byte classes an injection can use: quotes, operators, comment starts.
@@ -634,12 +682,90 @@ impl Sqli {
         } else {
             None
         };
-        [bare, single, double]
+        let ours = [bare, single, double]
             .into_iter()
             .flatten()
-            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if ours.is_some() || !special {
+            return ours;
+        }
+        // Second opinion: libinjection's fingerprints (through libinjectionrs, checked against
+        // the C library by `tools/libinjection-diff.sh`). It knows thousands of injection
+        // shapes our structural rules do not spell out; alone it is a little less certain.
+        let found = libinjectionrs::detect_sqli(text.as_bytes());
+        let fingerprint = found.fingerprint.as_ref().map_or("", |f| f.as_str());
+        (found.is_injection() && !weak_fingerprint(fingerprint, text))
+            .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
 }
+
+/// libinjection fingerprints that ordinary text produces too, so they need our own rules'
+/// confirmation: short runs of strings, numbers, words, operators and a trailing comment
+/// (`"LIKE" STAMP` is `sos`, `1,1--` is `1c`, `1950 or 1960` is `1&1`), and keyword-only
+/// shapes with no punctuation at all (`select x from y where` is `Enknk`).
+///
+/// Two short shapes stay strong on their own: a comparison between single-quoted strings the
+/// value closes and reopens (`A' >= 'B`: single quotes delimit strings in every dialect, while
+/// text quotes words with `"`), and a number that runs straight into a comment (`1--`, `1/*`).
+fn weak_fingerprint(fp: &str, text: &str) -> bool {
+    let words_only = fp.bytes().all(|c| b"Enk".contains(&c));
+    let short_plain = fp.len() <= 3 && fp.bytes().all(|c| b"son&1vc".contains(&c));
+    // Prose with a parenthesis reads as a function call to libinjection (`Left (WA, RR)`,
+    // `One quarter (24%) of …`, `while (foo) is bar`): without a string, comment, union,
+    // `;` or variable in the fingerprint, a sentence is not an injection.
+    let structural = fp.bytes().any(|c| b"scU;Xv".contains(&c));
+    let sentence = is_sentence(text);
+    // Without those, the shape has to do something: compare, combine, group, start a
+    // statement or call a function (`call mom (555) 123` is a T-SQL word and numbers).
+    let acts = fp.bytes().any(|c| b"o&BE".contains(&c)) || fp.contains("f(");
+    if words_only || (!structural && (sentence || !acts)) {
+        return true;
+    }
+    if !short_plain {
+        return false;
+    }
+    let single_quoted = matches!(fp, "sos" | "s&s" | "sov" | "s&1")
+        && text.contains('\'')
+        && !text.contains('"')
+        && !text.trim_start().starts_with('\'');
+    !(single_quoted || number_then_comment(text))
+}
+
+/// Is `text` a sentence? At least four space-separated words of three or more letters (a
+/// trailing `.`, `,`, `!`, `?`, `:` or `)` allowed) that are not SQL keywords, and they make
+/// up at least half of its words: `information_schema.columns` and `concat((select` are not
+/// prose words.
+fn is_sentence(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut prose = 0usize;
+    for w in text.split_whitespace() {
+        words += 1;
+        let w = w
+            .trim_start_matches('(')
+            .trim_end_matches(['.', ',', '!', '?', ':', ')', ';']);
+        if w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) && keyword(w).is_none() {
+            prose += 1;
+        }
+    }
+    prose >= 4 && prose * 2 >= words
+}
+
+/// `1--`, `-1#`, `1 /*x`: a number, then a comment, then at most one word.
+fn number_then_comment(text: &str) -> bool {
+    let t = text.trim_start();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = t[digits..].trim_start();
+    let comment = rest.starts_with("--") || rest.starts_with('#') || rest.starts_with("/*");
+    comment && !rest.trim_end().contains(char::is_whitespace)
+}
+
+/// Confidence of a libinjection fingerprint our own rules did not confirm: above the default
+/// block threshold (0.7), below a structural finding.
+pub(crate) const LIBINJECTION_CONFIDENCE: f32 = 0.75;
 
 impl Detector for Sqli {
     fn name(&self) -> &'static str {

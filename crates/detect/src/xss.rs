@@ -29,6 +29,8 @@ fn is_script_url(v: &str) -> bool {
     if !v.contains(':') {
         return false;
     }
+    // An attribute value may arrive with its own opening quote: `"javascript:alert(1)">`.
+    let v = v.trim_start_matches(['"', '\'', ' ']);
     let squeezed: String = v
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -128,6 +130,71 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
 }
 
 /// A value that closes a JS string and calls something: `";alert(1)//`, `'-alert(1)-'`.
+/// libinjection calls every `style` attribute and every `<?…?>` dangerous; rich text and XML
+/// documents carry both. Its finding stands unless it is an XML prolog or namespaced document,
+/// or a style attribute with nothing executable in it (no `expression`, `behavior`, `binding`,
+/// script URL, escapes or comments that hide one).
+fn libinjection_plausible(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let t = lower.trim_start();
+    let namespaced_root = t.strip_prefix('<').is_some_and(|r| {
+        let name: &str = r.split([' ', '>', '/']).next().unwrap_or("");
+        name.contains(':') && lower.contains("xmlns")
+    });
+    if t.starts_with("<?xml ") || t.starts_with("<?xml\t") || namespaced_root {
+        return false;
+    }
+    if lower.contains("style") && !event_attribute(&lower) && !lower.contains("script") {
+        return [
+            "expression",
+            "behavio",
+            "binding",
+            "vbscript",
+            "\\",
+            "&#",
+            "/*",
+            "import",
+        ]
+        .iter()
+        .any(|k| lower.contains(k));
+    }
+    true
+}
+
+/// An `on…=` event handler attribute (`onload=`, `onmouseover =`).
+fn event_attribute(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find("on") {
+        let at = from + p;
+        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+        let letters = b[at + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        let rest = lower[at + 2 + letters..].trim_start();
+        if boundary && letters >= 3 && rest.starts_with('=') {
+            return true;
+        }
+        from = at + 2;
+    }
+    false
+}
+
+/// `alert(…)`, `prompt(…)`, `confirm(…)`, `document.cookie`: what XSS probes run.
+fn js_sink_call(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    [
+        "alert(",
+        "prompt(",
+        "confirm(",
+        "document.cookie",
+        "fromcharcode(",
+    ]
+    .iter()
+    .any(|f| lower.contains(f))
+}
+
 fn js_breakout(s: &str) -> bool {
     let t = s.trim_start();
     let Some(rest) = t.strip_prefix(['"', '\'']) else {
@@ -184,7 +251,17 @@ impl Xss {
         if text.contains(['"', '\'']) && js_breakout(text) {
             return Some((0.85, "breaks out of a JS string"));
         }
-        None
+        // Netscape's JS entities (`&{document.cookie=true};`) and script sinks that close the
+        // attribute or tag they were placed in (`"alert(1)">`, `prompt(1);>`).
+        if text.contains("&{") && text.contains('}') {
+            return Some((0.8, "JavaScript entity"));
+        }
+        if text.contains('>') && js_sink_call(text) {
+            return Some((0.8, "script call closing its tag"));
+        }
+        // Second opinion: libinjection's HTML5 tokenizer (see sqli.rs).
+        (libinjectionrs::detect_xss(text.as_bytes()).is_injection() && libinjection_plausible(text))
+            .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
     }
 }
 
@@ -197,7 +274,7 @@ impl Detector for Xss {
         // Tags, script URLs and JS breakouts need one of these bytes.
         if !value
             .classes
-            .any(bc::LT | bc::COLON | bc::SQUOTE | bc::DQUOTE)
+            .any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE)
         {
             return;
         }
