@@ -427,6 +427,8 @@ fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
         max_values: l.max_values.unwrap_or(d.max_values),
         max_value_bytes: l.max_value_bytes.unwrap_or(d.max_value_bytes),
         max_json_depth: l.max_json_depth.unwrap_or(d.max_json_depth),
+        max_xml_depth: l.max_xml_depth.unwrap_or(d.max_xml_depth),
+        max_multipart_parts: l.max_multipart_parts.unwrap_or(d.max_multipart_parts),
     };
     if limits.max_decode_depth > 16 {
         errors.push("inspection.limits.max_decode_depth", "at most 16");

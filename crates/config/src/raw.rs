@@ -99,6 +99,8 @@ pub struct RawLimits {
     pub max_values: Option<usize>,
     pub max_value_bytes: Option<usize>,
     pub max_json_depth: Option<usize>,
+    pub max_xml_depth: Option<usize>,
+    pub max_multipart_parts: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]

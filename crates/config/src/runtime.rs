@@ -136,6 +136,10 @@ pub struct Limits {
     pub max_value_bytes: usize,
     /// Nesting depth of JSON bodies walked.
     pub max_json_depth: usize,
+    /// Nesting depth of XML bodies walked.
+    pub max_xml_depth: usize,
+    /// Parts of a multipart/form-data body read.
+    pub max_multipart_parts: usize,
 }
 
 impl Default for Limits {
@@ -145,6 +149,8 @@ impl Default for Limits {
             max_values: 512,
             max_value_bytes: 8 * 1024,
             max_json_depth: 32,
+            max_xml_depth: 32,
+            max_multipart_parts: 64,
         }
     }
 }

@@ -656,6 +656,61 @@ mod tests {
         assert!(v.signals.is_empty());
     }
 
+    /// Attacks inside structured bodies reach the detectors as the values they are: a
+    /// multipart field, an XML element, a GraphQL argument, a base64-encoded parameter. The
+    /// same bodies with harmless values pass.
+    #[test]
+    fn attacks_inside_multipart_xml_graphql_and_base64_are_blocked() {
+        let e = engine("");
+        let post = |ct: &str, body: &str| {
+            let mut r = get("/api/upload");
+            r.method = Method::POST;
+            r.headers.insert("content-type", ct.parse().unwrap());
+            r.body = body.to_string().into();
+            r
+        };
+        let multipart = |v: &str| {
+            format!(
+                "--b1\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n{v}\r\n--b1--\r\n"
+            )
+        };
+        let cases = [
+            (
+                "multipart/form-data; boundary=b1",
+                multipart("1' or '1'='1"),
+                multipart("O'Brien's holiday photos"),
+            ),
+            (
+                "application/xml",
+                "<order><id>1 union select password from users</id></order>".to_string(),
+                "<order><id>42</id><note>union members get 10% off</note></order>".to_string(),
+            ),
+            (
+                "application/json",
+                r#"{"query":"{ user(name: \"<script>alert(1)</script>\") { id } }"}"#.to_string(),
+                r#"{"query":"{ user(name: \"Zoë\") { id } }"}"#.to_string(),
+            ),
+        ];
+        for (ct, attack, benign) in cases {
+            let v = e.inspect(&post(ct, &attack), Instant::now());
+            assert_eq!(v.decision.action, Action::Block { status: 403 }, "{attack}");
+            let v = e.inspect(&post(ct, &benign), Instant::now());
+            assert!(
+                matches!(v.decision.action, Action::Allow | Action::Log) && v.signals.is_empty(),
+                "{benign}: {:?} {:?}",
+                v.decision,
+                v.signals
+            );
+        }
+        // `'; drop table users; --` as base64 in a query parameter.
+        let v = e.inspect(
+            &get("/api/items?filter=JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0="),
+            Instant::now(),
+        );
+        assert_eq!(v.decision.action, Action::Block { status: 403 });
+        assert!(v.signals.iter().any(|s| s.place.name.ends_with("#base64")));
+    }
+
     #[test]
     fn inspection_switch_turns_detection_off() {
         let e = engine("inspection: { enabled: false }");

@@ -26,6 +26,18 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..512),
         "[\\[\\]{}\":,a-z0-9\\\\'<>%&; ]{0,256}".prop_map(String::into_bytes),
+        // Multipart documents with odd headers and delimiters.
+        proptest::collection::vec("[a-z=;\"'<>\r\n:-]{0,40}", 0..12).prop_map(|parts| {
+            let mut s = String::new();
+            for p in &parts {
+                s.push_str(&format!("--b\r\nContent-Disposition: form-data; name=\"{p}\"; filename=\"{p}\"\r\n\r\n{p}\r\n"));
+            }
+            s.push_str("--b--");
+            s.into_bytes()
+        }),
+        // XML-ish and GraphQL-ish text: tags, entities, CDATA, strings with escapes.
+        r#"(<[a-z]{1,3}( [a-z]="[^"]{0,6}")?>|</[a-z]{1,3}>|&[a-z#0-9]{0,5};|<!\[CDATA\[|\]\]>|<\?[a-z ]{0,5}\?>|\{|\}|"[^"]{0,8}"|\\u[0-9a-f]{0,4}|[a-z ]{0,5})*"#
+            .prop_map(String::into_bytes),
         proptest::collection::vec("[a-z%<'\"]{0,8}", 0..40).prop_map(|parts| {
             // Deeply nested JSON.
             let mut s = String::new();
@@ -49,7 +61,7 @@ proptest! {
         target in "/[ -~]{0,200}",
         headers in proptest::collection::vec(("[a-z][a-z0-9-]{0,20}", "[ -~]{0,120}"), 0..12),
         body in body(),
-        json in any::<bool>(),
+        content_type in 0usize..5,
     ) {
         // One engine for every case: building one compiles the whole policy pack, and a
         // shared one also carries actor state from case to case, as a real process does.
@@ -61,8 +73,16 @@ proptest! {
                 r.headers.append(k, v);
             }
         }
-        if json {
-            r.headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        // JSON, multipart, XML and GraphQL walkers as well as the raw body.
+        let types = [
+            None,
+            Some("application/json"),
+            Some("multipart/form-data; boundary=b"),
+            Some("application/xml"),
+            Some("application/graphql"),
+        ];
+        if let Some(ct) = types[content_type] {
+            r.headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static(ct));
         }
         r.body = Bytes::from(body);
         let v = e.inspect(&r, Instant::now());

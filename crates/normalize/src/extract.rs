@@ -75,16 +75,17 @@ fn pairs(
         if !is_plain_name(&k) {
             n.push(limits, Place::new(key_kind, k.as_ref()), k.to_string());
         }
-        n.push(
-            limits,
-            Place::new(value_kind, k),
-            form_decode(v).into_owned(),
-        );
+        let v = form_decode(v);
+        // `GET /graphql?query={…}`: the document's string arguments are the values.
+        if k == "query" && crate::structured::is_graphql(&v) {
+            crate::structured::graphql(n, limits, &v, "query");
+        }
+        n.push(limits, Place::new(value_kind, k), v.into_owned());
     }
 }
 
 /// Parameter names made of word characters carry nothing to inspect.
-fn is_plain_name(s: &str) -> bool {
+pub(crate) fn is_plain_name(s: &str) -> bool {
     s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']'))
 }
@@ -95,6 +96,38 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     }
     let ct = req.content_type().unwrap_or_default();
     let is_form = ct == "application/x-www-form-urlencoded";
+    if ct == "multipart/form-data" {
+        let full = req
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !crate::structured::multipart(n, limits, full, &req.body) {
+            n.body_unparsed = true;
+            let text = String::from_utf8_lossy(&req.body).into_owned();
+            n.push(limits, Place::new(PlaceKind::Body, ""), text);
+        }
+        return;
+    }
+    if ct == "application/graphql" {
+        let doc = String::from_utf8_lossy(&req.body);
+        crate::structured::graphql(n, limits, &doc, "body");
+        n.push(limits, Place::new(PlaceKind::Body, ""), doc.into_owned());
+        return;
+    }
+    let first = req.body.iter().find(|b| !b.is_ascii_whitespace());
+    let looks_xml = ct.ends_with("/xml")
+        || ct.ends_with("+xml")
+        || (!is_form && first == Some(&b'<') && !ct.starts_with("text/html"));
+    if looks_xml {
+        // Judged whole too: DOCTYPE and entity declarations are the XXE detector's.
+        if !crate::structured::xml(n, limits, &req.body) {
+            n.body_unparsed = true;
+        }
+        let text = String::from_utf8_lossy(&req.body).into_owned();
+        n.push(limits, Place::new(PlaceKind::Body, ""), text);
+        return;
+    }
     let looks_json = ct.ends_with("json")
         || ct.ends_with("+json")
         || (!is_form
@@ -103,19 +136,10 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
                 Some(b'{' | b'[')
             ));
     if looks_json {
-        let mut walker = JsonWalker {
-            n: &mut *n,
-            limits,
-            path: String::from("$"),
-            depth: 0,
-        };
-        let mut de = serde_json::Deserializer::from_slice(&req.body);
-        let parsed =
-            serde::de::DeserializeSeed::deserialize(&mut walker, &mut de).and_then(|()| de.end());
-        match parsed {
-            Ok(()) => return,
-            Err(_) => n.body_unparsed = true,
+        if json(n, limits, &req.body, "$") {
+            return;
         }
+        n.body_unparsed = true;
     }
     let text = String::from_utf8_lossy(&req.body);
     if is_form {
@@ -123,6 +147,21 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     } else {
         n.push(limits, Place::new(PlaceKind::Body, ""), text.into_owned());
     }
+}
+
+/// Walks the JSON document in `body`, its values' paths starting at `root`. False when it is
+/// not JSON (values already pushed stay).
+pub(crate) fn json(n: &mut Normalized, limits: &Limits, body: &[u8], root: &str) -> bool {
+    let mut walker = JsonWalker {
+        n,
+        limits,
+        path: String::from(root),
+        depth: 0,
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde::de::DeserializeSeed::deserialize(&mut walker, &mut de)
+        .and_then(|()| de.end())
+        .is_ok()
 }
 
 /// Walks a JSON document in one pass as serde parses it, pushing keys and string leaves
@@ -155,6 +194,10 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        // `{"query": "mutation { … }"}`: a GraphQL request's string arguments.
+        if self.path.ends_with(".query") && crate::structured::is_graphql(v) {
+            crate::structured::graphql(self.n, self.limits, v, &self.path);
+        }
         let place = Place::new(PlaceKind::JsonValue, self.path.as_str());
         self.n.push(self.limits, place, v.to_string());
         Ok(())

@@ -9,6 +9,7 @@
 pub mod classes;
 mod decode;
 mod extract;
+mod structured;
 
 pub use classes::ByteClasses;
 pub use decode::{decode, decode_if_needed, form_decode, percent_decode_lossy};
@@ -73,8 +74,22 @@ impl Normalized {
             return;
         }
         let raw = truncate(raw, limits.max_value_bytes);
-        self.values
-            .push(Value::new(place, raw, limits.max_decode_depth));
+        let decoded = structured::evident_base64(&raw);
+        let value = Value::new(place, raw, limits.max_decode_depth);
+        // An evidently base64 value is judged twice: as sent and as decoded.
+        if let Some(text) = decoded {
+            let mut place = value.place.clone();
+            place.name.push_str("#base64");
+            self.values.push(value);
+            if self.values.len() < limits.max_values {
+                self.values
+                    .push(Value::new(place, text, limits.max_decode_depth));
+            } else {
+                self.values_dropped += 1;
+            }
+            return;
+        }
+        self.values.push(value);
     }
 }
 

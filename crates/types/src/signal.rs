@@ -14,6 +14,14 @@ pub enum PlaceKind {
     JsonValue,
     FormKey,
     FormValue,
+    /// A multipart/form-data field's content (name: the field name).
+    Multipart,
+    /// A multipart part's file name (name: the field name).
+    Filename,
+    /// XML text, CDATA, attribute or processing instruction (name: element path, `@attr`).
+    Xml,
+    /// A string literal in a GraphQL document (name: where the document was).
+    Graphql,
     /// The body taken whole (unknown content type).
     Body,
     Request,
@@ -47,6 +55,10 @@ impl std::fmt::Display for Place {
             PlaceKind::JsonValue => "json",
             PlaceKind::FormKey => "form-key",
             PlaceKind::FormValue => "form",
+            PlaceKind::Multipart => "multipart",
+            PlaceKind::Filename => "filename",
+            PlaceKind::Xml => "xml",
+            PlaceKind::Graphql => "graphql",
             PlaceKind::Body => "body",
             PlaceKind::Request => "request",
         };

@@ -1,0 +1,475 @@
+//! Bodies with structure beyond JSON and forms: multipart/form-data, XML (SOAP included) and
+//! GraphQL documents, plus values that are evidently base64. Each yields its own places, so a
+//! detector judges `<id>1' or 1=1</id>` as the text `1' or 1=1`, not as a line of markup.
+
+use crate::Normalized;
+use palisade_config::Limits;
+use palisade_types::{Place, PlaceKind};
+
+/// Reads a buffered multipart/form-data body: each part's field name, file name and content
+/// (text parts only; binary file content has nothing a text detector can judge). Returns false
+/// when the body is not the multipart document its Content-Type declares.
+///
+/// Written here rather than with `multer`: multer parses an async stream, and this body is
+/// already a bounded slice in a pure, synchronous function; splitting on the boundary and
+/// reading `Content-Disposition` is all that is needed.
+pub(crate) fn multipart(n: &mut Normalized, limits: &Limits, ct: &str, body: &[u8]) -> bool {
+    let Some(boundary) = param(ct, "boundary") else {
+        return false;
+    };
+    let delimiter = format!("--{boundary}");
+    let d = delimiter.as_bytes();
+    let mut parts = 0;
+    let mut at = match find(body, d, 0) {
+        Some(p) => p + d.len(),
+        None => return false,
+    };
+    loop {
+        if body[at..].starts_with(b"--") {
+            return true;
+        }
+        let Some(next) = find(body, d, at) else {
+            // No closing delimiter: a truncated or forged document.
+            return false;
+        };
+        parts += 1;
+        if parts > limits.max_multipart_parts {
+            n.values_dropped += 1;
+            return true;
+        }
+        part(n, limits, &body[at..next]);
+        at = next + d.len();
+    }
+}
+
+fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
+    let raw = raw
+        .strip_prefix(b"\r\n")
+        .or_else(|| raw.strip_prefix(b"\n"))
+        .unwrap_or(raw);
+    let (head, content) = match find(raw, b"\r\n\r\n", 0) {
+        Some(p) => (&raw[..p], &raw[p + 4..]),
+        None => match find(raw, b"\n\n", 0) {
+            Some(p) => (&raw[..p], &raw[p + 2..]),
+            None => (raw, &raw[raw.len()..]),
+        },
+    };
+    let content = content
+        .strip_suffix(b"\r\n")
+        .or_else(|| content.strip_suffix(b"\n"))
+        .unwrap_or(content);
+    let head = String::from_utf8_lossy(head);
+    let mut name = String::new();
+    let mut filename = None;
+    let mut json = false;
+    for line in head.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if key.trim().eq_ignore_ascii_case("content-disposition") {
+            name = param(value, "name").unwrap_or_default();
+            filename = param(value, "filename");
+            // The header line itself can carry the attack (CRS 922/920 multipart tests).
+            if value.contains(['\'', '<', '`', '$', '%', '\\']) {
+                n.push(
+                    limits,
+                    Place::new(PlaceKind::Multipart, "content-disposition"),
+                    value.trim().to_string(),
+                );
+            }
+        } else if key.trim().eq_ignore_ascii_case("content-type") {
+            json = value.trim().to_ascii_lowercase().ends_with("json");
+        }
+    }
+    if !crate::extract::is_plain_name(&name) {
+        n.push(limits, Place::new(PlaceKind::Multipart, ""), name.clone());
+    }
+    if let Some(f) = filename {
+        n.push(limits, Place::new(PlaceKind::Filename, name.as_str()), f);
+    }
+    // Binary content (a NUL in its first KiB) is a file for the upload scanner, not text.
+    if content.iter().take(1024).any(|&b| b == 0) {
+        return;
+    }
+    if json && crate::extract::json(n, limits, content, &format!("${name}")) {
+        return;
+    }
+    n.push(
+        limits,
+        Place::new(PlaceKind::Multipart, name),
+        String::from_utf8_lossy(content).into_owned(),
+    );
+}
+
+/// `name="value"` or `name=value` from a header parameter list (`; boundary=…`).
+fn param(header: &str, name: &str) -> Option<String> {
+    for p in header.split(';').skip(1) {
+        let Some((k, v)) = p.split_once('=') else {
+            continue;
+        };
+        if k.trim().eq_ignore_ascii_case(name) {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v);
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if from > hay.len() || needle.is_empty() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Walks an XML document: element text, CDATA, attribute values (entities unescaped) and
+/// processing instructions other than the prolog, each at its element path. Returns false when
+/// the body is not well-formed XML. The raw body is still judged whole by the caller, for the
+/// XXE detector's DOCTYPE checks.
+pub(crate) fn xml(n: &mut Normalized, limits: &Limits, body: &[u8]) -> bool {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut path: Vec<String> = Vec::new();
+    let mut buf = Vec::new();
+    // Text arrives in pieces around entity references (`a &lt;b` is text, a reference, text).
+    let mut text = String::new();
+    let here = |path: &[String]| format!("/{}", path.join("/"));
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(_) => return false,
+        };
+        match &event {
+            Event::Text(t) => {
+                text.push_str(t);
+                buf.clear();
+                continue;
+            }
+            Event::GeneralRef(r) => {
+                match r.resolve_char_ref() {
+                    Ok(Some(c)) => text.push(c),
+                    _ => match quick_xml::escape::resolve_predefined_entity(r) {
+                        Some(s) => text.push_str(s),
+                        None => {
+                            text.push('&');
+                            text.push_str(r);
+                            text.push(';');
+                        }
+                    },
+                }
+                buf.clear();
+                continue;
+            }
+            _ => {}
+        }
+        if !text.trim().is_empty() {
+            let t = text.trim().to_string();
+            n.push(limits, Place::new(PlaceKind::Xml, here(&path)), t);
+        }
+        text.clear();
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let tag = e.name().as_ref().to_string();
+                for attr in e.attributes().flatten() {
+                    let key: &str = attr.key.as_ref();
+                    if key.starts_with("xmlns") {
+                        continue;
+                    }
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map(|v| v.into_owned())
+                        .unwrap_or_else(|_| attr.value.to_string());
+                    let at = format!("{}/{tag}/@{key}", here(&path).trim_end_matches('/'));
+                    n.push(limits, Place::new(PlaceKind::Xml, at), value);
+                }
+                if !empty {
+                    if path.len() >= limits.max_xml_depth {
+                        n.values_dropped += 1;
+                        return true;
+                    }
+                    path.push(tag);
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::CData(c) => {
+                n.push(
+                    limits,
+                    Place::new(PlaceKind::Xml, here(&path)),
+                    c.to_string(),
+                );
+            }
+            Event::PI(p) => {
+                n.push(
+                    limits,
+                    Place::new(PlaceKind::Xml, format!("{}?pi", here(&path))),
+                    format!("<?{}?>", &*p),
+                );
+            }
+            Event::Eof => return path.is_empty(),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Does `text` read as a GraphQL document (`query …`, `mutation …`, `{ field … }`)?
+pub(crate) fn is_graphql(text: &str) -> bool {
+    let t = text.trim_start();
+    let operation = ["query", "mutation", "subscription", "fragment"]
+        .iter()
+        .any(|k| t.starts_with(k) && t[k.len()..].starts_with([' ', '{', '(', '\n', '\t']));
+    let selection = t.starts_with('{') && !t.starts_with("{\"");
+    let braces = matches!((t.find('{'), t.rfind('}')), (Some(open), Some(close)) if open < close);
+    (operation || selection) && braces
+}
+
+/// Pushes every string literal of a GraphQL document (`"…"` with escapes, `"""…"""` block
+/// strings): the arguments an attacker fills in. Only strings are lexed; the grammar around
+/// them does not matter for what the value is.
+pub(crate) fn graphql(n: &mut Normalized, limits: &Limits, doc: &str, at: &str) {
+    let b = doc.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if doc[i..].starts_with("\"\"\"") => {
+                let start = i + 3;
+                let end = doc[start..].find("\"\"\"").map_or(b.len(), |e| start + e);
+                push_graphql(n, limits, at, doc[start..end].to_string());
+                i = end + 3;
+            }
+            b'"' => {
+                let mut s = String::new();
+                let mut j = i + 1;
+                while j < b.len() {
+                    match b[j] {
+                        b'"' => {
+                            j += 1;
+                            break;
+                        }
+                        b'\n' => break,
+                        b'\\' => {
+                            let unicode = doc
+                                .get(j + 2..j + 6)
+                                .filter(|_| b.get(j + 1) == Some(&b'u'))
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .and_then(char::from_u32);
+                            match (unicode, b.get(j + 1)) {
+                                (Some(c), _) => {
+                                    s.push(c);
+                                    j += 6;
+                                }
+                                (None, Some(b'n')) => {
+                                    s.push('\n');
+                                    j += 2;
+                                }
+                                (None, Some(b't')) => {
+                                    s.push('\t');
+                                    j += 2;
+                                }
+                                (None, Some(&c)) if c.is_ascii() => {
+                                    s.push(char::from(c));
+                                    j += 2;
+                                }
+                                _ => j += 1,
+                            }
+                        }
+                        _ => {
+                            // `j` only ever moves by whole characters, so it is a boundary.
+                            let c = doc[j..].chars().next().unwrap_or('\u{fffd}');
+                            s.push(c);
+                            j += c.len_utf8();
+                        }
+                    }
+                }
+                push_graphql(n, limits, at, s);
+                i = j;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
+    if !s.is_empty() {
+        n.push(limits, Place::new(PlaceKind::Graphql, at), s);
+    }
+}
+
+/// A value that is evidently base64 (long enough, only base64 characters, mixed like encoded
+/// text is, correct padding) and decodes to readable UTF-8 text: returns that text, so a
+/// payload hidden as `JzsgZHJvcCB0YWJsZSB1c2Vyczsg` is judged as `'; drop table users; `.
+/// Hex strings, hashes and binary blobs decode to bytes that are not text and are left alone.
+pub(crate) fn evident_base64(raw: &str) -> Option<String> {
+    use base64::Engine;
+    let t = raw.trim();
+    if t.len() < 16 {
+        return None;
+    }
+    let body = t.trim_end_matches('=');
+    if t.len() - body.len() > 2 {
+        return None;
+    }
+    let alphabet = body
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_'));
+    let mixed = body.bytes().any(|c| c.is_ascii_uppercase())
+        && body.bytes().any(|c| c.is_ascii_lowercase());
+    if !alphabet || !mixed {
+        return None;
+    }
+    let url_safe = body.contains(['-', '_']);
+    let engine = if url_safe {
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+    } else {
+        &base64::engine::general_purpose::STANDARD_NO_PAD
+    };
+    let bytes = engine.decode(body).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let printable = text
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .count();
+    // Readable text, with at least one character that is not a letter or digit (a bare
+    // word that happens to decode is not worth a second look).
+    let readable = printable * 10 >= text.chars().count() * 9;
+    let punctuated = text.chars().any(|c| !c.is_alphanumeric());
+    (readable && punctuated).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(n: &Normalized, kind: PlaceKind) -> Vec<(String, String)> {
+        n.values
+            .iter()
+            .filter(|v| v.place.kind == kind)
+            .map(|v| (v.place.name.clone(), v.text().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn multipart_fields_filenames_and_nested_json() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n1' or 1=1--\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../shell.php\"\r\n\
+                    Content-Type: application/octet-stream\r\n\r\n<?php system($_GET['c']); ?>\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n\
+                    {\"q\":\"<script>\"}\r\n--XyZ--\r\n";
+        let mut n = Normalized::default();
+        let ok = multipart(
+            &mut n,
+            &Limits::default(),
+            "multipart/form-data; boundary=XyZ",
+            body.as_bytes(),
+        );
+        assert!(ok);
+        let parts = values(&n, PlaceKind::Multipart);
+        assert!(
+            parts.contains(&("title".into(), "1' or 1=1--".into())),
+            "{parts:?}"
+        );
+        assert!(parts.contains(&("file".into(), "<?php system($_GET['c']); ?>".into())));
+        assert_eq!(
+            values(&n, PlaceKind::Filename),
+            vec![("file".into(), "../../shell.php".into())]
+        );
+        assert_eq!(
+            values(&n, PlaceKind::JsonValue),
+            vec![("$meta.q".into(), "<script>".into())]
+        );
+    }
+
+    #[test]
+    fn multipart_without_closing_delimiter_or_boundary_is_unparsed() {
+        let mut n = Normalized::default();
+        let ct = "multipart/form-data; boundary=a";
+        assert!(!multipart(&mut n, &Limits::default(), ct, b"--a\r\n\r\nx"));
+        assert!(!multipart(
+            &mut n,
+            &Limits::default(),
+            "multipart/form-data",
+            b"--a--"
+        ));
+        let many: String = (0..100)
+            .map(|i| format!("--a\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r\n"))
+            .collect::<String>()
+            + "--a--";
+        let mut n = Normalized::default();
+        assert!(multipart(&mut n, &Limits::default(), ct, many.as_bytes()));
+        assert_eq!(n.values.len(), Limits::default().max_multipart_parts);
+        assert_eq!(n.values_dropped, 1);
+    }
+
+    #[test]
+    fn xml_text_attributes_cdata_and_instructions() {
+        let body = r#"<?xml version="1.0"?><order id="7&apos; or &apos;1&apos;=&apos;1"><note><![CDATA[<script>x</script>]]></note><q>a &lt;b&gt;</q><?php echo 1; ?></order>"#;
+        let mut n = Normalized::default();
+        assert!(xml(&mut n, &Limits::default(), body.as_bytes()));
+        let v = values(&n, PlaceKind::Xml);
+        assert!(
+            v.contains(&("/order/@id".into(), "7' or '1'='1".into())),
+            "{v:?}"
+        );
+        assert!(v.contains(&("/order/note".into(), "<script>x</script>".into())));
+        assert!(v.contains(&("/order/q".into(), "a <b>".into())));
+        assert!(v.iter().any(|(_, t)| t == "<?php echo 1; ?>"));
+        let mut n = Normalized::default();
+        assert!(!xml(&mut n, &Limits::default(), b"<a><b></a>"));
+    }
+
+    #[test]
+    fn graphql_string_arguments() {
+        let doc = "query { user(name: \"admin' --\", bio: \"\"\"<img src=x onerror=alert(1)>\"\"\") { id } } # \"not this\"";
+        assert!(is_graphql(doc));
+        assert!(!is_graphql("{\"a\":1}"));
+        assert!(!is_graphql("query the database"));
+        let mut n = Normalized::default();
+        graphql(&mut n, &Limits::default(), doc, "$.query");
+        let v: Vec<String> = values(&n, PlaceKind::Graphql)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(v, vec!["admin' --", "<img src=x onerror=alert(1)>"]);
+        let mut n = Normalized::default();
+        graphql(
+            &mut n,
+            &Limits::default(),
+            r#"{ a(x: "\u0027 or 1=1") }"#,
+            "q",
+        );
+        assert_eq!(n.values[0].text(), "' or 1=1");
+    }
+
+    #[test]
+    fn base64_only_when_evident() {
+        assert_eq!(
+            evident_base64("JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=").as_deref(),
+            Some("'; drop table users; --")
+        );
+        // Hex digests, words, binary and short tokens are left alone.
+        for s in [
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "HelloWorldHelloWorld",
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
+            "abc",
+            "not base64 at all!",
+        ] {
+            assert_eq!(evident_base64(s), None, "{s}");
+        }
+    }
+}
