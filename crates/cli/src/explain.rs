@@ -201,6 +201,58 @@ pub fn policies(
     Ok(())
 }
 
+/// `palisade patches`: the virtual patches a configuration loads (built-in and `patches.dir`),
+/// and with `test`, whether each still stops its exploits and lets its near-misses through.
+pub fn patches(config: Option<PathBuf>, json: bool, test: bool) -> anyhow::Result<()> {
+    let e = engine(config.as_deref())?;
+    let rows: Vec<serde_json::Value> = e
+        .patches()
+        .patches()
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": &*p.id,
+                "severity": p.severity,
+                "title": p.title,
+                "references": p.references,
+                "file": p.file.display().to_string(),
+                "line": p.line,
+                "tests": p.tests.act.len() + p.tests.pass.len(),
+            })
+        })
+        .collect();
+    let failures = if test {
+        e.patch_test_failures()
+    } else {
+        Vec::new()
+    };
+    if json {
+        let mut out = serde_json::json!({ "count": rows.len(), "patches": rows });
+        if test {
+            out["test_failures"] = serde_json::json!(failures);
+        }
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        println!("{:<28} {:<9} title", "id", "severity");
+        for r in &rows {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            println!("{:<28} {:<9} {}", s("id"), s("severity"), s("title"));
+        }
+        println!("{} patches", rows.len());
+        if test {
+            for f in &failures {
+                eprintln!("FAIL {f}");
+            }
+            let cases: u64 = rows.iter().map(|r| r["tests"].as_u64().unwrap_or(0)).sum();
+            println!("{cases} test requests, {} failed", failures.len());
+        }
+    }
+    if !failures.is_empty() {
+        anyhow::bail!("{} patch test requests failed", failures.len());
+    }
+    Ok(())
+}
+
 /// `palisade actors`: the running instance's actors, highest threat first, or one actor's
 /// evidence trail. Actors live in the running process, so this asks its admin API.
 pub fn actors(

@@ -91,6 +91,16 @@ enum Command {
         #[arg(long)]
         token: Option<String>,
     },
+    /// List the loaded CVE virtual patches; with --test, run each patch's own test requests
+    /// through the engine and exit non-zero if any fails.
+    Patches {
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        test: bool,
+    },
     /// List a running instance's actors by threat level, or show one actor's evidence trail.
     Actors {
         /// The running instance's admin API.
@@ -166,6 +176,7 @@ fn main() -> ExitCode {
             admin,
             token,
         } => explain::policies(config, json, admin, token),
+        Command::Patches { config, json, test } => explain::patches(config, json, test),
         Command::Eval {
             config,
             json,

@@ -180,8 +180,8 @@ async fn wait_for_stop(shared: Arc<Shared>) {
     }
 }
 
-/// Reloads when the configuration file, a policy file in `policies.dir`, a list file or a
-/// GeoIP database changes. Watches directories, since editors and config managers replace
+/// Reloads when the configuration file, a policy file in `policies.dir`, a patch file in
+/// `patches.dir`, a list file or a GeoIP database changes. Watches directories, since editors and config managers replace
 /// files by renaming; bursts of events are merged (200 ms). The set of watched paths is the
 /// one of the configuration at start.
 fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
@@ -192,11 +192,17 @@ fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedW
     files.extend(cfg.geo.country_db.iter().cloned());
     files.extend(cfg.geo.asn_db.iter().cloned());
     let files: Vec<PathBuf> = files.iter().map(|f| abs(f)).collect();
-    let policy_dir = cfg.policies.dir.as_deref().map(abs);
+    let yaml_dirs: Vec<PathBuf> = cfg
+        .policies
+        .dir
+        .iter()
+        .chain(cfg.patches.dir.iter())
+        .map(|d| abs(d))
+        .collect();
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| f.parent().map(PathBuf::from))
-        .chain(policy_dir.clone())
+        .chain(yaml_dirs.iter().cloned())
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -208,7 +214,7 @@ fn watch_file(path: PathBuf, shared: Arc<Shared>) -> Option<notify::RecommendedW
             }
             let relevant = ev.paths.iter().any(|p| {
                 files.iter().any(|f| f == p)
-                    || policy_dir.as_ref().is_some_and(|d| {
+                    || yaml_dirs.iter().any(|d| {
                         p.parent() == Some(d.as_path())
                             && p.extension().is_some_and(|x| x == "yaml" || x == "yml")
                     })

@@ -54,6 +54,19 @@ fn check_lists_every_mistake_with_its_path_and_fails() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok"));
 }
 
+/// Asks the admin API to reload; it must refuse (422). Returns the errors it listed.
+async fn refused_reload(p: &Palisade) -> String {
+    let r = send(
+        http::Method::POST,
+        &p.admin_url("/api/config/reload"),
+        &[("authorization", &format!("Bearer {TOKEN}"))],
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    r.json()["errors"].to_string()
+}
+
 async fn sqli_status(p: &Palisade) -> u16 {
     get(&p.url("/api/products?q=%27%20OR%201%3D1--"))
         .await
@@ -71,15 +84,7 @@ async fn reload_swaps_valid_configs_and_refuses_broken_ones() {
 
     // A broken file: the admin reload answers 422 with the error, and the old config serves.
     std::fs::write(&p.config, config_yaml(up, "decisions:\n  mode: loud\n")).unwrap();
-    let r = send(
-        http::Method::POST,
-        &p.admin_url("/api/config/reload"),
-        &[("authorization", &format!("Bearer {TOKEN}"))],
-        "",
-    )
-    .await;
-    assert_eq!(r.status, 422);
-    let errors = r.json()["errors"].to_string();
+    let errors = refused_reload(&p).await;
     assert!(errors.contains("decisions.mode"), "{errors}");
     assert_eq!(sqli_status(&p).await, 403);
     assert_eq!(get(&p.url("/api/products?q=shoes")).await.status, 200);
@@ -123,4 +128,99 @@ fn run_with_a_broken_config_exits_with_the_errors() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("server.listen"));
+}
+
+/// A patch file dropped into `patches.dir` takes effect by file watch alone, and a broken one
+/// is refused with its file and line while the running patches stay. The time from writing
+/// the file to the first 403 is printed (`--nocapture`), not asserted: it is a figure for the
+/// closing note, measured here on a real process.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_patch_file_takes_effect_without_restart() {
+    let (up, _log) = palisade_demo::start(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let patches = tempfile::tempdir().unwrap();
+    let yaml = config_yaml(
+        up,
+        &format!("patches:\n  dir: {}\n", patches.path().display()),
+    );
+    let p = Palisade::start(&yaml);
+    let probe = "/api/products?q=acme-probe-2026";
+    assert_eq!(get(&p.url(probe)).await.status, 200);
+
+    let file = patches.path().join("acme.yaml");
+    std::fs::write(
+        &file,
+        r#"patches:
+  - id: CVE-2026-0001
+    title: ACME storefront probe
+    severity: critical
+    references: [https://example.com/advisory]
+    all:
+      - { places: [args], contains: [acme-probe-] }
+    tests:
+      act: [{ path: "/api/products?q=acme-probe-1" }]
+      pass: [{ path: "/api/products?q=acme" }]
+"#,
+    )
+    .unwrap();
+    let written = Instant::now();
+    let deadline = written + Duration::from_secs(10);
+    while get(&p.url(probe)).await.status != 403 {
+        assert!(Instant::now() < deadline, "the new patch never took effect");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    println!(
+        "patch file written -> enforced in {} ms",
+        written.elapsed().as_millis()
+    );
+    assert_eq!(get(&p.url("/api/products?q=acme")).await.status, 200);
+
+    // A broken patch file: the reload is refused with the file and line, the patch stays.
+    std::fs::write(
+        patches.path().join("broken.yaml"),
+        "patches:\n  - id: CVE-2026-0002\n    title: t\n    severity: urgent\n",
+    )
+    .unwrap();
+    let errors = refused_reload(&p).await;
+    assert!(errors.contains("broken.yaml:4:"), "{errors}");
+    assert_eq!(get(&p.url(probe)).await.status, 403);
+}
+
+#[test]
+fn patches_test_reports_a_patch_that_blocks_its_own_near_miss() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("patches")).unwrap();
+    std::fs::write(
+        dir.path().join("patches/loose.yaml"),
+        "patches:
+  - id: LOOSE-1
+    title: too loose
+    severity: high
+    all: [{ places: [path], contains: [/admin] }]
+    tests:
+      act: [{ path: /admin/debug }]
+      pass: [{ path: /admin/login }]
+",
+    )
+    .unwrap();
+    let cfg = dir.path().join("palisade.yaml");
+    std::fs::write(
+        &cfg,
+        "upstreams: { api: { servers: [\"127.0.0.1:3000\"] } }\npatches: { dir: patches }\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(["patches", "--test", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("loose.yaml:2 LOOSE-1: pass[0] /admin/login: matched"),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("36 patches"), "{stdout}");
 }

@@ -39,8 +39,22 @@ pub fn compile(raw: RawConfig, file: &Path, base: &Path, errors: &mut Errors) ->
         tarpit: Tarpit {
             max_concurrent: raw.tarpit.max_concurrent.unwrap_or(256).max(1),
         },
+        patches: patches(&raw.patches, base, errors),
         actors: actors(&raw.actors, base, errors),
         flows: flows(&raw.flows, errors),
+    }
+}
+
+fn patches(raw: &crate::raw::RawPatches, base: &Path, errors: &mut Errors) -> Patches {
+    let dir = raw.dir.as_deref().map(|d| resolve(base, d));
+    if let Some(d) = &dir {
+        if !d.is_dir() {
+            errors.push("patches.dir", format!("{} is not a directory", d.display()));
+        }
+    }
+    Patches {
+        builtin: raw.builtin.unwrap_or(true),
+        dir,
     }
 }
 

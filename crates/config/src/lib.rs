@@ -4,12 +4,14 @@
 #![forbid(unsafe_code)]
 
 mod compile;
+mod located;
 mod parse;
 pub mod raw;
 mod runtime;
 mod units;
 
 use compile::compile;
+pub use located::FileError;
 use parse::parse;
 pub use runtime::*;
 pub use units::{parse_duration, parse_size};

@@ -73,6 +73,9 @@ pub fn parse(text: &str, errors: &mut Errors) -> RawConfig {
             _ => errors.push("flows", "expected a list of flows"),
         }
     }
+    if let Some(v) = get("patches") {
+        raw.patches = one("patches", v, errors).unwrap_or_default();
+    }
     if let Some(v) = get("tarpit") {
         raw.tarpit = one("tarpit", v, errors).unwrap_or_default();
     }

@@ -187,6 +187,15 @@ pub struct RawGeo {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawPatches {
+    /// Load the virtual patches that ship with Palisade (default true).
+    pub builtin: Option<bool>,
+    /// A directory of patch files (`*.yaml`), watched: a new file takes effect on its own.
+    pub dir: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RawTarpit {
     /// Requests held at once, per process; over it, a tarpitted request is refused with 429.
     pub max_concurrent: Option<usize>,
@@ -264,6 +273,7 @@ pub const SECTIONS: &[&str] = &[
     "lists",
     "geo",
     "tarpit",
+    "patches",
     "actors",
     "flows",
 ];
@@ -284,6 +294,7 @@ pub struct RawConfig {
     pub lists: BTreeMap<String, RawList>,
     pub geo: RawGeo,
     pub tarpit: RawTarpit,
+    pub patches: RawPatches,
     pub actors: RawActors,
     pub flows: Vec<(usize, RawFlow)>,
 }

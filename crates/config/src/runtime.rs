@@ -27,6 +27,7 @@ pub struct Config {
     pub lists: Vec<ListSpec>,
     pub geo: GeoFiles,
     pub tarpit: Tarpit,
+    pub patches: Patches,
     pub actors: Actors,
     pub flows: Vec<Flow>,
 }
@@ -192,6 +193,13 @@ pub struct Decisions {
     pub mode: Mode,
     pub block_confidence: f32,
     pub block_status: u16,
+}
+
+/// CVE virtual patches: the built-in set and a watched directory of more.
+#[derive(Debug, Clone, Default)]
+pub struct Patches {
+    pub builtin: bool,
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -33,6 +33,8 @@ pub enum EngineError {
     Policies(#[from] PolicyErrors),
     #[error("actors.breached_passwords: {0}")]
     Breached(String),
+    #[error(transparent)]
+    Patches(#[from] palisade_patches::PatchErrors),
 }
 
 /// State that outlives a configuration: per-actor records and counters, actor marks
@@ -172,6 +174,7 @@ pub struct Engine {
     mode: Mode,
     limits: Limits,
     detectors: DetectorSet,
+    patches: palisade_patches::PatchSet,
     policies: PolicySet,
     login: Vec<(LoginEndpoint, Arc<str>, Quota)>,
     actors: palisade_config::Actors,
@@ -193,6 +196,10 @@ impl Engine {
             mode: config.decisions.mode,
             limits: config.inspection.limits,
             detectors: registry.build(None)?,
+            patches: palisade_patches::PatchSet::load(
+                config.patches.builtin,
+                config.patches.dir.as_deref(),
+            )?,
             policies: PolicySet::load(config, shared.policy.clone())?,
             login: config
                 .login
@@ -294,6 +301,7 @@ impl Engine {
             let normalized = palisade_normalize::extract(req, &self.limits);
             values_inspected = normalized.values.len();
             signals.extend(self.detectors.run(&normalized));
+            self.patches.check(req, &normalized, &mut signals);
             if normalized.values_dropped > 0 {
                 signals.push(Signal {
                     detector: "limits",
@@ -601,6 +609,71 @@ impl Engine {
     pub fn endpoints(&self) -> Vec<palisade_actors::EndpointInfo> {
         let now = self.shared.secs(self.shared.clock.now());
         self.shared.endpoints.list(now)
+    }
+
+    /// The virtual patches this engine runs.
+    pub fn patches(&self) -> &palisade_patches::PatchSet {
+        &self.patches
+    }
+
+    /// Runs every loaded patch's own test requests through this engine: each `act` request
+    /// must raise the patch's signal and be mitigated, each `pass` request must not raise it.
+    /// Returns one line per failure (empty: all hold). Each request comes from its own
+    /// address, since a blocked attacker's later requests skip detection.
+    pub fn patch_test_failures(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        let mut n: u32 = 0;
+        let mut judge = |case: &palisade_patches::Case, id: &str| -> Result<(bool, bool), String> {
+            n += 1;
+            let method = case.method.as_deref().unwrap_or("GET");
+            let method = http::Method::from_bytes(method.as_bytes())
+                .map_err(|_| format!("bad method {method:?}"))?;
+            let ip = std::net::Ipv4Addr::from(0x0a00_0000 + n);
+            let mut r = RequestView::new(method, case.path.as_deref().unwrap_or("/"), ip.into());
+            r.host = "patch-test.example".into();
+            r.headers
+                .insert("host", http::HeaderValue::from_static("patch-test.example"));
+            for (k, v) in &case.headers {
+                let k = http::HeaderName::from_bytes(k.as_bytes())
+                    .map_err(|_| format!("bad header name {k:?}"))?;
+                let v = http::HeaderValue::from_bytes(v.as_bytes())
+                    .map_err(|_| format!("bad value for header {k}"))?;
+                r.headers.append(k, v);
+            }
+            if let Some(b) = &case.body {
+                r.body = b.clone().into();
+            }
+            let v = self.inspect(&r, Instant::now());
+            let hit = v
+                .signals
+                .iter()
+                .any(|s| s.detector == "vpatch" && s.place.name == id);
+            Ok((hit, v.decision.effective_action().is_terminating()))
+        };
+        for p in self.patches.patches() {
+            let at = format!("{}:{} {}", p.file.display(), p.line, p.id);
+            for (i, case) in p.tests.act.iter().enumerate() {
+                match judge(case, &p.id) {
+                    Ok((true, true)) => {}
+                    Ok((hit, mitigated)) => failures.push(format!(
+                        "{at}: act[{i}] {}: matched {hit}, mitigated {mitigated}",
+                        case.path.as_deref().unwrap_or("/")
+                    )),
+                    Err(e) => failures.push(format!("{at}: act[{i}]: {e}")),
+                }
+            }
+            for (i, case) in p.tests.pass.iter().enumerate() {
+                match judge(case, &p.id) {
+                    Ok((false, _)) => {}
+                    Ok((true, _)) => failures.push(format!(
+                        "{at}: pass[{i}] {}: matched",
+                        case.path.as_deref().unwrap_or("/")
+                    )),
+                    Err(e) => failures.push(format!("{at}: pass[{i}]: {e}")),
+                }
+            }
+        }
+        failures
     }
 
     /// Names of the detectors this engine runs.

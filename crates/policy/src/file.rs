@@ -9,36 +9,13 @@ use palisade_types::{Deception as DeceiveKind, Mode};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 /// One problem in a policy file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
-    pub file: PathBuf,
-    pub line: u64,
-    pub column: u64,
-    pub message: String,
-}
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file.display(), self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file.display(),
-                self.line,
-                self.column,
-                self.message
-            )
-        }
-    }
-}
+/// A problem in a policy file, with its file, line and column.
+pub type PolicyError = palisade_config::FileError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -281,24 +258,7 @@ pub struct Source<'a> {
 }
 
 fn yaml_error(file: &Path, e: &serde_saphyr::Error) -> PolicyError {
-    let text = e.to_string();
-    let first = text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("error: ");
-    // "line 4 column 13: message" → message, with the location kept separately.
-    let message = match first.split_once(": ") {
-        Some((loc, rest)) if loc.starts_with("line ") => rest.to_string(),
-        _ => first.to_string(),
-    };
-    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-    PolicyError {
-        file: file.to_path_buf(),
-        line,
-        column,
-        message,
-    }
+    palisade_config::FileError::yaml(file, e)
 }
 
 /// Maps a byte offset in a `when` value back to the file: the value starts at `loc`; a block

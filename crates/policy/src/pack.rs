@@ -6,7 +6,6 @@ pub const FILES: &[(&str, &str)] = &[
     ("lists.yaml", include_str!("../pack/lists.yaml")),
     ("web.yaml", include_str!("../pack/web.yaml")),
     ("injection.yaml", include_str!("../pack/injection.yaml")),
-    ("cve.yaml", include_str!("../pack/cve.yaml")),
     ("api.yaml", include_str!("../pack/api.yaml")),
     ("ato.yaml", include_str!("../pack/ato.yaml")),
     ("bot.yaml", include_str!("../pack/bot.yaml")),

@@ -76,20 +76,13 @@ impl Runtime {
             }])
         };
         let engine = Engine::new(&config, registry, shared).map_err(|e| match e {
-            // Policy problems carry their own file and position: `file:line:column: message`.
-            EngineError::Policies(p) => ConfigErrors(
-                p.0.into_iter()
-                    .map(|e| ConfigError {
-                        file: if e.line == 0 {
-                            e.file
-                        } else {
-                            PathBuf::from(format!("{}:{}:{}", e.file.display(), e.line, e.column))
-                        },
-                        path: String::new(),
-                        message: e.message,
-                    })
-                    .collect(),
-            ),
+            // Policy and patch problems carry their own file and position.
+            EngineError::Policies(p) => {
+                ConfigErrors(p.0.into_iter().map(|e| e.into_config_error()).collect())
+            }
+            EngineError::Patches(p) => {
+                ConfigErrors(p.0.into_iter().map(|e| e.into_config_error()).collect())
+            }
             other => fail("", other.to_string()),
         })?;
         let tls = match &config.server.tls {

@@ -1,0 +1,326 @@
+//! CVE virtual patches. A patch file is YAML:
+//!
+//! ```yaml
+//! patches:
+//!   - id: CVE-2021-41773
+//!     title: Apache 2.4.49 path traversal through encoded dots
+//!     severity: critical            # critical | high | medium | low
+//!     references: [https://nvd.nist.gov/vuln/detail/CVE-2021-41773]
+//!     methods: [GET, POST]          # optional
+//!     all:                          # every condition must hold …
+//!       - places: [path]
+//!         transforms: [lowercase]
+//!         regex: '/(cgi-bin|icons)/.*(\.%2e|%2e\.|%2e%2e)/'
+//!     any: []                       # … and, when given, at least one of these
+//!     tests:
+//!       act:  [{ path: "/cgi-bin/.%2e/.%2e/bin/sh" }]
+//!       pass: [{ path: "/cgi-bin/status" }]
+//! ```
+//!
+//! A condition reads its `places` (`path`, `query`, `body`, `cookie`, `headers`,
+//! `header:<name>`, `args` — every value normalization extracted, decoded), applies its
+//! `transforms` in order (`url_decode`, `html_decode`, `lowercase`, `remove_whitespace`,
+//! `normalize_path`, `base64_decode`) and tests one matcher: `contains` (any of a list,
+//! one automaton), `regex`, `equals`, `exists` or `longer_than`. Everything is compiled when
+//! the set loads; a request costs one pass over the patches, each rejected at its first
+//! failing condition (put the cheapest, most selective one first: usually the path).
+
+#![forbid(unsafe_code)]
+
+mod file;
+
+pub use file::{Case, Tests};
+
+use aho_corasick::AhoCorasick;
+use palisade_normalize::Normalized;
+use palisade_types::{Category, Place, PlaceKind, RequestView, Signal};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The patches that ship with Palisade, one file per vendor family.
+const BUILTIN: &[(&str, &str)] = &[
+    ("builtin/java.yaml", include_str!("../builtin/java.yaml")),
+    ("builtin/edge.yaml", include_str!("../builtin/edge.yaml")),
+    ("builtin/web.yaml", include_str!("../builtin/web.yaml")),
+];
+
+/// One problem in a patch file, with its file, line and column.
+pub type PatchError = palisade_config::FileError;
+
+/// Every problem of a load; a set with any problem is not used.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct PatchErrors(pub Vec<PatchError>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Severity {
+    /// The signal confidence a match carries: critical and high block at the default
+    /// threshold (0.7), medium just reaches it, low is recorded only.
+    pub fn confidence(self) -> f32 {
+        match self {
+            Severity::Critical => 0.97,
+            Severity::High => 0.9,
+            Severity::Medium => 0.75,
+            Severity::Low => 0.5,
+        }
+    }
+}
+
+/// A compiled patch.
+pub struct Patch {
+    pub id: Arc<str>,
+    pub title: String,
+    pub severity: Severity,
+    pub references: Vec<String>,
+    pub file: PathBuf,
+    pub line: u64,
+    pub tests: Tests,
+    /// Signal evidence, built once: `CVE-…: title`.
+    evidence: String,
+    methods: Vec<http::Method>,
+    all: Vec<Cond>,
+    any: Vec<Cond>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Where {
+    Path,
+    Query,
+    Body,
+    Cookie,
+    Headers,
+    Header(http::HeaderName),
+    Args,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transform {
+    UrlDecode,
+    HtmlDecode,
+    Lowercase,
+    RemoveWhitespace,
+    NormalizePath,
+    Base64Decode,
+}
+
+enum Matcher {
+    Contains(AhoCorasick),
+    Regex(regex::Regex),
+    Equals(String),
+    Exists,
+    LongerThan(usize),
+}
+
+struct Cond {
+    places: Vec<Where>,
+    transforms: Vec<Transform>,
+    matcher: Matcher,
+}
+
+impl Cond {
+    fn holds(&self, req: &RequestView, values: &Normalized) -> bool {
+        self.places.iter().any(|place| match place {
+            Where::Path => self.test(&req.path),
+            Where::Query => self.test(req.query.as_deref().unwrap_or("")),
+            Where::Body => self.test(&String::from_utf8_lossy(&req.body)),
+            Where::Cookie => req
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
+            Where::Headers => req
+                .headers
+                .values()
+                .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
+            // No such header: nothing to test, and `exists` does not hold.
+            Where::Header(name) => req
+                .headers
+                .get_all(name)
+                .iter()
+                .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
+            Where::Args => values.values.iter().any(|v| self.test(v.text())),
+        })
+    }
+
+    fn test(&self, text: &str) -> bool {
+        if let Matcher::Exists = self.matcher {
+            return true;
+        }
+        let mut t: Cow<'_, str> = Cow::Borrowed(text);
+        for tr in &self.transforms {
+            t = apply(*tr, t);
+        }
+        match &self.matcher {
+            Matcher::Contains(ac) => ac.is_match(t.as_ref()),
+            Matcher::Regex(re) => re.is_match(&t),
+            Matcher::Equals(s) => t == s.as_str(),
+            Matcher::Exists => true,
+            Matcher::LongerThan(n) => t.len() > *n,
+        }
+    }
+}
+
+fn apply(tr: Transform, t: Cow<'_, str>) -> Cow<'_, str> {
+    match tr {
+        Transform::UrlDecode => {
+            if t.contains('%') {
+                Cow::Owned(palisade_normalize::percent_decode_lossy(&t))
+            } else {
+                t
+            }
+        }
+        Transform::HtmlDecode | Transform::Base64Decode if t.is_empty() => t,
+        Transform::HtmlDecode => match palisade_normalize::decode_if_needed(&t, 1) {
+            Some(s) => Cow::Owned(s),
+            None => t,
+        },
+        Transform::Lowercase => {
+            if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(t.to_ascii_lowercase())
+            } else {
+                t
+            }
+        }
+        Transform::RemoveWhitespace => {
+            if t.contains(char::is_whitespace) {
+                Cow::Owned(t.chars().filter(|c| !c.is_whitespace()).collect())
+            } else {
+                t
+            }
+        }
+        Transform::NormalizePath => {
+            if t.contains("//") || t.contains("/./") || t.contains('\\') {
+                let mut s = t.replace('\\', "/");
+                while s.contains("//") {
+                    s = s.replace("//", "/");
+                }
+                while s.contains("/./") {
+                    s = s.replace("/./", "/");
+                }
+                Cow::Owned(s)
+            } else {
+                t
+            }
+        }
+        Transform::Base64Decode => {
+            use base64::Engine;
+            let trimmed = t.trim().trim_end_matches('=');
+            match base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed) {
+                Ok(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(_) => t,
+            }
+        }
+    }
+}
+
+/// The patches one configuration runs.
+#[derive(Default)]
+pub struct PatchSet {
+    patches: Vec<Patch>,
+}
+
+impl PatchSet {
+    /// Loads the built-in patches (when `builtin`) and every `*.yaml`/`*.yml` file of `dir`.
+    /// Any problem fails the whole load, with every problem listed.
+    pub fn load(builtin: bool, dir: Option<&Path>) -> Result<PatchSet, PatchErrors> {
+        let mut errors = Vec::new();
+        let mut patches = Vec::new();
+        if builtin {
+            for (name, text) in BUILTIN {
+                patches.extend(file::load(Path::new(name), text, &mut errors));
+            }
+        }
+        if let Some(dir) = dir {
+            match std::fs::read_dir(dir) {
+                Ok(entries) => {
+                    let mut files: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                        .collect();
+                    files.sort();
+                    for f in files {
+                        match std::fs::read_to_string(&f) {
+                            Ok(text) => patches.extend(file::load(&f, &text, &mut errors)),
+                            Err(e) => errors.push(PatchError {
+                                file: f,
+                                line: 0,
+                                column: 0,
+                                message: format!("cannot read: {e}"),
+                            }),
+                        }
+                    }
+                }
+                Err(e) => errors.push(PatchError {
+                    file: dir.to_path_buf(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the patch directory: {e}"),
+                }),
+            }
+        }
+        let mut seen = std::collections::HashMap::new();
+        for p in &patches {
+            if let Some((file, line)) = seen.insert(p.id.clone(), (p.file.clone(), p.line)) {
+                errors.push(PatchError {
+                    file: p.file.clone(),
+                    line: p.line,
+                    column: 1,
+                    message: format!(
+                        "patch {} is already defined at {}:{line}",
+                        p.id,
+                        file.display()
+                    ),
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(PatchSet { patches })
+        } else {
+            Err(PatchErrors(errors))
+        }
+    }
+
+    pub fn patches(&self) -> &[Patch] {
+        &self.patches
+    }
+
+    pub fn len(&self) -> usize {
+        self.patches.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patches.is_empty()
+    }
+
+    /// Appends a `cve` signal for every patch the request matches.
+    pub fn check(&self, req: &RequestView, values: &Normalized, out: &mut Vec<Signal>) {
+        for p in &self.patches {
+            if !p.methods.is_empty() && !p.methods.contains(&req.method) {
+                continue;
+            }
+            if !p.all.iter().all(|c| c.holds(req, values)) {
+                continue;
+            }
+            if !p.any.is_empty() && !p.any.iter().any(|c| c.holds(req, values)) {
+                continue;
+            }
+            out.push(Signal {
+                detector: "vpatch",
+                category: Category::Cve,
+                confidence: p.severity.confidence(),
+                place: Place::new(PlaceKind::Request, p.id.as_ref()),
+                // Our own text (id and title), not request data: nothing to mask.
+                evidence: p.evidence.clone(),
+            });
+        }
+    }
+}
