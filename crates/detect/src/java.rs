@@ -95,8 +95,78 @@ impl Java {
         if CLASSES.is_match(text) {
             return Some((0.85, "Java exploit class"));
         }
+        if text.contains('.') {
+            return dotted(text);
+        }
         None
     }
+}
+
+/// Gadget-chain classes and methods payloads pair with `Runtime` or `ProcessBuilder`.
+const GADGETS: &[&str] = &[
+    "java",
+    "clonetransformer",
+    "forclosure",
+    "instantiatefactory",
+    "instantiatetransformer",
+    "invokertransformer",
+    "prototypeclonefactory",
+    "prototypeserializationfactory",
+    "whileclosure",
+    "getruntime",
+    "exec",
+    "start",
+];
+
+/// Packages whose classes a request names only to have them instantiated: a Jackson or
+/// XStream type, a deserialization gadget, an expression-language target.
+const PACKAGES: &[&str] = &[
+    "java.io.",
+    "java.lang.",
+    "java.net.",
+    "java.nio.",
+    "javax.",
+    "com.sun.",
+    "sun.misc.",
+    "org.omg.corba",
+    "org.apache.commons",
+    "org.springframework.",
+    "com.mchange.",
+];
+
+/// Dotted identifiers (`java.evil.runtime`, `runtime.forclosure`, `java.io.FileOutputStream`):
+/// a command sink chained with a gadget, or a value that is nothing but a class of a package
+/// payloads instantiate. A class name inside prose (`we use java.lang.String here`) is
+/// recorded, not blocked.
+fn dotted(text: &str) -> Option<(f32, &'static str)> {
+    let lower = text.to_ascii_lowercase();
+    let mut best: Option<(f32, &'static str)> = None;
+    let whole = !lower.trim().contains(char::is_whitespace) && lower.len() <= 120;
+    for chain in
+        lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '$'))
+    {
+        if !chain.contains('.') {
+            continue;
+        }
+        let parts: Vec<&str> = chain.split('.').filter(|p| !p.is_empty()).collect();
+        let sink = parts
+            .iter()
+            .any(|p| *p == "runtime" || *p == "processbuilder");
+        let gadget = parts
+            .iter()
+            .any(|p| *p != "runtime" && *p != "processbuilder" && GADGETS.contains(p));
+        if sink && gadget && parts.len() >= 2 {
+            return Some((0.85, "command sink in a gadget chain"));
+        }
+        if PACKAGES.iter().any(|p| chain.starts_with(p)) && parts.len() >= 3 {
+            best = Some(if whole {
+                (0.8, "Java class as the value")
+            } else {
+                (0.5, "Java class named in text")
+            });
+        }
+    }
+    best
 }
 
 impl Detector for Java {

@@ -172,6 +172,10 @@ impl Rce {
             let Some((_, by_path)) = Self::command(word_raw) else {
                 continue;
             };
+            // A Markdown code fence (```sh) is not a command substitution.
+            if sep == "`" && (rest.starts_with("``") || text[..m.start()].ends_with('`')) {
+                continue;
+            }
             let substitution = matches!(sep, "`" | "$(");
             if substitution && (rest.contains('`') || rest.contains(')')) {
                 return Some(0.95);
@@ -203,6 +207,10 @@ impl Rce {
         // path is a path, not a command line (traversal is the LFI detector's).
         if in_path {
             return None;
+        }
+        // cmd.exe loops: `for /f %i in (…) do …`, `for %%v in (set) do command`.
+        if let Some(r) = windows_for(text) {
+            return Some(r);
         }
         // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`).
         if text.contains("<!--#") {
@@ -253,6 +261,27 @@ impl Rce {
         }
         None
     }
+}
+
+/// `for [/d|/r|/l|/f …] %var in (…) do …`: cmd.exe's loop, which runs its command per item.
+fn windows_for(text: &str) -> Option<f32> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("for ")?;
+    let rest = &lower[at + 4..];
+    let var = rest.find('%')?;
+    // Only switches (`/f`, `/r c:\`, `"tokens=1"`) between `for` and the variable.
+    let between = &rest[..var];
+    if between.len() > 40
+        || between
+            .split_whitespace()
+            .any(|w| w.chars().all(char::is_alphabetic))
+    {
+        return None;
+    }
+    let after = &rest[var..];
+    let in_at = after.find(" in (")?;
+    let do_at = after[in_at..].find(") do ")?;
+    (in_at <= 20 && do_at <= 200).then_some(0.85)
 }
 
 /// Does `s` hold a dotted-quad IPv4 literal?

@@ -25,7 +25,7 @@ impl Registry {
     /// The detectors that ship with Palisade.
     pub fn builtin() -> Self {
         let mut r = Registry::default();
-        let builtins: [(&'static str, Factory); 7] = [
+        let builtins: [(&'static str, Factory); 11] = [
             ("sqli", || Arc::new(crate::sqli::Sqli)),
             ("xss", || Arc::new(crate::xss::Xss)),
             ("lfi", || Arc::new(crate::lfi::Lfi)),
@@ -33,6 +33,10 @@ impl Registry {
             ("scanner", || Arc::new(crate::scanner::Scanner::new())),
             ("xxe", || Arc::new(crate::xxe::Xxe)),
             ("java", || Arc::new(crate::java::Java)),
+            ("php", || Arc::new(crate::php::Php)),
+            ("node", || Arc::new(crate::node::Node)),
+            ("ssti", || Arc::new(crate::ssti::Ssti)),
+            ("ssrf", || Arc::new(crate::ssrf::Ssrf)),
         ];
         for (name, f) in builtins {
             // The built-in names are distinct; a clash would be a bug caught by the tests.
@@ -72,6 +76,18 @@ impl Registry {
     }
 }
 
+/// Findings at or above this confidence block even inside a document.
+const DECISIVE: f32 = 0.95;
+/// What weaker findings inside a document are lowered to: recorded, not blocking.
+const DOCUMENT_CAP: f32 = 0.6;
+
+/// Several lines of text: at least two line breaks and 80 bytes. Injection payloads are
+/// short and single-line, or use a lone `%0a` as a separator; paragraphs, docstrings and
+/// Markdown with fenced code are documents.
+fn is_document(text: &str) -> bool {
+    text.len() >= 80 && text.bytes().filter(|&b| b == b'\n').take(2).count() == 2
+}
+
 /// The detectors one configuration runs, built once per load.
 #[derive(Clone)]
 pub struct DetectorSet {
@@ -83,8 +99,20 @@ impl DetectorSet {
     pub fn run(&self, normalized: &Normalized) -> Vec<Signal> {
         let mut out = Vec::new();
         for value in &normalized.values {
+            let from = out.len();
             for d in &self.detectors {
                 d.inspect(value, &mut out);
+            }
+            // A document (several lines of text: a comment, a description, a pasted snippet)
+            // is prose or code written by a person; the bar for blocking it is decisive
+            // evidence (a `<script>` tag, UNION SELECT, a JNDI lookup, an external entity).
+            // Weaker findings in it are kept, below the block threshold, as a record.
+            if out.len() > from && is_document(value.text()) {
+                for s in &mut out[from..] {
+                    if s.confidence < DECISIVE {
+                        s.confidence = s.confidence.min(DOCUMENT_CAP);
+                    }
+                }
             }
         }
         out
@@ -102,7 +130,7 @@ mod tests {
     #[test]
     fn duplicates_and_unknown_names_are_errors() {
         let mut r = Registry::builtin();
-        assert_eq!(r.names().count(), 7);
+        assert_eq!(r.names().count(), 11);
         assert_eq!(
             r.register("sqli", || Arc::new(crate::sqli::Sqli))
                 .unwrap_err(),

@@ -28,6 +28,8 @@ pub const STAR: u32 = 1 << 19;
 pub const NEWLINE: u32 = 1 << 20;
 pub const SPACE: u32 = 1 << 21;
 pub const NUL: u32 = 1 << 22;
+pub const LBRACE: u32 = 1 << 23;
+pub const LBRACKET: u32 = 1 << 24;
 
 const fn table() -> [u32; 256] {
     let mut t = [0u32; 256];
@@ -43,6 +45,8 @@ const fn table() -> [u32; 256] {
     t[b'.' as usize] = DOT;
     t[b':' as usize] = COLON;
     t[b'/' as usize] = SLASH;
+    t[b'{' as usize] = LBRACE;
+    t[b'[' as usize] = LBRACKET;
     t[b'\\' as usize] = BACKSLASH;
     t[b'(' as usize] = LPAREN;
     t[b')' as usize] = RPAREN;

@@ -43,6 +43,10 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
         if name == "cookie" {
             for c in value.split(';') {
                 let (k, v) = c.split_once('=').unwrap_or(("", c));
+                let k = k.trim();
+                if !is_plain_name(k) {
+                    n.push(limits, Place::new(PlaceKind::Cookie, ""), k.to_string());
+                }
                 n.push(
                     limits,
                     Place::new(PlaceKind::Cookie, k.trim()),
@@ -84,10 +88,12 @@ fn pairs(
     }
 }
 
-/// Parameter names made of word characters carry nothing to inspect.
+/// Parameter names made of word characters carry nothing to inspect. A dotted name
+/// (`class.module.classLoader`, `java.lang.Runtime`) is inspected: property paths are how
+/// binding and deserialization attacks arrive.
 pub(crate) fn is_plain_name(s: &str) -> bool {
     s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']'))
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'[' | b']'))
 }
 
 fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {

@@ -1,0 +1,272 @@
+//! PHP code injection: an opening tag with code after it, a call of a function that runs code
+//! or commands (`system('id')`, `base64_decode(`, `call_user_func(`), a variable function
+//! (`$a(1)`, `$__['o'](5)`), a superglobal (`$_GET[`), or a name assembled from pieces and
+//! then called (`(sy.(st).em)('uname')`, `[system][0](ls)`). Prose that names a function
+//! ("the system(s) we use") stays clean: a short, common name needs a code-like argument.
+
+use crate::{signal, Detector};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use palisade_normalize::classes as bc;
+use palisade_normalize::Value;
+use palisade_types::{Category, Signal};
+use std::sync::LazyLock;
+
+pub struct Php;
+
+/// Functions that run code, commands or decoders attackers chain; long enough that the name
+/// followed by `(` is code, not prose.
+const LONG: &[&str] = &[
+    "base64_decode",
+    "call_user_func",
+    "call_user_func_array",
+    "create_function",
+    "shell_exec",
+    "proc_open",
+    "pcntl_exec",
+    "file_put_contents",
+    "file_get_contents",
+    "fsockopen",
+    "pfsockopen",
+    "gzinflate",
+    "gzuncompress",
+    "gzdecode",
+    "bzdecompress",
+    "str_rot13",
+    "move_uploaded_file",
+    "preg_replace",
+    "array_map",
+    "array_filter",
+    "usort",
+    "register_shutdown_function",
+    "phpinfo",
+    "posix_getpwuid",
+    "highlight_file",
+    "show_source",
+    "ini_set",
+    "unserialize",
+    "curl_exec",
+    "stream_get_contents",
+];
+
+/// Short or common names: code only with a code-like argument (`'…'`, `"…"`, `$x`, `@`, `)`).
+const SHORT: &[&str] = &[
+    "system",
+    "exec",
+    "passthru",
+    "popen",
+    "eval",
+    "assert",
+    "include",
+    "require",
+    "fopen",
+    "fwrite",
+    "readfile",
+    "file",
+    "include_once",
+    "require_once",
+    "mail",
+    "chr",
+    "echo",
+];
+
+static NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(LONG.iter().chain(SHORT))
+        // A constant list of plain words: building cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
+
+const SUPERGLOBALS: &[&str] = &[
+    "$_get",
+    "$_post",
+    "$_request",
+    "$_server",
+    "$_cookie",
+    "$_files",
+    "$_env",
+    "$_session",
+    "$globals",
+];
+
+/// Skips whitespace and `/* … */`, `// …`, `# …` comments.
+fn skip_gaps(s: &str) -> &str {
+    let mut t = s;
+    loop {
+        let before = t.len();
+        t = t.trim_start();
+        if let Some(r) = t.strip_prefix("/*") {
+            t = r.find("*/").map_or("", |e| &r[e + 2..]);
+        } else if t.starts_with("//") || t.starts_with('#') {
+            t = t.find('\n').map_or("", |e| &t[e..]);
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+impl Php {
+    fn check(text: &str) -> Option<(f32, &'static str)> {
+        let lower = text.to_ascii_lowercase();
+        if let Some(r) = open_tag(&lower) {
+            return Some(r);
+        }
+        if lower.contains('$') && SUPERGLOBALS.iter().any(|g| lower.contains(g)) {
+            return Some((0.85, "superglobal"));
+        }
+        if let Some(r) = function_call(&lower) {
+            return Some(r);
+        }
+        if variable_function(&lower) {
+            return Some((0.8, "variable function call"));
+        }
+        if assembled_call(&lower) {
+            return Some((0.8, "function name assembled and called"));
+        }
+        None
+    }
+}
+
+/// `<?php …`, `<?= …`, `<? exec(…`, `[php]…`, `{php}…`: a tag that opens PHP code, with code
+/// after it. `<?xml …?>` and other processing instructions are not PHP.
+fn open_tag(lower: &str) -> Option<(f32, &'static str)> {
+    if let Some(at) = lower.find("<?") {
+        let rest = &lower[at + 2..];
+        if rest.starts_with("php") || rest.starts_with('=') {
+            return Some((0.9, "PHP open tag"));
+        }
+        let rest = rest.trim_start();
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let code_follows = !word.is_empty()
+            && !word.starts_with("xml")
+            && rest[word.len()..]
+                .trim_start()
+                .starts_with(['(', '$', '"', '\'']);
+        if code_follows || rest.starts_with('$') {
+            return Some((0.85, "PHP short open tag"));
+        }
+    }
+    // `[php]…[/php]`, `{php}…{/php}`, or an opening tag with code right after it.
+    for (open, close) in [("[php]", "[/php]"), ("{php}", "{/php}")] {
+        if let Some(at) = lower.find(open) {
+            let rest = &lower[at + open.len()..];
+            let word = rest
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            if rest.contains(close) || word.trim_start().starts_with(['(', '$', '"', '\'']) {
+                return Some((0.8, "PHP template tag"));
+            }
+        }
+    }
+    None
+}
+
+/// A dangerous function name followed by `(` (comments and whitespace allowed between).
+fn function_call(lower: &str) -> Option<(f32, &'static str)> {
+    if !lower.contains('(') {
+        return None;
+    }
+    for m in NAMES.find_iter(lower) {
+        let name = &lower[m.start()..m.end()];
+        let after = skip_gaps(&lower[m.end()..]);
+        let Some(arg) = after.strip_prefix('(') else {
+            continue;
+        };
+        let prev = lower[..m.start()].chars().next_back();
+        // `…_system(` is another function; `@system(` and `.system(` are PHP.
+        if prev.is_some_and(|c| c == '_') {
+            continue;
+        }
+        if LONG.contains(&name) {
+            return Some((0.85, "PHP code function called"));
+        }
+        let arg = skip_gaps(arg);
+        let word_before = prev.is_some_and(|c| c.is_ascii_alphanumeric());
+        let code_arg = arg.starts_with(['\'', '"', '$', '@', ')']) || arg.starts_with("base64");
+        if code_arg && !word_before {
+            return Some((0.85, "PHP command function called"));
+        }
+    }
+    None
+}
+
+/// `$a(1)`, `$$b(2)`, `$_(3)`, `@$__[o](4)`, `$__['o'](5)`: a variable holding the function.
+fn variable_function(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    let mut i = 0;
+    while let Some(off) = lower[i..].find('$') {
+        let mut j = i + off;
+        while b.get(j) == Some(&b'$') {
+            j += 1;
+        }
+        let start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+            j += 1;
+        }
+        let named = j > start && !b[start].is_ascii_digit();
+        // An optional index: `[…]`.
+        if named && b.get(j) == Some(&b'[') {
+            if let Some(end) = lower[j..].find(']') {
+                j += end + 1;
+            }
+        }
+        if named && b.get(j) == Some(&b'(') {
+            return true;
+        }
+        i = j.max(i + off + 1);
+    }
+    false
+}
+
+/// `(system)('uname')`, `(sy.(st).em)('uname')`, `"sys"."t"."em"('uname')`,
+/// `[system][0](ls)`: a called expression (`)(`, `](`, `'(`), whose text — quotes, dots,
+/// brackets, comments and spaces removed — starts with a command function's name.
+fn assembled_call(lower: &str) -> bool {
+    let called = [")(", "](", "'(", "\"(", "}("]
+        .iter()
+        .any(|p| lower.contains(p) || lower.contains(&p.replace('(', " (")));
+    if !called {
+        return false;
+    }
+    let squeezed: String = lower
+        .replace("/*", " ")
+        .replace("*/", " ")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    // Prose is long; an assembled call is a short expression.
+    squeezed.len() <= 80
+        && ["system", "exec", "passthru", "popen", "assert", "eval"]
+            .iter()
+            .any(|f| squeezed.contains(f))
+}
+
+impl Detector for Php {
+    fn name(&self) -> &'static str {
+        "php"
+    }
+
+    fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        // Tags need `<`, `[` or `{`; calls need `(`; variables need `$`.
+        if !value
+            .classes
+            .any(bc::LT | bc::LPAREN | bc::DOLLAR | bc::LBRACKET | bc::LBRACE)
+        {
+            return;
+        }
+        if let Some((confidence, _)) = Php::check(value.text()) {
+            out.push(signal(
+                "php",
+                Category::PhpInjection,
+                confidence,
+                value,
+                value.text(),
+            ));
+        }
+    }
+}
