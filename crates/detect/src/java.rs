@@ -95,12 +95,22 @@ impl Java {
         if CLASSES.is_match(text) {
             return Some((0.85, "Java exploit class"));
         }
-        if text.contains('.') {
+        if text.contains('.') && DOTTED_PREFILTER.is_match(text) {
             return dotted(text);
         }
         None
     }
 }
+
+/// What [`dotted`] looks for, as one automaton: most dotted values (versions, host names,
+/// e-mail addresses, user agents) are rejected here without a copy.
+static DOTTED_PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(["runtime", "processbuilder"].iter().chain(PACKAGES))
+        // A constant list of plain strings: building cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
 
 /// Gadget-chain classes and methods payloads pair with `Runtime` or `ProcessBuilder`.
 const GADGETS: &[&str] = &[

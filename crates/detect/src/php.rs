@@ -109,20 +109,35 @@ fn skip_gaps(s: &str) -> &str {
 
 impl Php {
     fn check(text: &str) -> Option<(f32, &'static str)> {
-        let lower = text.to_ascii_lowercase();
-        if let Some(r) = open_tag(&lower) {
-            return Some(r);
+        // Lower-casing copies the value: only for values that can hold a tag, a
+        // superglobal or a call at all (a call needs a function name the automaton finds).
+        let tag = text.contains("<?") || text.contains("php]") || text.contains("php}");
+        let dollar = text.contains('$');
+        let call = text.contains('(') && NAMES.is_match(text);
+        let called = [")(", "](", "'(", "\"(", "}(", ") (", "] ("]
+            .iter()
+            .any(|p| text.contains(p));
+        if !(tag || dollar || call || called) {
+            return None;
         }
-        if lower.contains('$') && SUPERGLOBALS.iter().any(|g| lower.contains(g)) {
+        let lower = text.to_ascii_lowercase();
+        if tag {
+            if let Some(r) = open_tag(&lower) {
+                return Some(r);
+            }
+        }
+        if dollar && SUPERGLOBALS.iter().any(|g| lower.contains(g)) {
             return Some((0.85, "superglobal"));
         }
-        if let Some(r) = function_call(&lower) {
-            return Some(r);
+        if call {
+            if let Some(r) = function_call(&lower) {
+                return Some(r);
+            }
         }
-        if variable_function(&lower) {
+        if dollar && variable_function(&lower) {
             return Some((0.8, "variable function call"));
         }
-        if assembled_call(&lower) {
+        if called && assembled_call(&lower) {
             return Some((0.8, "function name assembled and called"));
         }
         None

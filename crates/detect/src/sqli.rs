@@ -686,7 +686,7 @@ impl Sqli {
             .into_iter()
             .flatten()
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        if ours.is_some() || !special {
+        if ours.is_some() || !special || !libinjection_worth(text) {
             return ours;
         }
         // Second opinion: libinjection's fingerprints (through libinjectionrs, checked against
@@ -697,6 +697,47 @@ impl Sqli {
         (found.is_injection() && !weak_fingerprint(fingerprint, text))
             .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// Is a libinjection pass worth its cost (it tokenizes the value in three contexts)? Its
+/// findings that survive [`weak_fingerprint`] need a quote, a comment, a symbolic logic
+/// operator or an SQL word; a header such as `Mozilla/5.0 (X11; Linux x86_64)` has none.
+///
+/// A sentence is skipped unless it has a quote, a comment or UNION: [`weak_fingerprint`]
+/// discards prose findings without a string, comment or union in their fingerprint.
+fn libinjection_worth(text: &str) -> bool {
+    let structural =
+        text.contains(['\'', '"', '`', '#']) || text.contains("--") || text.contains("/*");
+    if structural {
+        return true;
+    }
+    let worded =
+        text.contains("||") || text.contains("&&") || SQL_WORDS.is_match(text) || sql_call(text);
+    worded && !(is_sentence(text) && find_ci(text.as_bytes(), b"union").is_none())
+}
+
+/// An SQL function called: `ascii(`, `substring(`, `version()`: the word right before a `(`
+/// is one of the functions injections use.
+fn sql_call(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(p) = text[from..].find('(') {
+        let at = from + p;
+        let start = b[..at]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .map_or(0, |i| i + 1);
+        if start < at
+            && matches!(
+                keyword(&text[start..at]),
+                Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select))
+            )
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// libinjection fingerprints that ordinary text produces too, so they need our own rules'

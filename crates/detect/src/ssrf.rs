@@ -61,9 +61,13 @@ const FILE_PARAMS: &[&str] = &[
 ];
 
 fn name_has(name: &str, list: &[&str]) -> bool {
-    let n = name.to_ascii_lowercase();
-    list.iter()
-        .any(|p| n == *p || n.ends_with(p) || n.starts_with(p))
+    let n = name.as_bytes();
+    list.iter().any(|p| {
+        let p = p.as_bytes();
+        n.len() >= p.len()
+            && (n[n.len() - p.len()..].eq_ignore_ascii_case(p)
+                || n[..p.len()].eq_ignore_ascii_case(p))
+    })
 }
 
 /// Parses one IPv4 component the way `inet_aton` does: decimal, `0x` hex or `0` octal.
@@ -175,7 +179,11 @@ fn host_is_internal(host: &str) -> bool {
 
 impl Ssrf {
     fn check(text: &str, param: &str) -> Option<(Category, f32)> {
+        // A URL (`scheme://`, `//host`) anywhere, or any value of a URL-named parameter.
         let url_param = name_has(param, URL_PARAMS);
+        if !url_param && !text.contains("//") {
+            return None;
+        }
         let (scheme, host) = url_host(text, url_param)?;
         if host.is_empty() && scheme != "file" {
             return None;
@@ -231,12 +239,10 @@ impl Detector for Ssrf {
         if !value.classes.any(bc::COLON | bc::SLASH | bc::DOT) {
             return;
         }
-        // Headers the browser or a proxy fills with the client's own addresses.
+        // Headers are the browser's and the proxies' (Referer, Origin, Forwarded,
+        // Sec-Fetch-Site…); only a header that names a URL (`X-Callback-Url`) is a target.
         if value.place.kind == palisade_types::PlaceKind::Header
-            && (matches!(
-                value.place.name.as_str(),
-                "referer" | "origin" | "forwarded" | "via" | "x-real-ip" | "true-client-ip"
-            ) || value.place.name.starts_with("x-forwarded-"))
+            && !(value.place.name.contains("url") || value.place.name.contains("uri"))
         {
             return;
         }

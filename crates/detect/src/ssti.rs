@@ -73,6 +73,11 @@ fn arithmetic(body: &str) -> bool {
 
 impl Ssti {
     fn check(text: &str) -> Option<f32> {
+        // Every rule needs a delimiter or a dunder: most values have neither.
+        let opens = ["{{", "${", "#{", "<%", "{%", "*{", "@(", "__"];
+        if !opens.iter().any(|o| text.contains(o)) {
+            return None;
+        }
         let lower = text.to_ascii_lowercase();
         // Python's object graph walked from a literal to its base classes or globals:
         // `''.__class__.__mro__[1].__subclasses__()`. `self.__class__.__name__` in pasted

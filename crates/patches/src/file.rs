@@ -113,30 +113,38 @@ fn cond(raw: RawCond) -> Result<Cond, String> {
         .iter()
         .map(|p| place(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let transforms = raw
+    let mut transforms = raw
         .transforms
         .iter()
         .map(|t| transform(t))
         .collect::<Result<Vec<_>, _>>()?;
+    // Lower-casing commutes with the other transforms: fold it into the matcher (a
+    // case-insensitive automaton or regex) instead of copying every value it reads.
+    let caseless = transforms.contains(&Transform::Lowercase);
+    transforms.retain(|t| *t != Transform::Lowercase);
     let mut matchers = Vec::new();
     if let Some(list) = raw.contains {
         if list.is_empty() || list.iter().any(String::is_empty) {
             return Err("contains: needs non-empty strings".into());
         }
-        let ac = aho_corasick::AhoCorasick::new(&list).map_err(|e| format!("contains: {e}"))?;
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(caseless)
+            .build(&list)
+            .map_err(|e| format!("contains: {e}"))?;
         matchers.push(Matcher::Contains(ac));
     }
     if let Some(re) = raw.regex {
         // Bounded: the regex crate has no backtracking; the size limit keeps a hostile or
         // careless pattern from compiling into something huge.
         let re = regex::RegexBuilder::new(&re)
+            .case_insensitive(caseless)
             .size_limit(1 << 20)
             .build()
             .map_err(|e| format!("regex: {e}"))?;
         matchers.push(Matcher::Regex(re));
     }
     if let Some(s) = raw.equals {
-        matchers.push(Matcher::Equals(s));
+        matchers.push(Matcher::Equals(s, caseless));
     }
     match raw.exists {
         Some(true) => matchers.push(Matcher::Exists),

@@ -115,7 +115,8 @@ enum Transform {
 enum Matcher {
     Contains(AhoCorasick),
     Regex(regex::Regex),
-    Equals(String),
+    /// The string, and whether case is ignored.
+    Equals(String, bool),
     Exists,
     LongerThan(usize),
 }
@@ -127,11 +128,11 @@ struct Cond {
 }
 
 impl Cond {
-    fn holds(&self, req: &RequestView, values: &Normalized) -> bool {
+    fn holds(&self, req: &RequestView, body: &str, values: &Normalized) -> bool {
         self.places.iter().any(|place| match place {
             Where::Path => self.test(&req.path),
             Where::Query => self.test(req.query.as_deref().unwrap_or("")),
-            Where::Body => self.test(&String::from_utf8_lossy(&req.body)),
+            Where::Body => self.test(body),
             Where::Cookie => req
                 .headers
                 .get_all(http::header::COOKIE)
@@ -162,7 +163,8 @@ impl Cond {
         match &self.matcher {
             Matcher::Contains(ac) => ac.is_match(t.as_ref()),
             Matcher::Regex(re) => re.is_match(&t),
-            Matcher::Equals(s) => t == s.as_str(),
+            Matcher::Equals(s, false) => t == s.as_str(),
+            Matcher::Equals(s, true) => t.eq_ignore_ascii_case(s),
             Matcher::Exists => true,
             Matcher::LongerThan(n) => t.len() > *n,
         }
@@ -303,14 +305,16 @@ impl PatchSet {
 
     /// Appends a `cve` signal for every patch the request matches.
     pub fn check(&self, req: &RequestView, values: &Normalized, out: &mut Vec<Signal>) {
+        // The body as text once per request, not once per condition that reads it.
+        let body = String::from_utf8_lossy(&req.body);
         for p in &self.patches {
             if !p.methods.is_empty() && !p.methods.contains(&req.method) {
                 continue;
             }
-            if !p.all.iter().all(|c| c.holds(req, values)) {
+            if !p.all.iter().all(|c| c.holds(req, &body, values)) {
                 continue;
             }
-            if !p.any.is_empty() && !p.any.iter().any(|c| c.holds(req, values)) {
+            if !p.any.is_empty() && !p.any.iter().any(|c| c.holds(req, &body, values)) {
                 continue;
             }
             out.push(Signal {
