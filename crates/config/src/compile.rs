@@ -447,12 +447,46 @@ fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
     if limits.max_decode_depth > 16 {
         errors.push("inspection.limits.max_decode_depth", "at most 16");
     }
+    let mut sensitive_fields = Vec::new();
+    for (i, f) in raw.sensitive_fields.iter().enumerate() {
+        let at = format!("inspection.sensitive_fields[{i}]");
+        match (&f.regex, &f.json_path) {
+            (Some(_), Some(_)) | (None, None) => {
+                errors.push(at, "needs exactly one of regex or json_path");
+                continue;
+            }
+            (Some(re), None) => {
+                if let Err(e) = regex::bytes::RegexBuilder::new(re)
+                    .size_limit(1 << 20)
+                    .build()
+                {
+                    errors.push(format!("{at}.regex"), e.to_string());
+                    continue;
+                }
+            }
+            (None, Some(p)) => {
+                if !p.starts_with('/') {
+                    errors.push(
+                        format!("{at}.json_path"),
+                        "a JSON pointer starts with / (e.g. /account/secret)",
+                    );
+                    continue;
+                }
+            }
+        }
+        sensitive_fields.push(SensitiveField {
+            name: f.name.clone(),
+            regex: f.regex.clone(),
+            json_path: f.json_path.clone(),
+        });
+    }
     Inspection {
         enabled: raw.enabled.unwrap_or(true),
         max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
         oversize_body,
         max_response_body: usize::try_from(max_response_body).unwrap_or(usize::MAX),
         limits,
+        sensitive_fields,
     }
 }
 

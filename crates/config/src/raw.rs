@@ -90,6 +90,19 @@ pub struct RawInspection {
     pub max_response_body: Option<RawSize>,
     #[serde(default)]
     pub limits: RawLimits,
+    /// Response fields counted as sensitive besides the built-in kinds.
+    #[serde(default)]
+    pub sensitive_fields: Vec<RawSensitiveField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSensitiveField {
+    pub name: String,
+    /// A regular expression matched against the response body.
+    pub regex: Option<String>,
+    /// A JSON pointer into JSON responses (`/account/secret`).
+    pub json_path: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

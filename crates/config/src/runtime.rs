@@ -124,6 +124,15 @@ pub struct Inspection {
     pub oversize_body: OversizeBody,
     pub max_response_body: usize,
     pub limits: Limits,
+    pub sensitive_fields: Vec<SensitiveField>,
+}
+
+/// A response field a deployment marks as sensitive: by pattern or by JSON pointer.
+#[derive(Debug, Clone)]
+pub struct SensitiveField {
+    pub name: String,
+    pub regex: Option<String>,
+    pub json_path: Option<String>,
 }
 
 /// Hard caps for normalization; each bounds work per request.

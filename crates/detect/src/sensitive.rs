@@ -1,5 +1,7 @@
 //! Sensitive data in response bodies: card numbers (Luhn), US SSNs, IMEIs (Luhn), IBANs
-//! (mod 97), e-mail addresses, JWTs and cloud access keys. One pass over the bytes, no
+//! (mod 97), e-mail addresses, international phone numbers (`+` and 8–15 digits), JWTs and
+//! cloud access keys, plus the fields a deployment names itself ([`Custom`]: a regex or a JSON
+//! pointer). One pass over the bytes, no
 //! regex: digit runs are collected with their separators and checked by their checksums,
 //! which is what keeps order ids and timestamps from counting as cards.
 //!
@@ -18,10 +20,13 @@ pub enum Kind {
     Email,
     Jwt,
     CloudKey,
+    Phone,
+    /// A field named in the configuration (`inspection.sensitive_fields`).
+    Custom,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Card,
         Kind::Ssn,
         Kind::Imei,
@@ -29,6 +34,8 @@ impl Kind {
         Kind::Email,
         Kind::Jwt,
         Kind::CloudKey,
+        Kind::Phone,
+        Kind::Custom,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +47,8 @@ impl Kind {
             Kind::Email => "email",
             Kind::Jwt => "jwt",
             Kind::CloudKey => "cloud_key",
+            Kind::Phone => "phone",
+            Kind::Custom => "custom",
         }
     }
 }
@@ -143,6 +152,12 @@ pub fn scan(body: &[u8]) -> Found {
         if c == b'@' {
             email(body, i, &mut out);
         }
+        if c == b'+' && (i == 0 || !body[i - 1].is_ascii_alphanumeric()) {
+            if let Some(end) = phone(body, i, &mut out) {
+                i = end;
+                continue;
+            }
+        }
         i += 1;
     }
     out
@@ -201,6 +216,31 @@ fn digits(body: &[u8], start: usize, out: &mut Found) -> usize {
         out.items.push((Kind::Imei, h));
     }
     end
+}
+
+/// `+44 20 7946 0958`, `+1-202-555-0143`, `+4915112345678`: a `+`, a country code that does
+/// not start with 0, then 10 to 15 digits in all, single spaces or dashes between groups.
+fn phone(body: &[u8], start: usize, out: &mut Found) -> Option<usize> {
+    let mut i = start + 1;
+    let mut ds: Vec<u8> = Vec::with_capacity(16);
+    while i < body.len() && ds.len() <= 15 {
+        match body[i] {
+            c if c.is_ascii_digit() => ds.push(c),
+            b' ' | b'-' if i + 1 < body.len() && body[i + 1].is_ascii_digit() && !ds.is_empty() => {
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    let whole = i >= body.len() || !(word_byte(body[i]) || body[i] == b'.');
+    // North American numbers are 1 + 10 digits; elsewhere at least 10 digits in all keeps
+    // short codes and extensions out.
+    let nanp_ok = ds.first() != Some(&b'1') || ds.len() == 11;
+    if !(10..=15).contains(&ds.len()) || ds[0] == b'0' || !nanp_ok || !whole {
+        return None;
+    }
+    out.items.push((Kind::Phone, hash(ds.iter().copied())));
+    Some(i)
 }
 
 fn iban(body: &[u8], start: usize, out: &mut Found) -> Option<usize> {
@@ -306,6 +346,70 @@ fn email(body: &[u8], at: usize, out: &mut Found) {
     ));
 }
 
+/// Fields a deployment marks as sensitive itself: a loyalty number by its pattern, an account
+/// secret by where it sits in a JSON answer. Compiled once per configuration.
+#[derive(Default)]
+pub struct Custom {
+    patterns: Vec<regex::bytes::Regex>,
+    pointers: Vec<String>,
+}
+
+impl Custom {
+    /// `patterns`: regular expressions (the `regex` crate: no backtracking); `pointers`: JSON
+    /// pointers (`/account/secret`, `/items/0/ssn`). Returns the first pattern that does not
+    /// compile, with its index.
+    pub fn new(patterns: &[String], pointers: &[String]) -> Result<Custom, (usize, String)> {
+        let patterns = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                regex::bytes::RegexBuilder::new(p)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| (i, e.to_string()))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Custom {
+            patterns,
+            pointers: pointers.to_vec(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty() && self.pointers.is_empty()
+    }
+
+    /// Adds the custom fields `body` carries to `found`, as [`Kind::Custom`] items.
+    pub fn scan(&self, body: &[u8], found: &mut Found) {
+        for re in &self.patterns {
+            for m in re.find_iter(body) {
+                if found.items.len() >= MAX_ITEMS {
+                    return;
+                }
+                found
+                    .items
+                    .push((Kind::Custom, hash(m.as_bytes().iter().copied())));
+            }
+        }
+        if self.pointers.is_empty() {
+            return;
+        }
+        let first = body.iter().find(|b| !b.is_ascii_whitespace());
+        if !matches!(first, Some(b'{' | b'[')) {
+            return;
+        }
+        let Ok(doc) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return;
+        };
+        for p in &self.pointers {
+            if let Some(v) = doc.pointer(p).filter(|v| !v.is_null()) {
+                let text = v.to_string();
+                found.items.push((Kind::Custom, hash(text.bytes())));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,5 +459,45 @@ mod tests {
         let a = scan(b"4000000000000002");
         let b = scan(b"card: 4000000000000002!");
         assert_eq!(a.items, b.items);
+    }
+
+    #[test]
+    fn international_phone_numbers() {
+        assert_eq!(kinds(r#"{"phone":"+44 20 7946 0958"}"#), [Kind::Phone]);
+        assert_eq!(kinds("call +1-202-555-0143 now"), [Kind::Phone]);
+        assert_eq!(kinds("+4915112345678"), [Kind::Phone]);
+        // Too short, a leading 0, arithmetic, part of a word or a version.
+        for s in [
+            "+123",
+            "+0 20 7946 0958",
+            "1+2345678901",
+            "a+44207946095",
+            "+12345678.9",
+        ] {
+            assert!(kinds(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn custom_fields_by_pattern_and_json_pointer() {
+        let c = Custom::new(
+            &["LOY-[0-9]{8}".to_string()],
+            &["/account/secret".to_string(), "/missing".to_string()],
+        )
+        .unwrap();
+        let mut found = Found::default();
+        c.scan(
+            br#"{"account":{"secret":"s3cr3t","loyalty":"LOY-12345678"},"n":"LOY-1"}"#,
+            &mut found,
+        );
+        assert_eq!(found.count(Kind::Custom), 2);
+        // Not JSON: only the patterns apply.
+        let mut found = Found::default();
+        c.scan(b"card LOY-87654321 and LOY-12345678", &mut found);
+        assert_eq!(found.count(Kind::Custom), 2);
+        assert_eq!(
+            Custom::new(&["(".to_string()], &[]).err().map(|e| e.0),
+            Some(0)
+        );
     }
 }

@@ -174,6 +174,8 @@ pub struct Engine {
     mode: Mode,
     limits: Limits,
     detectors: DetectorSet,
+    /// Response fields the configuration marks as sensitive.
+    custom_sensitive: palisade_detect::sensitive::Custom,
     patches: palisade_patches::PatchSet,
     policies: PolicySet,
     login: Vec<(LoginEndpoint, Arc<str>, Quota)>,
@@ -196,6 +198,7 @@ impl Engine {
             mode: config.decisions.mode,
             limits: config.inspection.limits,
             detectors: registry.build(None)?,
+            custom_sensitive: custom_sensitive(&config.inspection.sensitive_fields),
             patches: palisade_patches::PatchSet::load(
                 config.patches.builtin,
                 config.patches.dir.as_deref(),
@@ -544,7 +547,11 @@ impl Engine {
             .body
             .as_ref()
             .filter(|b| !b.is_empty())
-            .map(|b| palisade_detect::sensitive::scan(b))
+            .map(|b| {
+                let mut found = palisade_detect::sensitive::scan(b);
+                self.custom_sensitive.scan(b, &mut found);
+                found
+            })
             .unwrap_or_default();
         use palisade_detect::sensitive::Kind;
         let cards = found.hashes(|k| k == Kind::Card);
@@ -682,6 +689,15 @@ impl Engine {
     }
 }
 
+/// Compiles `inspection.sensitive_fields` (already validated by the configuration loader).
+fn custom_sensitive(
+    fields: &[palisade_config::SensitiveField],
+) -> palisade_detect::sensitive::Custom {
+    let patterns: Vec<String> = fields.iter().filter_map(|f| f.regex.clone()).collect();
+    let pointers: Vec<String> = fields.iter().filter_map(|f| f.json_path.clone()).collect();
+    palisade_detect::sensitive::Custom::new(&patterns, &pointers).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -782,6 +798,43 @@ mod tests {
         );
         assert_eq!(v.decision.action, Action::Block { status: 403 });
         assert!(v.signals.iter().any(|s| s.place.name.ends_with("#base64")));
+    }
+
+    /// Fields a deployment names itself are counted as sensitive items of the endpoint that
+    /// returned them, beside the built-in kinds; a broken pattern is a config error with its
+    /// path.
+    #[test]
+    fn custom_sensitive_fields_count_per_endpoint() {
+        let e = engine(
+            "inspection:\n  sensitive_fields:\n    - { name: loyalty, regex: 'LOY-[0-9]{8}' }\n    - { name: secret, json_path: /account/secret }",
+        );
+        let now = Instant::now();
+        let v = e.inspect(&get("/api/accounts/7"), now);
+        let body = br#"{"account":{"secret":"s3cr3t","loyalty":"LOY-12345678","phone":"+44 20 7946 0958"}}"#;
+        let resp = ResponseView {
+            status: StatusCode::OK,
+            headers: Default::default(),
+            body: Some(bytes::Bytes::from_static(body)),
+        };
+        e.observe_response(&v, &resp, now);
+        let info = e.endpoints();
+        let ep = info
+            .iter()
+            .find(|i| i.endpoint.contains("/api/accounts"))
+            .expect("endpoint listed");
+        // The loyalty number, the secret and the phone number.
+        assert_eq!(ep.sensitive_items, 3);
+        let err = palisade_config::from_str(
+            "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\ninspection: { sensitive_fields: [ { name: x, regex: '(' } ] }",
+            Path::new("t.yaml"),
+            Path::new("."),
+        )
+        .expect_err("a broken pattern is refused");
+        assert!(
+            err.to_string()
+                .contains("inspection.sensitive_fields[0].regex"),
+            "{err}"
+        );
     }
 
     #[test]
