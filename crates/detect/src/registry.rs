@@ -107,7 +107,9 @@ impl DetectorSet {
             // is prose or code written by a person; the bar for blocking it is decisive
             // evidence (a `<script>` tag, UNION SELECT, a JNDI lookup, an external entity).
             // Weaker findings in it are kept, below the block threshold, as a record.
-            if out.len() > from && is_document(value.text()) {
+            // Judged on the value as sent: line breaks an attacker encoded (`&NewLine;`,
+            // `%250a`) do not make a payload a document.
+            if out.len() > from && is_document(&value.raw) {
                 for s in &mut out[from..] {
                     if s.confidence < DECISIVE {
                         s.confidence = s.confidence.min(DOCUMENT_CAP);

@@ -181,6 +181,34 @@ fn event_attribute(lower: &str) -> bool {
     false
 }
 
+/// `data:…;base64,PHNjcmlwdD4…`: decodes the payload (whitespace and entity-decoded line
+/// breaks between the parts allowed) and looks for an executable context in it.
+fn data_url_payload(text: &str) -> Option<(f32, &'static str)> {
+    use base64::Engine;
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("data:")?;
+    let b64 = lower[at..].find("base64")? + at + "base64".len();
+    let rest = &text[b64..];
+    let comma = rest.find(',').filter(|&c| c <= 12)?;
+    let payload: String = rest[comma + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+        .filter(|c| *c != '=')
+        .collect();
+    if payload.len() < 8 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(payload.as_bytes())
+        .ok()?;
+    let decoded = String::from_utf8_lossy(&bytes);
+    let d = decoded.to_ascii_lowercase();
+    let executable = d.contains("<script")
+        || d.contains("javascript:")
+        || (d.contains('<') && scan_html(&decoded, false).is_some());
+    executable.then_some((0.9, "script inside a base64 data: URL"))
+}
+
 /// `alert(…)`, `prompt(…)`, `confirm(…)`, `document.cookie`: what XSS probes run.
 fn js_sink_call(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
@@ -251,6 +279,12 @@ impl Xss {
         if text.contains(['"', '\'']) && js_breakout(text) {
             return Some((0.85, "breaks out of a JS string"));
         }
+        // A data: URL whose base64 content is markup with a script in it.
+        if text.contains("base64") {
+            if let Some(r) = data_url_payload(text) {
+                return Some(r);
+            }
+        }
         // Netscape's JS entities (`&{document.cookie=true};`) and script sinks that close the
         // attribute or tag they were placed in (`"alert(1)">`, `prompt(1);>`).
         if text.contains("&{") && text.contains('}') {
@@ -258,6 +292,11 @@ impl Xss {
         }
         if text.contains('>') && js_sink_call(text) {
             return Some((0.8, "script call closing its tag"));
+        }
+        // An event handler attribute that runs a script sink, injected into a tag the page
+        // already has (`onmouseover=alert(1);`, `«img onerror=alert(1)»`).
+        if text.contains('=') && js_sink_call(text) && event_attribute(&text.to_ascii_lowercase()) {
+            return Some((0.85, "event handler running a script"));
         }
         // Second opinion: libinjection's HTML5 tokenizer (see sqli.rs).
         (libinjectionrs::detect_xss(text.as_bytes()).is_injection() && libinjection_plausible(text))
@@ -274,7 +313,7 @@ impl Detector for Xss {
         // Tags, script URLs and JS breakouts need one of these bytes.
         if !value
             .classes
-            .any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE)
+            .any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::EQ)
         {
             return;
         }
