@@ -264,24 +264,19 @@ impl Rce {
 }
 
 /// `for [/d|/r|/l|/f …] %var in (…) do …`: cmd.exe's loop, which runs its command per item.
+/// The variable's `%` may already be gone (`%va` percent-decodes), so the shape is what
+/// counts: `for`, a few tokens, `in (…)`, `do`.
+static WINDOWS_FOR: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bfor\s+\S.{0,60}?\s+in\s*\([^)]{0,200}\)\s*do(\s|@|$)")
+        // A constant pattern: compiling it cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
+
 fn windows_for(text: &str) -> Option<f32> {
-    let lower = text.to_ascii_lowercase();
-    let at = lower.find("for ")?;
-    let rest = &lower[at + 4..];
-    let var = rest.find('%')?;
-    // Only switches (`/f`, `/r c:\`, `"tokens=1"`) between `for` and the variable.
-    let between = &rest[..var];
-    if between.len() > 40
-        || between
-            .split_whitespace()
-            .any(|w| w.chars().all(char::is_alphabetic))
-    {
+    if !text.contains('(') || text.len() > 400 {
         return None;
     }
-    let after = &rest[var..];
-    let in_at = after.find(" in (")?;
-    let do_at = after[in_at..].find(") do ")?;
-    (in_at <= 20 && do_at <= 200).then_some(0.85)
+    WINDOWS_FOR.is_match(text).then_some(0.8)
 }
 
 /// Does `s` hold a dotted-quad IPv4 literal?
@@ -311,6 +306,12 @@ impl Detector for Rce {
             .classes
             .any(separators | bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON)
         {
+            // A cmd.exe loop needs none of those, only its `(…)`.
+            if value.classes.any(bc::LPAREN) {
+                if let Some(c) = windows_for(value.text()) {
+                    out.push(signal("rce", Category::Rce, c, value, value.text()));
+                }
+            }
             return;
         }
         let in_path = value.place.kind == palisade_types::PlaceKind::Path;
