@@ -103,7 +103,7 @@ fn bench(c: &mut Criterion) {
             .parse()
             .expect("header"),
     );
-    // Many clients taking turns a millisecond apart, each with its own address and session,
+    // Many clients taking turns support::STEP_MS apart, each with its own address and session,
     // so actor state is exercised as real traffic does (one client at a frozen instant
     // would measure a flood at an infinite rate instead).
     let start = Instant::now();
@@ -118,7 +118,7 @@ fn bench(c: &mut Criterion) {
         c.bench_function(name, |b| {
             b.iter(|| {
                 i += 1;
-                let now = start + std::time::Duration::from_millis(i as u64);
+                let now = start + std::time::Duration::from_millis(i as u64 * support::STEP_MS);
                 black_box(e.inspect(black_box(&pool[i % pool.len()]), now))
             })
         });

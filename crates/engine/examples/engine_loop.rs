@@ -21,7 +21,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
-    let json = std::env::args().nth(2).as_deref() == Some("json");
+    let json = matches!(std::env::args().nth(2).as_deref(), Some("json" | "json64"));
     let cfg =
         // PALISADE_NO_PACK=1 runs without the policy pack, to measure what the policies cost.
         palisade_config::from_str(
@@ -57,7 +57,13 @@ fn main() {
     }
     if json {
         r.method = Method::POST;
-        let items: Vec<String> = (0..10)
+        // `json64`: the same items repeated to about 64 KB.
+        let count = if std::env::args().nth(2).as_deref() == Some("json64") {
+            640
+        } else {
+            10
+        };
+        let items: Vec<String> = (0..count)
             .map(|i| {
                 format!(
                     r#"{{"sku":"SKU-{}","name":"Trail running shoe, size {}","qty":{}}}"#,
@@ -76,13 +82,23 @@ fn main() {
     let clients = support::clients(&r);
     let start = Instant::now();
     let mut blocked = 0;
+    let mut uninspected = 0;
     for i in 0..n {
-        let now = start + std::time::Duration::from_millis(i as u64);
+        let now = start + std::time::Duration::from_millis(i as u64 * support::STEP_MS);
         let c = &clients[i % clients.len()];
         // Monitor-mode decisions (the fingerprint burst policy, with one header set for every
-        // client) are recorded, not enforced: count what would really be stopped.
-        let d = engine.inspect(c, now).decision;
-        blocked += usize::from(d.effective_action().is_terminating());
+        // client) are recorded, not enforced: count what would really be stopped, and the
+        // requests answered without detection (an actor already blocked).
+        let v = engine.inspect(c, now);
+        let stopped = v.decision.effective_action().is_terminating();
+        if stopped && blocked == 0 {
+            eprintln!(
+                "first stopped at request {i}: {:?}: {}",
+                v.decision.policy_id, v.decision.reason
+            );
+        }
+        blocked += usize::from(stopped);
+        uninspected += usize::from(v.values_inspected == 0);
     }
-    println!("{n} requests, {blocked} blocked");
+    println!("{n} requests, {blocked} blocked, {uninspected} answered without detection");
 }

@@ -3,9 +3,13 @@
 use palisade_types::RequestView;
 
 /// A thousand clients sending `r`, each with its own address and session, so actor state is
-/// updated as in real traffic. Callers space their requests a millisecond apart (each client
-/// a request a second); one client at a frozen instant would measure a flood at an infinite
-/// rate instead.
+/// updated as in real traffic. Callers space their requests [`STEP_MS`] apart: each client
+/// sends about one request a minute, 20 a second in all. Tighter spacing is a flood: at 1 ms
+/// (each client a request a second, one endpoint) `dos-endpoint-flood` blocks every client
+/// after a minute of simulated time, and the rest of the run measures blocked actors, which
+/// skip detection.
+pub const STEP_MS: u64 = 50;
+
 pub fn clients(r: &RequestView) -> Vec<RequestView> {
     (0..1000u32)
         .map(|i| {

@@ -21,6 +21,8 @@ pub struct Facts<'a> {
     pub geo: Option<&'a Geo>,
     pub now: Instant,
     json: OnceCell<Option<serde_json::Value>>,
+    /// The body as text, converted once per request however many policies read it.
+    body: OnceCell<String>,
     endpoint: OnceCell<String>,
     fingerprint: OnceCell<String>,
     geo_info: OnceCell<GeoInfo>,
@@ -43,6 +45,7 @@ impl<'a> Facts<'a> {
             geo,
             now,
             json: OnceCell::new(),
+            body: OnceCell::new(),
             endpoint: OnceCell::new(),
             fingerprint: OnceCell::new(),
             geo_info: OnceCell::new(),
@@ -55,6 +58,11 @@ impl<'a> Facts<'a> {
         let _ = self.endpoint.set(endpoint);
         let _ = self.fingerprint.set(fingerprint);
         self
+    }
+
+    pub fn body(&self) -> &str {
+        self.body
+            .get_or_init(|| String::from_utf8_lossy(&self.req.body).into_owned())
     }
 
     pub fn endpoint(&self) -> &str {
@@ -275,7 +283,7 @@ fn field_value<'a>(field: Field, f: &'a Facts<'a>) -> V<'a> {
             .map(|v| v.split(';').next().unwrap_or("").trim())
             .unwrap_or("")),
         Field::UserAgent => s(f.header(&http::header::USER_AGENT)),
-        Field::Body => V::S(String::from_utf8_lossy(&r.body)),
+        Field::Body => s(f.body()),
         Field::BodySize => V::I(r.body.len() as i64),
         Field::HeaderCount => V::I(r.headers.len() as i64),
         Field::QueryCount => V::I(
