@@ -114,9 +114,7 @@ impl Php {
         let tag = text.contains("<?") || text.contains("php]") || text.contains("php}");
         let dollar = text.contains('$');
         let call = text.contains('(') && NAMES.is_match(text);
-        let called = [")(", "](", "'(", "\"(", "}(", ") (", "] ("]
-            .iter()
-            .any(|p| text.contains(p));
+        let called = called(text);
         if !(tag || dollar || call || called) {
             return None;
         }
@@ -238,16 +236,19 @@ fn variable_function(lower: &str) -> bool {
     false
 }
 
+/// A called expression: `)(`, `](`, `'(`, `"(`, `}(`, and `) (`, `] (`.
+fn called(text: &str) -> bool {
+    [")(", "](", "'(", "\"(", "}(", ") (", "] ("]
+        .iter()
+        .any(|p| text.contains(p))
+}
+
 /// `(system)('uname')`, `(sy.(st).em)('uname')`, `"sys"."t"."em"('uname')`,
 /// `[system][0](ls)`: a called expression (`)(`, `](`, `'(`), whose text — quotes, dots,
 /// brackets, comments and spaces removed — starts with a command function's name.
+///
+/// The caller has checked that the value is [`called`].
 fn assembled_call(lower: &str) -> bool {
-    let called = [")(", "](", "'(", "\"(", "}("]
-        .iter()
-        .any(|p| lower.contains(p) || lower.contains(&p.replace('(', " (")));
-    if !called {
-        return false;
-    }
     let squeezed: String = lower
         .replace("/*", " ")
         .replace("*/", " ")

@@ -109,9 +109,14 @@ impl Ssti {
                 if arithmetic(body) {
                     return Some(0.85);
                 }
+                // A name at the start of the expression or after a `.`.
                 let names = |list: &[&str]| {
-                    list.iter()
-                        .any(|c| body.starts_with(c) || body.contains(&format!(".{c}")))
+                    list.iter().any(|c| {
+                        body.starts_with(c)
+                            || body
+                                .match_indices(c)
+                                .any(|(at, _)| body[..at].ends_with('.'))
+                    })
                 };
                 let jinja = matches!(*open, "{{" | "{%");
                 let reaches = (jinja && names(JINJA_GLOBALS)) || names(CODE);

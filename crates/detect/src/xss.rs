@@ -211,17 +211,23 @@ fn data_url_payload(text: &str) -> Option<(f32, &'static str)> {
 
 /// `alert(…)`, `prompt(…)`, `confirm(…)`, `document.cookie`: what XSS probes run.
 fn js_sink_call(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    [
-        "alert(",
-        "prompt(",
-        "confirm(",
-        "document.cookie",
-        "fromcharcode(",
-    ]
-    .iter()
-    .any(|f| lower.contains(f))
+    JS_SINKS.is_match(s)
 }
+
+/// [`js_sink_call`]'s names, case-insensitive, as one automaton built once.
+static JS_SINKS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build([
+            "alert(",
+            "prompt(",
+            "confirm(",
+            "document.cookie",
+            "fromcharcode(",
+        ])
+        // A constant list of plain strings: building cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
 
 fn js_breakout(s: &str) -> bool {
     let t = s.trim_start();
@@ -290,13 +296,15 @@ impl Xss {
         if text.contains("&{") && text.contains('}') {
             return Some((0.8, "JavaScript entity"));
         }
-        if text.contains('>') && js_sink_call(text) {
-            return Some((0.8, "script call closing its tag"));
-        }
-        // An event handler attribute that runs a script sink, injected into a tag the page
-        // already has (`onmouseover=alert(1);`, `«img onerror=alert(1)»`).
-        if text.contains('=') && js_sink_call(text) && event_attribute(&text.to_ascii_lowercase()) {
-            return Some((0.85, "event handler running a script"));
+        if text.contains(['>', '=']) && js_sink_call(text) {
+            if text.contains('>') {
+                return Some((0.8, "script call closing its tag"));
+            }
+            // An event handler attribute that runs a script sink, injected into a tag the
+            // page already has (`onmouseover=alert(1);`, `«img onerror=alert(1)»`).
+            if text.contains('=') && event_attribute(&text.to_ascii_lowercase()) {
+                return Some((0.85, "event handler running a script"));
+            }
         }
         // Second opinion: libinjection's HTML5 tokenizer (see sqli.rs).
         (libinjectionrs::detect_xss(text.as_bytes()).is_injection() && libinjection_plausible(text))

@@ -128,11 +128,11 @@ struct Cond {
 }
 
 impl Cond {
-    fn holds(&self, req: &RequestView, body: &str, values: &Normalized) -> bool {
+    fn holds(&self, req: &RequestView, body: &Body<'_>, values: &Normalized) -> bool {
         self.places.iter().any(|place| match place {
             Where::Path => self.test(&req.path),
             Where::Query => self.test(req.query.as_deref().unwrap_or("")),
-            Where::Body => self.test(body),
+            Where::Body => self.test(body.text()),
             Where::Cookie => req
                 .headers
                 .get_all(http::header::COOKIE)
@@ -224,6 +224,19 @@ fn apply(tr: Transform, t: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
+/// The request body as text: converted on first use, once per request, and only if a patch
+/// condition reads it.
+struct Body<'a> {
+    raw: &'a [u8],
+    text: std::cell::OnceCell<Cow<'a, str>>,
+}
+
+impl Body<'_> {
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| String::from_utf8_lossy(self.raw))
+    }
+}
+
 /// The patches one configuration runs.
 #[derive(Default)]
 pub struct PatchSet {
@@ -305,8 +318,10 @@ impl PatchSet {
 
     /// Appends a `cve` signal for every patch the request matches.
     pub fn check(&self, req: &RequestView, values: &Normalized, out: &mut Vec<Signal>) {
-        // The body as text once per request, not once per condition that reads it.
-        let body = String::from_utf8_lossy(&req.body);
+        let body = Body {
+            raw: &req.body,
+            text: std::cell::OnceCell::new(),
+        };
         for p in &self.patches {
             if !p.methods.is_empty() && !p.methods.contains(&req.method) {
                 continue;
