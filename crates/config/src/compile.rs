@@ -443,7 +443,14 @@ fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
         max_json_depth: l.max_json_depth.unwrap_or(d.max_json_depth),
         max_xml_depth: l.max_xml_depth.unwrap_or(d.max_xml_depth),
         max_multipart_parts: l.max_multipart_parts.unwrap_or(d.max_multipart_parts),
+        clean_header_memo: l.clean_header_memo.unwrap_or(d.clean_header_memo),
     };
+    if limits.clean_header_memo > 1 << 20 {
+        errors.push(
+            "inspection.limits.clean_header_memo",
+            "at most 1048576 entries",
+        );
+    }
     if limits.max_decode_depth > 16 {
         errors.push("inspection.limits.max_decode_depth", "at most 16");
     }

@@ -114,6 +114,7 @@ pub struct RawLimits {
     pub max_json_depth: Option<usize>,
     pub max_xml_depth: Option<usize>,
     pub max_multipart_parts: Option<usize>,
+    pub clean_header_memo: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -150,6 +150,10 @@ pub struct Limits {
     pub max_xml_depth: usize,
     /// Parts of a multipart/form-data body read.
     pub max_multipart_parts: usize,
+    /// Header values remembered as clean, so a client's User-Agent or Accept-Language is not
+    /// judged again on each of its requests (0: judge every time). Rounded up to a power of
+    /// two; 8 bytes each.
+    pub clean_header_memo: usize,
 }
 
 impl Default for Limits {
@@ -161,6 +165,7 @@ impl Default for Limits {
             max_json_depth: 32,
             max_xml_depth: 32,
             max_multipart_parts: 64,
+            clean_header_memo: 4096,
         }
     }
 }

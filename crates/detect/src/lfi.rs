@@ -78,7 +78,7 @@ impl Lfi {
             } else {
                 dot_runs(&norm)
             };
-        let sensitive = SENSITIVE.iter().any(|s| norm.contains(s));
+        let sensitive = SENSITIVE_AC.is_match(&norm);
         match (climbs, sensitive) {
             (n, true) if n >= 1 => Some(0.95),
             // A value that names a system file by absolute path (`/etc/passwd`, `C:/windows/win.ini`).

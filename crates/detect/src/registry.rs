@@ -1,6 +1,9 @@
 use crate::Detector;
 use palisade_normalize::Normalized;
-use palisade_types::Signal;
+use palisade_normalize::Value;
+use palisade_types::{PlaceKind, Signal};
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Builds a detector. Factories take no arguments yet; per-detector settings arrive with the
@@ -72,7 +75,10 @@ impl Registry {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        Ok(DetectorSet { detectors })
+        Ok(DetectorSet {
+            detectors,
+            memo: None,
+        })
     }
 }
 
@@ -92,16 +98,74 @@ fn is_document(text: &str) -> bool {
 #[derive(Clone)]
 pub struct DetectorSet {
     detectors: Vec<Arc<dyn Detector>>,
+    memo: Option<Arc<CleanMemo>>,
+}
+
+/// Header values judged clean recently. A client sends the same User-Agent, Accept and
+/// Accept-Language on every request, and the same few values arrive from thousands of
+/// clients; judging them once is enough, because a verdict depends on nothing but the header
+/// name and value.
+///
+/// Direct-mapped: a slot holds a 64-bit hash of (name, value) keyed at random when the set is
+/// built, so an attacker cannot aim a payload at a remembered slot; a new value overwrites
+/// whatever shared its slot. Bounded by construction, no locks: relaxed atomics, where a lost
+/// update only costs one more judgement.
+struct CleanMemo {
+    slots: Box<[AtomicU64]>,
+    keys: RandomState,
+}
+
+/// Shorter values cost less to judge than to hash.
+const MEMO_MIN_BYTES: usize = 24;
+
+impl CleanMemo {
+    fn new(entries: usize) -> Option<CleanMemo> {
+        (entries > 0).then(|| CleanMemo {
+            slots: (0..entries.next_power_of_two())
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            keys: RandomState::new(),
+        })
+    }
+
+    /// The value's memo key, when it is a header value worth remembering. Never 0 (empty).
+    fn key(&self, value: &Value) -> Option<u64> {
+        (value.place.kind == PlaceKind::Header && value.raw.len() >= MEMO_MIN_BYTES)
+            .then(|| self.keys.hash_one((&value.place.name, &value.raw)) | 1)
+    }
+
+    fn slot(&self, key: u64) -> &AtomicU64 {
+        // The low bit is always set: index by the high bits.
+        &self.slots[(key >> 32) as usize & (self.slots.len() - 1)]
+    }
 }
 
 impl DetectorSet {
+    /// Remembers up to `entries` header values judged clean (0: none); see [`CleanMemo`].
+    pub fn with_clean_memo(mut self, entries: usize) -> Self {
+        self.memo = CleanMemo::new(entries).map(Arc::new);
+        self
+    }
+
     /// Runs every detector over every value.
     pub fn run(&self, normalized: &Normalized) -> Vec<Signal> {
         let mut out = Vec::new();
         for value in &normalized.values {
+            let memo = self.memo.as_deref().and_then(|m| Some((m, m.key(value)?)));
+            if let Some((m, key)) = memo {
+                if m.slot(key).load(Ordering::Relaxed) == key {
+                    continue;
+                }
+            }
             let from = out.len();
             for d in &self.detectors {
                 d.inspect(value, &mut out);
+            }
+            if out.len() == from {
+                if let Some((m, key)) = memo {
+                    m.slot(key).store(key, Ordering::Relaxed);
+                }
+                continue;
             }
             // A document (several lines of text: a comment, a description, a pasted snippet)
             // is prose or code written by a person; the bar for blocking it is decisive
@@ -142,5 +206,69 @@ mod tests {
         assert_eq!(err, RegistryError::Unknown("nope".into()));
         let set = r.build(Some(&["xss".to_string()])).unwrap();
         assert_eq!(set.names(), vec!["xss"]);
+    }
+
+    /// Counts the values it is shown; flags any containing "evil".
+    struct Counting;
+    static SEEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    impl Detector for Counting {
+        fn name(&self) -> &'static str {
+            "counting"
+        }
+        fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+            SEEN.fetch_add(1, Ordering::Relaxed);
+            if value.raw.contains("evil") {
+                out.push(crate::signal(
+                    "counting",
+                    palisade_types::Category::Scanner,
+                    0.9,
+                    value,
+                    &value.raw,
+                ));
+            }
+        }
+    }
+
+    fn headers(pairs: &[(&str, &str)]) -> Normalized {
+        let mut n = Normalized::default();
+        for (name, raw) in pairs {
+            n.values.push(Value::new(
+                palisade_types::Place::new(PlaceKind::Header, *name),
+                raw.to_string(),
+                3,
+            ));
+        }
+        n
+    }
+
+    #[test]
+    fn clean_header_values_are_judged_once_and_findings_every_time() {
+        let mut r = Registry::default();
+        r.register("counting", || Arc::new(Counting)).unwrap();
+        let set = r.build(None).unwrap().with_clean_memo(64);
+        let ua = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Firefox/120.0";
+        let evil = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) evil/1.0";
+        let request = headers(&[("user-agent", ua), ("x-note", evil), ("x-short", "abc")]);
+        let before = SEEN.load(Ordering::Relaxed);
+        for round in 0..3 {
+            let signals = set.run(&request);
+            assert_eq!(
+                signals.len(),
+                1,
+                "round {round}: the finding is raised every time"
+            );
+        }
+        // The clean user agent once, the flagged value and the short one (not worth
+        // remembering) three times each.
+        assert_eq!(SEEN.load(Ordering::Relaxed) - before, 1 + 3 + 3);
+        // The same value under another header name is judged anew, and without a memo every
+        // value every time.
+        set.run(&headers(&[("referer", ua)]));
+        assert_eq!(SEEN.load(Ordering::Relaxed) - before, 8);
+        let plain = r.build(None).unwrap();
+        plain.run(&request);
+        plain.run(&request);
+        assert_eq!(SEEN.load(Ordering::Relaxed) - before, 14);
     }
 }

@@ -705,10 +705,15 @@ impl Sqli {
 ///
 /// A sentence is skipped unless it has a quote, a comment or UNION: [`weak_fingerprint`]
 /// discards prose findings without a string, comment or union in their fingerprint.
+///
+/// Apostrophes inside words (`it's`, `O'Brien`) are not string delimiters an injection
+/// closes: a value whose only quotes are those is judged by its words, like one without.
 fn libinjection_worth(text: &str) -> bool {
-    let structural =
-        text.contains(['\'', '"', '`', '#']) || text.contains("--") || text.contains("/*");
-    if structural {
+    let quoted = text.contains(['"', '`', '#'])
+        || text.contains("--")
+        || text.contains("/*")
+        || (text.contains('\'') && !apostrophes_only(text));
+    if quoted {
         return true;
     }
     let worded =
@@ -776,6 +781,26 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
 /// trailing `.`, `,`, `!`, `?`, `:` or `)` allowed) that are not SQL keywords, and they make
 /// up at least half of its words: `information_schema.columns` and `concat((select` are not
 /// prose words.
+/// Every `'` sits between two letters, as in `it's` or `O'Brien`, and no SQL word follows
+/// one (`a'or'a`, `user'collate nocase--` close a string).
+fn apostrophes_only(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'\'')
+        .all(|(i, _)| {
+            if i == 0 || !b[i - 1].is_ascii_alphabetic() {
+                return false;
+            }
+            let next = &text[i + 1..];
+            let word = &next[..next
+                .bytes()
+                .position(|c| !c.is_ascii_alphabetic())
+                .unwrap_or(next.len())];
+            !word.is_empty() && keyword(word).is_none() && !word.eq_ignore_ascii_case("collate")
+        })
+}
+
 fn is_sentence(text: &str) -> bool {
     let mut words = 0usize;
     let mut prose = 0usize;

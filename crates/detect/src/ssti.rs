@@ -74,8 +74,17 @@ fn arithmetic(body: &str) -> bool {
 impl Ssti {
     fn check(text: &str) -> Option<f32> {
         // Every rule needs a delimiter or a dunder: most values have neither.
-        let opens = ["{{", "${", "#{", "<%", "{%", "*{", "@(", "__"];
-        if !opens.iter().any(|o| text.contains(o)) {
+        // (`{{`, `${`, `#{`, `<%`, `{%`, `*{`, `@(`, `__`, in one pass over the bytes.)
+        let opens = text.as_bytes().windows(2).any(|w| {
+            matches!(
+                (w[0], w[1]),
+                (b'{' | b'$' | b'#' | b'*', b'{')
+                    | (b'<' | b'{', b'%')
+                    | (b'@', b'(')
+                    | (b'_', b'_')
+            )
+        });
+        if !opens {
             return None;
         }
         let lower = text.to_ascii_lowercase();

@@ -197,7 +197,9 @@ impl Engine {
             enabled: config.inspection.enabled,
             mode: config.decisions.mode,
             limits: config.inspection.limits,
-            detectors: registry.build(None)?,
+            detectors: registry
+                .build(None)?
+                .with_clean_memo(config.inspection.limits.clean_header_memo),
             custom_sensitive: custom_sensitive(&config.inspection.sensitive_fields),
             patches: palisade_patches::PatchSet::load(
                 config.patches.builtin,
@@ -298,10 +300,12 @@ impl Engine {
         snapshot.good_standing = context.view.good_standing;
         snapshot.requests = context.view.requests;
         let mut values_inspected = 0;
+        let mut json_keys = None;
         // An actor already blocked or over its login quota is answered without spending
         // detection work on it.
         if self.enabled && snapshot.login_limited.is_none() && !snapshot.blocked {
-            let normalized = palisade_normalize::extract(req, &self.limits);
+            let mut normalized = palisade_normalize::extract(req, &self.limits);
+            json_keys = normalized.body_json_keys.take();
             values_inspected = normalized.values.len();
             signals.extend(self.detectors.run(&normalized));
             self.patches.check(req, &normalized, &mut signals);
@@ -336,7 +340,8 @@ impl Engine {
             policies.geo(),
             now,
         )
-        .with_shapes(template, fingerprint);
+        .with_shapes(template, fingerprint)
+        .with_json_keys(json_keys);
         let outcome = if all {
             policies.explain(&facts, self.mode, &*self.shared.state)
         } else {

@@ -88,7 +88,7 @@ proptest! {
         let v = e.inspect(&r, Instant::now());
         prop_assert!(v.values_inspected <= Limits::default().max_values);
         for s in &v.signals {
-            prop_assert!(s.evidence.chars().count() <= 65);
+            prop_assert!(s.evidence.chars().count() <= 65, "{} {:?}", s.detector, s.evidence);
             prop_assert!((0.0..=1.0).contains(&s.confidence));
         }
     }

@@ -5,6 +5,8 @@
 use crate::{form_decode, Normalized};
 use palisade_config::Limits;
 use palisade_types::{Place, PlaceKind, RequestView};
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// Headers that are structural (the proxy or hyper already validated them) or that carry
 /// secrets detectors must not echo into evidence.
@@ -142,7 +144,8 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
                 Some(b'{' | b'[')
             ));
     if looks_json {
-        if json(n, limits, &req.body, "$") {
+        if let Some(keys) = json_keys(n, limits, &req.body, "$", true) {
+            n.body_json_keys = keys;
             return;
         }
         n.body_unparsed = true;
@@ -158,16 +161,30 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
 /// Walks the JSON document in `body`, its values' paths starting at `root`. False when it is
 /// not JSON (values already pushed stay).
 pub(crate) fn json(n: &mut Normalized, limits: &Limits, body: &[u8], root: &str) -> bool {
+    json_keys(n, limits, body, root, false).is_some()
+}
+
+/// [`json`], and with `keys` the set of object keys seen. `None` when the document does not
+/// parse.
+fn json_keys(
+    n: &mut Normalized,
+    limits: &Limits,
+    body: &[u8],
+    root: &str,
+    keys: bool,
+) -> Option<Option<HashSet<Box<str>>>> {
     let mut walker = JsonWalker {
         n,
         limits,
         path: String::from(root),
         depth: 0,
+        keys: keys.then(HashSet::new),
     };
     let mut de = serde_json::Deserializer::from_slice(body);
     serde::de::DeserializeSeed::deserialize(&mut walker, &mut de)
         .and_then(|()| de.end())
-        .is_ok()
+        .ok()?;
+    Some(walker.keys)
 }
 
 /// Walks a JSON document in one pass as serde parses it, pushing keys and string leaves
@@ -178,6 +195,8 @@ struct JsonWalker<'a> {
     limits: &'a Limits,
     path: String,
     depth: usize,
+    /// Object keys seen, when the caller wants them.
+    keys: Option<HashSet<Box<str>>>,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for &mut JsonWalker<'_> {
@@ -249,10 +268,15 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let len = self.path.len();
         self.depth += 1;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             self.path.truncate(len);
             self.path.push('.');
             self.path.push_str(&key);
+            if let Some(keys) = &mut self.keys {
+                if !keys.contains(&*key) {
+                    keys.insert(key.as_ref().into());
+                }
+            }
             if !is_plain_name(&key) {
                 let place = Place::new(PlaceKind::JsonKey, self.path.as_str());
                 self.n.push(self.limits, place, key.into_owned());
@@ -262,6 +286,34 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         self.depth -= 1;
         self.path.truncate(len);
         Ok(())
+    }
+}
+
+/// An object key, borrowed from the body unless it had escapes (serde's own `Cow<str>`
+/// always copies).
+struct KeySeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
     }
 }
 

@@ -65,6 +65,10 @@ pub struct Normalized {
     pub values_dropped: usize,
     /// The body could not be parsed as its declared type.
     pub body_unparsed: bool,
+    /// When the body parsed as one JSON document: every object key in it, down to
+    /// `max_json_depth`. Policies ask whether a key is present (`json_has_key`); handing the
+    /// set over spares them a second parse.
+    pub body_json_keys: Option<std::collections::HashSet<Box<str>>>,
 }
 
 impl Normalized {

@@ -217,8 +217,11 @@ pub(crate) fn load(file: &Path, text: &str, errors: &mut Vec<PatchError>) -> Vec
             }
             out
         };
-        let all = compile(p.all, "all");
+        let mut all = compile(p.all, "all");
         let any = compile(p.any, "any");
+        // Every `all` condition must hold, so the cheap ones go first: a path test rejects
+        // most requests before the body is looked at. (Stable: equal costs keep file order.)
+        all.sort_by_key(Cond::cost);
         let mut methods = Vec::new();
         for m in &p.methods {
             match http::Method::from_bytes(m.to_ascii_uppercase().as_bytes()) {
@@ -249,7 +252,7 @@ pub(crate) fn load(file: &Path, text: &str, errors: &mut Vec<PatchError>) -> Vec
             continue;
         }
         out.push(Patch {
-            evidence: format!("{id}: {}", p.title),
+            evidence: evidence(&id, &p.title),
             id: Arc::from(id.as_str()),
             title: p.title,
             severity: p.severity,
@@ -263,6 +266,19 @@ pub(crate) fn load(file: &Path, text: &str, errors: &mut Vec<PatchError>) -> Vec
         });
     }
     out
+}
+
+/// `CVE-…: title`, cut like every other evidence snippet to
+/// [`palisade_types::EVIDENCE_MAX`] characters (not masked: it is our text, and its digits
+/// are the CVE id).
+fn evidence(id: &str, title: &str) -> String {
+    let full = format!("{id}: {title}");
+    if full.chars().count() <= palisade_types::EVIDENCE_MAX {
+        return full;
+    }
+    let mut cut: String = full.chars().take(palisade_types::EVIDENCE_MAX).collect();
+    cut.push('…');
+    cut
 }
 
 #[cfg(test)]

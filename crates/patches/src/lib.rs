@@ -35,6 +35,7 @@ use aho_corasick::AhoCorasick;
 use palisade_normalize::Normalized;
 use palisade_types::{Category, Place, PlaceKind, RequestView, Signal};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -128,20 +129,31 @@ struct Cond {
 }
 
 impl Cond {
-    fn holds(&self, req: &RequestView, body: &Body<'_>, values: &Normalized) -> bool {
+    /// How much a test of this condition reads, roughly: the order `all` conditions run in.
+    pub(crate) fn cost(&self) -> u8 {
+        self.places
+            .iter()
+            .map(|w| match w {
+                Where::Path | Where::Header(_) => 0,
+                Where::Query | Where::Cookie => 1,
+                Where::Headers => 2,
+                Where::Body | Where::Args => 3,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn holds(&self, req: &RequestView, texts: &Texts<'_>, values: &Normalized) -> bool {
         self.places.iter().any(|place| match place {
             Where::Path => self.test(&req.path),
-            Where::Query => self.test(req.query.as_deref().unwrap_or("")),
-            Where::Body => self.test(body.text()),
+            Where::Query => self.test_decoded(req.query.as_deref().unwrap_or(""), &texts.query),
+            Where::Body => self.test_decoded(texts.body(), &texts.body_decoded),
             Where::Cookie => req
                 .headers
                 .get_all(http::header::COOKIE)
                 .iter()
                 .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
-            Where::Headers => req
-                .headers
-                .values()
-                .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
+            Where::Headers => texts.headers().iter().any(|v| self.test(v)),
             // No such header: nothing to test, and `exists` does not hold.
             Where::Header(name) => req
                 .headers
@@ -153,11 +165,29 @@ impl Cond {
     }
 
     fn test(&self, text: &str) -> bool {
+        self.test_from(text, 0)
+    }
+
+    /// Tests a request-wide text (the query, the body) whose URL-decoded form is cached for
+    /// the request: many patches URL-decode the same body first.
+    fn test_decoded(&self, text: &str, cache: &OnceCell<Option<String>>) -> bool {
+        if self.transforms.first() == Some(&Transform::UrlDecode) {
+            let decoded = cache.get_or_init(|| {
+                text.contains('%')
+                    .then(|| palisade_normalize::percent_decode_lossy(text))
+            });
+            return self.test_from(decoded.as_deref().unwrap_or(text), 1);
+        }
+        self.test(text)
+    }
+
+    /// Applies the transforms from `skip` on, then the matcher.
+    fn test_from(&self, text: &str, skip: usize) -> bool {
         if let Matcher::Exists = self.matcher {
             return true;
         }
         let mut t: Cow<'_, str> = Cow::Borrowed(text);
-        for tr in &self.transforms {
+        for tr in &self.transforms[skip..] {
             t = apply(*tr, t);
         }
         match &self.matcher {
@@ -224,16 +254,41 @@ fn apply(tr: Transform, t: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-/// The request body as text: converted on first use, once per request, and only if a patch
-/// condition reads it.
-struct Body<'a> {
-    raw: &'a [u8],
-    text: std::cell::OnceCell<Cow<'a, str>>,
+/// The request's texts a patch reads, each converted on first use, once per request, and
+/// only if a condition reads it.
+struct Texts<'a> {
+    req: &'a RequestView,
+    body: OnceCell<Cow<'a, str>>,
+    /// URL-decoded forms, `None` when there was nothing to decode.
+    body_decoded: OnceCell<Option<String>>,
+    query: OnceCell<Option<String>>,
+    headers: OnceCell<Vec<Cow<'a, str>>>,
 }
 
-impl Body<'_> {
-    fn text(&self) -> &str {
-        self.text.get_or_init(|| String::from_utf8_lossy(self.raw))
+impl<'a> Texts<'a> {
+    fn new(req: &'a RequestView) -> Self {
+        Texts {
+            req,
+            body: OnceCell::new(),
+            body_decoded: OnceCell::new(),
+            query: OnceCell::new(),
+            headers: OnceCell::new(),
+        }
+    }
+
+    fn body(&self) -> &str {
+        self.body
+            .get_or_init(|| String::from_utf8_lossy(&self.req.body))
+    }
+
+    fn headers(&self) -> &[Cow<'a, str>] {
+        self.headers.get_or_init(|| {
+            self.req
+                .headers
+                .values()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()))
+                .collect()
+        })
     }
 }
 
@@ -318,18 +373,15 @@ impl PatchSet {
 
     /// Appends a `cve` signal for every patch the request matches.
     pub fn check(&self, req: &RequestView, values: &Normalized, out: &mut Vec<Signal>) {
-        let body = Body {
-            raw: &req.body,
-            text: std::cell::OnceCell::new(),
-        };
+        let texts = Texts::new(req);
         for p in &self.patches {
             if !p.methods.is_empty() && !p.methods.contains(&req.method) {
                 continue;
             }
-            if !p.all.iter().all(|c| c.holds(req, &body, values)) {
+            if !p.all.iter().all(|c| c.holds(req, &texts, values)) {
                 continue;
             }
-            if !p.any.is_empty() && !p.any.iter().any(|c| c.holds(req, &body, values)) {
+            if !p.any.is_empty() && !p.any.iter().any(|c| c.holds(req, &texts, values)) {
                 continue;
             }
             out.push(Signal {

@@ -11,4 +11,4 @@ mod signal;
 pub use category::Category;
 pub use decision::{Action, Deception, Decision, Mode};
 pub use request::{RequestView, ResponseView, TlsInfo};
-pub use signal::{mask_evidence, Place, PlaceKind, Signal};
+pub use signal::{mask_evidence, Place, PlaceKind, Signal, EVIDENCE_MAX};

@@ -9,6 +9,7 @@ use crate::ActorSnapshot;
 use palisade_types::{RequestView, Signal};
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::net::IpAddr;
 use std::time::Instant;
 
@@ -21,8 +22,14 @@ pub struct Facts<'a> {
     pub geo: Option<&'a Geo>,
     pub now: Instant,
     json: OnceCell<Option<serde_json::Value>>,
-    /// The body as text, converted once per request however many policies read it.
-    body: OnceCell<String>,
+    /// Whether the body is JSON and which keys its objects use, from one pass that builds
+    /// no tree: `json_has("")` and `json_has_key` need no more than this.
+    json_shape: OnceCell<Option<JsonShape>>,
+    /// The query string's pairs, decoded once however many policies read them.
+    query: OnceCell<Vec<(Cow<'a, str>, Cow<'a, str>)>>,
+    /// The body as text, converted once per request however many policies read it
+    /// (borrowed when it is valid UTF-8).
+    body: OnceCell<Cow<'a, str>>,
     endpoint: OnceCell<String>,
     fingerprint: OnceCell<String>,
     geo_info: OnceCell<GeoInfo>,
@@ -45,11 +52,25 @@ impl<'a> Facts<'a> {
             geo,
             now,
             json: OnceCell::new(),
+            json_shape: OnceCell::new(),
+            query: OnceCell::new(),
             body: OnceCell::new(),
             endpoint: OnceCell::new(),
             fingerprint: OnceCell::new(),
             geo_info: OnceCell::new(),
         }
+    }
+
+    /// Hands over the object keys of a JSON body the engine parsed already (see
+    /// `Normalized::body_json_keys`), so `json_has_key` needs no second parse. Ignored when
+    /// the request does not declare a JSON body: such a body is not JSON to policies.
+    pub fn with_json_keys(self, keys: Option<HashSet<Box<str>>>) -> Self {
+        if let Some(keys) = keys {
+            if self.is_json() {
+                let _ = self.json_shape.set(Some(JsonShape { keys }));
+            }
+        }
+        self
     }
 
     /// Hands over shapes the engine computed already (the endpoint template, the header
@@ -62,7 +83,7 @@ impl<'a> Facts<'a> {
 
     pub fn body(&self) -> &str {
         self.body
-            .get_or_init(|| String::from_utf8_lossy(&self.req.body).into_owned())
+            .get_or_init(|| String::from_utf8_lossy(&self.req.body))
     }
 
     pub fn endpoint(&self) -> &str {
@@ -82,14 +103,34 @@ impl<'a> Facts<'a> {
         })
     }
 
+    fn is_json(&self) -> bool {
+        self.req
+            .content_type()
+            .is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"))
+    }
+
     fn json(&self) -> Option<&serde_json::Value> {
         self.json
             .get_or_init(|| {
-                let ct = self.req.content_type()?;
-                if !(ct == "application/json" || ct.ends_with("+json")) {
+                if !self.is_json() {
                     return None;
                 }
                 serde_json::from_slice(&self.req.body).ok()
+            })
+            .as_ref()
+    }
+
+    /// The keys of a JSON body, `None` when the body is not (valid) JSON.
+    fn json_shape(&self) -> Option<&JsonShape> {
+        self.json_shape
+            .get_or_init(|| {
+                if !self.is_json() {
+                    return None;
+                }
+                // Not handed over by the engine (detection was skipped): from the parsed tree.
+                let mut shape = JsonShape::default();
+                shape.collect(self.json()?, 0);
+                Some(shape)
             })
             .as_ref()
     }
@@ -102,11 +143,15 @@ impl<'a> Facts<'a> {
             .unwrap_or("")
     }
 
-    fn query(&self, key: &str) -> Option<Cow<'a, str>> {
-        let q = self.req.query.as_deref()?;
-        form_urlencoded::parse(q.as_bytes())
+    fn query(&self, key: &str) -> Option<&str> {
+        self.query
+            .get_or_init(|| match self.req.query.as_deref() {
+                Some(q) => form_urlencoded::parse(q.as_bytes()).collect(),
+                None => Vec::new(),
+            })
+            .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
     }
 
     fn cookie(&self, key: &str) -> Option<&'a str> {
@@ -176,21 +221,37 @@ fn json_text(v: &serde_json::Value) -> Cow<'_, str> {
     }
 }
 
-fn has_key(v: &serde_json::Value, key: &str, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match v {
-        serde_json::Value::Object(m) => {
-            m.contains_key(key) || m.values().any(|x| has_key(x, key, depth + 1))
+/// The object keys of a JSON document, to the depth `json_has_key` looks.
+#[derive(Default)]
+struct JsonShape {
+    keys: HashSet<Box<str>>,
+}
+
+/// Keys deeper than this are not looked at.
+const MAX_KEY_DEPTH: usize = 32;
+
+impl JsonShape {
+    fn collect(&mut self, v: &serde_json::Value, depth: usize) {
+        if depth > MAX_KEY_DEPTH {
+            return;
         }
-        serde_json::Value::Array(a) => a.iter().any(|x| has_key(x, key, depth + 1)),
-        _ => false,
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    if !self.keys.contains(k.as_str()) {
+                        self.keys.insert(k.as_str().into());
+                    }
+                    self.collect(x, depth + 1);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| self.collect(x, depth + 1)),
+            _ => {}
+        }
     }
 }
 
 impl Node {
-    pub(crate) fn eval<'a>(&'a self, f: &'a Facts<'a>) -> V<'a> {
+    pub(crate) fn eval<'a>(&'a self, f: &'a Facts<'_>) -> V<'a> {
         match self {
             Node::Bool(b) => V::B(*b),
             Node::Int(n) => V::I(*n),
@@ -199,7 +260,7 @@ impl Node {
             Node::Field(field) => field_value(*field, f),
             Node::Header(h) => V::S(Cow::Borrowed(f.header(h))),
             Node::HasHeader(h) => V::B(f.req.headers.contains_key(h)),
-            Node::Query(k) => V::S(f.query(k).unwrap_or_default()),
+            Node::Query(k) => V::S(Cow::Borrowed(f.query(k).unwrap_or(""))),
             Node::HasQuery(k) => V::B(f.query(k).is_some()),
             Node::Cookie(k) => V::S(Cow::Borrowed(f.cookie(k).unwrap_or(""))),
             Node::HasCookie(k) => V::B(f.cookie(k).is_some()),
@@ -209,8 +270,10 @@ impl Node {
                     .map(json_text)
                     .unwrap_or_default(),
             ),
+            // The whole document exists exactly when the body is valid JSON.
+            Node::JsonHas(p) if p.is_empty() => V::B(f.json_shape().is_some()),
             Node::JsonHas(p) => V::B(f.json().and_then(|j| j.pointer(p)).is_some()),
-            Node::JsonHasKey(k) => V::B(f.json().is_some_and(|j| has_key(j, k, 0))),
+            Node::JsonHasKey(k) => V::B(f.json_shape().is_some_and(|s| s.keys.contains(&**k))),
             Node::Signal(c) => V::F(f.max_confidence(|s| s.category == *c)),
             Node::SignalFrom(d) => V::F(f.max_confidence(|s| s.detector == &**d)),
             Node::Not(n) => V::B(!n.eval(f).b()),
@@ -266,7 +329,7 @@ impl Node {
     }
 }
 
-fn field_value<'a>(field: Field, f: &'a Facts<'a>) -> V<'a> {
+fn field_value<'a>(field: Field, f: &'a Facts<'_>) -> V<'a> {
     let r = f.req;
     let s = |x: &'a str| V::S(Cow::Borrowed(x));
     match field {
