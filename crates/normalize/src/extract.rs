@@ -24,7 +24,12 @@ const SKIP_HEADERS: &[&str] = &[
 ];
 
 pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
-    let mut n = Normalized::default();
+    // Room for a typical request's values (path, a few query pairs, headers, body fields)
+    // without regrowing the vector of large values.
+    let mut n = Normalized {
+        values: Vec::with_capacity(32),
+        ..Normalized::default()
+    };
     // The path as a whole: traversal needs the separators, injection the segment text.
     n.push(limits, Place::new(PlaceKind::Path, ""), req.path.clone());
     if let Some(q) = &req.query {
@@ -41,7 +46,7 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
         if SKIP_HEADERS.contains(&name) {
             continue;
         }
-        let value = String::from_utf8_lossy(value.as_bytes());
+        let value = palisade_types::lossy(value.as_bytes());
         if name == "cookie" {
             for c in value.split(';') {
                 let (k, v) = c.split_once('=').unwrap_or(("", c));
@@ -112,13 +117,13 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
             .unwrap_or_default();
         if !crate::structured::multipart(n, limits, full, &req.body) {
             n.body_unparsed = true;
-            let text = String::from_utf8_lossy(&req.body).into_owned();
+            let text = palisade_types::lossy(&req.body).into_owned();
             n.push(limits, Place::new(PlaceKind::Body, ""), text);
         }
         return;
     }
     if ct == "application/graphql" {
-        let doc = String::from_utf8_lossy(&req.body);
+        let doc = palisade_types::lossy(&req.body);
         crate::structured::graphql(n, limits, &doc, "body");
         n.push(limits, Place::new(PlaceKind::Body, ""), doc.into_owned());
         return;
@@ -132,7 +137,7 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
         if !crate::structured::xml(n, limits, &req.body) {
             n.body_unparsed = true;
         }
-        let text = String::from_utf8_lossy(&req.body).into_owned();
+        let text = palisade_types::lossy(&req.body).into_owned();
         n.push(limits, Place::new(PlaceKind::Body, ""), text);
         return;
     }
@@ -150,7 +155,7 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
         }
         n.body_unparsed = true;
     }
-    let text = String::from_utf8_lossy(&req.body);
+    let text = palisade_types::lossy(&req.body);
     if is_form {
         pairs(n, limits, &text, PlaceKind::FormKey, PlaceKind::FormValue);
     } else {

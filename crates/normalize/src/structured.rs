@@ -58,7 +58,7 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
         .strip_suffix(b"\r\n")
         .or_else(|| content.strip_suffix(b"\n"))
         .unwrap_or(content);
-    let head = String::from_utf8_lossy(head);
+    let head = palisade_types::lossy(head);
     let mut name = String::new();
     let mut filename = None;
     let mut json = false;
@@ -97,7 +97,7 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
     n.push(
         limits,
         Place::new(PlaceKind::Multipart, name),
-        String::from_utf8_lossy(content).into_owned(),
+        palisade_types::lossy(content).into_owned(),
     );
 }
 

@@ -152,14 +152,14 @@ impl Cond {
                 .headers
                 .get_all(http::header::COOKIE)
                 .iter()
-                .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
+                .any(|v| self.test(&palisade_types::lossy(v.as_bytes()))),
             Where::Headers => texts.headers().iter().any(|v| self.test(v)),
             // No such header: nothing to test, and `exists` does not hold.
             Where::Header(name) => req
                 .headers
                 .get_all(name)
                 .iter()
-                .any(|v| self.test(&String::from_utf8_lossy(v.as_bytes()))),
+                .any(|v| self.test(&palisade_types::lossy(v.as_bytes()))),
             Where::Args => values.values.iter().any(|v| self.test(v.text())),
         })
     }
@@ -278,7 +278,7 @@ impl<'a> Texts<'a> {
 
     fn body(&self) -> &str {
         self.body
-            .get_or_init(|| String::from_utf8_lossy(&self.req.body))
+            .get_or_init(|| palisade_types::lossy(&self.req.body))
     }
 
     fn headers(&self) -> &[Cow<'a, str>] {
@@ -286,7 +286,7 @@ impl<'a> Texts<'a> {
             self.req
                 .headers
                 .values()
-                .map(|v| String::from_utf8_lossy(v.as_bytes()))
+                .map(|v| palisade_types::lossy(v.as_bytes()))
                 .collect()
         })
     }

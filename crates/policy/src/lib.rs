@@ -267,6 +267,12 @@ impl PolicySet {
         }
         // Stable: equal priorities keep file order.
         loaded.sort_by_key(|p| p.priority);
+        expr::group_regexes(
+            &mut loaded
+                .iter_mut()
+                .map(|p| &mut p.program)
+                .collect::<Vec<_>>(),
+        );
         let policies = loaded
             .into_iter()
             .map(|policy| Compiled {

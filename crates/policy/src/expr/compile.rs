@@ -173,6 +173,8 @@ pub enum Node {
     EndsWith(Box<Node>, Box<str>),
     Contains(Box<Node>, Box<str>),
     Matches(Box<Node>, Regex),
+    /// `Matches` rewritten at load into pattern `usize` of its field's set (see `group.rs`).
+    MatchesGroup(Box<Node>, std::sync::Arc<super::group::RegexGroup>, usize),
     ContainsAny(Box<Node>, AhoCorasick),
     InStrs(Box<Node>, Box<[Box<str>]>),
     InInts(Box<Node>, Box<[i64]>),

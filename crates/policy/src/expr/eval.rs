@@ -3,6 +3,7 @@
 //! geo lookup are computed at most once per request, and only when a policy asks for them.
 
 use super::compile::{Cmp, Field, Node};
+use super::group::{RegexGroup, MAX_GROUPS};
 use crate::geo::{Geo, GeoInfo};
 use crate::lists::ListSet;
 use crate::ActorSnapshot;
@@ -11,6 +12,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Everything an expression may read about one request.
@@ -25,6 +27,9 @@ pub struct Facts<'a> {
     /// Whether the body is JSON and which keys its objects use, from one pass that builds
     /// no tree: `json_has("")` and `json_has_key` need no more than this.
     json_shape: OnceCell<Option<JsonShape>>,
+    /// Per grouped field (see `group.rs`), which of its regexes match, computed on first use;
+    /// tagged with the group it answers for.
+    groups: [OnceCell<(usize, regex::SetMatches)>; MAX_GROUPS],
     /// The query string's pairs, decoded once however many policies read them.
     query: OnceCell<Vec<(Cow<'a, str>, Cow<'a, str>)>>,
     /// The body as text, converted once per request however many policies read it
@@ -53,6 +58,7 @@ impl<'a> Facts<'a> {
             now,
             json: OnceCell::new(),
             json_shape: OnceCell::new(),
+            groups: Default::default(),
             query: OnceCell::new(),
             body: OnceCell::new(),
             endpoint: OnceCell::new(),
@@ -83,7 +89,7 @@ impl<'a> Facts<'a> {
 
     pub fn body(&self) -> &str {
         self.body
-            .get_or_init(|| String::from_utf8_lossy(&self.req.body))
+            .get_or_init(|| palisade_types::lossy(&self.req.body))
     }
 
     pub fn endpoint(&self) -> &str {
@@ -101,6 +107,19 @@ impl<'a> Facts<'a> {
             Some(g) => g.lookup(self.req.client_ip),
             None => GeoInfo::default(),
         })
+    }
+
+    /// Which of `group`'s regexes match its field, run once per request. Facts judged by
+    /// another policy set (whose groups share slot numbers) get a fresh answer, uncached.
+    fn group_matches(&self, group: &Arc<RegexGroup>, subject: &Node) -> Cow<'_, regex::SetMatches> {
+        let id = Arc::as_ptr(group) as usize;
+        let run = || group.set.matches(&subject.eval(self).s());
+        let cell = &self.groups[group.slot];
+        match cell.get() {
+            Some((owner, m)) if *owner == id => Cow::Borrowed(m),
+            Some(_) => Cow::Owned(run()),
+            None => Cow::Borrowed(&cell.get_or_init(|| (id, run())).1),
+        }
     }
 
     fn is_json(&self) -> bool {
@@ -297,6 +316,7 @@ impl Node {
             Node::EndsWith(a, lit) => V::B(a.eval(f).s().ends_with(&**lit)),
             Node::Contains(a, lit) => V::B(a.eval(f).s().contains(&**lit)),
             Node::Matches(a, re) => V::B(re.is_match(&a.eval(f).s())),
+            Node::MatchesGroup(a, group, i) => V::B(f.group_matches(group, a).matched(*i)),
             Node::ContainsAny(a, ac) => V::B(ac.is_match(a.eval(f).s().as_bytes())),
             Node::InStrs(a, set) => {
                 let v = a.eval(f).s();

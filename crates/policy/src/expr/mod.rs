@@ -10,10 +10,12 @@
 
 mod compile;
 mod eval;
+mod group;
 mod syntax;
 
 pub use compile::{compile, parse_net, CompileError, Env, ListKind, ListRef, Program};
 pub use eval::Facts;
+pub use group::group_regexes;
 
 /// Byte range in the expression text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -1,0 +1,222 @@
+//! Regexes over the same short request field, run in one pass per request.
+//!
+//! The pack tests `request.path` against thirty-odd patterns and `request.query_string`
+//! against seventeen. Entering the regex engine costs a few hundred instructions however
+//! short the text, so one `RegexSet` per field answers all of them for about the price of
+//! one: the first policy that asks runs the set, the others read its answer
+//! (`Facts::group_matches`). The body is not grouped: its regexes start with rare literals
+//! that their own prefilters skip to, which a set cannot do.
+
+use super::compile::{Field, Node, Program};
+use regex::RegexSet;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Fields whose regexes are grouped, at most; each has a slot in the facts' cache.
+pub const MAX_GROUPS: usize = 8;
+
+/// A field's regexes as one set; `slot` is where facts keep its answer for a request.
+#[derive(Debug)]
+pub struct RegexGroup {
+    pub(crate) set: RegexSet,
+    pub(crate) slot: usize,
+}
+
+/// Fewer regexes on one field than this are cheaper run one by one.
+const MIN_GROUP: usize = 3;
+
+/// Subjects whose text is the same for every policy of one request, and short.
+fn groupable(subject: &Node) -> bool {
+    match subject {
+        Node::Field(f) => matches!(
+            f,
+            Field::Path
+                | Field::QueryString
+                | Field::Host
+                | Field::Route
+                | Field::Endpoint
+                | Field::ContentType
+                | Field::UserAgent
+        ),
+        Node::Header(_) => true,
+        _ => false,
+    }
+}
+
+/// A key equal for equal subjects.
+fn key(subject: &Node) -> String {
+    format!("{subject:?}")
+}
+
+/// Rewrites every `field.matches(re)` whose field has enough regexes into a lookup in that
+/// field's set. Semantics are unchanged: a set reports, per pattern, whether it matches
+/// anywhere, exactly as `is_match` does.
+pub fn group_regexes(programs: &mut [&mut Program]) {
+    let mut patterns: HashMap<String, Vec<String>> = HashMap::new();
+    for p in programs.iter_mut() {
+        visit(&mut p.root, &mut |n| {
+            if let Node::Matches(subject, re) = n {
+                if groupable(subject) {
+                    let list = patterns.entry(key(subject)).or_default();
+                    if !list.iter().any(|x| x == re.as_str()) {
+                        list.push(re.as_str().to_string());
+                    }
+                }
+            }
+        });
+    }
+    // Largest groups first, so the slots go where they save most.
+    let mut fields: Vec<(String, Vec<String>)> = patterns
+        .into_iter()
+        .filter(|(_, v)| v.len() >= MIN_GROUP)
+        .collect();
+    fields.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let mut groups: HashMap<String, (Arc<RegexGroup>, Vec<String>)> = HashMap::new();
+    for (k, list) in fields.into_iter().take(MAX_GROUPS) {
+        // Each pattern compiled alone within its own limit; the set gets their sum. A set
+        // that still cannot be built leaves the field's regexes as they are.
+        let Ok(set) = regex::RegexSetBuilder::new(&list)
+            .size_limit(list.len() << 20)
+            .build()
+        else {
+            continue;
+        };
+        let slot = groups.len();
+        groups.insert(k, (Arc::new(RegexGroup { set, slot }), list));
+    }
+    if groups.is_empty() {
+        return;
+    }
+    for p in programs.iter_mut() {
+        visit(&mut p.root, &mut |n| {
+            let Node::Matches(subject, re) = n else {
+                return;
+            };
+            if !groupable(subject) {
+                return;
+            }
+            let Some((group, list)) = groups.get(&key(subject)) else {
+                return;
+            };
+            let Some(index) = list.iter().position(|x| x == re.as_str()) else {
+                return;
+            };
+            let subject = std::mem::replace(subject, Box::new(Node::Bool(false)));
+            *n = Node::MatchesGroup(subject, group.clone(), index);
+        });
+    }
+}
+
+/// Calls `f` on every node, parents before children.
+fn visit(n: &mut Node, f: &mut impl FnMut(&mut Node)) {
+    f(n);
+    match n {
+        Node::Not(a) | Node::Lower(a) | Node::Size(a) => visit(a, f),
+        Node::And(a, b)
+        | Node::Or(a, b)
+        | Node::Num(_, a, b)
+        | Node::StrEq(_, a, b)
+        | Node::BoolEq(_, a, b)
+        | Node::IpEq(_, a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        Node::StartsWith(a, _)
+        | Node::EndsWith(a, _)
+        | Node::Contains(a, _)
+        | Node::Matches(a, _)
+        | Node::MatchesGroup(a, _, _)
+        | Node::ContainsAny(a, _)
+        | Node::InStrs(a, _)
+        | Node::InInts(a, _)
+        | Node::InCidrs(a, _)
+        | Node::InList(_, a) => visit(a, f),
+        Node::Bool(_)
+        | Node::Int(_)
+        | Node::Float(_)
+        | Node::Str(_)
+        | Node::Field(_)
+        | Node::Header(_)
+        | Node::HasHeader(_)
+        | Node::Query(_)
+        | Node::HasQuery(_)
+        | Node::Cookie(_)
+        | Node::HasCookie(_)
+        | Node::Json(_)
+        | Node::JsonHas(_)
+        | Node::JsonHasKey(_)
+        | Node::Signal(_)
+        | Node::SignalFrom(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compile::{compile, Env};
+    use super::*;
+    use crate::lists::ListSet;
+    use crate::{ActorSnapshot, Facts};
+    use palisade_types::RequestView;
+    use std::time::Instant;
+
+    const POLICIES: &[&str] = &[
+        r#"request.path.matches("^/admin(/|$)")"#,
+        r#"request.method == "POST" && request.path.matches("(?i)/login$")"#,
+        r#"!request.path.matches("\\.(png|css)$") && request.query_string.matches("debug=1")"#,
+        r#"request.path.matches("(?i)/login$") || request.user_agent.matches("curl")"#,
+        r#"request.path.matches("/api/v[0-9]+/")"#,
+        r#"request.query_string.matches("(^|&)page=[0-9]{4,}")"#,
+        r#"request.query_string.matches("%00") || request.query_string.matches("debug=1")"#,
+    ];
+
+    fn programs(lists: &ListSet) -> Vec<Program> {
+        let lookup = |n: &str| lists.resolve(n);
+        let env = Env {
+            block_confidence: 0.7,
+            lists: &lookup,
+        };
+        POLICIES.iter().map(|p| compile(p, &env).unwrap()).collect()
+    }
+
+    /// Grouped lookups in a tree of the shapes `POLICIES` use.
+    fn grouped(n: &Node) -> usize {
+        match n {
+            Node::MatchesGroup(..) => 1,
+            Node::And(a, b) | Node::Or(a, b) => grouped(a) + grouped(b),
+            Node::Not(a) => grouped(a),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn grouped_regexes_answer_exactly_as_single_ones() {
+        let lists = ListSet::for_tests();
+        let single = programs(&lists);
+        let mut sets = programs(&lists);
+        group_regexes(&mut sets.iter_mut().collect::<Vec<_>>());
+        // The path's five uses (four patterns) and the query string's four (three patterns)
+        // are grouped; the user agent's one is not.
+        let count: usize = sets.iter().map(|p| grouped(&p.root)).sum();
+        assert_eq!(count, 5 + 4);
+        let actor = ActorSnapshot::default();
+        for (method, target, ua) in [
+            (http::Method::GET, "/admin", "Mozilla/5.0"),
+            (http::Method::POST, "/Login", "curl/8"),
+            (http::Method::GET, "/api/v2/items?debug=1&page=10000", "x"),
+            (http::Method::GET, "/a.png?debug=1", "x"),
+            (http::Method::GET, "/plain?q=%00", "x"),
+        ] {
+            let mut r = RequestView::new(method, target, "10.1.2.3".parse().unwrap());
+            r.headers.insert("user-agent", ua.parse().unwrap());
+            let facts = Facts::new(&r, &[], &actor, &lists, None, Instant::now());
+            for (i, (a, b)) in single.iter().zip(&sets).enumerate() {
+                assert_eq!(
+                    a.root.eval(&facts).into_bool(),
+                    b.root.eval(&facts).into_bool(),
+                    "{target}: {}",
+                    POLICIES[i]
+                );
+            }
+        }
+    }
+}
