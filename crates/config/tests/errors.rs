@@ -107,3 +107,14 @@ login: [ { path: api/login, max_failures: 0 } ]
         assert!(paths.contains(&expected), "missing {expected} in {paths:?}");
     }
 }
+
+#[test]
+fn the_clean_header_memo_is_bounded_and_can_be_turned_off() {
+    let cfg = load("inspection: { limits: { clean_header_memo: 0 } }\n").unwrap();
+    assert_eq!(cfg.inspection.limits.clean_header_memo, 0);
+    assert_eq!(load("").unwrap().inspection.limits.clean_header_memo, 4096);
+    let errs = load("inspection: { limits: { clean_header_memo: 99999999 } }\n")
+        .unwrap_err()
+        .0;
+    assert_eq!(errs[0].path, "inspection.limits.clean_header_memo", "{errs:?}");
+}

@@ -164,8 +164,10 @@ impl Rce {
         COMMAND_SET.get(base).map(|c| (*c, by_path))
     }
 
-    fn check(&self, text: &str, in_path: bool) -> Option<f32> {
-        for m in self.separators.find_iter(text) {
+    /// `separated`: the value has a byte a separator needs (`;`, `|`, `&`, a line break, a
+    /// backtick, `$`); without one only a bare command line can be found.
+    fn check(&self, text: &str, in_path: bool, separated: bool) -> Option<f32> {
+        for m in self.separators.find_iter(if separated { text } else { "" }) {
             let sep = &text[m.start()..m.end()];
             let rest = &text[m.end()..];
             let word_raw = Self::first_word(rest);
@@ -315,7 +317,7 @@ impl Detector for Rce {
             return;
         }
         let in_path = value.place.kind == palisade_types::PlaceKind::Path;
-        if let Some(c) = self.check(value.text(), in_path) {
+        if let Some(c) = self.check(value.text(), in_path, value.classes.any(separators)) {
             out.push(signal("rce", Category::Rce, c, value, value.text()));
         }
     }

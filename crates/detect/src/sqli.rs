@@ -839,7 +839,16 @@ impl Detector for Sqli {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if let Some((confidence, _why)) = Sqli::check(value.text(), value.classes.any(SPECIAL)) {
+        // A `-` or a `/` alone (`SKU-1003`, `application/json`) carries nothing without a
+        // word or another special byte; `--` is a comment and `/*` has its `*`.
+        let text = value.text();
+        if !value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
+            && !text.contains("--")
+            && !SQL_WORDS.is_match(text)
+        {
+            return;
+        }
+        if let Some((confidence, _why)) = Sqli::check(text, value.classes.any(SPECIAL)) {
             out.push(signal(
                 "sqli",
                 Category::Sqli,

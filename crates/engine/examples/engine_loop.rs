@@ -22,18 +22,17 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
     let json = matches!(std::env::args().nth(2).as_deref(), Some("json" | "json64"));
+    // PALISADE_NO_PACK=1 runs without the policy pack, to measure what the policies cost;
+    // PALISADE_NO_MEMO=1 judges every header value on every request (no clean-header memo).
+    let mut yaml = String::new();
+    if std::env::var_os("PALISADE_NO_PACK").is_some() {
+        yaml.push_str("policies: { pack: false }\n");
+    }
+    if std::env::var_os("PALISADE_NO_MEMO").is_some() {
+        yaml.push_str("inspection: { limits: { clean_header_memo: 0 } }\n");
+    }
     let cfg =
-        // PALISADE_NO_PACK=1 runs without the policy pack, to measure what the policies cost.
-        palisade_config::from_str(
-            if std::env::var_os("PALISADE_NO_PACK").is_some() {
-                "policies: { pack: false }"
-            } else {
-                ""
-            },
-            Path::new("loop.yaml"),
-            Path::new("."),
-        )
-        .expect("config");
+        palisade_config::from_str(&yaml, Path::new("loop.yaml"), Path::new(".")).expect("config");
     let engine = Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).expect("engine");
     let mut r = RequestView::new(
         Method::GET,
