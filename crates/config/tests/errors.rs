@@ -116,5 +116,8 @@ fn the_clean_header_memo_is_bounded_and_can_be_turned_off() {
     let errs = load("inspection: { limits: { clean_header_memo: 99999999 } }\n")
         .unwrap_err()
         .0;
-    assert_eq!(errs[0].path, "inspection.limits.clean_header_memo", "{errs:?}");
+    assert_eq!(
+        errs[0].path, "inspection.limits.clean_header_memo",
+        "{errs:?}"
+    );
 }
