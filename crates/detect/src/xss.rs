@@ -13,6 +13,8 @@ pub struct Xss;
 const DANGEROUS_TAGS: &[&str] = &[
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base",
     "link", "meta", "style", "vmlframe", "isindex", "template", "portal", "xml", "import",
+    // Netscape's layers load a page by `src`; nobody writes them for layout any more.
+    "layer", "ilayer",
 ];
 
 /// Tags that are ordinary inside an XML document sent as the body, and dangerous (IE data
@@ -23,8 +25,8 @@ fn lower(s: &str) -> String {
     s.to_ascii_lowercase()
 }
 
-/// `javascript:`, `vbscript:`, `data:text/html` with whitespace and control characters
-/// removed, as browsers do when parsing URLs.
+/// `javascript:`, `vbscript:`, `data:text/html` (and Netscape's `livescript:` and `mocha:`)
+/// with whitespace and control characters removed, as browsers do when parsing URLs.
 fn is_script_url(v: &str) -> bool {
     if !v.contains(':') {
         return false;
@@ -41,6 +43,7 @@ fn is_script_url(v: &str) -> bool {
         || squeezed.starts_with("vbscript:")
         || squeezed.starts_with("data:text/html")
         || squeezed.starts_with("livescript:")
+        || squeezed.starts_with("mocha:")
 }
 
 /// Scans for tags; returns the reason for the first executable context found. In an XML
