@@ -542,6 +542,19 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
 }
 
+/// A subquery that calls a time-delay function: `1(select*from(select(sleep(5)))d)`,
+/// `from(select(sleep(20)))a)`, blind injection's timing probe wherever it sits in the value.
+/// `(select` opens a subquery; prose about SQL does not open one with a parenthesis.
+fn delayed_subquery(toks: &[Tok]) -> Option<(f32, &'static str)> {
+    let sub = toks
+        .windows(2)
+        .position(|w| w == [Tok::LParen, Tok::Kw(Kw::Select)])?;
+    toks[sub..]
+        .windows(3)
+        .any(|w| w == [Tok::Kw(Kw::Delay), Tok::LParen, Tok::Num])
+        .then_some((0.9, "time-delay subquery"))
+}
+
 /// After a closed string, structure a few tokens later: sqlmap's `1' in boolean mode);select
 /// …`, `1'));(select * from (select(sleep(5)))x)`, `1') rlike (select …)`. A `;` that starts
 /// a statement, or a `)` the value closes followed by a condition or a subquery, is the
@@ -671,7 +684,8 @@ impl Sqli {
         if union_select(text) {
             return Some((0.95, "union select"));
         }
-        let bare = judge(&tokenize(text, None, MAX_TOKENS), false);
+        let bare_toks = tokenize(text, None, MAX_TOKENS);
+        let bare = judge(&bare_toks, false).or_else(|| delayed_subquery(&bare_toks));
         let single = if text.contains('\'') {
             judge(&tokenize(text, Some(b'\''), MAX_TOKENS), true)
         } else {
