@@ -542,17 +542,36 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
 }
 
-/// A subquery that calls a time-delay function: `1(select*from(select(sleep(5)))d)`,
-/// `from(select(sleep(20)))a)`, blind injection's timing probe wherever it sits in the value.
-/// `(select` opens a subquery; prose about SQL does not open one with a parenthesis.
-fn delayed_subquery(toks: &[Tok]) -> Option<(f32, &'static str)> {
-    let sub = toks
+/// Blind injection's probes wherever they sit in the value, where the judge looks only right
+/// after the operand or a closed string:
+/// - a subquery that calls a time-delay function: `1(select*from(select(sleep(5)))d)`,
+///   `from(select(sleep(20)))a)` (`(select` opens a subquery; prose about SQL does not open
+///   one with a parenthesis);
+/// - T-SQL's `waitfor delay '0:0:5'`;
+/// - a parenthesized condition: `1,(case when 6620=3092 then 1 else null end)`.
+fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
+    use Tok::{Cmp, LParen, Num, Str};
+    let delay = Tok::Kw(Kw::Delay);
+    if let Some(sub) = toks
         .windows(2)
-        .position(|w| w == [Tok::LParen, Tok::Kw(Kw::Select)])?;
-    toks[sub..]
-        .windows(3)
-        .any(|w| w == [Tok::Kw(Kw::Delay), Tok::LParen, Tok::Num])
-        .then_some((0.9, "time-delay subquery"))
+        .position(|w| w == [LParen, Tok::Kw(Kw::Select)])
+    {
+        if toks[sub..].windows(3).any(|w| w == [delay, LParen, Num]) {
+            return Some((0.9, "time-delay subquery"));
+        }
+    }
+    if toks.windows(3).any(|w| w == [delay, delay, Str]) {
+        return Some((0.9, "waitfor delay"));
+    }
+    toks.windows(7)
+        .any(|w| {
+            w[..3] == [LParen, Tok::Kw(Kw::Case), Tok::Kw(Kw::When)]
+                && is_operand(w[3])
+                && w[4] == Cmp
+                && is_operand(w[5])
+                && w[6] == Tok::Kw(Kw::Then)
+        })
+        .then_some((0.85, "conditional probe"))
 }
 
 /// After a closed string, structure a few tokens later: sqlmap's `1' in boolean mode);select
@@ -685,7 +704,7 @@ impl Sqli {
             return Some((0.95, "union select"));
         }
         let bare_toks = tokenize(text, None, MAX_TOKENS);
-        let bare = judge(&bare_toks, false).or_else(|| delayed_subquery(&bare_toks));
+        let bare = judge(&bare_toks, false).or_else(|| blind_probe(&bare_toks));
         let single = if text.contains('\'') {
             judge(&tokenize(text, Some(b'\''), MAX_TOKENS), true)
         } else {
