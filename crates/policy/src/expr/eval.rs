@@ -24,8 +24,9 @@ pub struct Facts<'a> {
     pub geo: Option<&'a Geo>,
     pub now: Instant,
     json: OnceCell<Option<serde_json::Value>>,
-    /// Whether the body is JSON and which keys its objects use, from one pass that builds
-    /// no tree: `json_has("")` and `json_has_key` need no more than this.
+    /// Whether the body is JSON and which keys its objects use (bounded by the body's size):
+    /// handed over by the normalizer's walk, or else collected from the parsed tree.
+    /// `json_has("")` and `json_has_key` need no more than this.
     json_shape: OnceCell<Option<JsonShape>>,
     /// Per grouped field (see `group.rs`), which of its regexes match, computed on first use;
     /// tagged with the group it answers for.
