@@ -116,7 +116,7 @@ struct CleanMemo {
 }
 
 /// Shorter values cost less to judge than to hash.
-const MEMO_MIN_BYTES: usize = 24;
+const MEMO_MIN_BYTES: usize = 8;
 
 impl CleanMemo {
     fn new(entries: usize) -> Option<CleanMemo> {
