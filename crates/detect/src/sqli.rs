@@ -693,11 +693,13 @@ fn union_select(text: &str) -> bool {
 
 impl Sqli {
     /// `special`: the value holds a quote, an operator or a comment character (from the
-    /// value's byte classes, computed once in normalization).
-    fn check(text: &str, special: bool) -> Option<(f32, &'static str)> {
+    /// value's byte classes, computed once in normalization). `strict`: one of those other
+    /// than a lone `-` or `/`, which (`SKU-1003`, `application/json`) carry nothing without a
+    /// word; `--` is a comment and `/*` has its `*`.
+    fn check(text: &str, special: bool, strict: bool) -> Option<(f32, &'static str)> {
         // Fast exit: an injection needs a quote, an operator, a comment or an SQL word. Plain
         // words, numbers and ordinary punctuation go no further.
-        if !special && !SQL_WORDS.is_match(text) {
+        if !strict && !SQL_WORDS.is_match(text) {
             return None;
         }
         if union_select(text) {
@@ -872,16 +874,9 @@ impl Detector for Sqli {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        // A `-` or a `/` alone (`SKU-1003`, `application/json`) carries nothing without a
-        // word or another special byte; `--` is a comment and `/*` has its `*`.
         let text = value.text();
-        if !value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
-            && !text.contains("--")
-            && !SQL_WORDS.is_match(text)
-        {
-            return;
-        }
-        if let Some((confidence, _why)) = Sqli::check(text, value.classes.any(SPECIAL)) {
+        let strict = value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH)) || text.contains("--");
+        if let Some((confidence, _why)) = Sqli::check(text, value.classes.any(SPECIAL), strict) {
             out.push(signal(
                 "sqli",
                 Category::Sqli,
