@@ -1,7 +1,6 @@
 //! GCRA (generic cell rate algorithm): one `u64` per key, the theoretical arrival time (TAT),
-//! updated with a compare-and-swap. N events per window are allowed, spread or in one burst.
+//! updated under its shard's lock (`cells.rs`). N events per window are allowed, spread or in one burst.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// At most `max` events per `window`.
@@ -40,9 +39,18 @@ pub enum RateOutcome {
     },
 }
 
-pub(crate) fn peek(cell: &AtomicU64, q: Quota, now: u64) -> RateOutcome {
-    let tat = cell.load(Ordering::Acquire).max(now);
-    verdict(tat, q, now)
+/// Would one more event be allowed on this TAT (0 for a key never seen)? Does not count it.
+pub(crate) fn peek(tat: u64, q: Quota, now: u64) -> RateOutcome {
+    verdict(tat.max(now), q, now)
+}
+
+/// One event on a TAT read by the caller: the new TAT when it is allowed.
+pub(crate) fn step(tat: u64, q: Quota, now: u64) -> Result<u64, RateOutcome> {
+    let tat = tat.max(now);
+    match verdict(tat, q, now) {
+        RateOutcome::Allowed => Ok(tat.saturating_add(q.interval())),
+        limited => Err(limited),
+    }
 }
 
 fn verdict(tat: u64, q: Quota, now: u64) -> RateOutcome {
@@ -56,37 +64,25 @@ fn verdict(tat: u64, q: Quota, now: u64) -> RateOutcome {
     }
 }
 
-pub(crate) fn consume(cell: &AtomicU64, q: Quota, now: u64) -> RateOutcome {
-    let mut current = cell.load(Ordering::Acquire);
-    loop {
-        let tat = current.max(now);
-        if let RateOutcome::Limited { retry_after } = verdict(tat, q, now) {
-            return RateOutcome::Limited { retry_after };
-        }
-        let next = tat.saturating_add(q.interval());
-        match cell.compare_exchange_weak(current, next, Ordering::AcqRel, Ordering::Acquire) {
-            Ok(_) => return RateOutcome::Allowed,
-            Err(actual) => current = actual,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn burst_then_refill() {
-        let cell = AtomicU64::new(0);
+        let mut tat = 0;
         let q = Quota::new(5, Duration::from_secs(10));
         let t0 = 1_000_000_000u64;
         for _ in 0..5 {
-            assert_eq!(consume(&cell, q, t0), RateOutcome::Allowed);
+            tat = step(tat, q, t0).expect("within the burst");
         }
-        match consume(&cell, q, t0) {
-            RateOutcome::Limited { retry_after } => assert_eq!(retry_after, Duration::from_secs(2)),
+        match step(tat, q, t0) {
+            Err(RateOutcome::Limited { retry_after }) => {
+                assert_eq!(retry_after, Duration::from_secs(2))
+            }
             other => panic!("{other:?}"),
         }
-        assert_eq!(peek(&cell, q, t0 + 2_000_000_000), RateOutcome::Allowed);
+        assert!(matches!(peek(tat, q, t0), RateOutcome::Limited { .. }));
+        assert_eq!(peek(tat, q, t0 + 2_000_000_000), RateOutcome::Allowed);
     }
 }

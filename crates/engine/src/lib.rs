@@ -78,10 +78,7 @@ impl EngineShared {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
         EngineShared {
-            state: Arc::new(palisade_actors::LocalState::new(
-                capacity,
-                Duration::from_secs(3600),
-            )),
+            state: Arc::new(palisade_actors::LocalState::new(capacity)),
             actors: Arc::new(LocalActors::new(capacity, idle)),
             endpoints: Arc::new(Endpoints::new(10_000)),
             marks: Arc::new(Marks::new(capacity, Duration::from_secs(7 * 24 * 3600))),
