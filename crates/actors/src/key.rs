@@ -75,7 +75,8 @@ impl ActorKey {
     /// A key for a secret value (session id, API key): a 64-bit hash, so the state and the
     /// admin API never hold the secret itself.
     pub fn hashed(kind: &str, value: &str) -> ActorKey {
-        let h = format!("{:016x}", crate::fnv64(value.as_bytes()));
+        let mut h = String::with_capacity(16);
+        crate::decay::push_hex64(&mut h, crate::fnv64(value.as_bytes()));
         match kind {
             "apikey" => ActorKey::ApiKey(Arc::from(h)),
             _ => ActorKey::Session(Arc::from(h)),

@@ -4,6 +4,7 @@
 use crate::ActorKey;
 use moka::sync::Cache;
 use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -28,6 +29,11 @@ pub struct Mark {
 
 pub struct Marks {
     cells: Cache<(ActorKey, MarkKind), Mark>,
+    /// Per kind, the latest instant any mark of it runs until (nanoseconds after `base`):
+    /// past it no mark of that kind is live, and [`Marks::has`] answers without a lookup.
+    /// Nearly every request asks; marks are rare.
+    latest: [AtomicU64; 2],
+    base: Instant,
 }
 
 impl Marks {
@@ -38,6 +44,12 @@ impl Marks {
                 .max_capacity(capacity)
                 .time_to_live(max_ttl)
                 .build(),
+            latest: [AtomicU64::new(0), AtomicU64::new(0)],
+            // Early enough that callers' instants (a test clock started before this) fall
+            // after it; an instant before it would read as `base` and could hide a mark.
+            base: Instant::now()
+                .checked_sub(Duration::from_secs(86_400))
+                .unwrap_or_else(Instant::now),
         }
     }
 
@@ -45,6 +57,7 @@ impl Marks {
         let expires_at = (SystemTime::now() + ttl)
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
+        self.latest[kind as usize].fetch_max(self.nanos(now + ttl), Ordering::Release);
         self.cells.insert(
             (key.clone(), kind),
             Mark {
@@ -63,12 +76,19 @@ impl Marks {
     }
 
     pub fn has(&self, key: &ActorKey, kind: MarkKind, now: Instant) -> bool {
+        if self.nanos(now) >= self.latest[kind as usize].load(Ordering::Acquire) {
+            return false;
+        }
         self.cells
             .get(&(key.clone(), kind))
             .is_some_and(|m| m.until > now)
     }
 
     /// Live marks, newest expiry first.
+    fn nanos(&self, t: Instant) -> u64 {
+        u64::try_from(t.saturating_duration_since(self.base).as_nanos()).unwrap_or(u64::MAX)
+    }
+
     pub fn list(&self, now: Instant) -> Vec<Mark> {
         let mut v: Vec<Mark> = self
             .cells
@@ -99,5 +119,24 @@ mod tests {
         assert!(m.clear(&a, MarkKind::Blocked));
         assert!(!m.has(&a, MarkKind::Blocked, now));
         assert!(!m.clear(&a, MarkKind::Blocked));
+        // A later, longer mark of another actor: the first one's expiry does not hide it.
+        let b: ActorKey = "ip:203.0.113.6".parse().unwrap();
+        m.set(
+            &a,
+            MarkKind::Deceived,
+            Duration::from_secs(10),
+            "policy",
+            now,
+        );
+        m.set(
+            &b,
+            MarkKind::Deceived,
+            Duration::from_secs(600),
+            "policy",
+            now,
+        );
+        assert!(!m.has(&a, MarkKind::Deceived, now + Duration::from_secs(11)));
+        assert!(m.has(&b, MarkKind::Deceived, now + Duration::from_secs(11)));
+        assert!(!m.has(&b, MarkKind::Blocked, now + Duration::from_secs(11)));
     }
 }

@@ -55,7 +55,21 @@ pub fn header_fingerprint(headers: &HeaderMap) -> String {
         }
         n += 1;
     }
-    format!("h{n:02}{h:016x}")
+    // `format!("h{n:02}{h:016x}")`, by hand (see `push_hex64`).
+    let mut out = String::with_capacity(20);
+    out.push('h');
+    // At least two decimal digits; a u32 has at most ten.
+    let mut dec = [b'0'; 10];
+    let mut at = dec.len();
+    let mut m = n;
+    while m > 0 || at > dec.len() - 2 {
+        at -= 1;
+        dec[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+    }
+    out.extend(dec[at..].iter().map(|&d| char::from(d)));
+    crate::decay::push_hex64(&mut out, h);
+    out
 }
 
 #[cfg(test)]
@@ -78,6 +92,25 @@ mod tests {
         ] {
             assert_eq!(endpoint_template(path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn fingerprint_text_is_count_and_hash() {
+        let mut m = HeaderMap::new();
+        assert_eq!(
+            header_fingerprint(&m),
+            format!("h00{:016x}", 0xcbf2_9ce4_8422_2325u64)
+        );
+        for i in 0..123 {
+            m.insert(
+                http::HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap(),
+                "v".parse().unwrap(),
+            );
+        }
+        let fp = header_fingerprint(&m);
+        assert!(fp.starts_with("h123") && fp.len() == 20, "{fp}");
+        m.remove("x-h0");
+        assert!(header_fingerprint(&m).starts_with("h122"));
     }
 
     #[test]
