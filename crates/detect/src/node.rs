@@ -60,11 +60,11 @@ impl Detector for Node {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         // Every marker has `.`, `$`, `[`, `(` or starts with `__`.
-        if !value
+        let punct = value
             .classes
-            .any(bc::DOT | bc::DOLLAR | bc::LBRACKET | bc::LPAREN)
-            && !value.text().contains("__")
-        {
+            .any(bc::DOT | bc::DOLLAR | bc::LBRACKET | bc::LPAREN);
+        let dunder = value.classes.any(bc::UNDERSCORE) && value.text().contains("__");
+        if !punct && !dunder {
             return;
         }
         if let Some(c) = Node::check(value.text()) {

@@ -875,7 +875,8 @@ impl Detector for Sqli {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         let text = value.text();
-        let strict = value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH)) || text.contains("--");
+        let strict = value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
+            || (value.classes.any(bc::DASH) && text.contains("--"));
         if let Some((confidence, _why)) = Sqli::check(text, value.classes.any(SPECIAL), strict) {
             out.push(signal(
                 "sqli",

@@ -30,6 +30,7 @@ pub const SPACE: u32 = 1 << 21;
 pub const NUL: u32 = 1 << 22;
 pub const LBRACE: u32 = 1 << 23;
 pub const LBRACKET: u32 = 1 << 24;
+pub const UNDERSCORE: u32 = 1 << 25;
 
 const fn table() -> [u32; 256] {
     let mut t = [0u32; 256];
@@ -47,6 +48,7 @@ const fn table() -> [u32; 256] {
     t[b'/' as usize] = SLASH;
     t[b'{' as usize] = LBRACE;
     t[b'[' as usize] = LBRACKET;
+    t[b'_' as usize] = UNDERSCORE;
     t[b'\\' as usize] = BACKSLASH;
     t[b'(' as usize] = LPAREN;
     t[b')' as usize] = RPAREN;
@@ -85,7 +87,8 @@ mod tests {
     fn classes_are_found() {
         let c = ByteClasses::of("a<b'c;d");
         assert!(c.any(LT) && c.any(SQUOTE) && c.any(SEMI));
-        assert!(!c.any(DOLLAR | DOT | NUL));
+        assert!(!c.any(DOLLAR | DOT | NUL | UNDERSCORE));
+        assert!(ByteClasses::of("__proto__").any(UNDERSCORE));
         assert_eq!(ByteClasses::of("plain words 123"), ByteClasses::of("  "));
     }
 }

@@ -255,12 +255,11 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        use std::fmt::Write;
         let len = self.path.len();
         self.depth += 1;
         for i in 0usize.. {
             self.path.truncate(len);
-            let _ = write!(self.path, "[{i}]");
+            push_index(&mut self.path, i);
             if seq.next_element_seed(&mut *self)?.is_none() {
                 break;
             }
@@ -292,6 +291,27 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         self.path.truncate(len);
         Ok(())
     }
+}
+
+/// Appends `[i]`. By hand: `write!` through `fmt` cost about 160 instructions per array
+/// element, a quarter of what walking the element costs.
+fn push_index(path: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    for &d in &digits[at..] {
+        path.push(char::from(d));
+    }
+    path.push(']');
 }
 
 /// An object key, borrowed from the body unless it had escapes (serde's own `Cow<str>`
@@ -377,6 +397,15 @@ mod tests {
         );
         assert!(n.body_unparsed);
         assert_eq!(find(&n, PlaceKind::Body, "").raw, "{bad");
+    }
+
+    #[test]
+    fn array_indices_are_written_in_decimal() {
+        for i in [0usize, 7, 10, 99, 12_345, usize::MAX] {
+            let mut p = String::from("$.items");
+            push_index(&mut p, i);
+            assert_eq!(p, format!("$.items[{i}]"));
+        }
     }
 
     #[test]
