@@ -68,7 +68,7 @@ pub struct Normalized {
     /// When the body parsed as one JSON document: every object key in it, down to
     /// `max_json_depth`. Policies ask whether a key is present (`json_has_key`); handing the
     /// set over spares them a second parse.
-    pub body_json_keys: Option<std::collections::HashSet<Box<str>>>,
+    pub body_json_keys: Option<palisade_types::KeySet>,
 }
 
 impl Normalized {

@@ -7,10 +7,9 @@ use super::group::{RegexGroup, MAX_GROUPS};
 use crate::geo::{Geo, GeoInfo};
 use crate::lists::ListSet;
 use crate::ActorSnapshot;
-use palisade_types::{RequestView, Signal};
+use palisade_types::{KeySet, RequestView, Signal};
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashSet;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -71,7 +70,7 @@ impl<'a> Facts<'a> {
     /// Hands over the object keys of a JSON body the engine parsed already (see
     /// `Normalized::body_json_keys`), so `json_has_key` needs no second parse. Ignored when
     /// the request does not declare a JSON body: such a body is not JSON to policies.
-    pub fn with_json_keys(self, keys: Option<HashSet<Box<str>>>) -> Self {
+    pub fn with_json_keys(self, keys: Option<KeySet>) -> Self {
         if let Some(keys) = keys {
             if self.is_json() {
                 let _ = self.json_shape.set(Some(JsonShape { keys }));
@@ -244,7 +243,7 @@ fn json_text(v: &serde_json::Value) -> Cow<'_, str> {
 /// The object keys of a JSON document, to the depth `json_has_key` looks.
 #[derive(Default)]
 struct JsonShape {
-    keys: HashSet<Box<str>>,
+    keys: KeySet,
 }
 
 /// Keys deeper than this are not looked at.
