@@ -123,10 +123,22 @@ fn cond(raw: RawCond) -> Result<Cond, String> {
     let caseless = transforms.contains(&Transform::Lowercase);
     transforms.retain(|t| *t != Transform::Lowercase);
     let mut matchers = Vec::new();
+    // The matcher as one regex, so that conditions on the same short text can share a set
+    // (see `PatchSet::group`). ASCII case folding needs ASCII text to be exact.
+    let mut source = None;
+    let fold = |ascii: bool| match (caseless, ascii) {
+        (false, _) => Some(""),
+        (true, true) => Some("(?i-u)"),
+        (true, false) => None,
+    };
     if let Some(list) = raw.contains {
         if list.is_empty() || list.iter().any(String::is_empty) {
             return Err("contains: needs non-empty strings".into());
         }
+        source = fold(list.iter().all(|w| w.is_ascii())).map(|flags| {
+            let words: Vec<String> = list.iter().map(|w| regex::escape(w)).collect();
+            format!("{flags}(?:{})", words.join("|"))
+        });
         let ac = aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(caseless)
             .build(&list)
@@ -134,6 +146,11 @@ fn cond(raw: RawCond) -> Result<Cond, String> {
         matchers.push(Matcher::Contains(ac));
     }
     if let Some(re) = raw.regex {
+        source = Some(if caseless {
+            format!("(?i:{re})")
+        } else {
+            format!("(?:{re})")
+        });
         // Bounded: the regex crate has no backtracking; the size limit keeps a hostile or
         // careless pattern from compiling into something huge.
         let re = regex::RegexBuilder::new(&re)
@@ -144,6 +161,7 @@ fn cond(raw: RawCond) -> Result<Cond, String> {
         matchers.push(Matcher::Regex(re));
     }
     if let Some(s) = raw.equals {
+        source = fold(s.is_ascii()).map(|flags| format!("{flags}\\A(?:{})\\z", regex::escape(&s)));
         matchers.push(Matcher::Equals(s, caseless));
     }
     match raw.exists {
@@ -168,6 +186,8 @@ fn cond(raw: RawCond) -> Result<Cond, String> {
         places,
         transforms,
         matcher: matchers.remove(0),
+        source,
+        group: None,
     })
 }
 

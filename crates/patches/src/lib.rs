@@ -126,7 +126,28 @@ struct Cond {
     places: Vec<Where>,
     transforms: Vec<Transform>,
     matcher: Matcher,
+    /// The matcher as regex source, when it has one that answers exactly as it does.
+    source: Option<String>,
+    /// Where the answer is read from when the condition joined a group: (group, pattern).
+    group: Option<(usize, usize)>,
 }
+
+/// Conditions that read the same short text through the same transforms (twenty-odd test
+/// the lower-cased path), run as one regex set: entering a matcher costs a few hundred
+/// instructions however short the text, and a set answers all of them in one pass. The
+/// body is not grouped: its conditions start with rare literals their own prefilters skip
+/// to, which a set cannot do.
+struct Group {
+    place: Where,
+    transforms: Vec<Transform>,
+    set: regex::RegexSet,
+}
+
+/// Groups at most; each has a slot in a request's [`Texts`].
+const MAX_GROUPS: usize = 4;
+
+/// Fewer conditions than this on one text are cheaper run one by one.
+const MIN_GROUP: usize = 3;
 
 impl Cond {
     /// How much a test of this condition reads, roughly: the order `all` conditions run in.
@@ -144,6 +165,14 @@ impl Cond {
     }
 
     fn holds(&self, req: &RequestView, texts: &Texts<'_>, values: &Normalized) -> bool {
+        if let Some((g, i)) = self.group {
+            return texts.group(g).matched(i);
+        }
+        self.holds_alone(req, texts, values)
+    }
+
+    /// [`Cond::holds`] by this condition's own matcher.
+    fn holds_alone(&self, req: &RequestView, texts: &Texts<'_>, values: &Normalized) -> bool {
         self.places.iter().any(|place| match place {
             Where::Path => self.test(&req.path),
             Where::Query => self.test_decoded(req.query.as_deref().unwrap_or(""), &texts.query),
@@ -172,11 +201,7 @@ impl Cond {
     /// the request: many patches URL-decode the same body first.
     fn test_decoded(&self, text: &str, cache: &OnceCell<Option<String>>) -> bool {
         if self.transforms.first() == Some(&Transform::UrlDecode) {
-            let decoded = cache.get_or_init(|| {
-                text.contains('%')
-                    .then(|| palisade_normalize::percent_decode_lossy(text))
-            });
-            return self.test_from(decoded.as_deref().unwrap_or(text), 1);
+            return self.test_from(decoded(text, cache), 1);
         }
         self.test(text)
     }
@@ -199,6 +224,17 @@ impl Cond {
             Matcher::LongerThan(n) => t.len() > *n,
         }
     }
+}
+
+/// `text` URL-decoded, through the request's cache.
+fn decoded<'t>(text: &'t str, cache: &'t OnceCell<Option<String>>) -> &'t str {
+    cache
+        .get_or_init(|| {
+            text.contains('%')
+                .then(|| palisade_normalize::percent_decode_lossy(text))
+        })
+        .as_deref()
+        .unwrap_or(text)
 }
 
 fn apply(tr: Transform, t: Cow<'_, str>) -> Cow<'_, str> {
@@ -258,6 +294,9 @@ fn apply(tr: Transform, t: Cow<'_, str>) -> Cow<'_, str> {
 /// only if a condition reads it.
 struct Texts<'a> {
     req: &'a RequestView,
+    groups: &'a [Group],
+    /// Per group, which of its patterns match, computed on first use.
+    matches: [OnceCell<regex::SetMatches>; MAX_GROUPS],
     body: OnceCell<Cow<'a, str>>,
     /// URL-decoded forms, `None` when there was nothing to decode.
     body_decoded: OnceCell<Option<String>>,
@@ -266,9 +305,11 @@ struct Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    fn new(req: &'a RequestView) -> Self {
+    fn new(req: &'a RequestView, groups: &'a [Group]) -> Self {
         Texts {
             req,
+            groups,
+            matches: Default::default(),
             body: OnceCell::new(),
             body_decoded: OnceCell::new(),
             query: OnceCell::new(),
@@ -279,6 +320,30 @@ impl<'a> Texts<'a> {
     fn body(&self) -> &str {
         self.body
             .get_or_init(|| palisade_types::lossy(&self.req.body))
+    }
+
+    /// Group `g`'s answers: its text read and transformed as its conditions would, once.
+    fn group(&self, g: usize) -> &regex::SetMatches {
+        self.matches[g].get_or_init(|| {
+            let group = &self.groups[g];
+            let (text, skip) = match group.place {
+                Where::Query => {
+                    let raw = self.req.query.as_deref().unwrap_or("");
+                    if group.transforms.first() == Some(&Transform::UrlDecode) {
+                        (decoded(raw, &self.query), 1)
+                    } else {
+                        (raw, 0)
+                    }
+                }
+                // Only the path and the query are grouped.
+                _ => (self.req.path.as_str(), 0),
+            };
+            let mut t = Cow::Borrowed(text);
+            for tr in &group.transforms[skip..] {
+                t = apply(*tr, t);
+            }
+            group.set.matches(&t)
+        })
     }
 
     fn headers(&self) -> &[Cow<'a, str>] {
@@ -296,6 +361,7 @@ impl<'a> Texts<'a> {
 #[derive(Default)]
 pub struct PatchSet {
     patches: Vec<Patch>,
+    groups: Vec<Group>,
 }
 
 impl PatchSet {
@@ -353,7 +419,8 @@ impl PatchSet {
             }
         }
         if errors.is_empty() {
-            Ok(PatchSet { patches })
+            let groups = group(&mut patches);
+            Ok(PatchSet { patches, groups })
         } else {
             Err(PatchErrors(errors))
         }
@@ -373,7 +440,7 @@ impl PatchSet {
 
     /// Appends a `cve` signal for every patch the request matches.
     pub fn check(&self, req: &RequestView, values: &Normalized, out: &mut Vec<Signal>) {
-        let texts = Texts::new(req);
+        let texts = Texts::new(req, &self.groups);
         for p in &self.patches {
             if !p.methods.is_empty() && !p.methods.contains(&req.method) {
                 continue;
@@ -393,5 +460,125 @@ impl PatchSet {
                 evidence: p.evidence.clone(),
             });
         }
+    }
+}
+
+/// Joins the conditions that test the path or the query through the same transforms into
+/// one set per such text (the largest [`MAX_GROUPS`]), and points each at its answer.
+/// Semantics are unchanged: a set reports, per pattern, whether it matches anywhere, as
+/// each matcher's own search does.
+fn group(patches: &mut [Patch]) -> Vec<Group> {
+    type Key = (bool, Vec<Transform>);
+    let key = |c: &Cond| -> Option<Key> {
+        match (c.places.as_slice(), &c.source) {
+            ([Where::Path], Some(_)) => Some((true, c.transforms.clone())),
+            ([Where::Query], Some(_)) => Some((false, c.transforms.clone())),
+            _ => None,
+        }
+    };
+    let mut found: Vec<(Key, Vec<String>)> = Vec::new();
+    for c in patches.iter().flat_map(|p| p.all.iter().chain(&p.any)) {
+        let (Some(k), Some(src)) = (key(c), &c.source) else {
+            continue;
+        };
+        let at = match found.iter().position(|(x, _)| *x == k) {
+            Some(at) => at,
+            None => {
+                found.push((k, Vec::new()));
+                found.len() - 1
+            }
+        };
+        if !found[at].1.contains(src) {
+            found[at].1.push(src.clone());
+        }
+    }
+    found.retain(|(_, list)| list.len() >= MIN_GROUP);
+    found.sort_by_key(|(_, list)| std::cmp::Reverse(list.len()));
+    found.truncate(MAX_GROUPS);
+    let mut groups = Vec::new();
+    let mut keys = Vec::new();
+    for ((path, transforms), list) in found {
+        // Each pattern compiled alone within its own limit; the set gets their sum. A set
+        // that cannot be built leaves its conditions as they are.
+        let Ok(set) = regex::RegexSetBuilder::new(&list)
+            .size_limit(list.len() << 20)
+            .build()
+        else {
+            continue;
+        };
+        let place = if path { Where::Path } else { Where::Query };
+        keys.push(((path, transforms.clone()), list));
+        groups.push(Group {
+            place,
+            transforms,
+            set,
+        });
+    }
+    for c in patches
+        .iter_mut()
+        .flat_map(|p| p.all.iter_mut().chain(p.any.iter_mut()))
+    {
+        let Some(k) = key(c) else { continue };
+        let Some(g) = keys.iter().position(|(x, _)| *x == k) else {
+            continue;
+        };
+        if let Some(i) = keys[g].1.iter().position(|x| Some(x) == c.source.as_ref()) {
+            c.group = Some((g, i));
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_conditions_answer_exactly_as_their_own_matchers() {
+        let set = PatchSet::load(true, None).unwrap();
+        assert!(!set.groups.is_empty());
+        let conds: Vec<&Cond> = set
+            .patches
+            .iter()
+            .flat_map(|p| p.all.iter().chain(&p.any))
+            .filter(|c| c.group.is_some())
+            .collect();
+        assert!(conds.len() >= 20, "{} grouped", conds.len());
+        let mut targets: Vec<String> = set
+            .patches
+            .iter()
+            .flat_map(|p| p.tests.act.iter().chain(&p.tests.pass))
+            .filter_map(|c| c.path.clone())
+            .collect();
+        // Case and encoding variants: the set must fold and decode as the matchers do.
+        let variants: Vec<String> = targets
+            .iter()
+            .flat_map(|t| {
+                [
+                    t.to_uppercase(),
+                    t.replace('/', "%2F"),
+                    format!("{t}&x=%41"),
+                ]
+            })
+            .collect();
+        targets.extend(variants);
+        targets.push("/".into());
+        let mut hits = 0;
+        for target in &targets {
+            let req = RequestView::new(http::Method::GET, target, "10.0.0.1".parse().unwrap());
+            let texts = Texts::new(&req, &set.groups);
+            let values = Normalized::default();
+            for c in &conds {
+                let alone = c.holds_alone(&req, &texts, &values);
+                assert_eq!(
+                    c.holds(&req, &texts, &values),
+                    alone,
+                    "{target}: {:?}",
+                    c.source
+                );
+                hits += usize::from(alone);
+            }
+        }
+        assert!(hits > 20, "the cases exercise matches too: {hits}");
     }
 }
