@@ -175,7 +175,8 @@ pub enum Node {
     Matches(Box<Node>, Regex),
     /// `Matches` rewritten at load into pattern `usize` of its field's set (see `group.rs`).
     MatchesGroup(Box<Node>, std::sync::Arc<super::group::RegexGroup>, usize),
-    ContainsAny(Box<Node>, AhoCorasick),
+    /// The subject, the automaton, and its words (kept for grouping, see `group.rs`).
+    ContainsAny(Box<Node>, AhoCorasick, Vec<Box<str>>),
     InStrs(Box<Node>, Box<[Box<str>]>),
     InInts(Box<Node>, Box<[i64]>),
     InCidrs(Box<Node>, Box<[IpNet]>),
@@ -477,7 +478,7 @@ impl Compiler<'_, '_> {
                     .ascii_case_insensitive(true)
                     .build(words.iter().map(|w| w.as_ref()))
                     .map_err(|e| CompileError { at: s.start, message: e.to_string() })?;
-                Ok((Node::ContainsAny(r, ac), Ty::Bool))
+                Ok((Node::ContainsAny(r, ac, words), Ty::Bool))
             }
             (Ty::Str, "lower") if args.is_empty() => Ok((Node::Lower(r), Ty::Str)),
             (Ty::Str, "size") if args.is_empty() => Ok((Node::Size(r), Ty::Int)),

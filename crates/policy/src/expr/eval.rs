@@ -87,6 +87,13 @@ impl<'a> Facts<'a> {
         self
     }
 
+    /// Hands over the body as text when the caller converted it already (the engine does,
+    /// once for patches and policies).
+    pub fn with_body(self, body: Cow<'a, str>) -> Self {
+        let _ = self.body.set(body);
+        self
+    }
+
     pub fn body(&self) -> &str {
         self.body
             .get_or_init(|| palisade_types::lossy(&self.req.body))
@@ -317,7 +324,7 @@ impl Node {
             Node::Contains(a, lit) => V::B(a.eval(f).s().contains(&**lit)),
             Node::Matches(a, re) => V::B(re.is_match(&a.eval(f).s())),
             Node::MatchesGroup(a, group, i) => V::B(f.group_matches(group, a).matched(*i)),
-            Node::ContainsAny(a, ac) => V::B(ac.is_match(a.eval(f).s().as_bytes())),
+            Node::ContainsAny(a, ac, _) => V::B(ac.is_match(a.eval(f).s().as_bytes())),
             Node::InStrs(a, set) => {
                 let v = a.eval(f).s();
                 V::B(set.iter().any(|s| **s == *v))

@@ -1,10 +1,12 @@
 //! Regexes over the same short request field, run in one pass per request.
 //!
-//! The pack tests `request.path` against thirty-odd patterns and `request.query_string`
-//! against seventeen. Entering the regex engine costs a few hundred instructions however
-//! short the text, so one `RegexSet` per field answers all of them for about the price of
-//! one: the first policy that asks runs the set, the others read its answer
-//! (`Facts::group_matches`). The body is not grouped: its regexes start with rare literals
+//! The pack tests `request.path` against thirty-odd patterns, `request.query_string`
+//! against seventeen and the user agent against a dozen patterns and word lists. Entering
+//! the regex engine or an automaton costs a few hundred instructions however short the
+//! text, so one `RegexSet` per field answers all of them for about the price of one: the
+//! first policy that asks runs the set, the others read its answer
+//! (`Facts::group_matches`). A `containsAny` word list joins as a case-insensitive
+//! alternation of its words. The body is not grouped: its regexes start with rare literals
 //! that their own prefilters skip to, which a set cannot do.
 
 use super::compile::{Field, Node, Program};
@@ -43,6 +45,21 @@ fn groupable(subject: &Node) -> bool {
     }
 }
 
+/// The subject and the pattern of a node a set can answer for: `matches` and ASCII
+/// `containsAny` (ASCII case folding, as its automaton does) on a groupable subject.
+fn pattern(n: &Node) -> Option<(&Node, String)> {
+    match n {
+        Node::Matches(subject, re) if groupable(subject) => Some((subject, re.as_str().into())),
+        Node::ContainsAny(subject, _, words)
+            if groupable(subject) && words.iter().all(|w| w.is_ascii()) =>
+        {
+            let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            Some((subject, format!("(?i-u)(?:{})", words.join("|"))))
+        }
+        _ => None,
+    }
+}
+
 /// A key equal for equal subjects.
 fn key(subject: &Node) -> String {
     format!("{subject:?}")
@@ -55,12 +72,10 @@ pub fn group_regexes(programs: &mut [&mut Program]) {
     let mut patterns: HashMap<String, Vec<String>> = HashMap::new();
     for p in programs.iter_mut() {
         visit(&mut p.root, &mut |n| {
-            if let Node::Matches(subject, re) = n {
-                if groupable(subject) {
-                    let list = patterns.entry(key(subject)).or_default();
-                    if !list.iter().any(|x| x == re.as_str()) {
-                        list.push(re.as_str().to_string());
-                    }
+            if let Some((subject, re)) = pattern(n) {
+                let list = patterns.entry(key(subject)).or_default();
+                if !list.contains(&re) {
+                    list.push(re);
                 }
             }
         });
@@ -89,16 +104,16 @@ pub fn group_regexes(programs: &mut [&mut Program]) {
     }
     for p in programs.iter_mut() {
         visit(&mut p.root, &mut |n| {
-            let Node::Matches(subject, re) = n else {
+            let Some((subject, re)) = pattern(n) else {
                 return;
             };
-            if !groupable(subject) {
-                return;
-            }
             let Some((group, list)) = groups.get(&key(subject)) else {
                 return;
             };
-            let Some(index) = list.iter().position(|x| x == re.as_str()) else {
+            let Some(index) = list.iter().position(|x| *x == re) else {
+                return;
+            };
+            let (Node::Matches(subject, _) | Node::ContainsAny(subject, ..)) = n else {
                 return;
             };
             let subject = std::mem::replace(subject, Box::new(Node::Bool(false)));
@@ -126,7 +141,7 @@ fn visit(n: &mut Node, f: &mut impl FnMut(&mut Node)) {
         | Node::Contains(a, _)
         | Node::Matches(a, _)
         | Node::MatchesGroup(a, _, _)
-        | Node::ContainsAny(a, _)
+        | Node::ContainsAny(a, ..)
         | Node::InStrs(a, _)
         | Node::InInts(a, _)
         | Node::InCidrs(a, _)
@@ -167,6 +182,9 @@ mod tests {
         r#"request.path.matches("/api/v[0-9]+/")"#,
         r#"request.query_string.matches("(^|&)page=[0-9]{4,}")"#,
         r#"request.query_string.matches("%00") || request.query_string.matches("debug=1")"#,
+        r#"request.user_agent.containsAny(["SQLMAP", "nikto", "a.b"])"#,
+        r#"request.user_agent.matches("(?i)^python-requests/")"#,
+        r#"request.user_agent.containsAny(["HeadlessChrome", "Ünïcode"])"#,
     ];
 
     fn programs(lists: &ListSet) -> Vec<Program> {
@@ -194,10 +212,10 @@ mod tests {
         let single = programs(&lists);
         let mut sets = programs(&lists);
         group_regexes(&mut sets.iter_mut().collect::<Vec<_>>());
-        // The path's five uses (four patterns) and the query string's four (three patterns)
-        // are grouped; the user agent's one is not.
+        // The path's five uses (four patterns), the query string's four (three patterns)
+        // and the user agent's three ASCII ones are grouped; a non-ASCII word list is not.
         let count: usize = sets.iter().map(|p| grouped(&p.root)).sum();
-        assert_eq!(count, 5 + 4);
+        assert_eq!(count, 5 + 4 + 3);
         let actor = ActorSnapshot::default();
         for (method, target, ua) in [
             (http::Method::GET, "/admin", "Mozilla/5.0"),
@@ -205,6 +223,14 @@ mod tests {
             (http::Method::GET, "/api/v2/items?debug=1&page=10000", "x"),
             (http::Method::GET, "/a.png?debug=1", "x"),
             (http::Method::GET, "/plain?q=%00", "x"),
+            (http::Method::GET, "/", "sqlmap/1.7 (https://sqlmap.org)"),
+            (http::Method::GET, "/", "Mozilla/5.0 Nikto"),
+            (http::Method::GET, "/", "a-b axb"),
+            (http::Method::GET, "/", "a.b"),
+            (http::Method::GET, "/", "Python-Requests/2.31"),
+            (http::Method::GET, "/", "x python-requests/2.31"),
+            (http::Method::GET, "/", "Mozilla/5.0 HeadlessChrome/120"),
+            (http::Method::GET, "/", "ünïcode"),
         ] {
             let mut r = RequestView::new(method, target, "10.1.2.3".parse().unwrap());
             r.headers.insert("user-agent", ua.parse().unwrap());
