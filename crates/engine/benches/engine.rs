@@ -46,27 +46,6 @@ fn json_body(target_len: usize) -> Bytes {
     ))
 }
 
-fn multipart_body(file_len: usize) -> Bytes {
-    let mut b = Vec::new();
-    for (name, value) in [
-        ("display_name", "Alice O'Neil"),
-        ("bio", "Trail runner. Coffee, maps & long weekends."),
-    ] {
-        b.extend_from_slice(
-            format!(
-                "------palisade-bench\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    b.extend_from_slice(
-        b"------palisade-bench\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0\0\x10JFIF\0",
-    );
-    b.extend((0..file_len).map(|i| (i * 31 % 251) as u8));
-    b.extend_from_slice(b"\r\n------palisade-bench--\r\n");
-    Bytes::from(b)
-}
-
 fn request(method: Method, target: &str, body: Bytes) -> RequestView {
     let mut r = RequestView::new(method, target, "192.0.2.10".parse().expect("ip"));
     r.host = "api.example.com".into();
@@ -96,7 +75,11 @@ fn bench(c: &mut Criterion) {
     let json_1k = request(Method::POST, "/api/cart", json_body(1024));
     let json_64k = request(Method::POST, "/api/cart", json_body(64 * 1024));
     // A profile update with a photo: two text fields and an 8 KB binary file part.
-    let mut multipart = request(Method::POST, "/api/profile", multipart_body(8 * 1024));
+    let mut multipart = request(
+        Method::POST,
+        "/api/profile",
+        Bytes::from(support::multipart_body(8 * 1024)),
+    );
     multipart.headers.insert(
         "content-type",
         "multipart/form-data; boundary=----palisade-bench"

@@ -1,7 +1,7 @@
 //! Runs the engine over one typical request a fixed number of times, for instruction-count
 //! profiling that does not drift with the machine:
-//! `valgrind --tool=callgrind target/release/examples/engine_loop 10000 [get|json]`
-//! (`json`: a 1 KB JSON body like the benchmark's POST).
+//! `valgrind --tool=callgrind target/release/examples/engine_loop 10000 [get|json|json64|multipart]`
+//! (`json`: a 1 KB JSON body like the benchmark's POST; `multipart`: its multipart_8k).
 use http::Method;
 
 use palisade_detect::Registry;
@@ -77,6 +77,17 @@ fn main() {
             items.join(",")
         );
         r.body = body.into();
+    }
+    if std::env::args().nth(2).as_deref() == Some("multipart") {
+        // The benchmark's multipart_8k: two text fields and an 8 KB file part.
+        r.method = Method::POST;
+        r.headers.insert(
+            "content-type",
+            "multipart/form-data; boundary=----palisade-bench"
+                .parse()
+                .expect("header"),
+        );
+        r.body = support::multipart_body(8 * 1024).into();
     }
     let clients = support::clients(&r);
     let start = Instant::now();

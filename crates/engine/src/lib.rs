@@ -298,6 +298,9 @@ impl Engine {
         snapshot.requests = context.view.requests;
         let mut values_inspected = 0;
         let mut json_keys = None;
+        // The body as text, once for patches and policies: converting a binary upload costs
+        // about 40 instructions per byte.
+        let body = palisade_types::lossy(&req.body);
         // An actor already blocked or over its login quota is answered without spending
         // detection work on it.
         if self.enabled && snapshot.login_limited.is_none() && !snapshot.blocked {
@@ -305,7 +308,7 @@ impl Engine {
             json_keys = normalized.body_json_keys.take();
             values_inspected = normalized.values.len();
             signals.extend(self.detectors.run(&normalized));
-            self.patches.check(req, &normalized, &mut signals);
+            self.patches.check(req, &normalized, &body, &mut signals);
             if normalized.values_dropped > 0 {
                 signals.push(Signal {
                     detector: "limits",
@@ -338,7 +341,8 @@ impl Engine {
             now,
         )
         .with_shapes(template, fingerprint)
-        .with_json_keys(json_keys);
+        .with_json_keys(json_keys)
+        .with_body(body);
         let outcome = if all {
             policies.explain(&facts, self.mode, &*self.shared.state)
         } else {

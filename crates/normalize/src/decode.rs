@@ -78,7 +78,12 @@ pub fn percent_decode_lossy(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
+        // Copy the run up to the next `%` at once: byte-by-byte pushes cost ~30 instructions
+        // per byte of a large body.
+        let run = memchr::memchr(b'%', &b[i..]).unwrap_or(b.len() - i);
+        out.extend_from_slice(&b[i..i + run]);
+        i += run;
+        if i < b.len() {
             if matches!(b.get(i + 1), Some(b'u' | b'U')) && i + 6 <= b.len() {
                 let code = b[i + 2..i + 6]
                     .iter()
@@ -98,9 +103,9 @@ pub fn percent_decode_lossy(s: &str) -> String {
                 i += 3;
                 continue;
             }
+            out.push(b'%');
+            i += 1;
         }
-        out.push(b[i]);
-        i += 1;
     }
     // Valid UTF-8 (nearly always) is kept without a copy.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -219,6 +224,24 @@ fn backslash_escapes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_keeps_runs_and_invalid_escapes() {
+        for (raw, want) in [
+            ("", ""),
+            ("plain text", "plain text"),
+            ("a%41b", "aAb"),
+            ("%41%42", "AB"),
+            ("100%", "100%"),
+            ("%zz%4", "%zz%4"),
+            ("%u0041x%U00e9", "Ax\u{e9}"),
+            ("%u00zz", "%u00zz"),
+            ("%ff%fe ok", "\u{fffd}\u{fffd} ok"),
+            ("é%20é", "é é"),
+        ] {
+            assert_eq!(percent_decode_lossy(raw), want, "{raw}");
+        }
+    }
 
     #[test]
     fn decodes_nested_and_mixed_encodings() {

@@ -123,10 +123,9 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if from > hay.len() || needle.is_empty() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    // memmem: a byte-by-byte window comparison cost ~30 instructions per body byte, most
+    // of a multipart request's inspection.
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 /// Walks an XML document: element text, CDATA, attribute values (entities unescaped) and

@@ -294,10 +294,11 @@ fn apply(tr: Transform, t: Cow<'_, str>) -> Cow<'_, str> {
 /// only if a condition reads it.
 struct Texts<'a> {
     req: &'a RequestView,
+    /// The body as text (the engine converts it once for patches and policies).
+    body: &'a str,
     groups: &'a [Group],
     /// Per group, which of its patterns match, computed on first use.
     matches: [OnceCell<regex::SetMatches>; MAX_GROUPS],
-    body: OnceCell<Cow<'a, str>>,
     /// URL-decoded forms, `None` when there was nothing to decode.
     body_decoded: OnceCell<Option<String>>,
     query: OnceCell<Option<String>>,
@@ -305,12 +306,12 @@ struct Texts<'a> {
 }
 
 impl<'a> Texts<'a> {
-    fn new(req: &'a RequestView, groups: &'a [Group]) -> Self {
+    fn new(req: &'a RequestView, body: &'a str, groups: &'a [Group]) -> Self {
         Texts {
             req,
+            body,
             groups,
             matches: Default::default(),
-            body: OnceCell::new(),
             body_decoded: OnceCell::new(),
             query: OnceCell::new(),
             headers: OnceCell::new(),
@@ -319,7 +320,6 @@ impl<'a> Texts<'a> {
 
     fn body(&self) -> &str {
         self.body
-            .get_or_init(|| palisade_types::lossy(&self.req.body))
     }
 
     /// Group `g`'s answers: its text read and transformed as its conditions would, once.
@@ -438,9 +438,10 @@ impl PatchSet {
         self.patches.is_empty()
     }
 
-    /// Appends a `cve` signal for every patch the request matches.
-    pub fn check(&self, req: &RequestView, values: &Normalized, out: &mut Vec<Signal>) {
-        let texts = Texts::new(req, &self.groups);
+    /// Appends a `cve` signal for every patch the request matches. `body` is the request's
+    /// body as text (`palisade_types::lossy`).
+    pub fn check(&self, req: &RequestView, values: &Normalized, body: &str, out: &mut Vec<Signal>) {
+        let texts = Texts::new(req, body, &self.groups);
         for p in &self.patches {
             if !p.methods.is_empty() && !p.methods.contains(&req.method) {
                 continue;
@@ -566,7 +567,7 @@ mod tests {
         let mut hits = 0;
         for target in &targets {
             let req = RequestView::new(http::Method::GET, target, "10.0.0.1".parse().unwrap());
-            let texts = Texts::new(&req, &set.groups);
+            let texts = Texts::new(&req, "", &set.groups);
             let values = Normalized::default();
             for c in &conds {
                 let alone = c.holds_alone(&req, &texts, &values);

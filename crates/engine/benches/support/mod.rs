@@ -25,3 +25,26 @@ pub fn clients(r: &RequestView) -> Vec<RequestView> {
         })
         .collect()
 }
+
+/// A profile update: two text fields and a binary file part of `file_len` bytes, with the
+/// boundary `----palisade-bench`.
+pub fn multipart_body(file_len: usize) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (name, value) in [
+        ("display_name", "Alice O'Neil"),
+        ("bio", "Trail runner. Coffee, maps & long weekends."),
+    ] {
+        b.extend_from_slice(
+            format!(
+                "------palisade-bench\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    b.extend_from_slice(
+        b"------palisade-bench\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0\0\x10JFIF\0",
+    );
+    b.extend((0..file_len).map(|i| (i * 31 % 251) as u8));
+    b.extend_from_slice(b"\r\n------palisade-bench--\r\n");
+    b
+}
