@@ -146,8 +146,8 @@ pub enum Node {
     Float(f64),
     Str(Box<str>),
     Field(Field),
-    Header(HeaderName),
-    HasHeader(HeaderName),
+    Header(HeaderKey),
+    HasHeader(HeaderKey),
     Query(Box<str>),
     HasQuery(Box<str>),
     Cookie(Box<str>),
@@ -374,7 +374,7 @@ impl Compiler<'_, '_> {
 
     fn map_get(&self, kind: MapKind, key: &str, s: Span) -> Result<Node, CompileError> {
         Ok(match kind {
-            MapKind::Headers => Node::Header(header_name(key, s)?),
+            MapKind::Headers => Node::Header(HeaderKey::new(header_name(key, s)?)),
             MapKind::Query => Node::Query(key.into()),
             MapKind::Cookies => Node::Cookie(key.into()),
         })
@@ -382,7 +382,7 @@ impl Compiler<'_, '_> {
 
     fn map_has(&self, kind: MapKind, key: &str, s: Span) -> Result<Node, CompileError> {
         Ok(match kind {
-            MapKind::Headers => Node::HasHeader(header_name(key, s)?),
+            MapKind::Headers => Node::HasHeader(HeaderKey::new(header_name(key, s)?)),
             MapKind::Query => Node::HasQuery(key.into()),
             MapKind::Cookies => Node::HasCookie(key.into()),
         })
@@ -657,6 +657,30 @@ impl Node {
             self
         }
     }
+}
+
+/// A header name a policy reads, with its bit in a request's header-name filter
+/// (`Facts::may_have`): most headers the pack asks about are absent, and the filter answers
+/// that without a map lookup.
+#[derive(Debug, Clone)]
+pub struct HeaderKey {
+    pub name: HeaderName,
+    pub bit: u64,
+}
+
+impl HeaderKey {
+    fn new(name: HeaderName) -> Self {
+        let bit = header_bit(name.as_str());
+        HeaderKey { name, bit }
+    }
+}
+
+/// One of 64 bits for a (lower-case) header name: FNV-1a, top six bits.
+pub fn header_bit(name: &str) -> u64 {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    1 << (h >> 58)
 }
 
 fn header_name(key: &str, s: Span) -> Result<HeaderName, CompileError> {

@@ -2,7 +2,7 @@
 //! request wherever they can; the JSON body, the endpoint template, the fingerprint and the
 //! geo lookup are computed at most once per request, and only when a policy asks for them.
 
-use super::compile::{Cmp, Field, Node};
+use super::compile::{header_bit, Cmp, Field, HeaderKey, Node};
 use super::group::{RegexGroup, MAX_GROUPS};
 use crate::geo::{Geo, GeoInfo};
 use crate::lists::ListSet;
@@ -35,6 +35,9 @@ pub struct Facts<'a> {
     /// The body as text, converted once per request however many policies read it
     /// (borrowed when it is valid UTF-8).
     body: OnceCell<Cow<'a, str>>,
+    /// The request's header names as a 64-bit filter (`header_bit` of each), built on first
+    /// use.
+    header_bits: OnceCell<u64>,
     endpoint: OnceCell<String>,
     fingerprint: OnceCell<String>,
     geo_info: OnceCell<GeoInfo>,
@@ -61,6 +64,7 @@ impl<'a> Facts<'a> {
             groups: Default::default(),
             query: OnceCell::new(),
             body: OnceCell::new(),
+            header_bits: OnceCell::new(),
             endpoint: OnceCell::new(),
             fingerprint: OnceCell::new(),
             geo_info: OnceCell::new(),
@@ -92,6 +96,17 @@ impl<'a> Facts<'a> {
     pub fn with_body(self, body: Cow<'a, str>) -> Self {
         let _ = self.body.set(body);
         self
+    }
+
+    /// False when the request certainly has no header `h` (its bit is not in the filter).
+    fn may_have(&self, h: &HeaderKey) -> bool {
+        let bits = *self.header_bits.get_or_init(|| {
+            self.req
+                .headers
+                .keys()
+                .fold(0, |bits, n| bits | header_bit(n.as_str()))
+        });
+        bits & h.bit != 0
     }
 
     pub fn body(&self) -> &str {
@@ -284,8 +299,12 @@ impl Node {
             Node::Float(x) => V::F(*x),
             Node::Str(s) => V::S(Cow::Borrowed(s)),
             Node::Field(field) => field_value(*field, f),
-            Node::Header(h) => V::S(Cow::Borrowed(f.header(h))),
-            Node::HasHeader(h) => V::B(f.req.headers.contains_key(h)),
+            Node::Header(h) => V::S(Cow::Borrowed(if f.may_have(h) {
+                f.header(&h.name)
+            } else {
+                ""
+            })),
+            Node::HasHeader(h) => V::B(f.may_have(h) && f.req.headers.contains_key(&h.name)),
             Node::Query(k) => V::S(Cow::Borrowed(f.query(k).unwrap_or(""))),
             Node::HasQuery(k) => V::B(f.query(k).is_some()),
             Node::Cookie(k) => V::S(Cow::Borrowed(f.cookie(k).unwrap_or(""))),
@@ -433,6 +452,26 @@ mod tests {
             br#"{"user":{"role":"admin","id":7},"items":[{"is_admin":true}]}"#,
         );
         r
+    }
+
+    #[test]
+    fn header_filter_never_hides_a_present_header() {
+        // Two hundred names over 64 bits: many share a bit, and every answer must still be
+        // the map's own.
+        let mut r = RequestView::new(http::Method::GET, "/", "10.1.2.3".parse().unwrap());
+        for i in (0..200).step_by(3) {
+            r.headers.insert(
+                http::HeaderName::from_bytes(format!("x-h{i}").as_bytes()).unwrap(),
+                format!("v{i}").parse().unwrap(),
+            );
+        }
+        for i in 0..200 {
+            let present = i % 3 == 0;
+            let has = format!(r#""x-h{i}" in request.headers"#);
+            let value = format!(r#"request.headers["X-H{i}"] == "v{i}""#);
+            assert_eq!(check(&has, &r, &[]), present, "{has}");
+            assert_eq!(check(&value, &r, &[]), present, "{value}");
+        }
     }
 
     #[test]
