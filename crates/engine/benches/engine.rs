@@ -31,21 +31,6 @@ fn engine() -> Engine {
     Engine::new(&cfg, &Registry::builtin(), EngineShared::local()).expect("engine")
 }
 
-fn json_body(target_len: usize) -> Bytes {
-    let mut items = Vec::new();
-    let mut i = 0;
-    while items.iter().map(|s: &String| s.len()).sum::<usize>() < target_len {
-        items.push(format!(
-            r#"{{"sku":"SKU-{i:05}","name":"Trail running shoe, size {i}","qty":{i},"note":"Leave at the door, it's fine"}}"#
-        ));
-        i += 1;
-    }
-    Bytes::from(format!(
-        r#"{{"customer":"alice@example.com","items":[{}]}}"#,
-        items.join(",")
-    ))
-}
-
 fn request(method: Method, target: &str, body: Bytes) -> RequestView {
     let mut r = RequestView::new(method, target, "192.0.2.10".parse().expect("ip"));
     r.host = "api.example.com".into();
@@ -72,8 +57,16 @@ fn bench(c: &mut Criterion) {
         "/api/products?q=red+shoes&page=2&sort=price",
         Bytes::new(),
     );
-    let json_1k = request(Method::POST, "/api/cart", json_body(1024));
-    let json_64k = request(Method::POST, "/api/cart", json_body(64 * 1024));
+    let json_1k = request(
+        Method::POST,
+        "/api/cart",
+        Bytes::from(support::json_body(1024)),
+    );
+    let json_64k = request(
+        Method::POST,
+        "/api/cart",
+        Bytes::from(support::json_body(64 * 1024)),
+    );
     // A profile update with a photo: two text fields and an 8 KB binary file part.
     let mut multipart = request(
         Method::POST,

@@ -48,3 +48,20 @@ pub fn multipart_body(file_len: usize) -> Vec<u8> {
     b.extend_from_slice(b"\r\n------palisade-bench--\r\n");
     b
 }
+
+/// A cart: `{"customer", "items": [{sku, name, qty, note}, …]}` of at least `target_len`
+/// bytes of items.
+pub fn json_body(target_len: usize) -> String {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while items.iter().map(|s: &String| s.len()).sum::<usize>() < target_len {
+        items.push(format!(
+            r#"{{"sku":"SKU-{i:05}","name":"Trail running shoe, size {i}","qty":{i},"note":"Leave at the door, it's fine"}}"#
+        ));
+        i += 1;
+    }
+    format!(
+        r#"{{"customer":"alice@example.com","items":[{}]}}"#,
+        items.join(",")
+    )
+}
