@@ -662,6 +662,25 @@ static SQL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!())
 });
 
+/// Prose whose only quotes are apostrophes inside words (`it's`, `O'Brien`), with no SQL word
+/// and no comment: such a quote closes a string only for the text after it to be plain
+/// words, which no injection is. API fields carry sentences like this all the time; they
+/// skip the tokenizer's two passes. `x'or'1` is not prose: `or` is a word the tokenizer
+/// reads.
+fn prose(text: &str) -> bool {
+    let b = text.as_bytes();
+    let in_word = |i: usize| {
+        i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+    };
+    !text.contains("--")
+        && !text.contains("/*")
+        && b.iter().enumerate().all(|(i, &c)| c != b'\'' || in_word(i))
+        && text
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .all(|w| keyword(w).is_none())
+        && !SQL_WORDS.is_match(text)
+}
+
 /// Case-insensitive position of an ASCII `needle` in `hay`.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
@@ -877,6 +896,14 @@ impl Detector for Sqli {
         let text = value.text();
         let strict = value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
             || (value.classes.any(bc::DASH) && text.contains("--"));
+        if strict
+            && !value
+                .classes
+                .any(SPECIAL & !(bc::SQUOTE | bc::DASH | bc::SLASH))
+            && prose(text)
+        {
+            return;
+        }
         if let Some((confidence, _why)) = Sqli::check(text, value.classes.any(SPECIAL), strict) {
             out.push(signal(
                 "sqli",
@@ -895,6 +922,26 @@ mod tests {
 
     fn hit(s: &str) -> bool {
         crate::hits(&Sqli, s)
+    }
+
+    #[test]
+    fn prose_skips_the_tokenizer_only_without_sql_words() {
+        assert!(prose("Leave at the door, it's fine"));
+        assert!(prose("O'Brien's bakery"));
+        // Quotes outside words, SQL words between quotes, comments: not prose.
+        for s in [
+            "admin'or'a'like'a",
+            "x'union'select'1",
+            "it's'",
+            "'quoted'",
+            "don't -- ever",
+            "Bob's /* note",
+            "it's 1 or 2",
+            "it's from the user",
+        ] {
+            assert!(!prose(s), "{s}");
+        }
+        assert!(hit("admin'or'a'like'a"));
     }
 
     #[test]
