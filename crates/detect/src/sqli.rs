@@ -677,7 +677,7 @@ fn prose(text: &str) -> bool {
         && b.iter().enumerate().all(|(i, &c)| c != b'\'' || in_word(i))
         && text
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .all(|w| keyword(w).is_none())
+            .all(|w| w.len() < 2 || keyword(w).is_none())
         && !SQL_WORDS.is_match(text)
 }
 
