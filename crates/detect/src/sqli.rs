@@ -90,6 +90,9 @@ fn keyword(word: &str) -> Option<Tok> {
     Some(match w {
         "or" | "and" | "xor" | "not" | "div" => Tok::Logic,
         "like" | "rlike" | "regexp" | "in" | "is" | "between" | "sounds" => Tok::Cmp,
+        // SQLite's and PostgreSQL's comparisons: `glob`, `ilike`, the postfix null tests, and
+        // `collate`, which takes a collation after any operand.
+        "glob" | "ilike" | "notnull" | "isnull" | "collate" => Tok::Cmp,
         "union" => Tok::Kw(Kw::Union),
         "select" => Tok::Kw(Kw::Select),
         "from" => Tok::Kw(Kw::From),
@@ -372,7 +375,16 @@ fn statement(s: &[Tok], bare: bool) -> bool {
         (s.first(), s.get(1)),
         (Some(Tok::Kw(Kw::Declare)), Some(Var))
     );
-    if exec || declare {
+    // `select sleep(…)`: a delay function selected is a timing probe even as a whole value.
+    let select_delay = matches!(
+        (s.first(), s.get(1), s.get(2)),
+        (
+            Some(Tok::Kw(Kw::Select)),
+            Some(Tok::Kw(Kw::Delay)),
+            Some(LParen)
+        )
+    );
+    if exec || declare || select_delay {
         return true;
     }
     if bare {
@@ -456,6 +468,10 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                     || (matches!(next, Tok::Num | Tok::Str | Tok::Var) && after.is_none())
                     || next == Tok::LParen
                     || (next == Tok::Logic && after.is_some_and(is_operand))
+                    // `' and unlikely(id)--`: a call, then the rest of the query cut off.
+                    || (next == Tok::Word
+                        && after == Some(Tok::LParen)
+                        && matches!(rest.last(), Some(Tok::Comment | Tok::Semi)))
             } else {
                 function
                     || (is_operand(next) && matches!(after, Some(Tok::Cmp | Tok::Comment)))
@@ -516,7 +532,12 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                 || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select)))
             {
                 Some((0.9, "expression injected after string"))
-            } else if is_operand(next) && matches!(at(2), Some(Tok::Comment | Tok::Logic)) {
+            } else if is_operand(next)
+                && matches!(at(2), Some(Tok::Comment | Tok::Logic | Tok::Semi))
+            {
+                Some((0.85, "comparison injected after string"))
+            } else if next == Tok::Comment {
+                // `' notnull --`: a postfix test, then the rest of the query cut off.
                 Some((0.85, "comparison injected after string"))
             } else {
                 None
@@ -818,7 +839,10 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
     // Without those, the shape has to do something: compare, combine, group, start a
     // statement or call a function (`call mom (555) 123` is a T-SQL word and numbers).
     let acts = fp.bytes().any(|c| b"o&BE".contains(&c)) || fp.contains("f(");
-    if words_only || (!structural && (sentence || !acts)) {
+    // `Select a benchmark (2023 edition)`: a word between SELECT and a call is no select
+    // list SQL parses; it is an imperative sentence with a parenthesis.
+    let select_word_call = fp.starts_with("Enf(");
+    if words_only || select_word_call || (!structural && (sentence || !acts)) {
         return true;
     }
     if !short_plain {
