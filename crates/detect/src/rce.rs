@@ -210,8 +210,8 @@ impl Rce {
         if in_path {
             return None;
         }
-        // cmd.exe loops: `for /f %i in (…) do …`, `for %%v in (set) do command`.
-        if let Some(r) = windows_for(text) {
+        // cmd.exe loops and conditions: `for /f %i in (…) do …`, `if exist x echo y`.
+        if let Some(r) = windows_cmd(text) {
             return Some(r);
         }
         // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`).
@@ -269,7 +269,10 @@ impl Rce {
 /// The variable's `%` may already be gone (`%va` percent-decodes), so the shape is what
 /// counts: `for`, a few tokens, `in (…)`, `do`.
 static WINDOWS_FOR: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bfor\s+\S.{0,60}?\s+in\s*\([^)]{0,200}\)\s*do(\s|@|$)")
+    // The set may hold one level of parentheses (`in ('cmd /c "set /a (6+2)"')`).
+    regex::Regex::new(
+        r"(?i)\bfor\s+\S.{0,60}?\s+in\s*\((?:[^()]{0,200}|[^()]{0,100}\([^()]{0,100}\)[^()]{0,100})\)\s*do(\s|@|$)",
+    )
         // A constant pattern: compiling it cannot fail.
         .unwrap_or_else(|_| unreachable!())
 });
@@ -279,6 +282,34 @@ fn windows_for(text: &str) -> Option<f32> {
         return None;
     }
     WINDOWS_FOR.is_match(text).then_some(0.8)
+}
+
+/// cmd.exe's `IF`: `IF [/I] [NOT] EXIST|DEFINED x`, `ERRORLEVEL n`, `CMDEXTVERSION n` or a
+/// comparison (`==`, `EQU` … `GEQ`), then a command or a `(` block, at the start of the
+/// value or after a separator. Operands have no comma: "If not defined, set it" is prose.
+static WINDOWS_IF: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)(?:^|[&|;\n(])\s*if\s+(?:/i\s+)?(?:not\s+)?(?:(?:exist|defined)\s+[^\s,]+|(?:errorlevel|cmdextversion)\s+\d+|[^\s,]+\s*(?:==|\bequ\b|\bneq\b|\blss\b|\bleq\b|\bgtr\b|\bgeq\b)\s*[^\s,]+)\s+(?:\(|@|(?:cmd|echo|goto|set|call|exit|cd|del|copy|type|start|if)\b)",
+    )
+    // A constant pattern: compiling it cannot fail.
+    .unwrap_or_else(|_| unreachable!())
+});
+
+fn windows_if(text: &str) -> Option<f32> {
+    if text.len() > 400
+        || !text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.eq_ignore_ascii_case(b"if"))
+    {
+        return None;
+    }
+    WINDOWS_IF.is_match(text).then_some(0.8)
+}
+
+/// A cmd.exe `FOR` loop or `IF` statement.
+fn windows_cmd(text: &str) -> Option<f32> {
+    windows_for(text).or_else(|| windows_if(text))
 }
 
 /// Does `s` hold a dotted-quad IPv4 literal?
@@ -308,9 +339,15 @@ impl Detector for Rce {
             .classes
             .any(separators | bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON)
         {
-            // A cmd.exe loop needs none of those, only its `(…)`.
-            if value.classes.any(bc::LPAREN) {
-                if let Some(c) = windows_for(value.text()) {
+            // A cmd.exe loop or condition needs none of those.
+            let text = value.text();
+            if value.classes.any(bc::LPAREN)
+                || text
+                    .trim_start()
+                    .get(..3)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("if "))
+            {
+                if let Some(c) = windows_cmd(text) {
                     out.push(signal("rce", Category::Rce, c, value, value.text()));
                 }
             }
