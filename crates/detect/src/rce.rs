@@ -167,6 +167,11 @@ impl Rce {
     /// `separated`: the value has a byte a separator needs (`;`, `|`, `&`, a line break, a
     /// backtick, `$`); without one only a bare command line can be found.
     fn check(&self, text: &str, in_path: bool, separated: bool) -> Option<f32> {
+        if separated && !in_path {
+            if let Some(c) = leading_separator_command(text) {
+                return Some(c);
+            }
+        }
         for m in self.separators.find_iter(if separated { text } else { "" }) {
             let sep = &text[m.start()..m.end()];
             let rest = &text[m.end()..];
@@ -282,6 +287,31 @@ fn windows_for(text: &str) -> Option<f32> {
         return None;
     }
     WINDOWS_FOR.is_match(text).then_some(0.8)
+}
+
+/// A value that opens with a command separator, then a lower-case command word with a flag
+/// after it (`;perf --version`, `& lastlog -u root`) or a known command alone (`| id`): the
+/// shape of a parameter appended to a shell command, which no prose starts with.
+fn leading_separator_command(text: &str) -> Option<f32> {
+    let t = text.trim_start();
+    let (sep, rest) = [";", "&&", "||", "|", "&"]
+        .iter()
+        .find_map(|sep| Some((*sep, t.strip_prefix(sep)?.trim_start())))?;
+    let end = rest
+        .find(|c: char| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.'))
+        })
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    if word.len() < 2 || !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let after = &rest[end..];
+    let flagged = after.starts_with([' ', '\t']) && after.trim_start().starts_with('-');
+    // `& more`, `& co` are prose; after `;` or a pipe a known command alone is not.
+    let alone =
+        matches!(sep, ";" | "|" | "||") && after.trim().is_empty() && Rce::command(word).is_some();
+    (flagged || alone).then_some(0.85)
 }
 
 /// cmd.exe's `IF`: `IF [/I] [NOT] EXIST|DEFINED x`, `ERRORLEVEL n`, `CMDEXTVERSION n` or a
