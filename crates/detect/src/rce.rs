@@ -236,6 +236,25 @@ impl Rce {
         if args.len() <= 2 && args.starts_with([';', '|', '&']) && Self::command(first).is_some() {
             return Some(0.8);
         }
+        // A runner in front of a command (`time sh -c whoami`, `nohup ifconfig`): judge the
+        // command it runs. `nohup`, `strace`, `sudo` and `busybox` are no English words, so the
+        // command alone counts after them (when the value reaches this far: it needs a `-`,
+        // `/` or separator byte); after `time`, `env`, `nice` or `timeout` it needs a
+        // flag or a path, as a bare command does.
+        if let Some(runner) = runner(first) {
+            let (s2, e2) = Self::first_word_span(args);
+            let cmd = &args[s2..e2];
+            let cmd_args = args[e2..].trim_start();
+            if Self::command(cmd).is_some() {
+                let flag = cmd_args.strip_prefix('-').is_some_and(|f| {
+                    f.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+                });
+                let shellish = flag || cmd_args.starts_with(['/', '\\']);
+                if shellish || (runner.1 && !cmd_args.contains(char::is_whitespace)) {
+                    return Some(0.85);
+                }
+            }
+        }
         // Only a flag or a path after the first word can make it a command line.
         let shellish = args.starts_with(['-', '/', '\\'])
             || args.get(1..3).is_some_and(|d| d == ":/" || d == ":\\");
@@ -268,6 +287,22 @@ impl Rce {
         }
         None
     }
+}
+
+/// A command that runs the next word as a command, and whether it is no English word.
+fn runner(word: &str) -> Option<(&'static str, bool)> {
+    let w = word.to_ascii_lowercase();
+    Some(match w.as_str() {
+        "nohup" => ("nohup", true),
+        "strace" => ("strace", true),
+        "sudo" => ("sudo", true),
+        "busybox" => ("busybox", true),
+        "time" => ("time", false),
+        "env" => ("env", false),
+        "nice" => ("nice", false),
+        "timeout" => ("timeout", false),
+        _ => return None,
+    })
 }
 
 /// `for [/d|/r|/l|/f …] %var in (…) do …`: cmd.exe's loop, which runs its command per item.
