@@ -236,6 +236,11 @@ impl Rce {
         if args.len() <= 2 && args.starts_with([';', '|', '&']) && Self::command(first).is_some() {
             return Some(0.8);
         }
+        if text.contains(['[', '?', '*']) {
+            if let Some(c) = globbed_system_path(text) {
+                return Some(c);
+            }
+        }
         // A runner in front of a command (`time sh -c whoami`, `nohup ifconfig`): judge the
         // command it runs. `nohup`, `strace`, `sudo` and `busybox` are no English words, so the
         // command alone counts after them (when the value reaches this far: it needs a `-`,
@@ -287,6 +292,53 @@ impl Rce {
         }
         None
     }
+}
+
+/// System files and command binaries: what a shell glob in a value is checked against.
+static SYSTEM_PATHS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut paths: Vec<String> = [
+        "/etc/passwd",
+        "/etc/shadow",
+        "/etc/group",
+        "/etc/hosts",
+        "/etc/issue",
+        "/etc/sudoers",
+        "/proc/self/environ",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    for dir in [
+        "/bin/",
+        "/sbin/",
+        "/usr/bin/",
+        "/usr/sbin/",
+        "/usr/local/bin/",
+    ] {
+        paths.extend(COMMANDS.iter().map(|c| format!("{dir}{c}")));
+    }
+    paths
+});
+
+/// A shell glob that names a system file or binary without spelling it (`/etc/pas[s]wd`,
+/// `/usr/bin/[u]name`, `/bi?/bash`): bracket expressions and wildcards in an absolute
+/// path are how payloads slip past word filters; a real client sends the path itself.
+fn globbed_system_path(text: &str) -> Option<f32> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '=' | '\'' | '"'))
+        .filter(|t| t.starts_with('/') && t.len() <= 64 && t.contains(['[', '?', '*']))
+        // Some of the name spelled out: `/*/*` is a code comment's shape, not a target.
+        .filter(|t| t.bytes().filter(u8::is_ascii_alphabetic).count() >= 3)
+        .filter_map(|t| glob::Pattern::new(t).ok())
+        .any(|p| {
+            // `*` and `?` stay within one path segment, as in the shell.
+            let opts = glob::MatchOptions {
+                case_sensitive: true,
+                require_literal_separator: true,
+                require_literal_leading_dot: false,
+            };
+            SYSTEM_PATHS.iter().any(|path| p.matches_with(path, opts))
+        })
+        .then_some(0.85)
 }
 
 /// A command that runs the next word as a command, and whether it is no English word.
