@@ -8,7 +8,7 @@ use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_types::{Category, PlaceKind, Signal};
 use std::sync::LazyLock;
 
 pub struct Php;
@@ -262,12 +262,52 @@ fn assembled_call(lower: &str) -> bool {
             .any(|f| squeezed.contains(f))
 }
 
+/// An upload whose file name ends in an extension PHP runs (`a.php`, `x.phtml`, `y.phar`):
+/// the multipart filename, or the `X-Filename` header some upload APIs read. Stored where
+/// the web server executes it, it is a web shell.
+fn uploads_script(value: &Value) -> bool {
+    let named = match value.place.kind {
+        PlaceKind::Filename => true,
+        PlaceKind::Header => matches!(
+            value.place.name.to_ascii_lowercase().as_str(),
+            "x-filename" | "x_filename" | "x.filename" | "x-file-name"
+        ),
+        _ => false,
+    };
+    if !named {
+        return false;
+    }
+    let ext = value
+        .text()
+        .trim_end_matches(['.', ' ', '"', '\0'])
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .trim_start()
+        .to_ascii_lowercase();
+    // `php`, `php5`, `php907`; Windows and some servers ignore a space after the dot.
+    let php_n = ext
+        .strip_prefix("php")
+        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    php_n || matches!(ext.as_str(), "phtml" | "pht" | "phar" | "phps" | "pgif")
+}
+
 impl Detector for Php {
     fn name(&self) -> &'static str {
         "php"
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if value.classes.any(bc::DOT) && uploads_script(value) {
+            out.push(signal(
+                "php",
+                Category::PhpInjection,
+                0.9,
+                value,
+                value.text(),
+            ));
+            return;
+        }
         // Tags need `<`, `[` or `{`; calls need `(`; variables need `$`.
         if !value
             .classes
@@ -283,6 +323,53 @@ impl Detector for Php {
                 value,
                 value.text(),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+    use palisade_types::Place;
+
+    fn flags(kind: PlaceKind, name: &str, text: &str) -> bool {
+        let v = Value::new(Place::new(kind, name), text.to_string(), 3);
+        let mut out = Vec::new();
+        Php.inspect(&v, &mut out);
+        out.iter().any(|s| s.confidence >= 0.7)
+    }
+
+    #[test]
+    fn script_uploads_are_caught_by_file_name_only() {
+        for (kind, name, text) in [
+            (PlaceKind::Filename, "file", "shell.php"),
+            (PlaceKind::Filename, "file", "something/dangerous.PHTML"),
+            (PlaceKind::Filename, "f", "x.jpg.phar"),
+            (PlaceKind::Header, "x-filename", "a.php5"),
+            (PlaceKind::Header, "X_Filename", "a.pht"),
+            (
+                PlaceKind::Header,
+                "x-file-name",
+                "fthi/sfewfda.php907.............",
+            ),
+            (PlaceKind::Filename, "file", "photo. php"),
+        ] {
+            assert!(flags(kind, name, text), "{name}: {text}");
+        }
+        for (kind, name, text) in [
+            (PlaceKind::Filename, "file", "photo.jpg"),
+            (PlaceKind::Filename, "file", "notes-php.txt"),
+            (PlaceKind::Filename, "file", "graphql.phpx"),
+            (PlaceKind::Header, "x-filename", "report.pdf"),
+            // A name that mentions PHP elsewhere is not an upload of one.
+            (PlaceKind::QueryValue, "q", "index.php"),
+            (
+                PlaceKind::Header,
+                "referer",
+                "https://example.com/index.php",
+            ),
+        ] {
+            assert!(!flags(kind, name, text), "{name}: {text}");
         }
     }
 }
