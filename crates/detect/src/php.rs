@@ -111,7 +111,11 @@ impl Php {
     fn check(text: &str) -> Option<(f32, &'static str)> {
         // Lower-casing copies the value: only for values that can hold a tag, a
         // superglobal or a call at all (a call needs a function name the automaton finds).
-        let tag = text.contains("<?") || text.contains("php]") || text.contains("php}");
+        let tag = text.contains("<?")
+            || text
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.eq_ignore_ascii_case(b"php]") || w.eq_ignore_ascii_case(b"php}"));
         let dollar = text.contains('$');
         let call = text.contains('(') && NAMES.is_match(text);
         let called = called(text);
@@ -155,11 +159,26 @@ fn open_tag(lower: &str) -> Option<(f32, &'static str)> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
-        let code_follows = !word.is_empty()
-            && !word.starts_with("xml")
-            && rest[word.len()..]
-                .trim_start()
-                .starts_with(['(', '$', '"', '\'']);
+        // `<? php echo …` (a space PHP's lexer would not allow, but filters miss), or a
+        // statement right after the tag (`<? echo "x"`, `<? system(…)`).
+        let statement = matches!(
+            word.as_str(),
+            "php"
+                | "echo"
+                | "print"
+                | "eval"
+                | "system"
+                | "exec"
+                | "passthru"
+                | "include"
+                | "require"
+        ) && rest[word.len()..].starts_with(char::is_whitespace);
+        let code_follows = statement
+            || !word.is_empty()
+                && !word.starts_with("xml")
+                && rest[word.len()..]
+                    .trim_start()
+                    .starts_with(['(', '$', '"', '\'']);
         if code_follows || rest.starts_with('$') {
             return Some((0.85, "PHP short open tag"));
         }
