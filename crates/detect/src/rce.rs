@@ -104,6 +104,11 @@ pub struct Rce {
 
 impl Rce {
     pub fn new() -> Self {
+        // Compile the cmd.exe patterns with the detector, not on the first request that
+        // needs them (the IF pattern takes milliseconds).
+        LazyLock::force(&WINDOWS_FOR);
+        LazyLock::force(&WINDOWS_IF);
+        LazyLock::force(&SYSTEM_PATHS);
         Rce {
             separators: AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
@@ -215,9 +220,18 @@ impl Rce {
         if in_path {
             return None;
         }
-        // cmd.exe loops and conditions: `for /f %i in (…) do …`, `if exist x echo y`.
-        if let Some(r) = windows_cmd(text) {
-            return Some(r);
+        // cmd.exe loops and conditions: `for /f %i in (…) do …`, `if exist x echo y`. Both
+        // need a `(`, a separator or a leading `if`.
+        let maybe_cmd = separated
+            || text.contains('(')
+            || text
+                .trim_start()
+                .get(..2)
+                .is_some_and(|w| w.eq_ignore_ascii_case("if"));
+        if maybe_cmd {
+            if let Some(r) = windows_cmd(text) {
+                return Some(r);
+            }
         }
         // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`).
         if text.contains("<!--#") {
@@ -413,12 +427,17 @@ static WINDOWS_IF: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 fn windows_if(text: &str) -> Option<f32> {
-    if text.len() > 400
-        || !text
-            .as_bytes()
-            .windows(2)
-            .any(|w| w.eq_ignore_ascii_case(b"if"))
-    {
+    // The regex wants `if` first or right after a separator: look only there.
+    let starts_if = |s: &str| {
+        s.trim_start()
+            .get(..2)
+            .is_some_and(|w| w.eq_ignore_ascii_case("if"))
+    };
+    let candidate = starts_if(text)
+        || text.bytes().enumerate().any(|(at, b)| {
+            matches!(b, b'&' | b'|' | b';' | b'\n' | b'(') && starts_if(&text[at + 1..])
+        });
+    if text.len() > 400 || !candidate {
         return None;
     }
     WINDOWS_IF.is_match(text).then_some(0.8)
