@@ -355,6 +355,52 @@ fn globbed_system_path(text: &str) -> Option<f32> {
         .then_some(0.85)
 }
 
+/// A command word broken up by shell no-ops (`pi''ng`, `w"h"oami`, `c\\at`, `cu$@rl`,
+/// `pi$()ng`, ``pi``ng``): the shell joins the pieces back, word filters do not. Only
+/// insertions between two letters or digits count: `say \"id\"` is an escaped quote.
+fn obfuscated_command(text: &str) -> Option<f32> {
+    const NOOPS: [&str; 6] = ["''", "\"\"", "$@", "$()", "``", "\\"];
+    for token in text.split_whitespace().take(8) {
+        if token.len() > 40 {
+            continue;
+        }
+        let b = token.as_bytes();
+        let mut cleaned = String::with_capacity(token.len());
+        let mut broken = false;
+        let mut i = 0;
+        while i < b.len() {
+            // A no-op, or a quote pair around letters (`w"h"oami`): drop it.
+            // (A lone apostrophe is no no-op: `I'd` is not `id`.)
+            let noop = NOOPS
+                .iter()
+                .find(|n| b[i..].starts_with(n.as_bytes()))
+                .map(|n| n.len())
+                .or_else(|| (b[i] == b'"').then_some(1));
+            match noop {
+                Some(n) => {
+                    let inside = i > 0
+                        && b[i - 1].is_ascii_alphanumeric()
+                        && b.get(i + n).is_some_and(u8::is_ascii_alphanumeric);
+                    broken |= inside;
+                    i += n;
+                }
+                None => {
+                    cleaned.push(char::from(b[i]));
+                    i += 1;
+                }
+            }
+        }
+        if broken
+            && cleaned.len() >= 2
+            && cleaned.bytes().all(|c| c.is_ascii_alphanumeric())
+            && (Rce::command(&cleaned).is_some() || runner(&cleaned).is_some())
+        {
+            return Some(0.85);
+        }
+    }
+    None
+}
+
 /// A command that runs the next word as a command, and whether it is no English word.
 fn runner(word: &str) -> Option<(&'static str, bool)> {
     let w = word.to_ascii_lowercase();
@@ -469,6 +515,19 @@ impl Detector for Rce {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        let text = value.text();
+        // No-ops need `"`, `\\`, `$` or a backtick, or a doubled `'` (a lone apostrophe is
+        // prose: one pass over the bytes, not a substring search per no-op).
+        let noop_bytes = value
+            .classes
+            .any(bc::DQUOTE | bc::BACKSLASH | bc::DOLLAR | bc::BACKTICK)
+            || (value.classes.any(bc::SQUOTE) && text.as_bytes().windows(2).any(|w| w == b"''"));
+        if noop_bytes && value.place.kind != palisade_types::PlaceKind::Path {
+            if let Some(c) = obfuscated_command(text) {
+                out.push(signal("rce", Category::Rce, c, value, text));
+                return;
+            }
+        }
         // Separators and substitutions, or the flag or path a bare command line needs.
         let separators = bc::SEMI | bc::PIPE | bc::AMP | bc::NEWLINE | bc::BACKTICK | bc::DOLLAR;
         if !value
