@@ -222,12 +222,7 @@ impl Rce {
         }
         // cmd.exe loops and conditions: `for /f %i in (…) do …`, `if exist x echo y`. Both
         // need a `(`, a separator or a leading `if`.
-        let maybe_cmd = separated
-            || text.contains('(')
-            || text
-                .trim_start()
-                .get(..2)
-                .is_some_and(|w| w.eq_ignore_ascii_case("if"));
+        let maybe_cmd = separated || text.contains('(') || starts_if(text);
         if maybe_cmd {
             if let Some(r) = windows_cmd(text) {
                 return Some(r);
@@ -342,6 +337,9 @@ fn globbed_system_path(text: &str) -> Option<f32> {
         .filter(|t| t.starts_with('/') && t.len() <= 64 && t.contains(['[', '?', '*']))
         // Some of the name spelled out: `/*/*` is a code comment's shape, not a target.
         .filter(|t| t.bytes().filter(u8::is_ascii_alphabetic).count() >= 3)
+        // Each candidate is matched against some 500 paths: a value packed with glob
+        // tokens must not multiply that.
+        .take(8)
         .filter_map(|t| glob::Pattern::new(t).ok())
         .any(|p| {
             // `*` and `?` stay within one path segment, as in the shell.
@@ -360,12 +358,13 @@ fn globbed_system_path(text: &str) -> Option<f32> {
 /// insertions between two letters or digits count: `say \"id\"` is an escaped quote.
 fn obfuscated_command(text: &str) -> Option<f32> {
     const NOOPS: [&str; 6] = ["''", "\"\"", "$@", "$()", "``", "\\"];
+    let mut cleaned = String::new();
     for token in text.split_whitespace().take(8) {
         if token.len() > 40 {
             continue;
         }
         let b = token.as_bytes();
-        let mut cleaned = String::with_capacity(token.len());
+        cleaned.clear();
         let mut broken = false;
         let mut i = 0;
         while i < b.len() {
@@ -403,18 +402,27 @@ fn obfuscated_command(text: &str) -> Option<f32> {
 
 /// A command that runs the next word as a command, and whether it is no English word.
 fn runner(word: &str) -> Option<(&'static str, bool)> {
-    let w = word.to_ascii_lowercase();
-    Some(match w.as_str() {
-        "nohup" => ("nohup", true),
-        "strace" => ("strace", true),
-        "sudo" => ("sudo", true),
-        "busybox" => ("busybox", true),
-        "time" => ("time", false),
-        "env" => ("env", false),
-        "nice" => ("nice", false),
-        "timeout" => ("timeout", false),
-        _ => return None,
-    })
+    const RUNNERS: [(&str, bool); 8] = [
+        ("nohup", true),
+        ("strace", true),
+        ("sudo", true),
+        ("busybox", true),
+        ("time", false),
+        ("env", false),
+        ("nice", false),
+        ("timeout", false),
+    ];
+    // Compared in place: this runs for every value that reaches the bare-command check.
+    RUNNERS
+        .iter()
+        .find(|(r, _)| word.eq_ignore_ascii_case(r))
+        .copied()
+}
+
+/// Does `s` start (after whitespace) with `if` and a space, as a cmd.exe `IF` does?
+fn starts_if(s: &str) -> bool {
+    let t = s.trim_start().as_bytes();
+    t.len() > 2 && t[..2].eq_ignore_ascii_case(b"if") && t[2].is_ascii_whitespace()
 }
 
 /// `for [/d|/r|/l|/f …] %var in (…) do …`: cmd.exe's loop, which runs its command per item.
@@ -474,11 +482,6 @@ static WINDOWS_IF: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 fn windows_if(text: &str) -> Option<f32> {
     // The regex wants `if` first or right after a separator: look only there.
-    let starts_if = |s: &str| {
-        s.trim_start()
-            .get(..2)
-            .is_some_and(|w| w.eq_ignore_ascii_case("if"))
-    };
     let candidate = starts_if(text)
         || text.bytes().enumerate().any(|(at, b)| {
             matches!(b, b'&' | b'|' | b';' | b'\n' | b'(') && starts_if(&text[at + 1..])
@@ -535,21 +538,15 @@ impl Detector for Rce {
             .any(separators | bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON)
         {
             // A cmd.exe loop or condition needs none of those.
-            let text = value.text();
-            if value.classes.any(bc::LPAREN)
-                || text
-                    .trim_start()
-                    .get(..3)
-                    .is_some_and(|w| w.eq_ignore_ascii_case("if "))
-            {
+            if value.classes.any(bc::LPAREN) || starts_if(text) {
                 if let Some(c) = windows_cmd(text) {
-                    out.push(signal("rce", Category::Rce, c, value, value.text()));
+                    out.push(signal("rce", Category::Rce, c, value, text));
                 }
             }
             return;
         }
         let in_path = value.place.kind == palisade_types::PlaceKind::Path;
-        if let Some(c) = self.check(value.text(), in_path, value.classes.any(separators)) {
+        if let Some(c) = self.check(text, in_path, value.classes.any(separators)) {
             out.push(signal("rce", Category::Rce, c, value, value.text()));
         }
     }

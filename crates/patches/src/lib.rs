@@ -469,11 +469,12 @@ impl PatchSet {
 /// Semantics are unchanged: a set reports, per pattern, whether it matches anywhere, as
 /// each matcher's own search does.
 fn group(patches: &mut [Patch]) -> Vec<Group> {
-    type Key = (bool, Vec<Transform>);
+    type Key = (Where, Vec<Transform>);
     let key = |c: &Cond| -> Option<Key> {
         match (c.places.as_slice(), &c.source) {
-            ([Where::Path], Some(_)) => Some((true, c.transforms.clone())),
-            ([Where::Query], Some(_)) => Some((false, c.transforms.clone())),
+            ([w @ (Where::Path | Where::Query)], Some(_)) => {
+                Some((w.clone(), c.transforms.clone()))
+            }
             _ => None,
         }
     };
@@ -498,7 +499,7 @@ fn group(patches: &mut [Patch]) -> Vec<Group> {
     found.truncate(MAX_GROUPS);
     let mut groups = Vec::new();
     let mut keys = Vec::new();
-    for ((path, transforms), list) in found {
+    for ((place, transforms), list) in found {
         // Each pattern compiled alone within its own limit; the set gets their sum. A set
         // that cannot be built leaves its conditions as they are.
         let Ok(set) = regex::RegexSetBuilder::new(&list)
@@ -507,8 +508,7 @@ fn group(patches: &mut [Patch]) -> Vec<Group> {
         else {
             continue;
         };
-        let place = if path { Where::Path } else { Where::Query };
-        keys.push(((path, transforms.clone()), list));
+        keys.push(((place.clone(), transforms.clone()), list));
         groups.push(Group {
             place,
             transforms,
