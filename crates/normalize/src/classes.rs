@@ -31,6 +31,9 @@ pub const NUL: u32 = 1 << 22;
 pub const LBRACE: u32 = 1 << 23;
 pub const LBRACKET: u32 = 1 << 24;
 pub const UNDERSCORE: u32 = 1 << 25;
+/// A byte of a multi-byte UTF-8 character (non-ASCII text).
+pub const NONASCII: u32 = 1 << 26;
+pub const PLUS: u32 = 1 << 27;
 
 const fn table() -> [u32; 256] {
     let mut t = [0u32; 256];
@@ -61,7 +64,13 @@ const fn table() -> [u32; 256] {
     t[b'\r' as usize] = NEWLINE;
     t[b' ' as usize] = SPACE;
     t[b'\t' as usize] = SPACE;
+    t[b'+' as usize] = PLUS;
     t[0] = NUL;
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = NONASCII;
+        b += 1;
+    }
     t
 }
 

@@ -136,6 +136,24 @@ fn html_entities(s: &str) -> String {
         ("period", '.'),
         ("comma", ','),
         ("plus", '+'),
+        ("lbrace", '{'),
+        ("lcub", '{'),
+        ("rbrace", '}'),
+        ("rcub", '}'),
+        ("lsqb", '['),
+        ("lbrack", '['),
+        ("rsqb", ']'),
+        ("rbrack", ']'),
+        ("dollar", '$'),
+        ("percnt", '%'),
+        ("quest", '?'),
+        ("ast", '*'),
+        ("vert", '|'),
+        ("verbar", '|'),
+        ("lowbar", '_'),
+        ("hyphen", '-'),
+        ("commat", '@'),
+        ("hat", '^'),
     ];
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -146,6 +164,13 @@ fn html_entities(s: &str) -> String {
             let (radix, digits) = match num.strip_prefix(['x', 'X']) {
                 Some(h) => (16, h),
                 None => (10, num),
+            };
+            // Leading zeros pad a reference to any length (`&#0000000123;`): skip them, so the
+            // eight-digit bound applies to the value, not the padding.
+            let zeros = digits.bytes().take_while(|&c| c == b'0').count();
+            let digits = match digits.as_bytes().get(zeros) {
+                Some(c) if c.is_ascii_hexdigit() => &digits[zeros..],
+                _ => digits,
             };
             let len = digits
                 .bytes()
@@ -255,6 +280,12 @@ mod tests {
         assert_eq!(decode("&#60&#62", 3), "<>");
         assert_eq!(decode("\\u003cscript\\x3e", 3), "<script>");
         assert_eq!(decode("a%00b", 3), "ab");
+        // HTML5 names for braces and dollar (Log4Shell through an HTML-decoding sink), and
+        // numeric references padded with zeros past the eight-digit bound.
+        assert_eq!(decode("$&lbrace;jndi:x&rcub;", 3), "${jndi:x}");
+        assert_eq!(decode("&dollar;&LBRACE;", 3), "${");
+        assert_eq!(decode("&#x24;&#00000000000000000000000000123;", 3), "${");
+        assert_eq!(decode("&#0;", 3), "");
     }
 
     #[test]
