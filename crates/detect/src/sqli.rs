@@ -79,6 +79,7 @@ enum Kw {
 }
 
 fn keyword(word: &str) -> Option<Tok> {
+    // Matched as lower-cased bytes: no UTF-8 validation of the copy (this runs per word).
     let mut buf = [0u8; 24];
     if word.len() > buf.len() {
         return None;
@@ -86,56 +87,92 @@ fn keyword(word: &str) -> Option<Tok> {
     for (i, b) in word.bytes().enumerate() {
         buf[i] = b.to_ascii_lowercase();
     }
-    let w = std::str::from_utf8(&buf[..word.len()]).ok()?;
+    let w: &[u8] = &buf[..word.len()];
     Some(match w {
-        "or" | "and" | "xor" | "not" | "div" => Tok::Logic,
-        "like" | "rlike" | "regexp" | "in" | "is" | "between" | "sounds" => Tok::Cmp,
+        b"or" | b"and" | b"xor" | b"not" | b"div" => Tok::Logic,
+        b"like" | b"rlike" | b"regexp" | b"in" | b"is" | b"between" | b"sounds" => Tok::Cmp,
         // SQLite's and PostgreSQL's comparisons: `glob`, `ilike`, the postfix null tests, and
         // `collate`, which takes a collation after any operand.
-        "glob" | "ilike" | "notnull" | "isnull" | "collate" => Tok::Cmp,
-        "union" => Tok::Kw(Kw::Union),
-        "select" => Tok::Kw(Kw::Select),
-        "from" => Tok::Kw(Kw::From),
-        "where" => Tok::Kw(Kw::Where),
-        "insert" => Tok::Kw(Kw::Insert),
-        "update" => Tok::Kw(Kw::Update),
-        "delete" => Tok::Kw(Kw::Delete),
-        "drop" | "truncate" => Tok::Kw(Kw::Drop),
-        "create" => Tok::Kw(Kw::Create),
-        "alter" => Tok::Kw(Kw::Alter),
-        "exec" | "execute" | "xp_cmdshell" | "sp_executesql" => Tok::Kw(Kw::Exec),
-        "declare" => Tok::Kw(Kw::Declare),
-        "order" => Tok::Kw(Kw::Order),
-        "group" => Tok::Kw(Kw::Group),
-        "having" => Tok::Kw(Kw::Having),
-        "by" => Tok::Kw(Kw::By),
-        "limit" | "offset" => Tok::Kw(Kw::Limit),
-        "into" | "outfile" | "dumpfile" => Tok::Kw(Kw::Into),
-        "all" => Tok::Kw(Kw::All),
-        "distinct" => Tok::Kw(Kw::Distinct),
-        "null" => Tok::Kw(Kw::Null),
-        "true" => Tok::Kw(Kw::True),
-        "false" => Tok::Kw(Kw::False),
-        "sleep" | "benchmark" | "pg_sleep" | "waitfor" | "delay" | "dbms_pipe" | "randomblob" => {
-            Tok::Kw(Kw::Delay)
-        }
-        "load_file" | "extractvalue" | "updatexml" | "utl_inaddr" | "utl_http" | "dbms_xmlgen"
-        | "information_schema" | "sysobjects" | "syscolumns" | "pg_catalog" | "sqlite_master"
-        | "char" | "chr" | "concat" | "concat_ws" | "group_concat" | "ascii" | "substring"
-        | "substr" | "mid" | "version" | "database" | "user" | "current_user" | "system_user"
-        | "@@version" | "convert" | "cast" | "hex" | "unhex" | "ord" | "if" | "iif" | "elt"
-        | "md5" | "sha1" | "row" | "exp" | "floor" | "rand" | "count" | "name_const"
-        | "json_keys" | "gtid_subset" => Tok::Kw(Kw::Func),
-        "case" => Tok::Kw(Kw::Case),
-        "when" => Tok::Kw(Kw::When),
-        "then" => Tok::Kw(Kw::Then),
-        "table" | "database_name" | "schema" => Tok::Kw(Kw::Table),
-        "procedure" => Tok::Kw(Kw::Procedure),
-        "shutdown" => Tok::Kw(Kw::Shutdown),
-        "begin" => Tok::Kw(Kw::Begin),
-        "as" => Tok::Kw(Kw::As),
-        "call" => Tok::Kw(Kw::Exec),
-        "goto" => Tok::Kw(Kw::Goto),
+        b"glob" | b"ilike" | b"notnull" | b"isnull" | b"collate" => Tok::Cmp,
+        b"union" => Tok::Kw(Kw::Union),
+        b"select" => Tok::Kw(Kw::Select),
+        b"from" => Tok::Kw(Kw::From),
+        b"where" => Tok::Kw(Kw::Where),
+        b"insert" => Tok::Kw(Kw::Insert),
+        b"update" => Tok::Kw(Kw::Update),
+        b"delete" => Tok::Kw(Kw::Delete),
+        b"drop" | b"truncate" => Tok::Kw(Kw::Drop),
+        b"create" => Tok::Kw(Kw::Create),
+        b"alter" => Tok::Kw(Kw::Alter),
+        b"exec" | b"execute" | b"xp_cmdshell" | b"sp_executesql" => Tok::Kw(Kw::Exec),
+        b"declare" => Tok::Kw(Kw::Declare),
+        b"order" => Tok::Kw(Kw::Order),
+        b"group" => Tok::Kw(Kw::Group),
+        b"having" => Tok::Kw(Kw::Having),
+        b"by" => Tok::Kw(Kw::By),
+        b"limit" | b"offset" => Tok::Kw(Kw::Limit),
+        b"into" | b"outfile" | b"dumpfile" => Tok::Kw(Kw::Into),
+        b"all" => Tok::Kw(Kw::All),
+        b"distinct" => Tok::Kw(Kw::Distinct),
+        b"null" => Tok::Kw(Kw::Null),
+        b"true" => Tok::Kw(Kw::True),
+        b"false" => Tok::Kw(Kw::False),
+        b"sleep" | b"benchmark" | b"pg_sleep" | b"waitfor" | b"delay" | b"dbms_pipe"
+        | b"randomblob" => Tok::Kw(Kw::Delay),
+        b"load_file"
+        | b"extractvalue"
+        | b"updatexml"
+        | b"utl_inaddr"
+        | b"utl_http"
+        | b"dbms_xmlgen"
+        | b"information_schema"
+        | b"sysobjects"
+        | b"syscolumns"
+        | b"pg_catalog"
+        | b"sqlite_master"
+        | b"char"
+        | b"chr"
+        | b"concat"
+        | b"concat_ws"
+        | b"group_concat"
+        | b"ascii"
+        | b"substring"
+        | b"substr"
+        | b"mid"
+        | b"version"
+        | b"database"
+        | b"user"
+        | b"current_user"
+        | b"system_user"
+        | b"@@version"
+        | b"convert"
+        | b"cast"
+        | b"hex"
+        | b"unhex"
+        | b"ord"
+        | b"if"
+        | b"iif"
+        | b"elt"
+        | b"md5"
+        | b"sha1"
+        | b"row"
+        | b"exp"
+        | b"floor"
+        | b"rand"
+        | b"count"
+        | b"name_const"
+        | b"json_keys"
+        | b"gtid_subset" => Tok::Kw(Kw::Func),
+        b"case" => Tok::Kw(Kw::Case),
+        b"when" => Tok::Kw(Kw::When),
+        b"then" => Tok::Kw(Kw::Then),
+        b"table" | b"database_name" | b"schema" => Tok::Kw(Kw::Table),
+        b"procedure" => Tok::Kw(Kw::Procedure),
+        b"shutdown" => Tok::Kw(Kw::Shutdown),
+        b"begin" => Tok::Kw(Kw::Begin),
+        b"as" => Tok::Kw(Kw::As),
+        b"call" => Tok::Kw(Kw::Exec),
+        b"goto" => Tok::Kw(Kw::Goto),
         _ => return None,
     })
 }

@@ -234,7 +234,14 @@ static JS_SINKS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::Laz
 
 fn js_breakout(s: &str) -> bool {
     let t = s.trim_start();
-    let Some(rest) = t.strip_prefix(['"', '\'']) else {
+    // The quote opens the value, or ends a short first token (`x";setTimeout(…)//`): a
+    // parameter's own value, then the break. A quote after spaces is prose quoting.
+    let quote = t
+        .bytes()
+        .take(40)
+        .take_while(|b| !b.is_ascii_whitespace())
+        .position(|b| matches!(b, b'"' | b'\''));
+    let Some(rest) = quote.map(|at| &t[at + 1..]) else {
         return false;
     };
     let rest = rest.trim_start_matches([')', ']', '}', ' ']);
@@ -268,6 +275,146 @@ fn js_breakout(s: &str) -> bool {
             .starts_with(['(', '=', '`', '['])
 }
 
+/// JSFuck: code written with `[]()!+` alone (`(![]+[])[+!+[]]`). Nothing but obfuscated
+/// script is made of those six characters with `![]` or `+[]` in it.
+fn jsfuck(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 4
+        && (t.contains("![]") || t.contains("+[]"))
+        && t.bytes()
+            .filter(|b| !matches!(b, b'[' | b']' | b'(' | b')' | b'!' | b'+' | b' '))
+            .count()
+            * 10
+            <= t.len()
+}
+
+/// The obfuscated forms: JSFuck, UTF-7, fullwidth markup, [`obfuscated_js`].
+#[cold]
+fn obfuscated(text: &str, c: ByteClasses) -> Option<(f32, &'static str)> {
+    if c.any(bc::LBRACKET) && jsfuck(text) {
+        return Some((0.85, "JSFuck"));
+    }
+    if c.any(bc::PLUS) && c.any(bc::DASH) && utf7_markup(text) {
+        return Some((0.85, "UTF-7 markup"));
+    }
+    if c.any(bc::NONASCII) {
+        if let Some(folded) = fold_fullwidth(text) {
+            let r = Xss::check(&folded, ByteClasses::of(&folded), false);
+            if r.is_some() {
+                return r;
+            }
+        }
+    }
+    obfuscated_js(text, c)
+}
+
+/// Script obfuscations no ordinary text or code takes: a tagged template calling through
+/// `.call`/`.apply` (``[].sort.call`${alert}1` ``), a template interpolating a sink by name
+/// (`${alert}`), a member expression hidden by comments (`document/**/./**/cookie`), and
+/// a global's sink looked up by string (`window["alert"]`, `(document)["cookie"]`).
+fn obfuscated_js(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
+    if text.len() > 4096 {
+        return None;
+    }
+    let comments = classes.any(bc::STAR) && text.contains("/*");
+    let template = classes.any(bc::BACKTICK);
+    let lookup = classes.any(bc::LBRACKET) && classes.any(bc::SQUOTE | bc::DQUOTE | bc::BACKTICK);
+    if !(comments || template || lookup) {
+        return None;
+    }
+    // Comments and whitespace out, lower-cased: `self /*x*/ [ "alert" ]` → `self["alert"]`.
+    let mut squeezed = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/*") {
+        squeezed.push_str(&rest[..at]);
+        match rest[at + 2..].find("*/") {
+            Some(end) => rest = &rest[at + 2 + end + 2..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    squeezed.push_str(rest);
+    squeezed.retain(|c| !c.is_whitespace());
+    squeezed.make_ascii_lowercase();
+    if template {
+        let tagged = [".call`", ".apply`", ".bind`"]
+            .iter()
+            .any(|t| squeezed.contains(t));
+        let sink = ["${alert}", "${eval}", "${prompt}", "${confirm}", "${atob}"]
+            .iter()
+            .any(|t| squeezed.contains(t));
+        if tagged || sink {
+            return Some((0.85, "tagged template calling a function"));
+        }
+    }
+    if comments && !squeezed.contains("/*") {
+        let member = [
+            "document.cookie",
+            "document.domain",
+            "window.location",
+            "document.write",
+        ]
+        .iter()
+        .any(|m| squeezed.contains(m) && !text.to_ascii_lowercase().contains(m));
+        if member {
+            return Some((0.85, "member expression split by comments"));
+        }
+    }
+    if lookup && GLOBAL_LOOKUP.is_match(&squeezed) {
+        return Some((0.85, "script sink looked up by name"));
+    }
+    None
+}
+
+/// A global object indexed by a sink's name as a string literal.
+static GLOBAL_LOOKUP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"(?:\bwindow|\bself|\btop|\bthis|\bparent|\bframes|\bglobalthis|\bdocument|\(document\)|\(window\))\[["'`](?:alert|prompt|confirm|eval|document|cookie|location|constructor|atob|fetch|settimeout|setinterval|\$)["'`]\]"#,
+    )
+    // A constant pattern: compiling it cannot fail.
+    .unwrap_or_else(|_| unreachable!())
+});
+
+/// CSS that runs script: `-moz-binding:url(…)` (Firefox XBL) or `url(javascript:…)`.
+fn css_script(lower: &str) -> bool {
+    lower.contains("-moz-binding")
+        || lower.match_indices("url(").any(|(at, _)| {
+            let inner = lower[at + 4..].trim_start_matches([' ', '"', '\'']);
+            inner.starts_with("javascript") || inner.starts_with("vbscript")
+        })
+}
+
+/// UTF-7 markup (`+ADw-script+AD4-`): old IE sniffed UTF-7 and ran it as HTML.
+fn utf7_markup(text: &str) -> bool {
+    text.contains("+ADw-")
+        && (text.contains("+AD4-") || text.to_ascii_lowercase().contains("script"))
+}
+
+/// Fullwidth forms (U+FF01–U+FF5E) folded to ASCII: `＜script＞` is what a best-fit
+/// conversion on the server turns into `<script>`. `None` when there are none.
+fn fold_fullwidth(text: &str) -> Option<String> {
+    // U+FF01–U+FF5E encode as EF BC 81 – EF BD 9E.
+    let b = text.as_bytes();
+    memchr::memchr(0xef, b)?;
+    let mut folded = false;
+    let out: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => {
+                folded = true;
+                char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+            }
+            '\u{3000}' => {
+                folded = true;
+                ' '
+            }
+            c => c,
+        })
+        .collect();
+    folded.then_some(out)
+}
+
 impl Xss {
     /// `classes` are the text's byte classes (`ByteClasses::of`): each "does it contain"
     /// below is a bit test, not a pass over the text.
@@ -287,6 +434,18 @@ impl Xss {
         if is_script_url(text) && text.contains(['(', '`', '%', '&', '/']) {
             return Some((0.9, "script URL"));
         }
+        let url_call = || {
+            text.as_bytes()
+                .windows(4)
+                .any(|w| w.eq_ignore_ascii_case(b"url("))
+        };
+        if classes.any(bc::LPAREN) && url_call() {
+            let lower = lower(text);
+            if css_script(&lower) {
+                return Some((0.85, "CSS that runs script"));
+            }
+        }
+
         if classes.any(bc::SQUOTE | bc::DQUOTE) && js_breakout(text) {
             return Some((0.85, "breaks out of a JS string"));
         }
@@ -328,16 +487,28 @@ impl Detector for Xss {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        let text = value.text();
+        // Obfuscated script (JSFuck, tagged templates, lookups by name, comments) needs `[`,
+        // a backtick or `*`; UTF-7 a `+` and a `-`; fullwidth brackets are non-ASCII.
+        let c = value.classes;
+        let found = if c.any(bc::LBRACKET | bc::BACKTICK | bc::STAR | bc::NONASCII | bc::PLUS) {
+            obfuscated(text, c)
+        } else {
+            None
+        };
         // Tags, script URLs and JS breakouts need one of these bytes.
-        if !value
-            .classes
-            .any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::EQ)
-        {
-            return;
-        }
-        let xml_document =
-            value.place.kind == PlaceKind::Body && value.text().trim_start().starts_with("<?xml");
-        if let Some((confidence, _)) = Xss::check(value.text(), value.classes, xml_document) {
+        let found = found.or_else(|| {
+            if !value
+                .classes
+                .any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::EQ)
+            {
+                return None;
+            }
+            let xml_document =
+                value.place.kind == PlaceKind::Body && text.trim_start().starts_with("<?xml");
+            Xss::check(text, value.classes, xml_document)
+        });
+        if let Some((confidence, _)) = found {
             out.push(signal(
                 "xss",
                 Category::Xss,
