@@ -1,8 +1,12 @@
-//! Server-side JavaScript injection (Node.js): payloads for `eval`-style sinks and
+//! Server-side script injection, mostly Node.js: payloads for `eval`-style sinks and
 //! deserializers — node-serialize's `_$$ND_FUNC$$_`, `__js_function`, reaching `Function`
 //! through `constructor.constructor`, `child_process`, `process.mainModule`,
-//! `String.fromCharCode` fed to `eval`. Code pasted as text (`process.env.API_KEY` in an
-//! issue body, `module.exports =` in a snippet) is recorded, not blocked.
+//! `String.fromCharCode` fed to `eval`, React Server Components references
+//! (`$1:constructor:constructor`), an empty infinite loop for a single-threaded server
+//! (`while(true);`). Also Perl's `@{[ … ]}` interpolation and Ruby's `Process.spawn(`, which
+//! template and string sinks evaluate the same way. Code pasted as text
+//! (`process.env.API_KEY` in an issue body, `module.exports =` in a snippet) is recorded,
+//! not blocked.
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
@@ -35,6 +39,15 @@ const MARKERS: &[(&str, f32)] = &[
     ("module.exports", 0.5),
     ("console[\"", 0.8),
     ("console['", 0.8),
+    ("require.main", 0.85),
+    ("constructor._load(", 0.9),
+    ("process[", 0.8),
+    ("require[", 0.8),
+    (":constructor:constructor", 0.9),
+    (":__proto__:", 0.9),
+    ("process.spawn(", 0.85),
+    // Prototype pollution through JSON carried inside a value.
+    ("\"__proto__\":", 0.85),
 ];
 
 static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -53,12 +66,60 @@ impl Node {
     }
 }
 
+/// Perl's `@{[ expr ]}`: inside an interpolated string it runs `expr` (`@{[system 'id']}`).
+/// No template or markup language writes `@{` followed by `[`.
+fn perl_interpolation(text: &str) -> bool {
+    text.match_indices("@{").any(|(at, _)| {
+        text[at + 2..]
+            .trim_start_matches(|c: char| c.is_whitespace())
+            .starts_with('[')
+    })
+}
+
+/// The whole value an infinite loop with an empty body (`while(true);`, `while(!0)`):
+/// fed to `eval` it stops a single-threaded server. Code in a snippet has a body.
+fn empty_loop(text: &str) -> bool {
+    let t = text.trim();
+    let Some(rest) = t.strip_prefix("while") else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    // A condition that is false from the start never loops (`while(!true);`).
+    let cond = rest
+        .trim_end_matches([';', ' '])
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    let falsy = matches!(
+        cond,
+        "false" | "!true" | "0" | "!1" | "null" | "undefined" | "NaN" | "\"\"" | "''" | "``"
+    );
+    !falsy
+        && rest.starts_with('(')
+        && t.len() <= 40
+        && rest.trim_end_matches([';', ' ']).ends_with(')')
+}
+
 impl Detector for Node {
     fn name(&self) -> &'static str {
         "node"
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        let c = value.classes;
+        let text = value.text();
+        let script = (c.any(bc::LBRACE) && c.any(bc::LBRACKET) && perl_interpolation(text))
+            || (c.any(bc::LPAREN) && empty_loop(text));
+        if script {
+            out.push(signal(
+                "node",
+                Category::GenericInjection,
+                0.85,
+                value,
+                text,
+            ));
+            return;
+        }
         // Every marker has `.`, `$`, `[`, `(` or starts with `__`.
         let punct = value
             .classes

@@ -22,6 +22,22 @@ const INTERNAL_NAMES: &[&str] = &[
     "metadata.azure.com",
     "kubernetes.default",
     "kubernetes.default.svc",
+    // /etc/hosts names for the loopback on common distributions.
+    "localhost.localdomain",
+    "localhost4",
+    "localhost4.localdomain4",
+    "localhost6",
+    "localhost6.localdomain6",
+    "ip6-localhost",
+    "ip6-loopback",
+    "ipv6-localhost",
+    // Public names that resolve to 127.0.0.1, kept for exactly this purpose.
+    "localtest.me",
+    "lvh.me",
+    "vcap.me",
+    // Equinix Metal's and Oracle Cloud's metadata services.
+    "metadata.packet.net",
+    "192.0.0.192",
 ];
 
 /// Parameter names that take a URL to fetch.
@@ -113,8 +129,8 @@ fn internal_v4(ip: Ipv4Addr) -> bool {
     ip.is_loopback()
         || ip.is_private()
         || ip.is_link_local()
+        // 0.0.0.0 reaches the host itself; the rest of 0.0.0.0/8 is no destination.
         || ip.is_unspecified()
-        || ip.octets()[0] == 0
         // Carrier-grade NAT, where some clouds put their metadata service (100.100.100.200).
         || (ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1]))
 }
@@ -138,6 +154,19 @@ fn internal(ip: IpAddr) -> bool {
 /// the scheme. Bare `host[:port]/…` counts when `bare` (a URL-named parameter).
 fn url_host(text: &str, bare: bool) -> Option<(String, String)> {
     let t = text.trim();
+    // `http:127.0.0.1` and `http:\\host`: special schemes need no `//` in URL parsers.
+    for special in ["http:", "https:"] {
+        if t.len() > special.len()
+            && t[..special.len()].eq_ignore_ascii_case(special)
+            && !t[special.len()..].starts_with("//")
+        {
+            let rest = t[special.len()..].trim_start_matches(['/', '\\']);
+            return Some((
+                special.trim_end_matches(':').to_string(),
+                authority_host(rest),
+            ));
+        }
+    }
     let (scheme, rest) = match t.find("://") {
         Some(p)
             if p > 0
@@ -151,34 +180,120 @@ fn url_host(text: &str, bare: bool) -> Option<(String, String)> {
         _ if bare => (String::new(), t),
         _ => return None,
     };
+    // A host spelled with backslashes between its letters (`\\l\\o\\c\\a\\l…`) reads
+    // as the letters to parsers that drop them.
+    if rest.starts_with('\\') && rest.len() <= 256 {
+        let squeezed: String = rest.chars().filter(|&c| c != '\\').collect();
+        return Some((scheme, authority_host(&squeezed)));
+    }
+    Some((scheme, authority_host(rest)))
+}
+
+/// The host of what follows a URL's `scheme://`: userinfo and port dropped, IPv6 brackets
+/// removed, lower-cased, no trailing dot.
+fn authority_host(rest: &str) -> String {
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("").to_string()
+        v6.split(']').next().unwrap_or("")
     } else if host_port.matches(':').count() > 1 {
-        host_port.to_string()
+        host_port
     } else {
-        host_port.split(':').next().unwrap_or("").to_string()
+        host_port.split(':').next().unwrap_or("")
     };
-    Some((
-        scheme,
-        host.to_ascii_lowercase().trim_end_matches('.').to_string(),
-    ))
+    host.to_ascii_lowercase().trim_end_matches('.').to_string()
+}
+
+/// Parser confusion: a URL with a space or a second `@` (`http://a.com:80 &@b.com:80# @127.0.0.1/`)
+/// reaches different hosts in different parsers; the host after the last `@` is one of them.
+fn confused_host(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.matches('@').count() < 2 && !(t.contains('@') && t.contains(' ')) {
+        return None;
+    }
+    let (_, after) = t.rsplit_once('@')?;
+    Some(authority_host(after))
 }
 
 fn host_is_internal(host: &str) -> bool {
-    if INTERNAL_NAMES.contains(&host) || host.ends_with(".localhost") || host.ends_with(".internal")
+    // IDNA maps circled and fullwidth characters and the ideographic full stop to ASCII
+    // (`①②⑦.⓪.⓪.①`, `169。254。169。254`, `ⓛⓞⓒⓐⓛⓗⓞⓢⓣ`) before resolving.
+    let folded;
+    let host = if host.is_ascii() {
+        host
+    } else {
+        folded = idna_fold(host);
+        folded.as_str()
+    };
+    if INTERNAL_NAMES.contains(&host)
+        || host.ends_with(".localhost")
+        || host.ends_with(".internal")
+        || host.ends_with(".svc.cluster.local")
+        || host.ends_with(".localtest.me")
+        || host.ends_with(".lvh.me")
     {
         return true;
     }
     if let Ok(ip) = host.parse::<IpAddr>() {
         return internal(ip);
     }
-    ipv4_any(host).is_some_and(internal_v4)
+    if ipv4_any(host).is_some_and(internal_v4) {
+        return true;
+    }
+    // One number past 32 bits: parsers that keep only the low 32 bits
+    // (`7147006462`, `0x41414141A9FEA9FE` both reach 169.254.169.254).
+    let wrapped = if let Some(h) = host.strip_prefix("0x") {
+        (h.len() > 8 && h.len() <= 16)
+            .then(|| u64::from_str_radix(h, 16).ok())
+            .flatten()
+    } else {
+        (host.len() >= 10 && host.len() <= 20 && host.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| host.parse::<u64>().ok())
+            .flatten()
+    };
+    wrapped.is_some_and(|n| n > u64::from(u32::MAX) && internal_v4(Ipv4Addr::from(n as u32)))
+}
+
+/// The IDNA mappings attackers use on hosts: circled digits and letters, fullwidth forms
+/// and the ideographic and halfwidth full stops, to ASCII; lower-cased.
+fn idna_fold(host: &str) -> String {
+    host.chars()
+        .map(|c| {
+            let u = c as u32;
+            let mapped = match u {
+                0x2460..=0x2468 => Some(b'1' + (u - 0x2460) as u8),
+                0x24ea => Some(b'0'),
+                0x24b6..=0x24cf => Some(b'a' + (u - 0x24b6) as u8),
+                0x24d0..=0x24e9 => Some(b'a' + (u - 0x24d0) as u8),
+                0xff01..=0xff5e => Some((u - 0xfee0) as u8),
+                0x3002 | 0xff61 => Some(b'.'),
+                _ => None,
+            };
+            mapped.map_or(c, |b| char::from(b).to_ascii_lowercase())
+        })
+        .collect()
 }
 
 impl Ssrf {
     fn check(text: &str, param: &str) -> Option<(Category, f32)> {
+        // Schemes that read local files or fetch and open archives: `jar:http://…!/`,
+        // `jar:file:…`, Python's `local_file://`, Java's `url:file://`.
+        let t = text.trim_start().as_bytes();
+        let starts = |p: &[u8]| t.len() > p.len() && t[..p.len()].eq_ignore_ascii_case(p);
+        if (starts(b"jar:")
+            && [&b"http"[..], b"file", b"ftp"]
+                .iter()
+                .any(|s| t[4..].starts_with(s)))
+            || starts(b"local_file:")
+            || starts(b"url:file:")
+        {
+            return Some((Category::Rfi, 0.85));
+        }
+        // `_CONF[path]`: the innermost key names what the value is.
+        let param = param
+            .rsplit('[')
+            .next()
+            .map_or(param, |p| p.trim_end_matches(']'));
         // A URL (`scheme://`, `//host`) anywhere, or any value of a URL-named parameter.
         let url_param = name_has(param, URL_PARAMS);
         if !url_param && !text.contains("//") {
@@ -193,6 +308,13 @@ impl Ssrf {
             "gopher" | "dict" | "ldap" | "tftp" | "jar" | "netdoc"
         ) {
             return Some((Category::Ssrf, 0.9));
+        }
+        if !scheme.is_empty() {
+            if let Some(other) = confused_host(text) {
+                if host_is_internal(&other) {
+                    return Some((Category::Ssrf, 0.85));
+                }
+            }
         }
         if host_is_internal(&host) {
             let metadata = host.starts_with("169.254.169.254")
