@@ -948,6 +948,58 @@ fn number_then_comment(text: &str) -> bool {
 /// block threshold (0.7), below a structural finding.
 pub(crate) const LIBINJECTION_CONFIDENCE: f32 = 0.75;
 
+/// A value that opens with a statement break and a data-changing or executing statement
+/// (`; update users set …`, `';drop table x`, `);shutdown`): a stacked query. Prose does
+/// not start with a semicolon; the statement needs its object after it.
+fn stacked_statement(text: &str) -> bool {
+    let t = text.trim_start().trim_start_matches(['\'', '"', ')', '`']);
+    let Some(rest) = t.strip_prefix(';') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    let after = &rest[end..];
+    let statement = matches!(
+        keyword(word),
+        Some(Tok::Kw(
+            Kw::Update | Kw::Insert | Kw::Delete | Kw::Drop | Kw::Exec | Kw::Declare | Kw::Shutdown
+        ))
+    ) || word.eq_ignore_ascii_case("waitfor");
+    // `; update users`, `;shutdown`, `;exec(…)`: an object, nothing, or an argument list.
+    let object = after.is_empty()
+        || after.starts_with('(')
+        || after.strip_prefix(char::is_whitespace).is_some_and(|a| {
+            a.trim_start().starts_with(|c: char| {
+                c.is_ascii_alphanumeric() || matches!(c, '@' | '[' | '`' | '"' | '\'')
+            })
+        });
+    statement && object
+}
+
+/// MS SQL's extended and system procedures run with `exec` (`exec xp_cmdshell 'dir'`,
+/// `execute sp_configure`): nothing else writes those words together.
+fn extended_procedure(text: &str) -> bool {
+    let t = text.trim_start().as_bytes();
+    if t.len() < 8 || !t[..4].eq_ignore_ascii_case(b"exec") {
+        return false;
+    }
+    let lower = text.trim_start().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("execute")
+        .or_else(|| lower.strip_prefix("exec"));
+    rest.is_some_and(|r| {
+        let r = r.trim_start();
+        let r = r
+            .strip_prefix("master..")
+            .or_else(|| r.strip_prefix("master.dbo."))
+            .unwrap_or(r);
+        r.starts_with("xp_") || r.starts_with("sp_")
+    })
+}
+
 impl Detector for Sqli {
     fn name(&self) -> &'static str {
         "sqli"
@@ -965,7 +1017,13 @@ impl Detector for Sqli {
         {
             return;
         }
-        if let Some((confidence, _why)) = Sqli::check(text, value.classes.any(SPECIAL), strict) {
+        let stacked = value.classes.any(bc::SEMI) && stacked_statement(text);
+        let found = if stacked || (value.classes.any(bc::UNDERSCORE) && extended_procedure(text)) {
+            Some((0.85, "statement after a break"))
+        } else {
+            Sqli::check(text, value.classes.any(SPECIAL), strict)
+        };
+        if let Some((confidence, _why)) = found {
             out.push(signal(
                 "sqli",
                 Category::Sqli,

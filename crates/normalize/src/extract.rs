@@ -84,6 +84,13 @@ fn pairs(
         let k = form_decode(k);
         if !is_plain_name(&k) {
             n.push(limits, Place::new(key_kind, k.as_ref()), k.to_string());
+            // An encoded `=` (`pay%3DAND+1%3D1`) hides a value inside the key from anything
+            // that splits before decoding; a backend that decodes twice reads it as one.
+            if let Some((name, hidden)) = k.split_once('=') {
+                if !hidden.is_empty() {
+                    n.push(limits, Place::new(value_kind, name), hidden.to_string());
+                }
+            }
         }
         let v = form_decode(v);
         // `GET /graphql?query={…}`: the document's string arguments are the values.
@@ -393,6 +400,20 @@ mod tests {
             &Limits::default(),
         );
         assert_eq!(find(&n, PlaceKind::FormValue, "a").raw, "1'");
+        // A value hidden in the key behind an encoded `=` is judged as a value too.
+        let n = extract(
+            &view(
+                "/",
+                Some("application/x-www-form-urlencoded"),
+                "pay%3DAND+1%3D1%29",
+            ),
+            &Limits::default(),
+        );
+        assert_eq!(
+            find(&n, PlaceKind::FormKey, "pay=AND 1=1)").raw,
+            "pay=AND 1=1)"
+        );
+        assert_eq!(find(&n, PlaceKind::FormValue, "pay").raw, "AND 1=1)");
         let n = extract(
             &view("/", Some("application/json"), "{bad"),
             &Limits::default(),
