@@ -301,12 +301,38 @@ impl Rce {
             let (s2, e2) = Self::first_word_span(args);
             let cmd = &args[s2..e2];
             let cmd_args = args[e2..].trim_start();
-            if Self::command(cmd).is_some() {
+            if let Some((name, _)) = Self::command(cmd) {
                 let flag = cmd_args.strip_prefix('-').is_some_and(|f| {
                     f.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
                 });
                 let shellish = flag || cmd_args.starts_with(['/', '\\']);
-                if shellish || (runner.1 && !cmd_args.contains(char::is_whitespace)) {
+                // A command that is no English word needs nothing more (`time ifconfig`).
+                let unmistakable = matches!(
+                    name,
+                    "whoami"
+                        | "ifconfig"
+                        | "ipconfig"
+                        | "uname"
+                        | "wget"
+                        | "curl"
+                        | "netcat"
+                        | "ncat"
+                        | "nslookup"
+                        | "systeminfo"
+                        | "tasklist"
+                        | "certutil"
+                        | "bitsadmin"
+                        | "printenv"
+                        | "netstat"
+                        | "mkfifo"
+                        | "crontab"
+                        | "useradd"
+                        | "powershell"
+                        | "lastlog"
+                        | "visudo"
+                );
+                if shellish || unmistakable || (runner.1 && !cmd_args.contains(char::is_whitespace))
+                {
                     return Some(0.85);
                 }
             }
