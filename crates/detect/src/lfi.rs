@@ -72,8 +72,8 @@ impl Lfi {
             return named.then_some(0.8);
         }
         let mut norm = text.replace('\\', "/").to_ascii_lowercase();
-        // DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`).
-        if norm.contains("0x2e") {
+        // DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`, `..0x2f`).
+        if norm.contains("0x2e") || norm.contains("0x2f") || norm.contains("0x5c") {
             norm = norm
                 .replace("0x2e", ".")
                 .replace("0x2f", "/")
@@ -102,11 +102,24 @@ impl Lfi {
             // Climbing in a parameter, or climbing out of the root in the path.
             (n, _) if n >= 2 && !in_path => Some(0.85),
             (n, _) if n >= 1 && in_path => Some(0.8),
-            (1, false) if !in_path && norm.trim_start_matches('/').starts_with("../") => Some(0.75),
+            (1, false) if !in_path && leading_climb(&norm) => Some(0.75),
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
             (0, true) if !in_path && !norm.contains(char::is_whitespace) => Some(0.8),
             _ => None,
         }
+    }
+}
+
+/// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?
+fn leading_climb(norm: &str) -> bool {
+    let mut t = norm;
+    loop {
+        let next = t.trim_start_matches('/');
+        let next = next.strip_prefix("./").unwrap_or(next);
+        if next.len() == t.len() {
+            return t.starts_with("../");
+        }
+        t = next;
     }
 }
 
@@ -166,6 +179,8 @@ mod tests {
             "%252e%252e%252fetc%252fpasswd",
             "....//....//etc/passwd",
             "../../app/config",
+            "/..0x2f..0x2fetc0x2fpasswd",
+            "/./../config",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -178,16 +193,9 @@ mod tests {
             "wait...",
             "https://example.com/a/b",
             "1.2.3",
-            "../README.md is linked",
-        ] {
-            let _ = s;
-        }
-        for s in [
-            "docs/readme.md",
-            "wait...",
-            "https://example.com/a/b",
-            "1.2.3",
             "a/../b",
+            "./src/../README.md",
+            "0x2f is a slash",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

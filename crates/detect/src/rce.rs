@@ -805,6 +805,16 @@ impl Detector for Rce {
         }
         if let Some(conf) = self.check(text, in_path, separated) {
             out.push(signal("rce", Category::Rce, conf, value, text));
+            return;
+        }
+        // A payload written for a query string, where `+` is a space, arrives encoded once
+        // more (`%2B%7C%2Bdir%2Bc%3A%2F` is `+|+dir+c:/`): read the pluses as the spaces the
+        // attacker meant, once, when there is a separator for them to surround.
+        if separated && !in_path && c.any(bc::PLUS) {
+            let spaced = text.replace('+', " ");
+            if let Some(conf) = self.check(&spaced, in_path, separated) {
+                out.push(signal("rce", Category::Rce, conf, value, text));
+            }
         }
     }
 }

@@ -80,7 +80,7 @@ enum Kw {
 
 fn keyword(word: &str) -> Option<Tok> {
     // Matched as lower-cased bytes: no UTF-8 validation of the copy (this runs per word).
-    let mut buf = [0u8; 24];
+    let mut buf = [0u8; 32];
     if word.len() > buf.len() {
         return None;
     }
@@ -117,8 +117,15 @@ fn keyword(word: &str) -> Option<Tok> {
         b"null" => Tok::Kw(Kw::Null),
         b"true" => Tok::Kw(Kw::True),
         b"false" => Tok::Kw(Kw::False),
-        b"sleep" | b"benchmark" | b"pg_sleep" | b"waitfor" | b"delay" | b"dbms_pipe"
-        | b"randomblob" => Tok::Kw(Kw::Delay),
+        b"sleep"
+        | b"benchmark"
+        | b"pg_sleep"
+        | b"waitfor"
+        | b"delay"
+        | b"dbms_pipe"
+        | b"randomblob"
+        | b"dbms_lock.sleep"
+        | b"dbms_pipe.receive_message" => Tok::Kw(Kw::Delay),
         b"load_file"
         | b"extractvalue"
         | b"updatexml"
@@ -153,6 +160,7 @@ fn keyword(word: &str) -> Option<Tok> {
         | b"if"
         | b"iif"
         | b"elt"
+        | b"make_set"
         | b"md5"
         | b"sha1"
         | b"row"
@@ -442,6 +450,11 @@ fn statement(s: &[Tok], bare: bool) -> bool {
             _,
         ) => true,
         (Some(Tok::Kw(Kw::Select)), Some(Word), Some(Comma | LParen | Tok::Kw(Kw::From))) => true,
+        // `select case when …`, `select like(…)`: an expression no sentence starts with.
+        (Some(Tok::Kw(Kw::Select)), Some(Tok::Kw(Kw::Case)), Some(Tok::Kw(Kw::When))) => true,
+        (Some(Tok::Kw(Kw::Select)), Some(Tok::Cmp), Some(LParen)) => true,
+        // `create or replace function …`
+        (Some(Tok::Kw(Kw::Create)), Some(Tok::Logic), Some(Word)) => true,
         (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(LParen)) => true,
         (Some(Tok::Kw(Kw::Shutdown)), _, _) => true,
         // `update users set password = …`: prose has no comparison right there.
@@ -580,17 +593,40 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                 None
             }
         }
-        // `1' where 3125=3125 …`, `1) where 1=1 rlike sleep(5)`
+        // `1' where 3125=3125 …`, `1) where 1=1 rlike sleep(5)`, and after a bare number
+        // a comparison of two numbers (`1 where 4519=4519;…`): no sentence reads so.
         Tok::Kw(Kw::Where)
             if broke_out && at(1).is_some_and(is_operand) && at(2) == Some(Tok::Cmp) =>
         {
             Some((0.9, "where clause injected"))
         }
-        // `1)(select …`, `1',(select …`: a subquery where the value should end
-        Tok::LParen | Tok::Comma if broke_out => {
+        Tok::Kw(Kw::Where)
+            if toks.first() == Some(&Tok::Num)
+                && (at(1), at(2), at(3)) == (Some(Tok::Num), Some(Tok::Cmp), Some(Tok::Num)) =>
+        {
+            Some((0.9, "where clause injected"))
+        }
+        // `1)(select …`, `1',(select …`: a subquery where the value should end; after a bare
+        // number (`1,(select * from …`) the subquery has to read as SQL.
+        Tok::LParen | Tok::Comma if broke_out || toks.first() == Some(&Tok::Num) => {
             let k = usize::from(at(0) == Some(Tok::Comma) && at(1) == Some(Tok::LParen));
             match (at(k), at(k + 1)) {
-                (Some(Tok::LParen), Some(Tok::Kw(Kw::Select | Kw::Case))) => {
+                (Some(Tok::LParen), Some(Tok::Kw(Kw::Case))) if broke_out => {
+                    Some((0.9, "subquery injected"))
+                }
+                (Some(Tok::LParen), Some(Tok::Kw(Kw::Select)))
+                    if broke_out || statement(&rest[k + 1..], false) =>
+                {
+                    Some((0.9, "subquery injected"))
+                }
+                // `',exp(~(select …`: a function call around a subquery or a delay.
+                (Some(Tok::Comma), Some(Tok::Kw(Kw::Func | Kw::Delay)))
+                    if broke_out
+                        && at(2) == Some(Tok::LParen)
+                        && rest
+                            .iter()
+                            .any(|t| matches!(t, Tok::Kw(Kw::Select | Kw::Delay))) =>
+                {
                     Some((0.9, "subquery injected"))
                 }
                 _ => None,
@@ -621,14 +657,44 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
     if toks.windows(3).any(|w| w == [delay, delay, Str]) {
         return Some((0.9, "waitfor delay"));
     }
-    toks.windows(7)
-        .any(|w| {
-            w[..3] == [LParen, Tok::Kw(Kw::Case), Tok::Kw(Kw::When)]
-                && is_operand(w[3])
-                && w[4] == Cmp
-                && is_operand(w[5])
-                && w[6] == Tok::Kw(Kw::Then)
-        })
+    let func = |t: &Tok| matches!(t, Tok::Kw(Kw::Func | Kw::Delay));
+    let value = |t: Option<&Tok>| t.is_some_and(|t| is_operand(*t) && *t != LParen);
+    for k in 0..toks.len() {
+        let at = |j: usize| toks.get(k + j);
+        // `(case when 1=1 then`, `(case when (4587=4587) then`
+        if toks[k..].starts_with(&[LParen, Tok::Kw(Kw::Case), Tok::Kw(Kw::When)]) {
+            let j = 3 + usize::from(at(3) == Some(&LParen));
+            let j2 = j + 3 + usize::from(at(j + 3) == Some(&Tok::RParen));
+            if value(at(j))
+                && at(j + 1) == Some(&Cmp)
+                && value(at(j + 2))
+                && at(j2) == Some(&Tok::Kw(Kw::Then))
+            {
+                return Some((0.85, "conditional probe"));
+            }
+        }
+        // `if (8340=8340) then dbms_lock.sleep(5)`: a delay on a comparison ("if tired,
+        // then sleep (8) hours" compares nothing).
+        if toks[k..].starts_with(&[Tok::Kw(Kw::Then), delay, LParen, Num, Tok::RParen])
+            && toks[..k].contains(&Cmp)
+        {
+            return Some((0.9, "conditional delay"));
+        }
+        if func(&toks[k]) && at(1) == Some(&LParen) {
+            // `iif(5257=5257,1,1/0)`, `make_set(7729=7729,1)`, `elt(1=1,…)`: a function
+            // choosing on a comparison of two numbers.
+            if toks[k + 1..].starts_with(&[LParen, Num, Cmp, Num, Tok::Comma]) {
+                return Some((0.85, "conditional function"));
+            }
+            // `exp(~(select …`, `concat((select …`: a subquery as a function's argument.
+            let j = 2 + usize::from(at(2) == Some(&Tok::Op));
+            if at(j) == Some(&LParen) && at(j + 1) == Some(&Tok::Kw(Kw::Select)) {
+                return Some((0.85, "subquery in a function call"));
+            }
+        }
+    }
+    // `(1589=1589)*1`: a boolean of two numbers, used as a number.
+    toks.starts_with(&[LParen, Num, Cmp, Num, Tok::RParen, Tok::Op])
         .then_some((0.85, "conditional probe"))
 }
 
@@ -661,7 +727,16 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                     && (matches!(b, Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select)))
                         || (b == Some(&LParen) && c == Some(&Tok::Kw(Kw::Select)))
                         || (b.is_some_and(|t| is_operand(*t)) && c == Some(&Tok::Cmp)));
+                // `1' in boolean mode) order by 1#`, `…)(select …`
                 let clause = matches!(a, Some(Tok::Kw(Kw::Procedure)))
+                    || matches!(
+                        (a, b, c),
+                        (
+                            Some(Tok::Kw(Kw::Order | Kw::Group)),
+                            Some(Tok::Kw(Kw::By)),
+                            Some(Tok::Num)
+                        ) | (Some(LParen), Some(Tok::Kw(Kw::Select)), _)
+                    )
                     || (a == Some(&Logic)
                         && b == Some(&LParen)
                         && c.is_some_and(|t| is_operand(*t)));
@@ -784,13 +859,17 @@ impl Sqli {
         }
         let bare_toks = tokenize(text, None, MAX_TOKENS);
         let bare = judge(&bare_toks, false).or_else(|| blind_probe(&bare_toks));
+        let quoted = |q: u8| {
+            let toks = tokenize(text, Some(q), MAX_TOKENS);
+            judge(&toks, true).or_else(|| blind_probe(&toks))
+        };
         let single = if text.contains('\'') {
-            judge(&tokenize(text, Some(b'\''), MAX_TOKENS), true)
+            quoted(b'\'')
         } else {
             None
         };
         let double = if text.contains('"') {
-            judge(&tokenize(text, Some(b'"'), MAX_TOKENS), true)
+            quoted(b'"')
         } else {
             None
         };
