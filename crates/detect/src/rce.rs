@@ -208,9 +208,24 @@ impl Rce {
                 return Some(c);
             }
         }
+        // Backticks seen so far: an odd count means the next one closes a span.
+        let mut ticks = 0usize;
         for m in self.separators.find_iter(if separated { text } else { "" }) {
             let sep = &text[m.start()..m.end()];
             let rest = &text[m.end()..];
+            if sep == "`" {
+                // A run of backticks (a ``` fence, a `` span) is Markdown, and it does not
+                // change which single backticks open and close spans.
+                if rest.starts_with('`') || text[..m.start()].ends_with('`') {
+                    continue;
+                }
+                ticks += 1;
+                // A closing backtick starts nothing (`` `Error` type works ``), and a Markdown
+                // code span in prose is code shown, not run: it needs a command line's shape.
+                if ticks.is_multiple_of(2) || markdown_span(text, m.start(), rest) {
+                    continue;
+                }
+            }
             let (word_start, word_end) = Self::first_word_span(rest);
             let word_raw = &rest[word_start..word_end];
             let Some((_, by_path)) = Self::command(word_raw) else {
@@ -219,10 +234,6 @@ impl Rce {
                 }
                 continue;
             };
-            // A Markdown code fence (```sh) is not a command substitution.
-            if sep == "`" && (rest.starts_with("``") || text[..m.start()].ends_with('`')) {
-                continue;
-            }
             let substitution = matches!(sep, "`" | "$(" | "<(" | ">(");
             if substitution && (rest.contains('`') || rest.contains(')')) {
                 return Some(0.95);
@@ -734,6 +745,57 @@ fn windows_cmd(text: &str) -> Option<f32> {
 }
 
 /// Does `s` hold a dotted-quad IPv4 literal?
+/// Is the backtick at `at` (text after it: `rest`) a Markdown code span in prose, and its
+/// content no attack? Prose writes code between backticks all the time (`` `find` ``,
+/// `` `HEAD` ``, `` `setTimeout` ``, `` `ps --info` ``, `` `type W<T> = (u32, T)` ``); a
+/// substitution an attacker plants is glued to the value (`;`id``, `x`whoami``), is the
+/// whole value, or chains, redirects or reaches for system files inside the span.
+fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
+    let Some(end) = rest.find('`') else {
+        return false;
+    };
+    let span = &rest[..end];
+    let tail = &rest[end + 1..];
+    let before = text[..at].chars().next_back();
+    // After whitespace, an opening bracket or quote, emphasis, or a reStructuredText role
+    // (`` :ref:`…` ``).
+    let opens = before.is_none_or(|c| c.is_whitespace() || "([{\"'*_".contains(c))
+        || (before == Some(':')
+            && text[..at]
+                .trim_end_matches(':')
+                .ends_with(|c: char| c.is_ascii_alphabetic()));
+    // `` `Id`s ``: a plural after the span is still prose.
+    let plural = tail.starts_with('s') && !tail[1..].starts_with(|c: char| c.is_alphanumeric());
+    let closes = plural
+        || tail
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || ".,:;!?)]}'\"*_".contains(c));
+    // The span alone (`` `id` ``, `"`uname`"`, `${`id`}`) is no code shown in prose.
+    let wrap = |c: char| c.is_whitespace() || "\"'([{$)]}".contains(c);
+    let alone = text[..at].trim_matches(wrap).is_empty() && tail.trim_matches(wrap).is_empty();
+    if !opens || !closes || alone {
+        return false;
+    }
+    // reStructuredText links put their target in angle brackets: `` `Python docs
+    // <https://docs.python.org/>`_ ``, `` :ref:`more about packages <tut-packages>` ``.
+    let span = match span.rfind(" <") {
+        Some(p) if span.ends_with('>') && !span[p + 2..].contains(char::is_whitespace) => {
+            &span[..p]
+        }
+        _ => span,
+    };
+    let lower = span.to_ascii_lowercase();
+    let chained = span.contains(['$', '|', ';', '&', '`'])
+        || [" >", " <", ">/", "</"].iter().any(|r| span.contains(r));
+    let reaches = [
+        "/etc/", "/bin/", "/dev/", "/proc/", "/tmp/", "c:\\", "http:", "https:", "ftp:",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    !(chained || reaches)
+}
+
 fn has_ipv4(s: &str) -> bool {
     s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .any(|w| {

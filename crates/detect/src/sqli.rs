@@ -511,9 +511,13 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
             // After a closed string, any expression continues the attacker's condition. In a
             // bare value ("dad and keychain and more", "do or not do", "1 and 1/2 inch"), only
             // a comparison, a comment or an SQL function makes a logic word structural.
+            // `"AND" and "OR" conjunctions`: strings joined by logic words are prose quoting
+            // SQL; an injection compares (`' or 'a'='a`).
+            let string_chain = next == Tok::Str && after == Some(Tok::Logic);
             let strong = if broke_out {
                 function
                     || (is_operand(next)
+                        && !string_chain
                         && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
                     || (matches!(next, Tok::Num | Tok::Str | Tok::Var) && after.is_none())
                     || next == Tok::LParen
@@ -528,7 +532,22 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                     || (next == Tok::Num && after.is_none())
                     || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
             };
-            if !strong {
+            // `The "NOT NULL" constraint is added`: the host query would close the string the
+            // value leaves open, right after an operand (`NULL " constraint…"`), which no SQL
+            // parses. An injection ends in a comment or opens that string after an operator.
+            let juxtaposed = broke_out
+                && toks.len() < MAX_TOKENS
+                && matches!(
+                    toks[toks.len().saturating_sub(2)..],
+                    [
+                        Tok::Word
+                            | Tok::Num
+                            | Tok::RParen
+                            | Tok::Kw(Kw::Null | Kw::True | Kw::False),
+                        Tok::Open
+                    ]
+                );
+            if !strong || juxtaposed {
                 return None;
             }
             Some((

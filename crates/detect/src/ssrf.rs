@@ -156,8 +156,9 @@ fn url_host(text: &str, bare: bool) -> Option<(String, String)> {
     let t = text.trim();
     // `http:127.0.0.1` and `http:\\host`: special schemes need no `//` in URL parsers.
     for special in ["http:", "https:"] {
+        // Bytes, not `str` slices: the text may hold a multi-byte character right there.
         if t.len() > special.len()
-            && t[..special.len()].eq_ignore_ascii_case(special)
+            && t.as_bytes()[..special.len()].eq_ignore_ascii_case(special.as_bytes())
             && !t[special.len()..].starts_with("//")
         {
             let rest = t[special.len()..].trim_start_matches(['/', '\\']);
