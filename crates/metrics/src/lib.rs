@@ -64,6 +64,8 @@ pub struct Metrics {
     pub would_have: AtomicU64,
     /// Tarpitted requests refused because the tarpit was full.
     pub tarpit_overflow: AtomicU64,
+    /// Requests the engine failed on (a detector panicked); each was refused with a 500.
+    pub engine_panics: AtomicU64,
     detections: [AtomicU64; Category::ALL.len()],
     pub upstream_errors: AtomicU64,
     pub upstream_timeouts: AtomicU64,
@@ -148,6 +150,12 @@ impl Metrics {
             "palisade_tarpit_overflow_total",
             "Tarpitted requests refused with 429 because tarpit.max_concurrent requests were already held.",
             &self.tarpit_overflow,
+        );
+        counter(
+            &mut out,
+            "palisade_engine_panics_total",
+            "Requests the engine failed on (a bug: a detector panicked), refused with 500 rather than forwarded uninspected.",
+            &self.engine_panics,
         );
         let _ = writeln!(
             out,

@@ -24,6 +24,10 @@ pub enum ProxyError {
     UpstreamTimeout { upstream: String },
     #[error("upstream pool {0} has no servers")]
     NoServers(String),
+    /// The engine failed on this request (a bug: a detector panicked). The request is not
+    /// forwarded uninspected.
+    #[error("inspection failed")]
+    Inspection,
 }
 
 impl ProxyError {
@@ -64,6 +68,11 @@ impl ProxyError {
                 StatusCode::GATEWAY_TIMEOUT,
                 "Gateway timeout",
                 "The service behind this endpoint did not answer in time.",
+            ),
+            ProxyError::Inspection => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Inspection failed",
+                "The request could not be inspected, so it was not forwarded.",
             ),
         }
     }

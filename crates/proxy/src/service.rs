@@ -142,7 +142,18 @@ async fn pipeline(
         };
         // 3. engine
         let t = Instant::now();
-        let verdict_now = rt.engine.inspect(&v, shared.engine.clock.now());
+        // A panic in a detector is a bug; it must cost this request, not the connection's
+        // task or the process, and it must not let the request through uninspected.
+        let verdict_now = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rt.engine.inspect(&v, shared.engine.clock.now())
+        })) {
+            Ok(verdict) => verdict,
+            Err(_) => {
+                shared.metrics.engine_panics.fetch_add(1, Relaxed);
+                tracing::error!(request_id = %v.id, path = %v.path, "the engine panicked on a request; refused with 500");
+                return Err(ProxyError::Inspection);
+            }
+        };
         shared.metrics.engine_latency.observe(t.elapsed());
         for s in &verdict_now.signals {
             shared.metrics.record_detection(s.category);

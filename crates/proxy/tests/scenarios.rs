@@ -76,6 +76,7 @@ struct Req {
 
 struct Harness {
     proxy: SocketAddr,
+    metrics: Arc<palisade_metrics::Metrics>,
     clock: Arc<ManualClock>,
     log: RequestLog,
     _stop: tokio::sync::watch::Sender<bool>,
@@ -112,6 +113,10 @@ flows:
 "#;
 
 async fn start() -> Harness {
+    start_with(Registry::builtin).await
+}
+
+async fn start_with(registry: fn() -> Registry) -> Harness {
     let (up, log) = palisade_demo::start(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .expect("demo upstream");
@@ -136,14 +141,15 @@ async fn start() -> Harness {
     );
     let metrics = Arc::new(palisade_metrics::Metrics::default());
     let (events, writer) = palisade_events::start(&cfg.events, metrics.clone()).expect("events");
-    let rt = Runtime::build(cfg, &Registry::builtin(), engine.clone(), 1).expect("runtime");
-    let shared = Shared::new(rt, metrics, events, engine, Registry::builtin(), None, 1);
+    let rt = Runtime::build(cfg, &registry(), engine.clone(), 1).expect("runtime");
+    let shared = Shared::new(rt, metrics.clone(), events, engine, registry(), None, 1);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let proxy = listener.local_addr().expect("addr");
     let (stop, rx) = tokio::sync::watch::channel(false);
     tokio::spawn(palisade_proxy::serve(shared, listener, rx));
     Harness {
         proxy,
+        metrics,
         clock,
         log,
         _stop: stop,
@@ -642,4 +648,46 @@ async fn checkout_flow_bots() {
         }
     }
     assert_bar(&play("checkout-flow bots", reqs).await);
+}
+
+/// A detector with a bug: it panics on a value that says so.
+struct Panicky;
+
+impl palisade_detect::Detector for Panicky {
+    fn name(&self) -> &'static str {
+        "panicky"
+    }
+
+    fn inspect(&self, value: &palisade_normalize::Value, _: &mut Vec<palisade_types::Signal>) {
+        assert!(!value.text().contains("trip-the-bug"), "a detector bug");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_detector_costs_one_request_not_the_proxy() {
+    let h = start_with(|| {
+        let mut r = Registry::builtin();
+        r.register("panicky", || Arc::new(Panicky))
+            .expect("a new name");
+        r
+    })
+    .await;
+    let from = Ipv4Addr::new(127, 9, 0, 1);
+    let tripped = get(0, from, &[], "/api/products?q=trip-the-bug".into());
+    let after = get(0, from, &[], "/api/products?q=shoes".into());
+    // Refused, not forwarded uninspected; counted; and the proxy goes on serving.
+    assert_eq!(h.send(&tripped, 0).await, 500);
+    assert_eq!(
+        h.metrics
+            .engine_panics
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    assert_eq!(h.send(&after, 1).await, 200);
+    let reached = h.log.lines();
+    assert!(
+        !reached.iter().any(|l| l.contains("trip-the-bug")),
+        "{reached:?}"
+    );
+    assert!(reached.iter().any(|l| l.contains("_sid=1")), "{reached:?}");
 }
