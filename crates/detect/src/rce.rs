@@ -779,12 +779,12 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     }
     // reStructuredText links put their target in angle brackets: `` `Python docs
     // <https://docs.python.org/>`_ ``, `` :ref:`more about packages <tut-packages>` ``.
-    let span = match span.rfind(" <") {
-        Some(p) if span.ends_with('>') && !span[p + 2..].contains(char::is_whitespace) => {
-            &span[..p]
-        }
-        _ => span,
-    };
+    let link = span.rfind('<').filter(|&p| {
+        span.ends_with('>')
+            && span[..p].ends_with(char::is_whitespace)
+            && !span[p..].contains(char::is_whitespace)
+    });
+    let span = link.map_or(span, |p| &span[..p]);
     let lower = span.to_ascii_lowercase();
     let chained = span.contains(['$', '|', ';', '&', '`'])
         || [" >", " <", ">/", "</"].iter().any(|r| span.contains(r));

@@ -282,6 +282,13 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 });
                 i = j + 1;
             }
+            // A line of three or more dashes under a heading or between sections (Markdown,
+            // reStructuredText) is layout, not a comment that cuts the query.
+            b'-' if b.get(i + 1) == Some(&b'-') && underline(b, i) => {
+                while b.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+            }
             b'-' if b.get(i + 1) == Some(&b'-') => {
                 toks.push(Tok::Comment);
                 break;
@@ -389,6 +396,25 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
         }
     }
     toks
+}
+
+/// Is the `--` at `i` a line of dashes: at the start of a line after a line break, three or
+/// more, and nothing else up to the line's end?
+fn underline(b: &[u8], i: usize) -> bool {
+    let line_start = b[..i]
+        .iter()
+        .rposition(|&c| c != b' ' && c != b'\t')
+        .is_some_and(|p| b[p] == b'\n');
+    if !line_start {
+        return false;
+    }
+    let run = b[i..].iter().take_while(|&&c| c == b'-').count();
+    let rest = &b[i + run..];
+    let eol = rest
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(rest, |p| &rest[..p]);
+    run >= 3 && eol.iter().all(|c| c.is_ascii_whitespace())
 }
 
 fn is_operand(t: Tok) -> bool {

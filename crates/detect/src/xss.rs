@@ -77,6 +77,7 @@ fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
             || end < s.len();
         if DANGEROUS_TAGS.contains(&bare)
             && boundary
+            && !inert_use(bare, attrs)
             && !(xml_document && XML_DOCUMENT_TAGS.contains(&bare))
             && !code_span_mention(s, start - 1, end)
         {
@@ -87,6 +88,50 @@ fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
         }
     }
     None
+}
+
+/// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
+/// icon `<link>` (every HTML template in documentation has one) and an `<object>` without the attributes
+/// that load content (`<object pk="1" model="auth.user">` in a Django fixture). A script URL,
+/// an import or a handler in the attributes still counts (`scan_attrs` reads them).
+fn inert_use(tag: &str, attrs: &str) -> bool {
+    let lower = lower(attrs);
+    let active = [
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "import",
+        "expression",
+        "binding",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    match tag {
+        // A stylesheet from another origin can still run script in old browsers
+        // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
+        "link" => {
+            !active
+                && !lower.contains("//")
+                && [
+                    "stylesheet",
+                    "icon",
+                    "preconnect",
+                    "canonical",
+                    "alternate",
+                    "manifest",
+                ]
+                .iter()
+                .any(|r| lower.contains(r))
+        }
+        "object" => {
+            !active
+                && !lower.trim_end_matches('/').trim().is_empty()
+                && !["data", "classid", "codebase", "type", "archive"]
+                    .iter()
+                    .any(|a| lower.contains(a))
+        }
+        _ => false,
+    }
 }
 
 /// A tag named in a Markdown code span in prose (`` inside a `<script>` block ``,
