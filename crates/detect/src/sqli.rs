@@ -6,9 +6,9 @@
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
-use palisade_normalize::classes as bc;
+use palisade_normalize::classes::{self as bc, ByteClasses};
 use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_types::{Category, PlaceKind, Signal};
 use std::sync::LazyLock;
 
 pub struct Sqli;
@@ -795,8 +795,6 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
     None
 }
 
-/// Words that can carry an injection without any special character (`1 or 1`, `x union
-/// select y`); matched case-insensitively, once per value, by an automaton built once.
 /// Byte classes an injection can use: quotes, operators, comment starts.
 const SPECIAL: u32 = bc::SQUOTE
     | bc::DQUOTE
@@ -814,6 +812,8 @@ const SPECIAL: u32 = bc::SQUOTE
     | bc::SLASH
     | bc::STAR;
 
+/// Words that can carry an injection without any special character (`1 or 1`, `x union
+/// select y`); matched case-insensitively, once per value, by an automaton built once.
 static SQL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .kind(Some(AhoCorasickKind::DFA))
@@ -1130,22 +1130,25 @@ impl Detector for Sqli {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        let text = value.text();
-        let strict = value.classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
-            || (value.classes.any(bc::DASH) && text.contains("--"));
-        if strict
-            && !value
-                .classes
-                .any(SPECIAL & !(bc::SQUOTE | bc::DASH | bc::SLASH))
-            && prose(text)
-        {
-            return;
-        }
-        let stacked = value.classes.any(bc::SEMI) && stacked_statement(text);
-        let found = if stacked || (value.classes.any(bc::UNDERSCORE) && extended_procedure(text)) {
-            Some((0.85, "statement after a break"))
+        let found = if value.place.kind == PlaceKind::Path {
+            path_segments(value.text())
+                .filter_map(|seg| {
+                    let classes = ByteClasses::of(seg);
+                    // Plain segments (`v1`, `users`, `42`) carry nothing; most paths end here.
+                    if !classes.any(SPECIAL | bc::SPACE | bc::PLUS) {
+                        return None;
+                    }
+                    judge_text(seg, classes).or_else(|| {
+                        // `+` is literal in a path, but a payload written for a query string
+                        // (`24'union+all+select+1,2,3`) means spaces by it: read it so, once.
+                        (classes.any(bc::PLUS) && !classes.any(bc::SPACE))
+                            .then(|| seg.replace('+', " "))
+                            .and_then(|spaced| judge_text(&spaced, ByteClasses::of(&spaced)))
+                    })
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0))
         } else {
-            Sqli::check(text, value.classes.any(SPECIAL), strict)
+            judge_text(value.text(), value.classes)
         };
         if let Some((confidence, _why)) = found {
             out.push(signal(
@@ -1159,12 +1162,61 @@ impl Detector for Sqli {
     }
 }
 
+/// One value's verdict, given its byte classes.
+fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
+    let strict = classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
+        || (classes.any(bc::DASH) && text.contains("--"));
+    if strict && !classes.any(SPECIAL & !(bc::SQUOTE | bc::DASH | bc::SLASH)) && prose(text) {
+        return None;
+    }
+    let stacked = classes.any(bc::SEMI) && stacked_statement(text);
+    if stacked || (classes.any(bc::UNDERSCORE) && extended_procedure(text)) {
+        Some((0.85, "statement after a break"))
+    } else {
+        Sqli::check(text, classes.any(SPECIAL), strict)
+    }
+}
+
+/// A path's segments, each judged alone: an injection sits inside one (`/items/1 or 1=1`),
+/// and across the slashes a whole path reads as names divided by names. A slash that opens
+/// or closes a comment (`sleep(/*x*/5)`, `1/**/union`) belongs to the segment around it.
+fn path_segments(path: &str) -> impl Iterator<Item = &str> {
+    let b = path.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let at = i;
+            i += 1;
+            let comment = b.get(at + 1) == Some(&b'*') || (at > 0 && b[at - 1] == b'*');
+            if b[at] == b'/' && !comment {
+                let seg = &path[start..at];
+                start = i;
+                return Some(seg);
+            }
+        }
+        if start <= b.len() {
+            let seg = &path[start..];
+            start = b.len() + 1;
+            return Some(seg);
+        }
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn hit(s: &str) -> bool {
         crate::hits(&Sqli, s)
+    }
+
+    #[test]
+    fn path_segments_keep_comment_slashes() {
+        let segs: Vec<&str> = path_segments("/a/sleep(/*x*/5)/1/**/or/").collect();
+        assert_eq!(segs, ["", "a", "sleep(/*x*/5)", "1/**/or", ""]);
+        assert_eq!(path_segments("x").collect::<Vec<_>>(), ["x"]);
     }
 
     #[test]
