@@ -49,6 +49,16 @@ fn is_script_url(v: &str) -> bool {
 /// Scans for tags; returns the reason for the first executable context found. In an XML
 /// document body (`xml_document`), XML's own tag names are not read as HTML.
 fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
+    scan_html_noting_inert(s, xml_document, &mut Vec::new())
+}
+
+/// [`scan_html`], noting in `inert` where the names of the script-capable tags it judged
+/// inert start, so that the libinjection pass can be shown them renamed.
+fn scan_html_noting_inert(
+    s: &str,
+    xml_document: bool,
+    inert: &mut Vec<usize>,
+) -> Option<(f32, &'static str)> {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(off) = s[i..].find('<') {
@@ -59,8 +69,12 @@ fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
         if b.get(j) == Some(&b'/') {
             j += 1;
         }
+        let closing = j > start;
         let name_start = j;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b':' || b[j] == b'-') {
+        // `_` and `.` continue a name to HTML (`<template_name_suffix>` is not `<template>`).
+        while j < b.len()
+            && (b[j].is_ascii_alphanumeric() || matches!(b[j], b':' | b'-' | b'_' | b'.'))
+        {
             j += 1;
         }
         if j == name_start || !b[name_start].is_ascii_alphabetic() {
@@ -75,13 +89,17 @@ fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
         let boundary = attrs.is_empty()
             || attrs.starts_with(|c: char| c.is_whitespace() || c == '/')
             || end < s.len();
-        if DANGEROUS_TAGS.contains(&bare)
-            && boundary
-            && !inert_use(bare, attrs)
-            && !(xml_document && XML_DOCUMENT_TAGS.contains(&bare))
-            && !code_span_mention(s, start - 1, end)
-        {
-            return Some((0.95, "script-capable tag"));
+        // `</object>` ends a fixture's element; `</script>` alone is still a payload's tail
+        // (`…innerHTML;</script>`), the end of a script context it breaks out of.
+        if DANGEROUS_TAGS.contains(&bare) && boundary {
+            if closing && matches!(bare, "object" | "link") || inert_use(bare, attrs) {
+                inert.push(name_start);
+            } else {
+                let xml_tag = xml_document && XML_DOCUMENT_TAGS.contains(&bare);
+                if !xml_tag && !code_span_mention(s, start - 1, end) {
+                    return Some((0.95, "script-capable tag"));
+                }
+            }
         }
         if let Some(r) = scan_attrs(attrs) {
             return Some(r);
@@ -109,9 +127,14 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
     match tag {
         // A stylesheet from another origin can still run script in old browsers
         // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
+        // A `<link>` without attributes loads nothing (`<link>` as a placeholder in docs).
+        "link" if lower.trim_end_matches('/').trim().is_empty() => true,
+        // `<link href="xss.js" rel=stylesheet type="text/javascript">`: script in disguise.
         "link" => {
             !active
                 && !lower.contains("//")
+                && !lower.contains("script")
+                && !lower.contains(".js")
                 && [
                     "stylesheet",
                     "icon",
@@ -531,6 +554,7 @@ impl Xss {
     /// `classes` are the text's byte classes (`ByteClasses::of`): each "does it contain"
     /// below is a bit test, not a pass over the text.
     fn check(text: &str, classes: ByteClasses, xml_document: bool) -> Option<(f32, &'static str)> {
+        let mut inert = Vec::new();
         // Tags need a '<'.
         if classes.any(bc::LT) {
             if text.contains("<?") {
@@ -539,7 +563,7 @@ impl Xss {
                     return Some((0.9, "stylesheet processing instruction with a script URL"));
                 }
             }
-            if let Some(r) = scan_html(text, xml_document) {
+            if let Some(r) = scan_html_noting_inert(text, xml_document, &mut inert) {
                 return Some(r);
             }
         }
@@ -591,6 +615,23 @@ impl Xss {
         if classes.any(bc::BACKTICK) && only_code_span_tags(text) {
             return None;
         }
+        // libinjection calls every `<object` and `<link` dangerous; the uses judged inert
+        // above are shown to it renamed, so that it judges the rest of the markup.
+        let renamed;
+        let text = if inert.is_empty() {
+            text
+        } else {
+            let mut r = String::with_capacity(text.len() + 2 * inert.len());
+            let mut from = 0;
+            for &at in &inert {
+                r.push_str(&text[from..at]);
+                r.push_str("x-");
+                from = at;
+            }
+            r.push_str(&text[from..]);
+            renamed = r;
+            &renamed
+        };
         (libinjectionrs::detect_xss(text.as_bytes()).is_injection() && libinjection_plausible(text))
             .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
     }
