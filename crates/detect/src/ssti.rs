@@ -35,16 +35,42 @@ const DUNDER: &[&str] = &[
 ];
 
 /// Jinja/Twig globals: attacks in `{{ }}` and `{% %}` only (`${config.port}` is a shell or
-/// JS placeholder).
+/// JS placeholder). Any use of these is a reach into the engine.
 const JINJA_GLOBALS: &[&str] = &[
     "config",
-    "self",
-    "request",
     "lipsum",
     "cycler",
     "joiner",
     "namespace",
     "range(",
+    // Twig's `_self.env` reaches the environment (`registerUndefinedFilterCallback`).
+    "_self",
+];
+
+/// Globals every page template uses (`{{ request.form['title'] }}`, `{{ self.title() }}`,
+/// `{{ settings.INSTALLED_APPS|pprint }}` in Django's debug page): they count only when the
+/// expression reaches past the page into the application ([`REACH`]), or leaks the object
+/// whole (`{{config}}`, `{{self}}`).
+const PAGE_GLOBALS: &[&str] = &["request", "self", "settings"];
+const REACH: &[&str] = &[
+    "application",
+    "environ",
+    "_templatereference",
+    "|attr",
+    "secret_key",
+    "__",
+    "\\x5f",
+];
+/// A whole object printed: the configuration or the template context, a leak probe.
+const LEAKS: &[&str] = &["config", "self", "settings", "request.environ", "_self"];
+
+/// Template-engine gadgets that only exploits name, in any syntax (FreeMarker's
+/// `<#assign ex="freemarker.template.utility.Execute"?new()>`, Smarty's version probe).
+const GADGETS: &[&str] = &[
+    "freemarker.template.utility",
+    "?new()",
+    "registerundefinedfiltercallback",
+    "{$smarty.version}",
 ];
 
 /// Code in any template language.
@@ -74,12 +100,15 @@ fn arithmetic(body: &str) -> bool {
 impl Ssti {
     fn check(text: &str) -> Option<f32> {
         // Every rule needs a delimiter or a dunder: most values have neither.
-        // (`{{`, `${`, `#{`, `<%`, `{%`, `*{`, `@(`, `__`, in one pass over the bytes.)
+        // (`{{`, `${`, `#{`, `<%`, `{%`, `*{`, `@(`, `__`, Smarty's `{$`, FreeMarker's `<#`,
+        // in one pass over the bytes.)
         let opens = text.as_bytes().windows(2).any(|w| {
             matches!(
                 (w[0], w[1]),
                 (b'{' | b'$' | b'#' | b'*', b'{')
                     | (b'<' | b'{', b'%')
+                    | (b'{', b'$')
+                    | (b'<', b'#')
                     | (b'@', b'(')
                     | (b'_', b'_')
             )
@@ -88,6 +117,9 @@ impl Ssti {
             return None;
         }
         let lower = text.to_ascii_lowercase();
+        if GADGETS.iter().any(|g| lower.contains(g)) {
+            return Some(0.9);
+        }
         // Python's object graph walked from a literal to its base classes or globals:
         // `''.__class__.__mro__[1].__subclasses__()`. `self.__class__.__name__` in pasted
         // code walks nowhere.
@@ -128,8 +160,12 @@ impl Ssti {
                     })
                 };
                 let jinja = matches!(*open, "{{" | "{%");
-                let reaches = (jinja && names(JINJA_GLOBALS)) || names(CODE);
-                if reaches && body.contains(['.', '(', '[', ' ']) {
+                if jinja && LEAKS.contains(&body) {
+                    return Some(0.85);
+                }
+                let page = jinja && names(PAGE_GLOBALS) && REACH.iter().any(|r| body.contains(r));
+                let reaches = (jinja && names(JINJA_GLOBALS)) || page || names(CODE);
+                if reaches && body.contains(['.', '(', '[', ' ', '|']) {
                     return Some(0.85);
                 }
                 from = start + end + close.len();
