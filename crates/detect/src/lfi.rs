@@ -99,8 +99,10 @@ impl Lfi {
             {
                 Some(0.85)
             }
-            // Climbing in a parameter, or climbing out of the root in the path.
-            (n, _) if n >= 2 && !in_path => Some(0.85),
+            // Climbing in a parameter, or climbing out of the root in the path. In prose
+            // (`see [the licence](../../LICENSE)`, `.. include:: ../../README.rst`) a climb
+            // to no system file is a relative link.
+            (n, _) if n >= 2 && !in_path && !prose(&norm) => Some(0.85),
             (n, _) if n >= 1 && in_path => Some(0.8),
             (1, false) if !in_path && leading_climb(&norm) => Some(0.75),
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
@@ -108,6 +110,15 @@ impl Lfi {
             _ => None,
         }
     }
+}
+
+/// Words around the path: at least three runs of two or more letters between spaces, as a
+/// sentence or a directive has and a payload padded with a space does not.
+fn prose(norm: &str) -> bool {
+    norm.split_ascii_whitespace()
+        .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b':'))
+        .count()
+        >= 3
 }
 
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?

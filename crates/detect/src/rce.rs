@@ -222,7 +222,10 @@ impl Rce {
                 ticks += 1;
                 // A closing backtick starts nothing (`` `Error` type works ``), and a Markdown
                 // code span in prose is code shown, not run: it needs a command line's shape.
-                if ticks.is_multiple_of(2) || markdown_span(text, m.start(), rest) {
+                if ticks.is_multiple_of(2)
+                    || markdown_span(text, m.start(), rest)
+                    || tagged_template(text, m.start(), rest)
+                {
                     continue;
                 }
             }
@@ -745,6 +748,17 @@ fn windows_cmd(text: &str) -> Option<f32> {
 }
 
 /// Does `s` hold a dotted-quad IPv4 literal?
+/// A JavaScript tagged template over several lines: a tag name glued to the backtick and a
+/// line break right after it (``gql`\n  type Query {…``, ``html`\n  <p>…``). A shell
+/// substitution is one line in a payload.
+fn tagged_template(text: &str, at: usize, rest: &str) -> bool {
+    let tagged = text[..at]
+        .bytes()
+        .next_back()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+    tagged && (rest.starts_with('\n') || rest.starts_with("\r\n"))
+}
+
 /// Is the backtick at `at` (text after it: `rest`) a Markdown code span in prose, and its
 /// content no attack? Prose writes code between backticks all the time (`` `find` ``,
 /// `` `HEAD` ``, `` `setTimeout` ``, `` `ps --info` ``, `` `type W<T> = (u32, T)` ``); a
