@@ -922,7 +922,7 @@ impl Sqli {
             .into_iter()
             .flatten()
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        if ours.is_some() || !special || !libinjection_worth(text) {
+        if ours.is_some() || !special || !libinjection_worth(text) || code_statement(text) {
             return ours;
         }
         // Second opinion: libinjection's fingerprints (through libinjectionrs, checked against
@@ -933,6 +933,35 @@ impl Sqli {
         (found.is_injection() && !weak_fingerprint(fingerprint, text))
             .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// Program code pasted into a field (a snippet in a comment, a gist, a code review):
+/// `__slots__ = ('int', 'is_safe')`, `print('***', msg)`, `return int(x) / int(y)`,
+/// `"""day (1-31)"""`. libinjection reads these as fingerprints (`no(s)`, `sos`, `sf(1)`);
+/// none of the 2,925 corpus attacks only it detects (libinjection, HttpParams) has these
+/// shapes. Our own rules still judge the value.
+fn code_statement(text: &str) -> bool {
+    if text.contains("self.") || text.contains("\"\"\"") || text.contains("'''") {
+        return true;
+    }
+    let assignment = {
+        let t = text.trim_start();
+        let name = t
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+            .count();
+        name > 0
+            && !t.as_bytes()[0].is_ascii_digit()
+            && t[name..].starts_with(" = ")
+            && !t[name..].starts_with(" == ")
+    };
+    assignment
+        || text.lines().any(|l| {
+            let l = l.trim_start();
+            ["print(", "return ", "def ", "yield "]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
 }
 
 /// Is a libinjection pass worth its cost (it tokenizes the value in three contexts)? Its
