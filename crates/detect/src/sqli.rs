@@ -905,6 +905,9 @@ impl Sqli {
         let bare_toks = tokenize(text, None, MAX_TOKENS);
         let bare = judge(&bare_toks, false).or_else(|| blind_probe(&bare_toks));
         let quoted = |q: u8| {
+            if opening_quote_in_prose(text, q) {
+                return None;
+            }
             let toks = tokenize(text, Some(q), MAX_TOKENS);
             judge(&toks, true).or_else(|| blind_probe(&toks))
         };
@@ -962,6 +965,17 @@ fn code_statement(text: &str) -> bool {
                 .iter()
                 .any(|k| l.starts_with(k))
         })
+}
+
+/// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
+/// scripts" by …`) closes no string of the host query: an injection's quote follows the
+/// value it ends (`admin'`, `1"`) or starts it.
+fn opening_quote_in_prose(text: &str, q: u8) -> bool {
+    let b = text.as_bytes();
+    let opens = b.iter().position(|&c| c == q).is_some_and(|at| {
+        at > 0 && b[at - 1] == b' ' && b.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
+    });
+    opens && is_sentence(text)
 }
 
 /// Is a libinjection pass worth its cost (it tokenizes the value in three contexts)? Its
