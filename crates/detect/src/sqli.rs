@@ -516,6 +516,23 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     if i == 0 && toks.first() == Some(&Tok::LParen) && toks.get(1) == Some(&Tok::Kw(Kw::Select)) {
         return Some((0.9, "subquery as the value"));
     }
+    // sqlmap's error-based `from(select count(*),concat(…),floor(rand(0)*2))x …`: a derived
+    // table where the value starts.
+    if toks.starts_with(&[Tok::Kw(Kw::From), Tok::LParen]) && statement(&toks[2..], false) {
+        return Some((0.85, "derived table as the value"));
+    }
+    // `mod(1,2);insert into category(id) values (3)-- -`: a statement stacked after the
+    // value, the rest of the host query cut off. The comment ends tokenizing, so it is last
+    // only when the whole value was read.
+    let cut = toks.len() < MAX_TOKENS && toks.last() == Some(&Tok::Comment);
+    if cut
+        && toks
+            .iter()
+            .enumerate()
+            .any(|(k, &t)| t == Tok::Semi && statement(&toks[k + 1..], false))
+    {
+        return Some((0.9, "stacked statement, rest cut off"));
+    }
     // A statement as the whole value, or right after a closed string (T-SQL needs no `;`).
     if (broke_out || i == 0) && statement(rest, !broke_out) {
         return Some((if broke_out { 0.9 } else { 0.85 }, "statement injected"));
@@ -552,6 +569,8 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                     || (next == Tok::Word
                         && after == Some(Tok::LParen)
                         && matches!(rest.last(), Some(Tok::Comment | Tok::Semi)))
+                    // `' or array[id] is not null--`: a condition, then the rest cut off.
+                    || (cut && is_operand(next) && rest.contains(&Tok::Cmp))
             } else {
                 function
                     || (is_operand(next) && matches!(after, Some(Tok::Cmp | Tok::Comment)))
