@@ -92,7 +92,11 @@ fn scan_html_noting_inert(
         // `</object>` ends a fixture's element; `</script>` alone is still a payload's tail
         // (`…innerHTML;</script>`), the end of a script context it breaks out of.
         if DANGEROUS_TAGS.contains(&bare) && boundary {
-            if closing && matches!(bare, "object" | "link") || inert_use(bare, attrs) {
+            if closing && matches!(bare, "object" | "link" | "style")
+                || inert_use(bare, attrs)
+                || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
+                || (bare == "link" && !closing && document_stylesheet(s, attrs))
+            {
                 inert.push(name_start);
             } else {
                 let xml_tag = xml_document && XML_DOCUMENT_TAGS.contains(&bare);
@@ -155,6 +159,80 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// A `<style>` element holding plain CSS (`.important { color: #336699; }` in a page
+/// template): nothing in it loads or runs anything. Script reaches CSS only through URLs,
+/// imports, IE's `expression()`/`behavior` and Mozilla's `-moz-binding`, or a type other
+/// than CSS (`<STYLE TYPE="text/javascript">`); any of those, or an escape or comment that
+/// could hide one (`expr/**/ession`), keeps the tag dangerous.
+/// `body` is the text after the tag's `>`; the element's content runs to `</style>`.
+fn plain_css(attrs: &str, body: &str) -> bool {
+    let attrs = lower(attrs);
+    if attrs.contains("type") && !attrs.contains("text/css") {
+        return false;
+    }
+    let body = body.strip_prefix('>').unwrap_or(body);
+    let mut cap = body.len().min(4096);
+    while !body.is_char_boundary(cap) {
+        cap -= 1;
+    }
+    let lower_body = lower(&body[..cap]);
+    let Some(close) = lower_body.find("</style") else {
+        // Unclosed, or longer than 4 KB: not vouched for.
+        return false;
+    };
+    let css = &lower_body[..close];
+    // Brackets inside a declaration block confuse parsers into ending it early
+    // (`#x{font-family:foo[bar;color:green;}`, html5sec #113); selectors may hold them.
+    let mut depth = 0usize;
+    let confused = css.bytes().any(|c| {
+        match c {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b'[' | b']' => return depth > 0,
+            _ => {}
+        }
+        false
+    });
+    !confused
+        && !css.contains('<')
+        && ![
+            "url(",
+            "@import",
+            "expression",
+            "behavior",
+            "binding",
+            "script",
+            "\\",
+            "/*",
+        ]
+        .iter()
+        .any(|k| css.contains(k))
+}
+
+/// A stylesheet `<link>` to another origin inside a document of several lines (a page
+/// template in documentation: `<link href="https://static.example.com/pretty.css"
+/// rel="stylesheet">`). The cheat-sheet payload is the tag alone as the value
+/// (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`); in modern browsers a
+/// style sheet runs no script either way, so only the bare-payload shape is kept.
+fn document_stylesheet(s: &str, attrs: &str) -> bool {
+    let lower = lower(attrs);
+    s.trim().contains('\n')
+        && lower.contains("stylesheet")
+        && lower.contains(".css")
+        && !lower.contains("script")
+        && !lower.contains(".js")
+        && ![
+            "javascript:",
+            "vbscript:",
+            "data:",
+            "import",
+            "expression",
+            "binding",
+        ]
+        .iter()
+        .any(|k| lower.contains(k))
 }
 
 /// A tag named in a Markdown code span in prose (`` inside a `<script>` block ``,
@@ -743,5 +821,14 @@ mod tests {
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
+    }
+
+    /// The style-sheet check reads at most 4 KB of the element; the cut must land on a
+    /// character boundary, and a sheet it cannot read to its end is not vouched for.
+    #[test]
+    fn long_style_elements_are_cut_on_a_character_boundary() {
+        let long = format!("<style>p {{ content: \"{}é\" }}</style>", "a".repeat(4081));
+        assert!(hit(&long), "an unread style sheet is not vouched for");
+        assert!(!hit("<style>p { content: \"é\" }</style>\n<p>Entrée</p>"));
     }
 }
