@@ -118,16 +118,7 @@ fn scan_html_noting_inert(
 /// an import or a handler in the attributes still counts (`scan_attrs` reads them).
 fn inert_use(tag: &str, attrs: &str) -> bool {
     let lower = lower(attrs);
-    let active = [
-        "javascript:",
-        "vbscript:",
-        "data:",
-        "import",
-        "expression",
-        "binding",
-    ]
-    .iter()
-    .any(|k| lower.contains(k));
+    let active = loads_active(&lower);
     match tag {
         // A stylesheet from another origin can still run script in old browsers
         // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
@@ -223,16 +214,22 @@ fn document_stylesheet(s: &str, attrs: &str) -> bool {
         && lower.contains(".css")
         && !lower.contains("script")
         && !lower.contains(".js")
-        && ![
-            "javascript:",
-            "vbscript:",
-            "data:",
-            "import",
-            "expression",
-            "binding",
-        ]
-        .iter()
-        .any(|k| lower.contains(k))
+        && !loads_active(&lower)
+}
+
+/// Lowercased attributes that load or run something: script URLs, data URLs, imports,
+/// IE's `expression()` and Mozilla's `-moz-binding`.
+fn loads_active(lower_attrs: &str) -> bool {
+    [
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "import",
+        "expression",
+        "binding",
+    ]
+    .iter()
+    .any(|k| lower_attrs.contains(k))
 }
 
 /// A tag named in a Markdown code span in prose (`` inside a `<script>` block ``,
