@@ -88,6 +88,9 @@ impl Lfi {
                 dot_runs(&norm)
             };
         let sensitive = SENSITIVE_AC.is_match(&norm);
+        if !sensitive && squeezed_target(&norm) {
+            return Some(0.85);
+        }
         match (climbs, sensitive) {
             (n, true) if n >= 1 => Some(0.95),
             // A value that names a system file by absolute path (`/etc/passwd`, `C:/windows/win.ini`).
@@ -110,6 +113,26 @@ impl Lfi {
             _ => None,
         }
     }
+}
+
+/// System files with their separators squeezed out (`etcpasswd`, `web-infweb.xml`), the
+/// way a probe reads after a filter strips slashes, right after a run of dots
+/// (`........etcpasswd`): a climb whose slashes were eaten, aimed at a system file. Nothing
+/// but a traversal probe glues dots to these names.
+fn squeezed_target(norm: &str) -> bool {
+    const SQUEEZED: &[&str] = &[
+        "etcpasswd",
+        "etcshadow",
+        "web-infweb.xml",
+        "windowswin.ini",
+        "winntwin.ini",
+        "boot.ini",
+        "win.ini",
+    ];
+    SQUEEZED.iter().any(|name| {
+        norm.match_indices(name)
+            .any(|(at, _)| norm[..at].ends_with(".."))
+    })
 }
 
 /// Words around the path: at least three runs of two or more letters between spaces, as a
@@ -192,6 +215,10 @@ mod tests {
             "../../app/config",
             "/..0x2f..0x2fetc0x2fpasswd",
             "/./../config",
+            // Separators stripped by the dataset's pipeline (HttpParamsDataset).
+            "........................etcpasswd",
+            "file:........................etcpasswd",
+            "....web-infweb.xml",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -207,6 +234,7 @@ mod tests {
             "a/../b",
             "./src/../README.md",
             "0x2f is a slash",
+            "see etcpasswd... or boot.ini",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

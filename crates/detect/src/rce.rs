@@ -713,9 +713,22 @@ fn leading_separator_command(text: &str) -> Option<f32> {
     }
     let after = &rest[end..];
     let flagged = after.starts_with([' ', '\t']) && after.trim_start().starts_with('-');
-    // `& more`, `& co` are prose; after `;` or a pipe a known command alone is not.
-    let alone =
-        matches!(sep, ";" | "|" | "||") && after.trim().is_empty() && Rce::command(word).is_some();
+    // `& more`, `& co` are prose; after `;` or a pipe a known command alone is not, nor
+    // after `&` a reconnaissance command no sentence goes on with (`& id`, `& whoami`).
+    let recon = [
+        "id",
+        "whoami",
+        "uname",
+        "ifconfig",
+        "ipconfig",
+        "netstat",
+        "systeminfo",
+        "tasklist",
+        "nslookup",
+    ];
+    let alone = after.trim().is_empty()
+        && (matches!(sep, ";" | "|" | "||") && Rce::command(word).is_some()
+            || recon.contains(&word));
     (flagged || alone).then_some(0.85)
 }
 
