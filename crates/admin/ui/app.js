@@ -196,8 +196,8 @@ function eventDetail(e) {
   return `<div class="card" id="event-detail"><h1>Event ${e.id}</h1>
     <p><span class="tag ${e.effective_action}">${esc(e.effective_action)}</span> by <b>${esc(e.policy_id || "—")}</b> (${esc(e.mode)} mode) at ${fmtTime(e.time_ms)}</p>
     <h2>Why</h2><p class="explain">${esc(e.reason)}</p>
-    <table><tr><th>detector</th><th>category</th><th>confidence</th><th>where</th><th>evidence (masked)</th></tr>
-    ${e.signals.map((s) => `<tr><td>${esc(s.detector)}</td><td>${esc(s.category)}</td><td>${s.confidence.toFixed(2)}</td><td class="mono">${esc(s.place)}</td><td class="mono">${esc(s.evidence)}</td></tr>`).join("") || '<tr><td class="muted" colspan="5">No signal: the policy acted on actor state or request shape.</td></tr>'}
+    <table><tr><th>detector</th><th>category</th><th>confidence</th><th>where</th><th>why</th><th>evidence (masked)</th></tr>
+    ${e.signals.map((s) => `<tr><td>${esc(s.detector)}</td><td>${esc(s.category)}</td><td>${s.confidence.toFixed(2)}</td><td class="mono">${esc(s.place)}</td><td>${esc(s.reason || "")}</td><td class="mono">${esc(s.evidence)}</td></tr>`).join("") || '<tr><td class="muted" colspan="6">No signal: the policy acted on actor state or request shape.</td></tr>'}
     </table>
     <h2>Request</h2><p class="mono">${esc(e.request.method)} ${esc(e.request.host)}${esc(e.request.path)}${e.request.query ? "?" + esc(e.request.query) : ""} from ${esc(e.request.client_ip)} · ${esc(e.request.user_agent || "")}</p>
     <p class="mono">actors: ${e.actors.map(esc).join(", ")}</p>

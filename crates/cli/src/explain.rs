@@ -103,6 +103,9 @@ pub fn explain(
             sig.place.to_string(),
             sig.evidence
         );
+        if !sig.reason.is_empty() {
+            println!("  {:<22}       why: {}", "", sig.reason);
+        }
     }
     let a = &out.actor;
     println!(

@@ -58,6 +58,11 @@ async fn sql_injection_is_blocked_recorded_and_counted() {
     assert_eq!(e["effective_action"], "block");
     assert_eq!(e["signals"][0]["category"], "sqli");
     assert_eq!(e["signals"][0]["place"], "query:q");
+    // The detector's reason reaches the recorded event, for the analyst.
+    assert!(
+        !e["signals"][0]["reason"].as_str().unwrap_or("").is_empty(),
+        "{e}"
+    );
     assert_eq!(
         e["request"]["query"], "q=***",
         "query values are masked in events"

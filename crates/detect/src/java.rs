@@ -272,6 +272,7 @@ impl Detector for Java {
                 0.9,
                 value,
                 value.text(),
+                "JSP upload",
             ));
             return;
         }
@@ -285,17 +286,19 @@ impl Detector for Java {
                     0.85,
                     value,
                     value.text(),
+                    "serialized Java object",
                 ));
             }
             return;
         }
-        if let Some((c, _)) = Java::check(value.text(), value.place.kind, value.classes) {
+        if let Some((c, why)) = Java::check(value.text(), value.place.kind, value.classes) {
             out.push(signal(
                 "java",
                 Category::JavaInjection,
                 c,
                 value,
                 value.text(),
+                why,
             ));
         }
     }

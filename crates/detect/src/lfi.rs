@@ -190,7 +190,14 @@ impl Detector for Lfi {
         }
         let in_path = value.place.kind == PlaceKind::Path;
         if let Some(c) = Lfi::check(value.text(), in_path) {
-            out.push(signal("lfi", Category::Lfi, c, value, value.text()));
+            out.push(signal(
+                "lfi",
+                Category::Lfi,
+                c,
+                value,
+                value.text(),
+                "climbs toward or names a system file",
+            ));
         }
     }
 }

@@ -40,6 +40,7 @@ pub(crate) fn signal(
     confidence: f32,
     value: &Value,
     evidence: &str,
+    reason: &'static str,
 ) -> Signal {
     Signal {
         detector,
@@ -47,6 +48,7 @@ pub(crate) fn signal(
         confidence,
         place: value.place.clone(),
         evidence: palisade_types::mask_evidence(evidence),
+        reason,
     }
 }
 

@@ -117,6 +117,7 @@ impl Detector for Node {
                 0.85,
                 value,
                 text,
+                "script interpolation or busy loop",
             ));
             return;
         }
@@ -135,6 +136,7 @@ impl Detector for Node {
                 c,
                 value,
                 value.text(),
+                "prototype or server-side JS reach",
             ));
         }
     }

@@ -487,6 +487,7 @@ impl Detector for Php {
                 0.9,
                 value,
                 value.text(),
+                "PHP script upload",
             ));
             return;
         }
@@ -497,6 +498,7 @@ impl Detector for Php {
                 0.85,
                 value,
                 value.text(),
+                "PHP stream wrapper",
             ));
             return;
         }
@@ -507,13 +509,14 @@ impl Detector for Php {
         {
             return;
         }
-        if let Some((confidence, _)) = Php::check(value.text()) {
+        if let Some((confidence, why)) = Php::check(value.text()) {
             out.push(signal(
                 "php",
                 Category::PhpInjection,
                 confidence,
                 value,
                 value.text(),
+                why,
             ));
         }
     }

@@ -846,6 +846,7 @@ impl Detector for Rce {
         let text = value.text();
         let c = value.classes;
         let in_path = value.place.kind == palisade_types::PlaceKind::Path;
+        let mut emit = |conf, why| out.push(signal("rce", Category::Rce, conf, value, text, why));
         // Process substitution (`<(cat file)`) needs `<` or `>` and a parenthesis.
         let proc_sub = c.any(bc::LT | bc::GT) && c.any(bc::LPAREN);
         // No-ops need `"`, `\\`, `$`, a backtick or a process substitution, or a doubled `'`
@@ -855,7 +856,7 @@ impl Detector for Rce {
             || (c.any(bc::SQUOTE) && text.as_bytes().windows(2).any(|w| w == b"''"));
         if noop_bytes && !in_path {
             if let Some(conf) = obfuscated_command(text) {
-                out.push(signal("rce", Category::Rce, conf, value, text));
+                emit(conf, "command obfuscated with quotes or escapes");
                 return;
             }
         }
@@ -876,7 +877,7 @@ impl Detector for Rce {
                 found = sqlite_dot_command(text);
             }
             if let Some(conf) = found {
-                out.push(signal("rce", Category::Rce, conf, value, text));
+                emit(conf, "shell construct");
                 return;
             }
         }
@@ -887,13 +888,13 @@ impl Detector for Rce {
             // A cmd.exe loop or condition needs none of those.
             if c.any(bc::LPAREN) || starts_if(text) {
                 if let Some(conf) = windows_cmd(text) {
-                    out.push(signal("rce", Category::Rce, conf, value, text));
+                    emit(conf, "cmd.exe loop or condition");
                 }
             }
             return;
         }
         if let Some(conf) = self.check(text, in_path, separated) {
-            out.push(signal("rce", Category::Rce, conf, value, text));
+            emit(conf, "command after a shell separator or substitution");
             return;
         }
         // A payload written for a query string, where `+` is a space, arrives encoded once
@@ -902,7 +903,7 @@ impl Detector for Rce {
         if separated && !in_path && c.any(bc::PLUS) {
             let spaced = text.replace('+', " ");
             if let Some(conf) = self.check(&spaced, in_path, separated) {
-                out.push(signal("rce", Category::Rce, conf, value, text));
+                emit(conf, "command after a shell separator or substitution");
             }
         }
     }

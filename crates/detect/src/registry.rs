@@ -225,6 +225,7 @@ mod tests {
                     0.9,
                     value,
                     &value.raw,
+                    "test marker",
                 ));
             }
         }

@@ -82,7 +82,14 @@ impl Detector for Scanner {
         }
         if let Some(m) = self.tools.find(value.text()) {
             let tool = &value.text()[m.start()..m.end()];
-            out.push(signal("scanner", Category::Scanner, 0.9, value, tool));
+            out.push(signal(
+                "scanner",
+                Category::Scanner,
+                0.9,
+                value,
+                tool,
+                "attack tool signature",
+            ));
         }
     }
 }

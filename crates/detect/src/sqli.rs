@@ -1212,13 +1212,14 @@ impl Detector for Sqli {
         } else {
             judge_text(value.text(), value.classes)
         };
-        if let Some((confidence, _why)) = found {
+        if let Some((confidence, why)) = found {
             out.push(signal(
                 "sqli",
                 Category::Sqli,
                 confidence,
                 value,
                 value.text(),
+                why,
             ));
         }
     }

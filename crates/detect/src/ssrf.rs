@@ -370,7 +370,14 @@ impl Detector for Ssrf {
             return;
         }
         if let Some((category, c)) = Ssrf::check(value.text(), &value.place.name) {
-            out.push(signal("ssrf", category, c, value, value.text()));
+            out.push(signal(
+                "ssrf",
+                category,
+                c,
+                value,
+                value.text(),
+                "URL to an internal or metadata address",
+            ));
         }
     }
 }

@@ -189,7 +189,14 @@ impl Detector for Ssti {
             return;
         }
         if let Some(c) = Ssti::check(value.text()) {
-            out.push(signal("ssti", Category::Ssti, c, value, value.text()));
+            out.push(signal(
+                "ssti",
+                Category::Ssti,
+                c,
+                value,
+                value.text(),
+                "template expression reaching objects",
+            ));
         }
     }
 }

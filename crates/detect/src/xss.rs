@@ -739,13 +739,14 @@ impl Detector for Xss {
                 value.place.kind == PlaceKind::Body && text.trim_start().starts_with("<?xml");
             Xss::check(text, value.classes, xml_document)
         });
-        if let Some((confidence, _)) = found {
+        if let Some((confidence, why)) = found {
             out.push(signal(
                 "xss",
                 Category::Xss,
                 confidence,
                 value,
                 value.text(),
+                why,
             ));
         }
     }

@@ -49,7 +49,14 @@ impl Detector for Xxe {
             return;
         }
         if let Some(c) = Xxe::check(value.text()) {
-            out.push(signal("xxe", Category::Xxe, c, value, value.text()));
+            out.push(signal(
+                "xxe",
+                Category::Xxe,
+                c,
+                value,
+                value.text(),
+                "external entity or DTD",
+            ));
         }
     }
 }

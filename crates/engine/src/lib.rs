@@ -319,6 +319,7 @@ impl Engine {
                         "{} values over the inspection caps",
                         normalized.values_dropped
                     ),
+                    reason: "request over the inspection caps",
                 });
             }
         }
@@ -447,6 +448,8 @@ impl Engine {
                 confidence: f.confidence,
                 place: Place::new(PlaceKind::Request, f.key),
                 evidence: f.evidence,
+                // The finding's evidence says what was counted and against which limit.
+                reason: "behavioural threshold reached",
             })
             .collect();
         if let (Some(i), Some(list)) = (login, &self.breached) {
@@ -459,6 +462,7 @@ impl Engine {
                     confidence: 0.6,
                     place: Place::new(PlaceKind::Request, pointer.trim_start_matches('/')),
                     evidence: "the password is on the breached-password list".into(),
+                    reason: "breached password",
                 });
             }
         }

@@ -47,6 +47,9 @@ pub struct SignalRecord {
     pub place: String,
     /// Masked evidence snippet.
     pub evidence: String,
+    /// Why the detector judged so; absent in events recorded before it was kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 impl From<&Signal> for SignalRecord {
@@ -57,6 +60,7 @@ impl From<&Signal> for SignalRecord {
             confidence: s.confidence,
             place: s.place.to_string(),
             evidence: s.evidence.clone(),
+            reason: s.reason.to_string(),
         }
     }
 }

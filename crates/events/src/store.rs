@@ -227,6 +227,7 @@ mod tests {
                 confidence: 0.9,
                 place: "query:q".into(),
                 evidence: "x".into(),
+                reason: "test".into(),
             }],
             policy_id: None,
             action: "block".into(),

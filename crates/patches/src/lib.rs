@@ -459,6 +459,7 @@ impl PatchSet {
                 place: Place::new(PlaceKind::Request, p.id.as_ref()),
                 // Our own text (id and title), not request data: nothing to mask.
                 evidence: p.evidence.clone(),
+                reason: "virtual patch matched",
             });
         }
     }

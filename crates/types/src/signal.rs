@@ -81,6 +81,9 @@ pub struct Signal {
     pub place: Place,
     /// At most [`EVIDENCE_MAX`] characters, digit runs masked.
     pub evidence: String,
+    /// Why the detector judged so, in a few words ("stacked statement", "script-capable
+    /// tag"): what an analyst reads first when tuning. Empty when the source gives none.
+    pub reason: &'static str,
 }
 
 /// Longest evidence snippet kept in an event.

@@ -515,6 +515,7 @@ mod tests {
             confidence: 0.9,
             place: Place::new(PlaceKind::QueryValue, "q"),
             evidence: String::new(),
+            reason: "test",
         };
         let s = [sig];
         assert!(check(r#"signal("sqli") >= block_confidence"#, &r, &s));
