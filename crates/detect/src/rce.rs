@@ -210,7 +210,18 @@ impl Rce {
         }
         // Backticks seen so far: an odd count means the next one closes a span.
         let mut ticks = 0usize;
+        let mut shown: Vec<(usize, usize)> = if separated && text.contains("```") {
+            fences(text)
+                .into_iter()
+                .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for m in self.separators.find_iter(if separated { text } else { "" }) {
+            if shown.iter().any(|&(a, b)| (a..b).contains(&m.start())) {
+                continue;
+            }
             let sep = &text[m.start()..m.end()];
             let rest = &text[m.end()..];
             if sep == "`" {
@@ -222,10 +233,14 @@ impl Rce {
                 ticks += 1;
                 // A closing backtick starts nothing (`` `Error` type works ``), and a Markdown
                 // code span in prose is code shown, not run: it needs a command line's shape.
-                if ticks.is_multiple_of(2)
-                    || markdown_span(text, m.start(), rest)
-                    || tagged_template(text, m.start(), rest)
-                {
+                if ticks.is_multiple_of(2) || tagged_template(text, m.start(), rest) {
+                    continue;
+                }
+                if markdown_span(text, m.start(), rest) {
+                    // Its separators are part of the code shown (`` `git log | head` ``).
+                    if let Some(close) = rest.find('`') {
+                        shown.push((m.start(), m.end() + close));
+                    }
                     continue;
                 }
             }
@@ -820,7 +835,56 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p));
-    !(chained || reaches)
+    // A chained command line shown in a sentence (`` Run `rm -rf node_modules && npm
+    // install` then restart ``, `` Use `git log | head -5` to see… ``) is an instruction to a
+    // reader; payloads carry no sentence around their span.
+    let in_sentence = crate::xss::prose_words(text) >= 3;
+    !(reaches || risky_shell(&lower) || (chained && !in_sentence))
+}
+
+/// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
+/// shell, a pipe into a shell, an inline interpreter. Shown in a document or not, these
+/// are what an injection runs.
+fn risky_shell(lower: &str) -> bool {
+    [
+        "| sh",
+        "|sh",
+        "| bash",
+        "|bash",
+        "/dev/tcp",
+        "/dev/udp",
+        "nc -e",
+        "ncat ",
+        "bash -i",
+        "sh -i",
+        "base64 -d",
+        "python -c",
+        "perl -e",
+        "mkfifo",
+        "powershell",
+        "| iex",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+/// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
+/// language tag may follow) up to a line that closes it. Commands inside are code shown to
+/// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.
+fn fences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            match open.take() {
+                Some(start) => out.push((start, at + line.len())),
+                None => open = Some(at),
+            }
+        }
+        at += line.len();
+    }
+    out
 }
 
 fn has_ipv4(s: &str) -> bool {

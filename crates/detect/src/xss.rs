@@ -273,7 +273,7 @@ fn only_code_span_tags(s: &str) -> bool {
 
 /// Words of three or more letters outside angle brackets and backticks: the text around a
 /// tag.
-fn prose_words(s: &str) -> usize {
+pub(crate) fn prose_words(s: &str) -> usize {
     let (mut tag, mut code) = (false, false);
     let mut n = 0;
     let mut letters = 0;
