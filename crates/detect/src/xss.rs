@@ -17,6 +17,89 @@ const DANGEROUS_TAGS: &[&str] = &[
     "layer", "ilayer",
 ];
 
+/// An HTML document as sent (real tags in it) that shows markup escaped as text
+/// (`<p>Use the <code>&lt;script&gt;</code> tag…</p>`): a browser displays `&lt;script&gt;`
+/// there, it never parses it as a tag. Returns the value decoded as usual but with escaped
+/// angle brackets kept as look-alike characters, and its byte classes. Entities elsewhere
+/// (`jav&#x09;ascript:`, `&quot;` in attributes) are still decoded. A value of escaped markup
+/// alone (`&lt;script&gt;…`, a double-decoding probe) is read decoded, as before.
+fn escaped_markup_in_document(value: &Value) -> Option<(String, ByteClasses)> {
+    let raw = &value.raw;
+    // An entity leaves a `&` in the text or was decoded away (then the text is a copy).
+    if !value.classes.any(bc::AMP) && std::ptr::eq(raw.as_str(), value.text()) {
+        return None;
+    }
+    let lower = lower(raw);
+    if !lower.contains("&lt;") {
+        return None;
+    }
+    let plain = if raw.contains('%') {
+        palisade_normalize::percent_decode_lossy(raw)
+    } else {
+        raw.to_string()
+    };
+    let b = plain.as_bytes();
+    let markup = (0..b.len().saturating_sub(1))
+        .any(|i| b[i] == b'<' && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'/'));
+    if !markup {
+        return None;
+    }
+    let mut kept = String::with_capacity(plain.len());
+    let mut rest = plain.as_str();
+    while let Some(at) = rest.find('&') {
+        kept.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let entity = ["&amp;lt;", "&amp;gt;", "&lt;", "&gt;"]
+            .into_iter()
+            .find(|e| {
+                tail.get(..e.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(e))
+            });
+        match entity {
+            Some(e) => {
+                kept.push(if e.ends_with("lt;") { '‹' } else { '›' });
+                rest = &tail[e.len()..];
+            }
+            None => {
+                kept.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    kept.push_str(rest);
+    let decoded = palisade_normalize::decode(&kept, 3);
+    let classes = ByteClasses::of(&decoded);
+    Some((decoded, classes))
+}
+
+/// `text` with the `data:` of raster-image data URLs written `xata:`, for libinjection
+/// (which calls any URL starting `data` dangerous).
+fn raster_data_urls_renamed(text: &str) -> String {
+    let lower = lower(text);
+    let mut out = text.to_string();
+    for kind in ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"] {
+        let needle = format!("data:image/{kind};base64,");
+        for (at, _) in lower.match_indices(&needle) {
+            // Same length and ASCII on both sides: offsets stay valid.
+            out.replace_range(at..at + 1, "x");
+        }
+    }
+    out
+}
+
+/// Players rich-text editors embed in an `<iframe>` (host and path prefix, after `https://`).
+const EMBED_PLAYERS: &[&str] = &[
+    "www.youtube.com/embed/",
+    "youtube.com/embed/",
+    "www.youtube-nocookie.com/embed/",
+    "player.vimeo.com/video/",
+    "www.google.com/maps/embed",
+    "open.spotify.com/embed/",
+    "w.soundcloud.com/player/",
+    "www.loom.com/embed/",
+    "www.dailymotion.com/embed/",
+];
+
 /// Tags that are ordinary inside an XML document sent as the body, and dangerous (IE data
 /// islands and imports) inside a parameter.
 const XML_DOCUMENT_TAGS: &[&str] = &["xml", "import"];
@@ -61,6 +144,7 @@ fn scan_html_noting_inert(
 ) -> Option<(f32, &'static str)> {
     let b = s.as_bytes();
     let mut i = 0;
+    let mut embeds = 0usize;
     while let Some(off) = s[i..].find('<') {
         let start = i + off + 1;
         i = start;
@@ -92,11 +176,17 @@ fn scan_html_noting_inert(
         // `</object>` ends a fixture's element; `</script>` alone is still a payload's tail
         // (`…innerHTML;</script>`), the end of a script context it breaks out of.
         if DANGEROUS_TAGS.contains(&bare) && boundary {
-            if closing && matches!(bare, "object" | "link" | "style")
+            // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
+            // is a payload's tail).
+            let inert_here = closing && matches!(bare, "object" | "link" | "style")
+                || (closing && bare == "iframe" && embeds > 0)
                 || inert_use(bare, attrs)
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
-                || (bare == "link" && !closing && document_stylesheet(s, attrs))
-            {
+                || (bare == "link" && !closing && document_stylesheet(s, attrs));
+            if inert_here {
+                if bare == "iframe" && !closing {
+                    embeds += 1;
+                }
                 inert.push(name_start);
             } else {
                 let xml_tag = xml_document && XML_DOCUMENT_TAGS.contains(&bare);
@@ -140,6 +230,18 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                 ]
                 .iter()
                 .any(|r| lower.contains(r))
+        }
+        // A rich-text editor's video or map embed: an `<iframe>` loading a known player
+        // over https, with no `srcdoc` (inline markup) and no handler (`scan_attrs`).
+        "iframe" => {
+            !active
+                && !lower.contains("srcdoc")
+                && EMBED_PLAYERS.iter().any(|p| {
+                    ["src=\"https://", "src='https://", "src=https://"]
+                        .iter()
+                        .any(|q| lower.contains(&format!("{q}{p}")))
+                })
+                && lower.matches("src").count() == 1
         }
         "object" => {
             !active
@@ -366,7 +468,7 @@ fn libinjection_plausible(text: &str) -> bool {
             "\\",
             "&#",
             "/*",
-            "import",
+            "@import",
         ]
         .iter()
         .any(|k| lower.contains(k));
@@ -707,6 +809,15 @@ impl Xss {
             renamed = r;
             &renamed
         };
+        // libinjection calls every `data:` URL dangerous; a raster image inlined by a rich-text
+        // editor (`<img src="data:image/png;base64,…">`) runs nothing. SVG can, and stays.
+        let imaged;
+        let text = if text.contains("data:image/") || text.contains("DATA:IMAGE/") {
+            imaged = raster_data_urls_renamed(text);
+            &imaged
+        } else {
+            text
+        };
         (libinjectionrs::detect_xss(text.as_bytes()).is_injection() && libinjection_plausible(text))
             .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
     }
@@ -718,10 +829,11 @@ impl Detector for Xss {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        let text = value.text();
+        let escaped = escaped_markup_in_document(value);
+        let text = escaped.as_ref().map_or(value.text(), |(t, _)| t.as_str());
+        let c = escaped.as_ref().map_or(value.classes, |(_, c)| *c);
         // Obfuscated script (JSFuck, tagged templates, lookups by name, comments) needs `[`,
         // a backtick or `*`; UTF-7 a `+` and a `-`; fullwidth brackets are non-ASCII.
-        let c = value.classes;
         let found = if c.any(bc::LBRACKET | bc::BACKTICK | bc::STAR | bc::NONASCII | bc::PLUS) {
             obfuscated(text, c)
         } else {
@@ -729,15 +841,12 @@ impl Detector for Xss {
         };
         // Tags, script URLs and JS breakouts need one of these bytes.
         let found = found.or_else(|| {
-            if !value
-                .classes
-                .any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::EQ)
-            {
+            if !c.any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::EQ) {
                 return None;
             }
             let xml_document =
                 value.place.kind == PlaceKind::Body && text.trim_start().starts_with("<?xml");
-            Xss::check(text, value.classes, xml_document)
+            Xss::check(text, c, xml_document)
         });
         if let Some((confidence, why)) = found {
             out.push(signal(
