@@ -34,6 +34,25 @@ pub trait Detector: Send + Sync {
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
 }
 
+/// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
+/// language tag may follow) up to a line that closes it. Commands inside are code shown to
+/// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.
+pub(crate) fn markdown_fences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            match open.take() {
+                Some(start) => out.push((start, at + line.len())),
+                None => open = Some(at),
+            }
+        }
+        at += line.len();
+    }
+    out
+}
+
 pub(crate) fn signal(
     detector: &'static str,
     category: palisade_types::Category,

@@ -220,7 +220,17 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
     if !lower.contains('(') {
         return None;
     }
+    // A program in a closed Markdown fence (```` ```python ````) is code shown to a reader;
+    // without a PHP open tag nothing makes it PHP.
+    let shown = if lower.contains("```") && !lower.contains("<?") {
+        crate::markdown_fences(lower)
+    } else {
+        Vec::new()
+    };
     for m in NAMES.find_iter(lower) {
+        if shown.iter().any(|&(a, b)| (a..b).contains(&m.start())) {
+            continue;
+        }
         let name = &lower[m.start()..m.end()];
         let after = skip_gaps(&lower[m.end()..]);
         let Some(arg) = after.strip_prefix('(') else {

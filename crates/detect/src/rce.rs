@@ -211,7 +211,7 @@ impl Rce {
         // Backticks seen so far: an odd count means the next one closes a span.
         let mut ticks = 0usize;
         let mut shown: Vec<(usize, usize)> = if separated && text.contains("```") {
-            fences(text)
+            crate::markdown_fences(text)
                 .into_iter()
                 .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()))
                 .collect()
@@ -866,25 +866,6 @@ fn risky_shell(lower: &str) -> bool {
     ]
     .iter()
     .any(|k| lower.contains(k))
-}
-
-/// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
-/// language tag may follow) up to a line that closes it. Commands inside are code shown to
-/// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.
-fn fences(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut open: Option<usize> = None;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with("```") {
-            match open.take() {
-                Some(start) => out.push((start, at + line.len())),
-                None => open = Some(at),
-            }
-        }
-        at += line.len();
-    }
-    out
 }
 
 fn has_ipv4(s: &str) -> bool {

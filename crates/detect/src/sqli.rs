@@ -944,7 +944,12 @@ impl Sqli {
             .into_iter()
             .flatten()
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        if ours.is_some() || !special || !libinjection_worth(text) || code_statement(text) {
+        if ours.is_some()
+            || !special
+            || !libinjection_worth(text)
+            || code_statement(text)
+            || call_then_words(text)
+        {
             return ours;
         }
         // Second opinion: libinjection's fingerprints (through libinjectionrs, checked against
@@ -984,6 +989,42 @@ fn code_statement(text: &str) -> bool {
                 .iter()
                 .any(|k| l.starts_with(k))
         })
+}
+
+/// A call at the start followed by words only, more of them prose than SQL
+/// (`sleep(5) between retries`, `char(10) in my CSV breaks import`): libinjection sees a
+/// function and an operator in its five-token window; the words after it make no SQL.
+/// A payload's tail is a comment, an operator, a number or a keyword (`sleep(5)#`,
+/// `sleep(5) and true`), which keeps it.
+fn call_then_words(text: &str) -> bool {
+    let t = text.trim_start();
+    let name = t
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if name == 0 || !t[name..].starts_with('(') {
+        return false;
+    }
+    let Some(close) = t.find(')') else {
+        return false;
+    };
+    let tail = t[close + 1..].trim_end_matches(['.', '!', '?']);
+    let mut prose = 0usize;
+    let mut sql = 0usize;
+    for w in tail.split_ascii_whitespace() {
+        let w = w.trim_end_matches([',', '.', ':']);
+        if w.is_empty() || !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
+            return false;
+        }
+        if keyword(w).is_some() {
+            sql += 1;
+        } else if w.len() >= 3 {
+            prose += 1;
+        } else {
+            sql += 1;
+        }
+    }
+    prose >= 1 && prose >= sql
 }
 
 /// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
