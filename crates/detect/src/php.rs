@@ -260,7 +260,10 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
                 .find(arg_word)
                 .is_some_and(|m| m.len() == arg_word.len());
         let command_arg = arg_rest.starts_with(')') && crate::rce::is_command(arg_word);
-        let code_arg = arg.starts_with(['\'', '"', '$', '@', ')'])
+        // An empty call runs nothing by itself; in a sentence it names the function
+        // (`` The `eval()` function in JS is dangerous ``).
+        let empty_in_prose = arg.starts_with(')') && crate::xss::prose_words(lower) >= 3;
+        let code_arg = (arg.starts_with(['\'', '"', '$', '@', ')']) && !empty_in_prose)
             || arg.starts_with("base64")
             || nested_call
             || command_arg;

@@ -924,7 +924,7 @@ impl Sqli {
         let bare_toks = tokenize(text, None, MAX_TOKENS);
         let bare = judge(&bare_toks, false).or_else(|| blind_probe(&bare_toks));
         let quoted = |q: u8| {
-            if opening_quote_in_prose(text, q) {
+            if opening_quote_in_prose(text, q) || quote_opens_html_attribute(text, q) {
                 return None;
             }
             let toks = tokenize(text, Some(q), MAX_TOKENS);
@@ -1025,6 +1025,40 @@ fn call_then_words(text: &str) -> bool {
         }
     }
     prose >= 1 && prose >= sql
+}
+
+/// Markup whose first `q` opens a tag's attribute value (`<a href="#section-2">`): the
+/// quote follows `=` inside a tag, so it opens a value; it closes no string of a query.
+/// What follows the value's closing quote must be markup too (another attribute, `>` or
+/// `/>`): `<a href='x' or 1=1#` keeps its breakout.
+fn quote_opens_html_attribute(text: &str, q: u8) -> bool {
+    let Some(at) = text.bytes().position(|c| c == q) else {
+        return false;
+    };
+    let before = text[..at].trim_end();
+    let Some(lt) = before.rfind('<') else {
+        return false;
+    };
+    let tag = &before[lt + 1..];
+    let after_value = text[at + 1..]
+        .find(q as char)
+        .map(|close| text[at + 1 + close + 1..].trim_start());
+    let markup_follows = after_value.is_some_and(|rest| {
+        let name = rest
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            .count();
+        rest.starts_with('>')
+            || rest.starts_with("/>")
+            || (name > 0 && rest[name..].trim_start().starts_with('='))
+    });
+    markup_follows
+        && before.ends_with('=')
+        && tag.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !tag.contains('>')
+        && tag[..tag.len() - 1]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
