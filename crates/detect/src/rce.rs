@@ -801,14 +801,17 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     let before = text[..at].chars().next_back();
     // After whitespace, an opening bracket or quote, emphasis, or a reStructuredText role
     // (`` :ref:`…` ``).
-    let opens = before.is_none_or(|c| c.is_whitespace() || "([{\"'*_".contains(c))
-        || (before == Some(':')
-            && text[..at]
-                .trim_end_matches(':')
-                .ends_with(|c: char| c.is_ascii_alphabetic()));
+    // A reStructuredText role (`` :file:`/usr/bin/x` ``, `` :mod:`pwd`/:mod:`grp` ``) marks
+    // the span as a name in a document, whatever follows it.
+    let role = before == Some(':')
+        && text[..at]
+            .trim_end_matches(':')
+            .ends_with(|c: char| c.is_ascii_alphabetic());
+    let opens = role || before.is_none_or(|c| c.is_whitespace() || "([{\"'*_".contains(c));
     // `` `Id`s ``: a plural after the span is still prose.
     let plural = tail.starts_with('s') && !tail[1..].starts_with(|c: char| c.is_alphanumeric());
     let closes = plural
+        || role
         || tail
             .chars()
             .next()
@@ -839,7 +842,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // install` then restart ``, `` Use `git log | head -5` to see… ``) is an instruction to a
     // reader; payloads carry no sentence around their span.
     let in_sentence = crate::xss::prose_words(text) >= 3;
-    !(reaches || risky_shell(&lower) || (chained && !in_sentence))
+    !((reaches && !role) || risky_shell(&lower) || (chained && !in_sentence))
 }
 
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
