@@ -145,6 +145,9 @@ impl Php {
         if dollar && SUPERGLOBALS.iter().any(|g| lower.contains(g)) {
             return Some((0.85, "superglobal"));
         }
+        if dollar && interpolated_call(&lower) {
+            return Some((0.85, "function called in a complex interpolation"));
+        }
         if call {
             if let Some(r) = function_call(&lower) {
                 return Some(r);
@@ -213,6 +216,18 @@ fn open_tag(lower: &str) -> Option<(f32, &'static str)> {
         }
     }
     None
+}
+
+/// `{${sleep(10)}}`: PHP's complex interpolation calls any function by name.
+fn interpolated_call(lower: &str) -> bool {
+    lower.match_indices("{${").any(|(at, _)| {
+        let rest = &lower[at + 3..];
+        let name = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        name > 0 && rest[name..].starts_with('(')
+    })
 }
 
 /// A dangerous function name followed by `(` (comments and whitespace allowed between).

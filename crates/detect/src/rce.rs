@@ -392,6 +392,10 @@ impl Rce {
             if probe && args.starts_with('-') && has_ipv4(&args) {
                 return Some(0.8);
             }
+            // A listener or connection that hands over a shell (`nc -lvvp 4444 -e /bin/sh`).
+            if risky_shell(&format!("{first} {args}")) {
+                return Some(0.85);
+            }
             if args.starts_with('-') {
                 return Some(0.6);
             }
@@ -740,11 +744,22 @@ fn leading_separator_command(text: &str) -> Option<f32> {
         "systeminfo",
         "tasklist",
         "nslookup",
+        "pwd",
     ];
     let alone = after.trim().is_empty()
         && (matches!(sep, ";" | "|" | "||") && Rce::command(word).is_some()
             || recon.contains(&word));
-    (flagged || alone).then_some(0.85)
+    // A known command given a URL, a drive path or only a number (`& curl http://x/r.txt`,
+    // `& dir C:\`, `& sleep 1`): the arguments of a probe, not the words of a sentence.
+    let arg = after.trim();
+    let machine_arg = Rce::command(word).is_some()
+        && (arg.starts_with("http://")
+            || arg.starts_with("https://")
+            || (arg.len() >= 3
+                && arg.as_bytes()[0].is_ascii_alphabetic()
+                && arg[1..].starts_with(":\\"))
+            || (!arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit())));
+    (flagged || alone || machine_arg).then_some(0.85)
 }
 
 /// cmd.exe's `IF`: `IF [/I] [NOT] EXIST|DEFINED x`, `ERRORLEVEL n`, `CMDEXTVERSION n` or a
@@ -857,6 +872,9 @@ fn risky_shell(lower: &str) -> bool {
         "/dev/tcp",
         "/dev/udp",
         "nc -e",
+        "-e /bin/sh",
+        "-e /bin/bash",
+        "-e cmd.exe",
         "ncat ",
         "bash -i",
         "sh -i",

@@ -721,6 +721,10 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
     if toks.windows(3).any(|w| w == [delay, delay, Str]) {
         return Some((0.9, "waitfor delay"));
     }
+    // `ORDER BY SLEEP(5)`: a sort key that stalls the query, where the value starts.
+    if toks.starts_with(&[Tok::Kw(Kw::Order), Tok::Kw(Kw::By), delay, LParen]) {
+        return Some((0.9, "time delay as the sort key"));
+    }
     let func = |t: &Tok| matches!(t, Tok::Kw(Kw::Func | Kw::Delay));
     let value = |t: Option<&Tok>| t.is_some_and(|t| is_operand(*t) && *t != LParen);
     for k in 0..toks.len() {
@@ -921,6 +925,9 @@ impl Sqli {
         if union_select(text) {
             return Some((0.95, "union select"));
         }
+        if quote_operator_quote(text) {
+            return Some((0.8, "empty strings joined by an operator"));
+        }
         let bare_toks = tokenize(text, None, MAX_TOKENS);
         let bare = judge(&bare_toks, false).or_else(|| blind_probe(&bare_toks));
         let quoted = |q: u8| {
@@ -1059,6 +1066,15 @@ fn quote_opens_html_attribute(text: &str, q: u8) -> bool {
         && tag[..tag.len() - 1]
             .trim_end()
             .ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// The whole value a single quote, one operator and a single quote (`'-'`, `'&'`, `'*'`):
+/// it closes the host string empty and opens another, `'' - ''`, which MySQL compares as 0
+/// and so matches every row (login bypass lists carry these). Double quotes are left out:
+/// a search for `"*"` quotes a literal.
+fn quote_operator_quote(text: &str) -> bool {
+    let b = text.trim().as_bytes();
+    b.len() == 3 && b[0] == b'\'' && b[2] == b'\'' && b"-&^*|+ ".contains(&b[1])
 }
 
 /// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
