@@ -167,7 +167,7 @@ fn scan_html_noting_inert(
         }
         let name = lower(&s[name_start..j]);
         // Attributes run until '>' or the end of the value (a tag need not close to work).
-        let end = s[j..].find('>').map_or(s.len(), |e| j + e);
+        let end = tag_end(s, j);
         let attrs = &s[j..end];
         let bare = name.rsplit(':').next().unwrap_or(&name);
         let boundary = attrs.is_empty()
@@ -200,6 +200,25 @@ fn scan_html_noting_inert(
         }
     }
     None
+}
+
+/// Where the tag whose attributes start at `from` ends: the first `>` outside a quoted
+/// attribute value (`<x 1=">" onxxx=1>` hides its handler behind a quoted `>`), or the
+/// first `>` at all when a quote never closes; the end of `s` without one.
+fn tag_end(s: &str, from: usize) -> usize {
+    let b = s.as_bytes();
+    let mut quote = None;
+    let mut i = from;
+    while i < b.len() {
+        match (quote, b[i]) {
+            (None, b'>') => return i,
+            (None, q @ (b'"' | b'\'')) if i > from && b[i - 1] == b'=' => quote = Some(q),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    s[from..].find('>').map_or(s.len(), |e| from + e)
 }
 
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
