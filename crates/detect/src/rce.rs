@@ -966,7 +966,9 @@ impl Detector for Rce {
         // A payload written for a query string, where `+` is a space, arrives encoded once
         // more (`%2B%7C%2Bdir%2Bc%3A%2F` is `+|+dir+c:/`): read the pluses as the spaces the
         // attacker meant, once, when there is a separator for them to surround.
-        if separated && !in_path && c.any(bc::PLUS) {
+        // Without a separator, a value with no space at all (`+dir+c:/`) is read so too: the
+        // bare command line then still needs its system path.
+        if (separated || !c.any(bc::SPACE)) && !in_path && c.any(bc::PLUS) {
             let spaced = text.replace('+', " ");
             if let Some(conf) = self.check(&spaced, in_path, separated) {
                 emit(conf, "command after a shell separator or substitution");
