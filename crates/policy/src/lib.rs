@@ -189,7 +189,7 @@ impl PolicySet {
         };
         let resolve = |n: &str| lists.resolve(n);
         let env = expr::Env {
-            block_confidence: f64::from(config.decisions.block_confidence),
+            block_confidence: expr::decimal(config.decisions.block_confidence),
             lists: &resolve,
         };
         let defaults = Defaults {

@@ -211,7 +211,7 @@ impl<'a> Facts<'a> {
         self.signals
             .iter()
             .filter(|s| pred(s))
-            .map(|s| f64::from(s.confidence))
+            .map(|s| super::decimal(s.confidence))
             .fold(0.0, f64::max)
     }
 }
@@ -412,7 +412,7 @@ fn field_value<'a>(field: Field, f: &'a Facts<'_>) -> V<'a> {
         Field::ActorDeceived => V::B(f.actor.deceived),
         Field::LoginEndpoint => V::B(f.actor.login_endpoint),
         Field::LoginLimited => V::B(f.actor.login_limited.is_some()),
-        Field::ActorScore => V::F(f64::from(f.actor.score)),
+        Field::ActorScore => V::F(super::decimal(f.actor.score)),
         Field::ActorLevel => s(f.actor.level),
         Field::ActorGoodStanding => V::B(f.actor.good_standing),
         Field::ActorRequests => V::I(i64::from(f.actor.requests)),
@@ -525,6 +525,10 @@ mod tests {
             &s
         ));
         assert!(!check(r#"has_signal("xss")"#, &r, &s));
+        // A signal raised at exactly a policy's literal threshold meets it (f32 0.9 widened
+        // to f64 is 0.8999999762).
+        assert!(check(r#"signal("sqli") >= 0.9"#, &r, &s));
+        assert!(!check(r#"signal("sqli") > 0.9"#, &r, &s));
     }
 
     #[test]

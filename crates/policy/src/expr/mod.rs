@@ -17,6 +17,14 @@ pub use compile::{compile, parse_net, CompileError, Env, ListKind, ListRef, Prog
 pub use eval::Facts;
 pub use group::group_regexes;
 
+/// A confidence or score (stored as `f32`) as the decimal the detector wrote, for comparing
+/// with the `f64` literals in policies: plain widening turns 0.9 into 0.8999999762, so
+/// `signal("ssrf") >= 0.9` would miss a signal raised at exactly 0.9. Six places are more
+/// than any detector or config uses.
+pub fn decimal(x: f32) -> f64 {
+    (f64::from(x) * 1e6).round() / 1e6
+}
+
 /// Byte range in the expression text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Span {
