@@ -67,8 +67,9 @@ impl Lfi {
                     .is_some_and(|p| p.eq_ignore_ascii_case("file:")));
         if !text.contains("..") && !absolute {
             // A parameter that is a system file's relative path (`web-inf/web.xml`).
-            let named =
-                !in_path && !text.contains(char::is_whitespace) && SENSITIVE_AC.is_match(text);
+            let named = !in_path
+                && !text.contains(char::is_whitespace)
+                && (SENSITIVE_AC.is_match(text) || squeezed_whole(text));
             return named.then_some(0.8);
         }
         let mut norm = text.replace('\\', "/").to_ascii_lowercase();
@@ -116,9 +117,10 @@ impl Lfi {
 }
 
 /// System files with their separators squeezed out (`etcpasswd`, `web-infweb.xml`), the
-/// way a probe reads after a filter strips slashes, right after a run of dots
-/// (`........etcpasswd`): a climb whose slashes were eaten, aimed at a system file. Nothing
-/// but a traversal probe glues dots to these names.
+/// way a probe reads after a filter strips backslashes, right after a run of dots
+/// (`........etcpasswd`) or a drive (`c:windowswin.ini`): a climb or an absolute path whose
+/// separators were eaten, aimed at a system file. `oot.ini` is `c:\boot.ini` after `\b`
+/// was read as an escape. Nothing but a traversal probe glues dots or a drive to these names.
 fn squeezed_target(norm: &str) -> bool {
     const SQUEEZED: &[&str] = &[
         "etcpasswd",
@@ -127,12 +129,36 @@ fn squeezed_target(norm: &str) -> bool {
         "windowswin.ini",
         "winntwin.ini",
         "boot.ini",
+        "oot.ini",
         "win.ini",
     ];
     SQUEEZED.iter().any(|name| {
-        norm.match_indices(name)
-            .any(|(at, _)| norm[..at].ends_with(".."))
+        norm.match_indices(name).any(|(at, _)| {
+            let before = &norm[..at];
+            let drive = before
+                .strip_prefix("file:")
+                .unwrap_or(before)
+                .trim_start_matches('/');
+            before.ends_with("..")
+                || (drive.len() == 2
+                    && drive.as_bytes()[0].is_ascii_alphabetic()
+                    && drive.ends_with(':'))
+        })
     })
+}
+
+/// A whole value that is a system file's path with its separators squeezed out
+/// (`web-infweb.xml`, `etcpasswd`): no word or file name a person types.
+fn squeezed_whole(text: &str) -> bool {
+    [
+        "etcpasswd",
+        "etcshadow",
+        "web-infweb.xml",
+        "windowswin.ini",
+        "winntwin.ini",
+    ]
+    .iter()
+    .any(|name| text.eq_ignore_ascii_case(name))
 }
 
 /// Words around the path: at least three runs of two or more letters between spaces, as a
@@ -226,6 +252,11 @@ mod tests {
             "........................etcpasswd",
             "file:........................etcpasswd",
             "....web-infweb.xml",
+            "web-infweb.xml",
+            "c:oot.ini",
+            "file:/c:oot.ini",
+            "........................oot.ini",
+            "C:windowswin.ini",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -242,6 +273,10 @@ mod tests {
             "./src/../README.md",
             "0x2f is a slash",
             "see etcpasswd... or boot.ini",
+            "root.ini",
+            "config/boot.ini.example is a template",
+            "web-infweb.xml is what you get without slashes",
+            "a:b",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

@@ -1,8 +1,9 @@
 //! Scanners and exploit tools that name themselves in the User-Agent (or in headers and
-//! paths only they send).
+//! paths only they send), and the fixed probes they put in parameters.
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, PlaceKind, Signal};
 
@@ -78,6 +79,16 @@ impl Detector for Scanner {
         let is_tool_header =
             value.place.kind == PlaceKind::Header && value.place.name.starts_with("x-scanner");
         if !(is_ua || is_tool_header) {
+            if let Some(why) = probe(value) {
+                out.push(signal(
+                    "scanner",
+                    Category::Scanner,
+                    0.85,
+                    value,
+                    value.text(),
+                    why,
+                ));
+            }
             return;
         }
         if let Some(m) = self.tools.find(value.text()) {
@@ -94,10 +105,63 @@ impl Detector for Scanner {
     }
 }
 
+/// The probes sqlmap puts in every parameter before it tries an injection: `<'">` between
+/// random letters (does the page reflect the characters unescaped?) and ten characters
+/// drawn from `'"(),.` (does it break the query?). Ordinary text has neither: quoting with an
+/// ellipsis (`"(...)".`) repeats the dot and uses two or three of the six.
+fn probe(value: &Value) -> Option<&'static str> {
+    let c = value.classes;
+    // A parameter's value: a whole body (a document, serialized JSON) quotes punctuation.
+    if !c.any(bc::SQUOTE) || !c.any(bc::DQUOTE) || value.place.kind == PlaceKind::Body {
+        return None;
+    }
+    let text = value.text();
+    if c.any(bc::LT) && c.any(bc::GT) && text.contains("<'\">") {
+        return Some("sqlmap's reflection probe");
+    }
+    if c.any(bc::LPAREN | bc::RPAREN) && syntax_probe(text) {
+        return Some("sqlmap's syntax-error probe");
+    }
+    None
+}
+
+/// A run of ten or more of `'"(),.` with a quote, a parenthesis, at least four of the six
+/// characters and no ellipsis (`...`).
+fn syntax_probe(text: &str) -> bool {
+    const ALPHABET: &[u8] = b"'\"(),.";
+    text.as_bytes()
+        .split(|b| !ALPHABET.contains(b))
+        .filter(|run| run.len() >= 10)
+        .any(|run| {
+            let distinct = ALPHABET.iter().filter(|a| run.contains(a)).count();
+            distinct >= 4
+                && run.iter().any(|b| matches!(b, b'\'' | b'"'))
+                && run.iter().any(|b| matches!(b, b'(' | b')'))
+                && !run.windows(3).any(|w| w == b"...")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use palisade_types::Place;
+
+    #[test]
+    fn sqlmap_probes_in_parameters_are_named() {
+        let v = |s: &str| Value::new(Place::new(PlaceKind::QueryValue, "q"), s.into(), 3);
+        for s in ["1'qhfy<'\">utwq", "1\"\"(.'.(,(.", "7).,'\"(,)'."] {
+            assert!(probe(&v(s)).is_some(), "missed: {s}");
+        }
+        for s in [
+            "He said \"(...)\". Then left.",
+            "print(\"(\", \")\")",
+            "it's \"ok\" (really).",
+            "<b>'\"</b>",
+            "'(,).'",
+        ] {
+            assert!(probe(&v(s)).is_none(), "false positive: {s}");
+        }
+    }
 
     #[test]
     fn tool_user_agents_are_named() {

@@ -606,6 +606,38 @@ fn js_breakout(s: &str) -> bool {
             .starts_with(['(', '=', '`', '['])
 }
 
+/// A `javascript:` URL kept in a string literal and handed to `eval(` (`c="javascript:";
+/// eval(a+b+c+d)`): the URL split up so that no filter sees it whole.
+fn eval_script_url(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("eval(") && (lower.contains("\"javascript:") || lower.contains("'javascript:"))
+}
+
+/// A script element whose angle brackets a filter stripped (`scriptalert(1)/script`,
+/// `scriptdocument.cookie=true;/script`): the probe that finds out whether one survives.
+/// Needs the closing `/script` at the end and a script sink right after the opening word.
+fn stripped_script(text: &str) -> bool {
+    let t = text.trim_end().as_bytes();
+    if t.len() < 16 || !t[t.len() - 7..].eq_ignore_ascii_case(b"/script") {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    let body = &lower[..lower.trim_end().len() - 7];
+    body.match_indices("script").any(|(at, _)| {
+        let after = &body[at + 6..];
+        [
+            "alert(",
+            "prompt(",
+            "confirm(",
+            "document.",
+            "window.",
+            "eval(",
+        ]
+        .iter()
+        .any(|sink| after.starts_with(sink))
+    })
+}
+
 /// JSFuck: code written with `[]()!+` alone (`(![]+[])[+!+[]]`). Nothing but obfuscated
 /// script is made of those six characters with `![]` or `+[]` in it.
 fn jsfuck(text: &str) -> bool {
@@ -781,6 +813,9 @@ impl Xss {
         if classes.any(bc::SQUOTE | bc::DQUOTE) && js_breakout(text) {
             return Some((0.85, "breaks out of a JS string"));
         }
+        if classes.any(bc::COLON) && classes.any(bc::LPAREN) && eval_script_url(text) {
+            return Some((0.85, "script URL assembled for eval"));
+        }
         // A data: URL whose base64 content is markup with a script in it.
         if text.contains("base64") {
             if let Some(r) = data_url_payload(text) {
@@ -858,6 +893,10 @@ impl Detector for Xss {
         } else {
             None
         };
+        let found = found.or_else(|| {
+            (c.any(bc::SLASH) && c.any(bc::LPAREN | bc::DOT) && stripped_script(text))
+                .then_some((0.8, "script element with its brackets stripped"))
+        });
         // Tags, script URLs and JS breakouts need one of these bytes.
         let found = found.or_else(|| {
             if !c.any(bc::LT | bc::GT | bc::AMP | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::EQ) {
@@ -911,6 +950,10 @@ mod tests {
             "<x style=\"behavior:url(test.sct)\">",
             "<div style=\"width: expression(alert(1))\">",
             "test 17 <?xml-stylesheet href=\"javascript:alert(1)\"?><root/>",
+            // Filters defeated (HttpParamsDataset): brackets stripped, a URL split for eval.
+            "scriptalert(crosssitescripting)/script",
+            "-1scriptdocument.cookie=true;/script",
+            "a=\"get\";b=\"url\";c=\"javascript:\";d=\"alert('xss');\";eval(a+b+c+d);",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -944,6 +987,10 @@ mod tests {
             "javascript is fun",
             "He said \"hi\"; then left",
             "<p>Paragraph with an <a href=\"https://example.com\">link</a></p>",
+            "cp ./build/script",
+            "run the script (see docs/script)",
+            "path/to/my.script",
+            "eval(input) is dangerous; never pass a javascript: URL",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
