@@ -23,13 +23,17 @@ fn main() {
         .unwrap_or(10_000);
     let json = matches!(std::env::args().nth(2).as_deref(), Some("json" | "json64"));
     // PALISADE_NO_PACK=1 runs without the policy pack, to measure what the policies cost;
-    // PALISADE_NO_MEMO=1 judges every header value on every request (no clean-header memo).
+    // PALISADE_NO_MEMO=1 judges every header value on every request (no clean-header memo);
+    // PALISADE_CFG adds configuration (`policies: { pack: false, dir: /tmp/some-policies }`).
     let mut yaml = String::new();
     if std::env::var_os("PALISADE_NO_PACK").is_some() {
         yaml.push_str("policies: { pack: false }\n");
     }
     if std::env::var_os("PALISADE_NO_MEMO").is_some() {
         yaml.push_str("inspection: { limits: { clean_header_memo: 0 } }\n");
+    }
+    if let Ok(extra) = std::env::var("PALISADE_CFG") {
+        yaml.push_str(&extra);
     }
     let cfg =
         palisade_config::from_str(&yaml, Path::new("loop.yaml"), Path::new(".")).expect("config");

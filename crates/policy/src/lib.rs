@@ -375,6 +375,7 @@ impl PolicySet {
             .signals
             .iter()
             .fold(0, |m, s| m | (1 << s.category.index()));
+        let have = facts.have();
         let overrides = self.shared.modes.load();
         let mut matches = Vec::new();
         let mut effects = Vec::new();
@@ -387,6 +388,14 @@ impl PolicySet {
                 if present & gate == 0 {
                     continue;
                 }
+            }
+            if !p.program.need.met_by(have) {
+                debug_assert!(
+                    !p.program.root.eval(facts).into_bool(),
+                    "policy {} skipped for a missing header, query or body, but it holds",
+                    p.id
+                );
+                continue;
             }
             if !p.program.root.eval(facts).into_bool() {
                 continue;

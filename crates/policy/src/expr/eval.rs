@@ -100,13 +100,32 @@ impl<'a> Facts<'a> {
 
     /// False when the request certainly has no header `h` (its bit is not in the filter).
     fn may_have(&self, h: &HeaderKey) -> bool {
-        let bits = *self.header_bits.get_or_init(|| {
+        self.header_filter() & h.bit != 0
+    }
+
+    fn header_filter(&self) -> u64 {
+        *self.header_bits.get_or_init(|| {
             self.req
                 .headers
                 .keys()
                 .fold(0, |bits, n| bits | header_bit(n.as_str()))
-        });
-        bits & h.bit != 0
+        })
+    }
+
+    /// The request's side of [`Need`](super::Need): which headers it may have (the header
+    /// filter), and whether it has a query string and a body.
+    pub fn have(&self) -> super::Need {
+        let headers = self.header_filter();
+        let query = self.req.query.as_deref().is_some_and(|q| !q.is_empty());
+        super::Need {
+            headers,
+            flags: if query { super::Need::QUERY } else { 0 }
+                | if self.req.body.is_empty() {
+                    0
+                } else {
+                    super::Need::BODY
+                },
+        }
     }
 
     pub fn body(&self) -> &str {

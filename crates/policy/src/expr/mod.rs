@@ -13,7 +13,7 @@ mod eval;
 mod group;
 mod syntax;
 
-pub use compile::{compile, parse_net, CompileError, Env, ListKind, ListRef, Program};
+pub use compile::{compile, parse_net, CompileError, Env, ListKind, ListRef, Need, Program};
 pub use eval::Facts;
 pub use group::group_regexes;
 
