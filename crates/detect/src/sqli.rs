@@ -19,8 +19,10 @@ enum Tok {
     Num,
     Word,
     Kw(Kw),
-    /// `=`, `<`, `>`, `<=`, `!=`, `<>`, `like`, `in`, `is`, …
+    /// `=`, `<`, `>`, `<=`, `!=`, `<>`, `rlike`, `collate`, `notnull`, …
     Cmp,
+    /// `like`, `in`, `is`, `between`, `sounds`: comparisons that are also English words.
+    CmpWord,
     /// `+ - * / % ^ | & ~` and `||`, `&&` when not logic.
     Op,
     /// `or`, `and`, `xor`, `||`, `&&`, `not`.
@@ -90,7 +92,8 @@ fn keyword(word: &str) -> Option<Tok> {
     let w: &[u8] = &buf[..word.len()];
     Some(match w {
         b"or" | b"and" | b"xor" | b"not" | b"div" => Tok::Logic,
-        b"like" | b"rlike" | b"regexp" | b"in" | b"is" | b"between" | b"sounds" => Tok::Cmp,
+        b"like" | b"in" | b"is" | b"between" | b"sounds" => Tok::CmpWord,
+        b"rlike" | b"regexp" => Tok::Cmp,
         // SQLite's and PostgreSQL's comparisons: `glob`, `ilike`, the postfix null tests, and
         // `collate`, which takes a collation after any operand.
         b"glob" | b"ilike" | b"notnull" | b"isnull" | b"collate" => Tok::Cmp,
@@ -417,6 +420,10 @@ fn underline(b: &[u8], i: usize) -> bool {
     run >= 3 && eol.iter().all(|c| c.is_ascii_whitespace())
 }
 
+fn is_cmp(t: Tok) -> bool {
+    matches!(t, Tok::Cmp | Tok::CmpWord)
+}
+
 fn is_operand(t: Tok) -> bool {
     matches!(
         t,
@@ -478,14 +485,17 @@ fn statement(s: &[Tok], bare: bool) -> bool {
         (Some(Tok::Kw(Kw::Select)), Some(Word), Some(Comma | LParen | Tok::Kw(Kw::From))) => true,
         // `select case when …`, `select like(…)`: an expression no sentence starts with.
         (Some(Tok::Kw(Kw::Select)), Some(Tok::Kw(Kw::Case)), Some(Tok::Kw(Kw::When))) => true,
-        (Some(Tok::Kw(Kw::Select)), Some(Tok::Cmp), Some(LParen)) => true,
+        (Some(Tok::Kw(Kw::Select)), Some(Tok::Cmp | Tok::CmpWord), Some(LParen)) => true,
         // `create or replace function …`
         (Some(Tok::Kw(Kw::Create)), Some(Tok::Logic), Some(Word)) => true,
         (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(LParen)) => true,
         (Some(Tok::Kw(Kw::Shutdown)), _, _) => true,
         // `update users set password = …`: prose has no comparison right there.
         (Some(Tok::Kw(Kw::Update)), Some(Word), Some(Word)) => {
-            matches!((s.get(3), s.get(4)), (Some(Word), Some(Tok::Cmp)))
+            matches!(
+                (s.get(3), s.get(4)),
+                (Some(Word), Some(Tok::Cmp | Tok::CmpWord))
+            )
         }
         (Some(Tok::Kw(Kw::Goto)), Some(Word), _) => true,
         (Some(Tok::Kw(Kw::Begin)), Some(next), _) => matches!(next, Word | Tok::Kw(_)),
@@ -561,7 +571,7 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                 function
                     || (is_operand(next)
                         && !string_chain
-                        && matches!(after, Some(Tok::Cmp | Tok::Op | Tok::Comment | Tok::Logic)))
+                        && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Op | Tok::Comment | Tok::Logic)))
                     || (matches!(next, Tok::Num | Tok::Str | Tok::Var) && after.is_none())
                     || next == Tok::LParen
                     || (next == Tok::Logic && after.is_some_and(is_operand))
@@ -570,10 +580,11 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                         && after == Some(Tok::LParen)
                         && matches!(rest.last(), Some(Tok::Comment | Tok::Semi)))
                     // `' or array[id] is not null--`: a condition, then the rest cut off.
-                    || (cut && is_operand(next) && rest.contains(&Tok::Cmp))
+                    || (cut && is_operand(next) && rest.iter().any(|t| is_cmp(*t)))
             } else {
                 function
-                    || (is_operand(next) && matches!(after, Some(Tok::Cmp | Tok::Comment)))
+                    || (is_operand(next)
+                        && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Comment)))
                     || (next == Tok::Num && after.is_none())
                     || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
             };
@@ -632,7 +643,7 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
             Some((0.85, "clause injected after string"))
         }
         Tok::Kw(Kw::Having)
-            if broke_out && at(1).is_some_and(is_operand) && at(2) == Some(Tok::Cmp) =>
+            if broke_out && at(1).is_some_and(is_operand) && at(2).is_some_and(is_cmp) =>
         {
             Some((0.85, "clause injected after string"))
         }
@@ -640,13 +651,16 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
             Some((0.85, "clause injected after string"))
         }
         // `'=sleep(5)`, `' + (select …)`, `'||(select…)`
-        Tok::Cmp | Tok::Op if broke_out => {
+        first @ (Tok::Cmp | Tok::CmpWord | Tok::Op) if broke_out => {
             let next = at(1)?;
             if matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select))
                 || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select)))
             {
                 Some((0.9, "expression injected after string"))
             } else if is_operand(next)
+                // A word comparing with a bare word is English (`" in it and …`, `' is
+                // fine or …`): SQL's `in` takes a list, `is` null or a truth value.
+                && !(first == Tok::CmpWord && next == Tok::Word)
                 && matches!(at(2), Some(Tok::Comment | Tok::Logic | Tok::Semi))
             {
                 Some((0.85, "comparison injected after string"))
@@ -660,13 +674,15 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         // `1' where 3125=3125 …`, `1) where 1=1 rlike sleep(5)`, and after a bare number
         // a comparison of two numbers (`1 where 4519=4519;…`): no sentence reads so.
         Tok::Kw(Kw::Where)
-            if broke_out && at(1).is_some_and(is_operand) && at(2) == Some(Tok::Cmp) =>
+            if broke_out && at(1).is_some_and(is_operand) && at(2).is_some_and(is_cmp) =>
         {
             Some((0.9, "where clause injected"))
         }
         Tok::Kw(Kw::Where)
             if toks.first() == Some(&Tok::Num)
-                && (at(1), at(2), at(3)) == (Some(Tok::Num), Some(Tok::Cmp), Some(Tok::Num)) =>
+                && at(1) == Some(Tok::Num)
+                && at(2).is_some_and(is_cmp)
+                && at(3) == Some(Tok::Num) =>
         {
             Some((0.9, "where clause injected"))
         }
@@ -708,7 +724,11 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
 /// - T-SQL's `waitfor delay '0:0:5'`;
 /// - a parenthesized condition: `1,(case when 6620=3092 then 1 else null end)`.
 fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
-    use Tok::{Cmp, LParen, Num, Str};
+    use Tok::{LParen, Num, Str};
+    // `Num cmp Num`, then `next`, at the start of `t`.
+    let compares = |t: &[Tok], next: Tok| {
+        t.len() >= 4 && t[0] == Num && is_cmp(t[1]) && t[2] == Num && t[3] == next
+    };
     let delay = Tok::Kw(Kw::Delay);
     if let Some(sub) = toks
         .windows(2)
@@ -734,7 +754,7 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
             let j = 3 + usize::from(at(3) == Some(&LParen));
             let j2 = j + 3 + usize::from(at(j + 3) == Some(&Tok::RParen));
             if value(at(j))
-                && at(j + 1) == Some(&Cmp)
+                && at(j + 1).is_some_and(|t| is_cmp(*t))
                 && value(at(j + 2))
                 && at(j2) == Some(&Tok::Kw(Kw::Then))
             {
@@ -744,14 +764,14 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
         // `if (8340=8340) then dbms_lock.sleep(5)`: a delay on a comparison ("if tired,
         // then sleep (8) hours" compares nothing).
         if toks[k..].starts_with(&[Tok::Kw(Kw::Then), delay, LParen, Num, Tok::RParen])
-            && toks[..k].contains(&Cmp)
+            && toks[..k].iter().any(|t| is_cmp(*t))
         {
             return Some((0.9, "conditional delay"));
         }
         if func(&toks[k]) && at(1) == Some(&LParen) {
             // `iif(5257=5257,1,1/0)`, `make_set(7729=7729,1)`, `elt(1=1,…)`: a function
             // choosing on a comparison of two numbers.
-            if toks[k + 1..].starts_with(&[LParen, Num, Cmp, Num, Tok::Comma]) {
+            if toks[k + 1..].first() == Some(&LParen) && compares(&toks[k + 2..], Tok::Comma) {
                 return Some((0.85, "conditional function"));
             }
             // `exp(~(select …`, `concat((select …`: a subquery as a function's argument.
@@ -762,8 +782,10 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
         }
     }
     // `(1589=1589)*1`: a boolean of two numbers, used as a number.
-    toks.starts_with(&[LParen, Num, Cmp, Num, Tok::RParen, Tok::Op])
-        .then_some((0.85, "conditional probe"))
+    (toks.first() == Some(&LParen)
+        && compares(&toks[1..], Tok::RParen)
+        && toks.get(5) == Some(&Tok::Op))
+    .then_some((0.85, "conditional probe"))
 }
 
 /// After a closed string, structure a few tokens later: sqlmap's `1' in boolean mode);select
@@ -791,10 +813,10 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                 }
             }
             RParen => {
-                let condition = matches!(a, Some(Logic | Tok::Cmp))
+                let condition = matches!(a, Some(Logic | Tok::Cmp | Tok::CmpWord))
                     && (matches!(b, Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select)))
                         || (b == Some(&LParen) && c == Some(&Tok::Kw(Kw::Select)))
-                        || (b.is_some_and(|t| is_operand(*t)) && c == Some(&Tok::Cmp)));
+                        || (b.is_some_and(|t| is_operand(*t)) && c.is_some_and(|t| is_cmp(*t))));
                 // `1' in boolean mode) order by 1#`, `…)(select …`
                 let clause = matches!(a, Some(Tok::Kw(Kw::Procedure)))
                     || matches!(
