@@ -231,9 +231,14 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
         let sink = parts
             .iter()
             .any(|p| *p == "runtime" || *p == "processbuilder");
-        let gadget = parts
-            .iter()
-            .any(|p| *p != "runtime" && *p != "processbuilder" && GADGETS.contains(p));
+        // `Runtime.getRuntime()` alone is how Java code reads the processor count or memory
+        // (`Runtime.getRuntime().availableProcessors()`); with `exec` it runs a command.
+        let gadget = parts.iter().any(|p| {
+            *p != "runtime"
+                && *p != "processbuilder"
+                && GADGETS.contains(p)
+                && (*p != "getruntime" || lower.contains("exec"))
+        });
         if sink && gadget && parts.len() >= 2 {
             return Some((0.85, "command sink in a gadget chain"));
         }
