@@ -253,6 +253,17 @@ impl Rce {
                 continue;
             };
             let substitution = matches!(sep, "`" | "$(" | "<(" | ">(");
+            // `docker run -v $(pwd)/html:/usr/share/nginx/html …`: the working directory as
+            // the start of a path argument, in a command line shown to a reader. `pwd` prints
+            // the directory and does nothing else.
+            if substitution && word_raw.eq_ignore_ascii_case("pwd") {
+                let after = &rest[word_end..];
+                let closed = after.strip_prefix(')').or_else(|| after.strip_prefix('`'));
+                let closed = closed.map(|t| t.strip_prefix('"').unwrap_or(t));
+                if closed.is_some_and(|t| t.starts_with(['/', ':'])) {
+                    continue;
+                }
+            }
             if substitution && (rest.contains('`') || rest.contains(')')) {
                 return Some(0.95);
             }
@@ -879,14 +890,55 @@ fn risky_shell(lower: &str) -> bool {
         "bash -i",
         "sh -i",
         "base64 -d",
-        "python -c",
-        "perl -e",
         "mkfifo",
         "powershell",
         "| iex",
     ]
     .iter()
     .any(|k| lower.contains(k))
+        || risky_inline(lower)
+}
+
+/// An inline interpreter (`python -c`, `perl -e`, `ruby -e`) whose program opens a socket,
+/// runs a command or decodes one. `python -c "import sys; print(sys.version)"` in a bug
+/// report prints a version.
+fn risky_inline(lower: &str) -> bool {
+    let inline = [
+        "python -c",
+        "python3 -c",
+        "python2 -c",
+        "perl -e",
+        "ruby -e",
+        "php -r",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    inline
+        && [
+            "socket",
+            "subprocess",
+            "os.system",
+            "os.popen",
+            "os.exec",
+            "os.dup2",
+            "pty",
+            "exec(",
+            "eval(",
+            "__import__",
+            "system(",
+            "popen",
+            "base64",
+            "urllib",
+            "/bin/",
+            "tcpsocket",
+            "fsockopen",
+            "io::socket",
+            "shell_exec",
+            "passthru",
+            "`",
+        ]
+        .iter()
+        .any(|k| lower.contains(k))
 }
 
 fn has_ipv4(s: &str) -> bool {
