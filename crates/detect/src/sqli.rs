@@ -993,7 +993,7 @@ impl Sqli {
 
 /// Program code pasted into a field (a snippet in a comment, a gist, a code review):
 /// `__slots__ = ('int', 'is_safe')`, `print('***', msg)`, `return int(x) / int(y)`,
-/// `"""day (1-31)"""`. libinjection reads these as fingerprints (`no(s)`, `sos`, `sf(1)`);
+/// `"""day (1-31)"""`, `if (a < b) { return … }`. libinjection reads these as fingerprints (`no(s)`, `sos`, `sf(1)`);
 /// none of the 2,925 corpus attacks only it detects (libinjection, HttpParams) has these
 /// shapes. Our own rules still judge the value.
 fn code_statement(text: &str) -> bool {
@@ -1011,7 +1011,12 @@ fn code_statement(text: &str) -> bool {
             && t[name..].starts_with(" = ")
             && !t[name..].starts_with(" == ")
     };
+    // A C-family block: `if (a < b) { return a <= c ? 'x' : "y"; }`.
+    let block = text.contains('{')
+        && text.contains('}')
+        && (text.contains("if (") || text.contains("return ") || text.contains(") =>"));
     assignment
+        || block
         || text.lines().any(|l| {
             let l = l.trim_start();
             ["print(", "return ", "def ", "yield "]
