@@ -867,7 +867,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // A chained command line shown in a sentence (`` Run `rm -rf node_modules && npm
     // install` then restart ``, `` Use `git log | head -5` to see… ``) is an instruction to a
     // reader; payloads carry no sentence around their span.
-    let in_sentence = crate::xss::prose_words(text) >= 3;
+    let in_sentence = crate::xss::prose_words(text) >= 2;
     !((reaches && !role) || risky_shell(&lower) || (chained && !in_sentence))
 }
 

@@ -495,6 +495,70 @@ fn libinjection_plausible(text: &str) -> bool {
     true
 }
 
+/// `javascript:void(0)` (the placeholder link) and nothing after it but prose: it
+/// evaluates to nothing (`javascript:void(0) links are bad for accessibility`).
+fn void_link(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    let Some(code) = lower.strip_prefix("javascript:") else {
+        return false;
+    };
+    let Some(rest) = ["void(0);", "void(0)", "void 0;", "void 0"]
+        .iter()
+        .find_map(|v| code.strip_prefix(v))
+    else {
+        return false;
+    };
+    rest.is_empty()
+        || (rest.starts_with(' ')
+            && !rest.contains(['(', ')', '`', '=', ';', '<', '>', '"', '\'', '&', '%', '\\']))
+}
+
+/// `text` without its XML declarations and doctypes (`<?xml version="1.0"?>`,
+/// `<!DOCTYPE html>`), when it has any. libinjection calls both dangerous wherever they
+/// stand (`The XML looks like <?xml …?><order>…`); a browser runs neither, so the rest of
+/// the markup has to stand on its own.
+fn declarations_removed(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("<?xml") && !lower.contains("<!doctype") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    let mut at = 0;
+    while let Some(pos) = lower[at..].find('<').map(|p| p + at) {
+        let rest = &lower[pos..];
+        // `<?xml ` is the declaration; `<?xml-stylesheet` loads a style sheet.
+        let declaration = rest
+            .as_bytes()
+            .get(5)
+            .is_some_and(|b| b.is_ascii_whitespace());
+        let (open, close) = if rest.starts_with("<?xml") && declaration {
+            ("<?xml", "?>")
+        } else if rest.starts_with("<!doctype") {
+            ("<!doctype", ">")
+        } else {
+            at = pos + 1;
+            continue;
+        };
+        // Declarations hold no markup: one that does is not one.
+        let Some(end) = rest[open.len()..]
+            .find(close)
+            .map(|e| e + open.len() + close.len())
+        else {
+            break;
+        };
+        if rest[open.len()..end - close.len()].contains(['<', '>']) {
+            at = pos + 1;
+            continue;
+        }
+        out.push_str(&text[from..pos]);
+        from = pos + end;
+        at = from;
+    }
+    out.push_str(&text[from..]);
+    Some(out)
+}
+
 /// An `on…=` event handler attribute (`onload=`, `onmouseover =`).
 fn event_attribute(lower: &str) -> bool {
     let b = lower.as_bytes();
@@ -795,7 +859,7 @@ impl Xss {
                 return Some(r);
             }
         }
-        if is_script_url(text) && text.contains(['(', '`', '%', '&', '/']) {
+        if is_script_url(text) && text.contains(['(', '`', '%', '&', '/']) && !void_link(text) {
             return Some((0.9, "script URL"));
         }
         let url_call = || {
@@ -872,8 +936,11 @@ impl Xss {
         } else {
             text
         };
-        (libinjectionrs::detect_xss(text.as_bytes()).is_injection() && libinjection_plausible(text))
-            .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
+        let flagged = |t: &str| libinjectionrs::detect_xss(t.as_bytes()).is_injection();
+        (flagged(text)
+            && libinjection_plausible(text)
+            && declarations_removed(text).is_none_or(|rest| flagged(&rest)))
+        .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
     }
 }
 
