@@ -72,12 +72,20 @@ fn escaped_markup_in_document(value: &Value) -> Option<(String, ByteClasses)> {
     Some((decoded, classes))
 }
 
-/// `text` with the `data:` of raster-image data URLs written `xata:`, for libinjection
-/// (which calls any URL starting `data` dangerous).
+/// `text` with the `data:` of base64 image data URLs written `xata:`, for libinjection
+/// (which calls any URL starting `data` dangerous); SVG only outside frames and objects.
 fn raster_data_urls_renamed(text: &str) -> String {
     let lower = lower(text);
     let mut out = text.to_string();
-    for kind in ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"] {
+    let framed = ["<iframe", "<frame", "<object", "<embed", "<portal"]
+        .iter()
+        .any(|t| lower.contains(t));
+    for kind in [
+        "png", "jpeg", "jpg", "gif", "webp", "avif", "bmp", "svg+xml",
+    ] {
+        if kind == "svg+xml" && framed {
+            continue;
+        }
         let needle = format!("data:image/{kind};base64,");
         for (at, _) in lower.match_indices(&needle) {
             // Same length and ASCII on both sides: offsets stay valid.
@@ -601,9 +609,15 @@ fn data_url_payload(text: &str) -> Option<(f32, &'static str)> {
         .ok()?;
     let decoded = String::from_utf8_lossy(&bytes);
     let d = decoded.to_ascii_lowercase();
+    // An SVG image is an `<svg>` document: judge what it holds, not its root element.
+    let svg = lower[at..b64].contains("svg");
     let executable = d.contains("<script")
         || d.contains("javascript:")
-        || (d.contains('<') && scan_html(&decoded, false).is_some());
+        || if svg {
+            event_attribute(&d) || d.contains("<foreignobject")
+        } else {
+            d.contains('<') && scan_html(&decoded, false).is_some()
+        };
     executable.then_some((0.9, "script inside a base64 data: URL"))
 }
 
@@ -928,7 +942,9 @@ impl Xss {
             &renamed
         };
         // libinjection calls every `data:` URL dangerous; a raster image inlined by a rich-text
-        // editor (`<img src="data:image/png;base64,…">`) runs nothing. SVG can, and stays.
+        // editor (`<img src="data:image/png;base64,…">`) runs nothing. An SVG image runs
+        // nothing either: script in its base64 was looked for above (`data_url_payload`), and
+        // a browser runs none in an `<img>`; as a frame's or object's document it stays.
         let imaged;
         let text = if text.contains("data:image/") || text.contains("DATA:IMAGE/") {
             imaged = raster_data_urls_renamed(text);
