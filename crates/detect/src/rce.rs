@@ -941,6 +941,33 @@ fn risky_inline(lower: &str) -> bool {
         .any(|k| lower.contains(k))
 }
 
+/// A Markdown table (`| id | name |`, `|---|---|`, `| 1 | Tea |`) with its pipes written
+/// as spaces, when every line with a pipe starts and ends with one and a separator row is
+/// there. Its cells are still read. A shell cannot run such a block: the first row ends
+/// with a pipe and the next line starts with one, a syntax error before anything runs.
+fn markdown_table_pipes_removed(text: &str) -> Option<String> {
+    let mut separator = false;
+    for line in text.lines().map(str::trim).filter(|l| l.contains('|')) {
+        if line.len() < 2 || !line.starts_with('|') || !line.ends_with('|') {
+            return None;
+        }
+        separator |=
+            line.contains("---") && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '));
+    }
+    separator.then(|| {
+        text.lines()
+            .map(|l| {
+                if l.trim().starts_with('|') {
+                    l.replace('|', " ")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 fn has_ipv4(s: &str) -> bool {
     s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .any(|w| {
@@ -961,10 +988,26 @@ impl Detector for Rce {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        let text = value.text();
-        let c = value.classes;
+        let (text, c) = (value.text(), value.classes);
+        // A Markdown table's pipes divide cells (`| id | name |`), not commands.
+        let untabled;
+        let (text, c) = match (c.any(bc::PIPE) && c.any(bc::NEWLINE))
+            .then(|| markdown_table_pipes_removed(text))
+            .flatten()
+        {
+            Some(t) => {
+                untabled = t;
+                (
+                    untabled.as_str(),
+                    palisade_normalize::ByteClasses::of(&untabled),
+                )
+            }
+            None => (text, c),
+        };
         let in_path = value.place.kind == palisade_types::PlaceKind::Path;
-        let mut emit = |conf, why| out.push(signal("rce", Category::Rce, conf, value, text, why));
+        let evidence = value.text();
+        let mut emit =
+            |conf, why| out.push(signal("rce", Category::Rce, conf, value, evidence, why));
         // Process substitution (`<(cat file)`) needs `<` or `>` and a parenthesis.
         let proc_sub = c.any(bc::LT | bc::GT) && c.any(bc::LPAREN);
         // No-ops need `"`, `\\`, `$`, a backtick or a process substitution, or a doubled `'`
