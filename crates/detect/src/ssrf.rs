@@ -144,7 +144,8 @@ fn internal(ip: IpAddr) -> bool {
                 || v6.is_unspecified()
                 || (seg0 & 0xfe00) == 0xfc00
                 || (seg0 & 0xffc0) == 0xfe80
-                || v6.to_ipv4_mapped().is_some_and(internal_v4)
+                // `::ffff:169.254.169.254` (mapped) and `::169.254.169.254` (compatible).
+                || v6.to_ipv4().is_some_and(internal_v4)
                 || v6 == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)
         }
     }
@@ -318,9 +319,20 @@ impl Ssrf {
             }
         }
         if host_is_internal(&host) {
+            // `[0:0:0:0:0:0:169.254.169.254]` and `[::ffff:a9fe:a9fe]` name the same host.
+            let v4 = host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::Ipv6Addr>()
+                .ok()
+                .and_then(|v6| v6.to_ipv4());
             let metadata = host.starts_with("169.254.169.254")
                 || host.contains("metadata")
-                || host == "100.100.100.200";
+                || host == "100.100.100.200"
+                || v4.is_some_and(|v4| {
+                    v4 == Ipv4Addr::new(169, 254, 169, 254)
+                        || v4 == Ipv4Addr::new(100, 100, 100, 200)
+                });
             let from_anywhere = !scheme.is_empty();
             if metadata || url_param || (from_anywhere && host.parse::<IpAddr>().is_err()) {
                 return Some((Category::Ssrf, if metadata { 0.95 } else { 0.85 }));

@@ -237,6 +237,10 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
     let lower = lower(attrs);
     let active = loads_active(&lower);
     match tag {
+        // HTML's `<template>` holds markup that nothing renders or runs until a script clones
+        // it; Vue's single-file components start with one. IE's XSL templates
+        // (`<template match="/"><eval>…`) select nodes with `match`.
+        "template" => !lower.contains("match"),
         // A stylesheet from another origin can still run script in old browsers
         // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
         // A `<link>` without attributes loads nothing (`<link>` as a placeholder in docs).
