@@ -910,6 +910,55 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// After `UNION [ALL|DISTINCT] SELECT`, a select list or the end of the value: `union
+/// select 1,2`, `union select null--`, `union all select password from users`, `union
+/// select`, `union select top 10 …`. A sentence naming the words goes on with prose (`` `UNION SELECT` in a blog
+/// post ``, `UNION SELECT is blocked`): a word that no comma, `from`, call, comment or end
+/// follows.
+fn selects_something(t: &[Tok]) -> bool {
+    let Some(select) = t.iter().position(|x| *x == Tok::Kw(Kw::Select)) else {
+        // `union (select …`, `union all (select …`: a subquery.
+        return true;
+    };
+    match t.get(select + 1) {
+        None => true,
+        Some(Tok::Word) => matches!(
+            t.get(select + 2),
+            None | Some(
+                Tok::Comma
+                    | Tok::Kw(Kw::From)
+                    | Tok::LParen
+                    | Tok::Comment
+                    | Tok::Semi
+                    | Tok::Op
+                    // `union select top 10 password, …` (T-SQL)
+                    | Tok::Num
+                    | Tok::Var
+            )
+        ),
+        Some(Tok::CmpWord | Tok::Logic) => false,
+        Some(_) => true,
+    }
+}
+
+/// `` `UNION SELECT` `` (or `` `UNION ALL SELECT` ``) as a Markdown code span that closes
+/// right after the words: the words named in a sentence.
+fn code_span_words(text: &str, at: usize) -> bool {
+    if at == 0 || text.as_bytes()[at - 1] != b'`' {
+        return false;
+    }
+    let rest = &text[at..];
+    let Some(close) = rest.find('`') else {
+        return false;
+    };
+    let span = rest[..close].to_ascii_lowercase();
+    let words: Vec<&str> = span.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["union", "select"] | ["union", "all" | "distinct", "select"]
+    )
+}
+
 /// `UNION [ALL|DISTINCT] SELECT` (or `UNION (SELECT`) anywhere: a query of the attacker's.
 fn union_select(text: &str) -> bool {
     let b = text.as_bytes();
@@ -918,13 +967,13 @@ fn union_select(text: &str) -> bool {
         let at = from + pos;
         let boundary = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_');
         if boundary {
-            let t = tokenize(&text[at..], None, 4);
+            let t = tokenize(&text[at..], None, 6);
             let hit = t.len() >= 2
                 && t[0] == Tok::Kw(Kw::Union)
                 && (t[1] == Tok::Kw(Kw::Select)
                     || (matches!(t[1], Tok::Kw(Kw::All | Kw::Distinct) | Tok::LParen)
                         && matches!(t.get(2), Some(Tok::Kw(Kw::Select) | Tok::LParen))));
-            if hit {
+            if hit && selects_something(&t) && !code_span_words(text, at) {
                 return true;
             }
         }
