@@ -122,43 +122,39 @@ impl Lfi {
 /// separators were eaten, aimed at a system file. `oot.ini` is `c:\boot.ini` after `\b`
 /// was read as an escape. Nothing but a traversal probe glues dots or a drive to these names.
 fn squeezed_target(norm: &str) -> bool {
-    const SQUEEZED: &[&str] = &[
-        "etcpasswd",
-        "etcshadow",
-        "web-infweb.xml",
-        "windowswin.ini",
-        "winntwin.ini",
-        "boot.ini",
-        "oot.ini",
-        "win.ini",
-    ];
-    SQUEEZED.iter().any(|name| {
-        norm.match_indices(name).any(|(at, _)| {
-            let before = &norm[..at];
-            let drive = before
-                .strip_prefix("file:")
-                .unwrap_or(before)
-                .trim_start_matches('/');
-            before.ends_with("..")
-                || (drive.len() == 2
-                    && drive.as_bytes()[0].is_ascii_alphabetic()
-                    && drive.ends_with(':'))
+    SQUEEZED_PATHS
+        .iter()
+        .chain(&["boot.ini", "oot.ini", "win.ini"])
+        .any(|name| {
+            norm.match_indices(name).any(|(at, _)| {
+                let before = &norm[..at];
+                let drive = before
+                    .strip_prefix("file:")
+                    .unwrap_or(before)
+                    .trim_start_matches('/');
+                before.ends_with("..")
+                    || (drive.len() == 2
+                        && drive.as_bytes()[0].is_ascii_alphabetic()
+                        && drive.ends_with(':'))
+            })
         })
-    })
 }
 
-/// A whole value that is a system file's path with its separators squeezed out
-/// (`web-infweb.xml`, `etcpasswd`): no word or file name a person types.
+/// System files' paths with their separators squeezed out: no word or file name a person
+/// types, so a value that is one of them is a probe by itself.
+const SQUEEZED_PATHS: &[&str] = &[
+    "etcpasswd",
+    "etcshadow",
+    "web-infweb.xml",
+    "windowswin.ini",
+    "winntwin.ini",
+];
+
+/// A whole value that is one of [`SQUEEZED_PATHS`] (`web-infweb.xml`, `etcpasswd`).
 fn squeezed_whole(text: &str) -> bool {
-    [
-        "etcpasswd",
-        "etcshadow",
-        "web-infweb.xml",
-        "windowswin.ini",
-        "winntwin.ini",
-    ]
-    .iter()
-    .any(|name| text.eq_ignore_ascii_case(name))
+    SQUEEZED_PATHS
+        .iter()
+        .any(|name| text.eq_ignore_ascii_case(name))
 }
 
 /// Words around the path: at least three runs of two or more letters between spaces, as a

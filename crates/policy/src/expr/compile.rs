@@ -199,9 +199,9 @@ pub struct Program {
 /// Facts of a request without which an expression cannot hold, derived at load: the
 /// headers (as [`header_bit`]s) it reads and cannot match when absent, and whether it needs a
 /// query string or a body. The decider compares them with the request's in a few bit
-/// operations and skips the expression's tree: most of the pack reads a header, the query
-/// or the body that a given request does not have, and walking 125 trees costs cache misses.
-/// Conservative: an expression that could hold without them needs nothing.
+/// operations and skips the expression's tree (16 of the pack's 125 for a plain GET, 7 for
+/// a JSON POST with a query string). Conservative: an expression that could hold without
+/// them needs nothing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Need {
     pub headers: u64,
@@ -215,8 +215,12 @@ impl Need {
     pub const BODY: u8 = 2;
 
     fn header(name: &str) -> Need {
+        Need::headers(header_bit(name))
+    }
+
+    fn headers(bits: u64) -> Need {
         Need {
-            headers: header_bit(name),
+            headers: bits,
             flags: 0,
         }
     }
@@ -254,10 +258,7 @@ fn need(n: &Node) -> Need {
     match n {
         Node::And(a, b) => need(a).both(need(b)),
         Node::Or(a, b) => need(a).either(need(b)),
-        Node::HasHeader(h) => Need {
-            headers: h.bit,
-            flags: 0,
-        },
+        Node::HasHeader(h) => Need::headers(h.bit),
         Node::HasQuery(_) => Need::flag(Need::QUERY),
         Node::HasCookie(_) => Need::header("cookie"),
         Node::JsonHas(_) | Node::JsonHasKey(_) => Need::flag(Need::BODY),
@@ -282,10 +283,7 @@ fn need(n: &Node) -> Need {
 /// What a string subject reads, when it is "" without it.
 fn subject_need(s: &Node) -> Need {
     match s {
-        Node::Header(h) => Need {
-            headers: h.bit,
-            flags: 0,
-        },
+        Node::Header(h) => Need::headers(h.bit),
         Node::Field(Field::UserAgent) => Need::header("user-agent"),
         Node::Field(Field::QueryString) | Node::Query(_) => Need::flag(Need::QUERY),
         Node::Field(Field::Body) | Node::Json(_) => Need::flag(Need::BODY),
