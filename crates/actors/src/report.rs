@@ -107,14 +107,21 @@ pub fn list(
             out.push(summary(k, r, marks, t));
         }
     });
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.evidence.cmp(&a.evidence))
-            .then(b.last_seen_ms.cmp(&a.last_seen_ms))
-    });
+    out.sort_by(rank);
     out.truncate(limit);
     out
+}
+
+/// Most dangerous first. Ties (an IP and its session raised by the same requests) go to
+/// the key that saw more requests, then by key: the store's scan order is a hash map's,
+/// not a ranking.
+fn rank(a: &ActorSummary, b: &ActorSummary) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(b.evidence.cmp(&a.evidence))
+        .then(b.last_seen_ms.cmp(&a.last_seen_ms))
+        .then(b.requests.cmp(&a.requests))
+        .then(a.key.cmp(&b.key))
 }
 
 pub fn detail(
@@ -131,4 +138,48 @@ pub fn detail(
         });
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(key: &str, score: f32, requests: u32) -> ActorSummary {
+        ActorSummary {
+            key: key.into(),
+            kind: "ip",
+            score,
+            level: Level::Medium,
+            requests,
+            first_seen_ms: 1,
+            last_seen_ms: 2,
+            blocked: false,
+            deceived: false,
+            campaign: false,
+            linked: Vec::new(),
+            login: None,
+            evidence: 6,
+            last_signal: None,
+        }
+    }
+
+    /// Regression: an IP and its session with the same score came back in hash order.
+    #[test]
+    fn ties_rank_by_requests_then_key_whatever_the_scan_order() {
+        for mut v in [
+            vec![actor("session:a", 34.2, 3), actor("ip:127.0.0.1", 34.2, 4)],
+            vec![actor("ip:127.0.0.1", 34.2, 4), actor("session:a", 34.2, 3)],
+        ] {
+            v.sort_by(rank);
+            assert_eq!(v[0].key, "ip:127.0.0.1");
+        }
+        let mut v = [
+            actor("ip:b", 5.0, 1),
+            actor("ip:a", 5.0, 1),
+            actor("ip:c", 9.0, 1),
+        ];
+        v.sort_by(rank);
+        let keys: Vec<&str> = v.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys, ["ip:c", "ip:a", "ip:b"]);
+    }
 }
