@@ -859,16 +859,19 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     let lower = span.to_ascii_lowercase();
     let chained = span.contains(['$', '|', ';', '&', '`'])
         || [" >", " <", ">/", "</"].iter().any(|r| span.contains(r));
-    let reaches = [
-        "/etc/", "/bin/", "/dev/", "/proc/", "/tmp/", "c:\\", "http:", "https:", "ftp:",
-    ]
-    .iter()
-    .any(|p| lower.contains(p));
-    // A chained command line shown in a sentence (`` Run `rm -rf node_modules && npm
-    // install` then restart ``, `` Use `git log | head -5` to see… ``) is an instruction to a
-    // reader; payloads carry no sentence around their span.
+    let system = ["/etc/", "/bin/", "/dev/", "/proc/", "/tmp/", "c:\\"]
+        .iter()
+        .any(|p| lower.contains(p));
+    let fetches = ["http:", "https:", "ftp:"]
+        .iter()
+        .any(|p| lower.contains(p));
+    // A chained command line or a request to a URL shown in a sentence (`` Run `rm -rf
+    // node_modules && npm install` then restart ``, `` Tried `curl -X POST https://…` and got
+    // 401 ``) is an instruction to a reader or a report; payloads carry no sentence around
+    // their span. What a sentence cannot excuse: system files, and the shells of
+    // `risky_shell` (a download piped into `sh`).
     let in_sentence = crate::xss::prose_words(text) >= 2;
-    !((reaches && !role) || risky_shell(&lower) || (chained && !in_sentence))
+    !((system && !role) || risky_shell(&lower) || ((chained || fetches) && !in_sentence))
 }
 
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse

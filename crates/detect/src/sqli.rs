@@ -545,7 +545,7 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
     }
     // A statement as the whole value, or right after a closed string (T-SQL needs no `;`).
     if (broke_out || i == 0) && statement(rest, !broke_out) {
-        return Some((if broke_out { 0.9 } else { 0.85 }, "statement injected"));
+        return Some((if broke_out { 0.9 } else { 0.85 }, STATEMENT));
     }
     if broke_out {
         if let Some(found) = later_breakout(rest) {
@@ -1006,7 +1006,9 @@ impl Sqli {
                 return None;
             }
             let toks = tokenize(text, Some(q), MAX_TOKENS);
-            judge(&toks, true).or_else(|| blind_probe(&toks))
+            judge(&toks, true)
+                .or_else(|| blind_probe(&toks))
+                .filter(|&(_, why)| !(why == STATEMENT && select_shell_argument(text, q)))
         };
         let single = if text.contains('\'') {
             quoted(b'\'')
@@ -1156,6 +1158,44 @@ fn quote_operator_quote(text: &str) -> bool {
 /// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
 /// scripts" by …`) closes no string of the host query: an injection's quote follows the
 /// value it ends (`admin'`, `1"`) or starts it.
+const STATEMENT: &str = "statement injected";
+
+/// The first quote opens a command-line option's argument that is a plain query: `psql -U
+/// postgres -c 'select 1'`, `sqlite3 app.db --cmd "select name from users"`. A command, an
+/// option, then a quoted `select` that closes before the value's end, whitespace or a
+/// backtick, and calls no function: a command line shown (a DevOps ticket, a runbook). Only
+/// the "statement injected" verdict is excused: a logic operator or a comment after the
+/// quote (`a -c ' or 1=1 -- '`) is still a string broken out of.
+fn select_shell_argument(text: &str, q: u8) -> bool {
+    let Some(at) = text.bytes().position(|c| c == q) else {
+        return false;
+    };
+    let mut words = text[..at].split_whitespace().rev();
+    let option = words.next().is_some_and(|w| {
+        let name = w.strip_prefix("--").or_else(|| w.strip_prefix('-'));
+        name.is_some_and(|n| {
+            !n.is_empty() && n.bytes().all(|c| c.is_ascii_alphabetic() || c == b'-')
+        })
+    });
+    let command = words.next_back().is_some_and(|w| {
+        w.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"._-`".contains(&c))
+    });
+    let closes = text[at + 1..].find(q as char).is_some_and(|close| {
+        let after = &text[at + 1 + close + 1..];
+        after
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == '`')
+    });
+    let arg = &text[at + 1..];
+    let selects = arg.len() > 7
+        && arg[..7].eq_ignore_ascii_case("select ")
+        && !arg.contains(['(', ';'])
+        && !arg.contains("--");
+    option && command && closes && selects && text[..at].ends_with(' ')
+}
+
 fn opening_quote_in_prose(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let opens = b.iter().position(|&c| c == q).is_some_and(|at| {
@@ -1232,7 +1272,22 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
     // `Select a benchmark (2023 edition)`: a word between SELECT and a call is no select
     // list SQL parses; it is an imperative sentence with a parenthesis.
     let select_word_call = fp.starts_with("Enf(");
-    if words_only || select_word_call || (!structural && (sentence || !acts)) {
+    // `SELECT * FROM products WHERE name LIKE '%shoe%'`: a whole statement as the value,
+    // written from its first word, is a query shown (a ticket, a tutorial, a SQL console's
+    // input), not one broken into; injections start inside the host's query. Only plain
+    // shapes (words, strings, `*`); a select list of numbers or calls, or
+    // `SELECT"name"FROM[…]` without spaces, is what injections send whole.
+    let statement_shown = fp.starts_with('E')
+        && fp.bytes().all(|c| b"Eoknks".contains(&c))
+        && text.trim_start().split_once(' ').is_some_and(|(first, _)| {
+            first.bytes().all(|c| c.is_ascii_alphabetic()) && keyword(first).is_some()
+        });
+    if words_only
+        || select_word_call
+        || statement_shown
+        || search_query(fp, text)
+        || (!structural && (sentence || !acts))
+    {
         return true;
     }
     if !short_plain {
@@ -1243,6 +1298,26 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         && !text.contains('"')
         && !text.trim_start().starts_with('\'');
     !(single_quoted || number_then_comment(text))
+}
+
+/// A search box's query: quoted phrases, words, `AND`/`OR` and parentheses
+/// (`"machine learning" AND (python OR R) -java`). Without a comparison, a function, a
+/// comment or a single quote, such a shape selects nothing; every `"` must open or close a
+/// phrase (a letter inside it), not break out of one.
+fn search_query(fp: &str, text: &str) -> bool {
+    let shape = fp.contains('s') && fp.bytes().all(|c| b"s&()n".contains(&c));
+    let b = text.as_bytes();
+    let phrases = !text.contains('\'')
+        && b.iter().enumerate().filter(|(_, &c)| c == b'"').count() % 2 == 0
+        && b.iter()
+            .enumerate()
+            .filter(|(_, &c)| c == b'"')
+            .all(|(i, _)| {
+                let after = b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+                let before = i > 0 && b[i - 1].is_ascii_alphanumeric();
+                after || before
+            });
+    shape && phrases
 }
 
 /// Is `text` a sentence? At least four space-separated words of three or more letters (a
