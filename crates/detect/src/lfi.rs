@@ -108,7 +108,7 @@ impl Lfi {
             // to no system file is a relative link.
             (n, _) if n >= 2 && !in_path && !prose(&norm) => Some(0.85),
             (n, _) if n >= 1 && in_path => Some(0.8),
-            (1, false) if !in_path && leading_climb(&norm) => Some(0.75),
+            (1, false) if !in_path && leading_climb(&norm) && !asset(&norm) => Some(0.75),
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
             (0, true) if !in_path && !norm.contains(char::is_whitespace) => Some(0.8),
             _ => None,
@@ -164,6 +164,19 @@ fn prose(norm: &str) -> bool {
         .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b':'))
         .count()
         >= 3
+}
+
+/// One level up to a picture, a stylesheet or a Markdown page (`../assets/logo.svg`,
+/// `../docs/setup.md`): a relative link a page or a record keeps, not a file to read.
+fn asset(norm: &str) -> bool {
+    let name = norm.rsplit('/').next().unwrap_or(norm);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && matches!(
+                ext,
+                "svg" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "ico" | "css" | "md"
+            )
+    })
 }
 
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?

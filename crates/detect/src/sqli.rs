@@ -1277,8 +1277,17 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
     // input), not one broken into; injections start inside the host's query. Only plain
     // shapes (words, strings, `*`); a select list of numbers or calls, or
     // `SELECT"name"FROM[…]` without spaces, is what injections send whole.
+    // `SELECT COUNT(*) AS n FROM events …` (`Ef(o)`) counts rows; injections' select lists
+    // are numbers and concatenations.
+    let plain_shape = fp.bytes().all(|c| b"Eoknks".contains(&c))
+        || (fp.starts_with("Ef(o)")
+            && text
+                .trim_start()
+                .get(6..)
+                .and_then(|t| t.trim_start().get(..8))
+                .is_some_and(|t| t.eq_ignore_ascii_case("count(*)")));
     let statement_shown = fp.starts_with('E')
-        && fp.bytes().all(|c| b"Eoknks".contains(&c))
+        && plain_shape
         && text.trim_start().split_once(' ').is_some_and(|(first, _)| {
             first.bytes().all(|c| c.is_ascii_alphabetic()) && keyword(first).is_some()
         });
