@@ -81,7 +81,18 @@ impl Lfi {
                 .replace("0x5c", "/");
         }
         // Windows reads `...` and `....` as `..`: a run of dots against a separator climbs.
-        let climbs = norm.matches("../").count()
+        // `foo../1234`, `foo.../1234` are names that end in dots, not climbs: dots climb
+        // as a segment of their own.
+        let climbs = norm
+            .match_indices("../")
+            .filter(|&(at, _)| {
+                !norm[..at]
+                    .trim_end_matches('.')
+                    .as_bytes()
+                    .last()
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            })
+            .count()
             + usize::from(norm.ends_with("/.."))
             + if norm.contains(char::is_whitespace) {
                 0
@@ -192,7 +203,8 @@ fn leading_climb(norm: &str) -> bool {
     }
 }
 
-/// Runs of three or more dots that touch a `/` (`/..../`, `/.....x`): climbing variants.
+/// Runs of three or more dots that touch a `/` (`/..../`, `/.....x`): climbing variants;
+/// not the end of a name (`foo.../1234`).
 fn dot_runs(s: &str) -> usize {
     let b = s.as_bytes();
     let mut n = 0;
@@ -204,7 +216,8 @@ fn dot_runs(s: &str) -> usize {
                 i += 1;
             }
             let touches = (start > 0 && b[start - 1] == b'/') || b.get(i) == Some(&b'/');
-            if i - start >= 3 && touches {
+            let named = start > 0 && b[start - 1].is_ascii_alphanumeric();
+            if i - start >= 3 && touches && !named {
                 n += 1;
             }
         } else {
