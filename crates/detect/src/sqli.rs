@@ -1155,9 +1155,6 @@ fn quote_operator_quote(text: &str) -> bool {
     b.len() == 3 && b[0] == b'\'' && b[2] == b'\'' && b"-&^*|+ ".contains(&b[1])
 }
 
-/// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
-/// scripts" by …`) closes no string of the host query: an injection's quote follows the
-/// value it ends (`admin'`, `1"`) or starts it.
 const STATEMENT: &str = "statement injected";
 
 /// The first quote opens a command-line option's argument that is a plain query: `psql -U
@@ -1189,13 +1186,17 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
             .is_none_or(|c| c.is_whitespace() || c == '`')
     });
     let arg = &text[at + 1..];
-    let selects = arg.len() > 7
-        && arg[..7].eq_ignore_ascii_case("select ")
+    let selects = arg
+        .get(..7)
+        .is_some_and(|w| w.eq_ignore_ascii_case("select "))
         && !arg.contains(['(', ';'])
         && !arg.contains("--");
     option && command && closes && selects && text[..at].ends_with(' ')
 }
 
+/// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
+/// scripts" by …`) closes no string of the host query: an injection's quote follows the
+/// value it ends (`admin'`, `1"`) or starts it.
 fn opening_quote_in_prose(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let opens = b.iter().position(|&c| c == q).is_some_and(|at| {
@@ -1279,18 +1280,22 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
     // `SELECT"name"FROM[…]` without spaces, is what injections send whole.
     // `SELECT COUNT(*) AS n FROM events …` (`Ef(o)`) counts rows; injections' select lists
     // are numbers and concatenations.
-    let plain_shape = fp.bytes().all(|c| b"Eoknks".contains(&c))
-        || (fp.starts_with("Ef(o)")
-            && text
-                .trim_start()
-                .get(6..)
-                .and_then(|t| t.trim_start().get(..8))
-                .is_some_and(|t| t.eq_ignore_ascii_case("count(*)")));
     let statement_shown = fp.starts_with('E')
-        && plain_shape
-        && text.trim_start().split_once(' ').is_some_and(|(first, _)| {
-            first.bytes().all(|c| c.is_ascii_alphabetic()) && keyword(first).is_some()
-        });
+        && text
+            .trim_start()
+            .split_once(' ')
+            .is_some_and(|(first, rest)| {
+                let counts = || {
+                    rest.trim_start()
+                        .get(..8)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("count(*)"))
+                };
+                let plain_shape = fp.bytes().all(|c| b"Eoknks".contains(&c))
+                    || (fp.starts_with("Ef(o)") && counts());
+                plain_shape
+                    && first.bytes().all(|c| c.is_ascii_alphabetic())
+                    && keyword(first).is_some()
+            });
     if words_only
         || select_word_call
         || statement_shown
@@ -1316,17 +1321,18 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
 fn search_query(fp: &str, text: &str) -> bool {
     let shape = fp.contains('s') && fp.bytes().all(|c| b"s&()n".contains(&c));
     let b = text.as_bytes();
-    let phrases = !text.contains('\'')
-        && b.iter().enumerate().filter(|(_, &c)| c == b'"').count() % 2 == 0
-        && b.iter()
-            .enumerate()
-            .filter(|(_, &c)| c == b'"')
-            .all(|(i, _)| {
-                let after = b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric());
-                let before = i > 0 && b[i - 1].is_ascii_alphanumeric();
-                after || before
-            });
-    shape && phrases
+    let mut quotes = 0;
+    let phrase_quotes = b
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'"')
+        .all(|(i, _)| {
+            quotes += 1;
+            let after = b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+            let before = i > 0 && b[i - 1].is_ascii_alphanumeric();
+            after || before
+        });
+    shape && !text.contains('\'') && phrase_quotes && quotes % 2 == 0
 }
 
 /// Is `text` a sentence? At least four space-separated words of three or more letters (a
@@ -1524,6 +1530,15 @@ mod tests {
 
     fn hit(s: &str) -> bool {
         crate::hits(&Sqli, s)
+    }
+
+    /// The option-argument excuse slices the argument: a multibyte letter where `select `
+    /// would end must not panic (it is no plain select).
+    #[test]
+    fn shell_argument_with_multibyte_text_does_not_panic() {
+        assert!(!select_shell_argument("psql -c 'selecté 1'", b'\''));
+        assert!(select_shell_argument("psql -c 'select 1'", b'\''));
+        hit("psql -c 'selecté 1' or 1=1");
     }
 
     #[test]
