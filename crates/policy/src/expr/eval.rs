@@ -77,7 +77,7 @@ impl<'a> Facts<'a> {
     pub fn with_json_keys(self, keys: Option<KeySet>) -> Self {
         if let Some(keys) = keys {
             if self.is_json() {
-                let _ = self.json_shape.set(Some(JsonShape { keys }));
+                let _ = self.json_shape.set(Some(JsonShape::from_keys(keys)));
             }
         }
         self
@@ -119,12 +119,19 @@ impl<'a> Facts<'a> {
         let query = self.req.query.as_deref().is_some_and(|q| !q.is_empty());
         super::Need {
             headers,
+            any_headers: 0,
             flags: if query { super::Need::QUERY } else { 0 }
                 | if self.req.body.is_empty() {
                     0
                 } else {
                     super::Need::BODY
+                }
+                | if self.actor.login_endpoint {
+                    super::Need::LOGIN
+                } else {
+                    0
                 },
+            methods: super::compile::method_bit(self.req.method.as_str()),
         }
     }
 
@@ -188,9 +195,9 @@ impl<'a> Facts<'a> {
                     return None;
                 }
                 // Not handed over by the engine (detection was skipped): from the parsed tree.
-                let mut shape = JsonShape::default();
-                shape.collect(self.json()?, 0);
-                Some(shape)
+                let mut keys = KeySet::default();
+                JsonShape::collect(&mut keys, self.json()?, 0);
+                Some(JsonShape::from_keys(keys))
             })
             .as_ref()
     }
@@ -285,26 +292,49 @@ fn json_text(v: &serde_json::Value) -> Cow<'_, str> {
 #[derive(Default)]
 struct JsonShape {
     keys: KeySet,
+    /// The first bytes of the keys, one bit each: most keys a policy asks for (`$ne`,
+    /// `__proto__`, `is_admin`) are answered "absent" by one bit test, without hashing.
+    first: [u64; 4],
 }
 
 /// Keys deeper than this are not looked at.
 const MAX_KEY_DEPTH: usize = 32;
 
 impl JsonShape {
-    fn collect(&mut self, v: &serde_json::Value, depth: usize) {
+    fn from_keys(keys: KeySet) -> Self {
+        let mut shape = JsonShape {
+            keys,
+            first: [0; 4],
+        };
+        for k in &shape.keys {
+            if let Some(&b) = k.as_bytes().first() {
+                shape.first[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
+        shape
+    }
+
+    fn has(&self, key: &str) -> bool {
+        match key.as_bytes().first() {
+            Some(&b) if self.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 => false,
+            _ => self.keys.contains(key),
+        }
+    }
+
+    fn collect(keys: &mut KeySet, v: &serde_json::Value, depth: usize) {
         if depth > MAX_KEY_DEPTH {
             return;
         }
         match v {
             serde_json::Value::Object(m) => {
                 for (k, x) in m {
-                    if !self.keys.contains(k.as_str()) {
-                        self.keys.insert(k.as_str().into());
+                    if !keys.contains(k.as_str()) {
+                        keys.insert(k.as_str().into());
                     }
-                    self.collect(x, depth + 1);
+                    Self::collect(keys, x, depth + 1);
                 }
             }
-            serde_json::Value::Array(a) => a.iter().for_each(|x| self.collect(x, depth + 1)),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| Self::collect(keys, x, depth + 1)),
             _ => {}
         }
     }
@@ -337,7 +367,10 @@ impl Node {
             // The whole document exists exactly when the body is valid JSON.
             Node::JsonHas(p) if p.is_empty() => V::B(f.json_shape().is_some()),
             Node::JsonHas(p) => V::B(f.json().and_then(|j| j.pointer(p)).is_some()),
-            Node::JsonHasKey(k) => V::B(f.json_shape().is_some_and(|s| s.keys.contains(&**k))),
+            Node::JsonHasKey(keys) => V::B(
+                f.json_shape()
+                    .is_some_and(|s| keys.iter().any(|k| s.has(k))),
+            ),
             Node::Signal(c) => V::F(f.max_confidence(|s| s.category == *c)),
             Node::SignalFrom(d) => V::F(f.max_confidence(|s| s.detector == &**d)),
             Node::Not(n) => V::B(!n.eval(f).b()),
@@ -519,6 +552,33 @@ mod tests {
             r#"request.cookies["a"] == "2""#,
             r#"client.country == "KP""#,
             r#"signals.count > 0 || signal("sqli") > 0.0"#,
+        ];
+        for src in no {
+            assert!(!check(src, &r, &[]), "{src} should not hold");
+        }
+    }
+
+    #[test]
+    fn merged_json_key_lookups_answer_as_the_chain() {
+        // Keys present: user, role, id, items, is_admin. `||` chains of `json_has_key` are
+        // merged into one lookup at load; each answer must be the chain's.
+        let r = req("/api/users/42");
+        let yes = [
+            r#"json_has_key("$ne") || json_has_key("role")"#,
+            r#"json_has_key("$ne") || json_has_key("$gt") || json_has_key("is_admin")"#,
+            r#"request.path == "/x" || json_has_key("$ne") || json_has_key("id")"#,
+            r#"json_has_key("id") || request.path == "/x" || json_has_key("$ne")"#,
+            r#"request.method == "POST" && (json_has_key("x") || json_has_key("items"))"#,
+            r#"json_has_key("__proto__") || (json_has_key("user") && json_has_key("role"))"#,
+        ];
+        for src in yes {
+            assert!(check(src, &r, &[]), "{src} should hold");
+        }
+        let no = [
+            r#"json_has_key("$ne") || json_has_key("$gt") || json_has_key("Role")"#,
+            r#"json_has_key("") || json_has_key("is")"#,
+            r#"!(json_has_key("nope") || json_has_key("user"))"#,
+            r#"json_has_key("__proto__") || (json_has_key("constructor") && json_has_key("role"))"#,
         ];
         for src in no {
             assert!(!check(src, &r, &[]), "{src} should not hold");
