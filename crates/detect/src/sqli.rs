@@ -1157,6 +1157,78 @@ fn quote_operator_quote(text: &str) -> bool {
 
 const STATEMENT: &str = "statement injected";
 
+/// A string literal holding JSON, used as Postgres or MySQL JSON: cast with `::json`/
+/// `::jsonb`, or the left side of a JSON operator (`@>`, `<@`, `?`, `?|`, `?&`, `#>`, `#>>`,
+/// `#-`, `->`, `->>`), after a logic word (`OR '{"b":2}'::jsonb <@ '{"a":1}'::jsonb`,
+/// `or '[1,2]' ? '1'`), or cast as the whole value's start (`'{"a":[1]}'::json #>> '{a,0}'`).
+/// A JSON literal compared with another literal is a condition built to hold (CRS 942550);
+/// no field of a form or an API holds one. JSON quoted in prose or a shell line is left
+/// alone: `curl -d '{"a":1}' -H …` and `echo '[1]' | jq` have no logic word before the
+/// literal, no cast and no JSON operator after it.
+fn json_literal_operator(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'\'', &b[from..]).map(|p| from + p) {
+        from = at + 1;
+        if !matches!(b.get(at + 1), Some(b'{' | b'[')) {
+            continue;
+        }
+        let Some(end) = memchr::memchr(b'\'', &b[at + 1..]).map(|p| at + 1 + p) else {
+            return false;
+        };
+        let before = text[..at].trim_end();
+        let after = text[end + 1..].trim_start();
+        let cast = after.len() >= 6 && after.as_bytes()[..6].eq_ignore_ascii_case(b"::json");
+        let compared = if cast {
+            operand_follows(after[6..].trim_start_matches(['b', 'B']), &ANY_OPERATOR)
+        } else {
+            operand_follows(after, &JSON_OPERATORS)
+        };
+        if compared && (before.is_empty() && cast || after_logic_word(before)) {
+            return true;
+        }
+        from = end + 1;
+    }
+    false
+}
+
+/// Postgres's JSON operators, longest first.
+const JSON_OPERATORS: [&str; 10] = ["@>", "<@", "?|", "?&", "#>>", "#>", "#-", "->>", "->", "?"];
+/// After a `::json` cast, any comparison too (`'{"b":2}'::jsonb < '{"a":1}'::jsonb`).
+const ANY_OPERATOR: [&str; 18] = [
+    "@>", "<@", "?|", "?&", "#>>", "#>", "#-", "->>", "->", "?", "<=", ">=", "<>", "!=", "<", ">",
+    "=", "@",
+];
+
+/// Does `text` start (after spaces) with one of `ops` and then an operand: a literal, a
+/// number or an `array[…]`? An arrow in a sentence (`'{"a":1}' -> rejected`) has a word.
+fn operand_follows(text: &str, ops: &[&str]) -> bool {
+    let text = text.trim_start();
+    ops.iter().any(|op| {
+        text.strip_prefix(op).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(['\'', '"'])
+                || rest.starts_with(|c: char| c.is_ascii_digit())
+                || rest
+                    .get(..6)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("array["))
+        })
+    })
+}
+
+/// Does `before` (trimmed) end with `or`, `and`, `||` or `&&` as a word of its own?
+fn after_logic_word(before: &str) -> bool {
+    if before.ends_with("||") || before.ends_with("&&") {
+        return true;
+    }
+    let b = before.as_bytes();
+    ["or", "and"].iter().any(|w| {
+        b.len() >= w.len()
+            && b[b.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+            && (b.len() == w.len() || !b[b.len() - w.len() - 1].is_ascii_alphanumeric())
+    })
+}
+
 /// The first quote opens a command-line option's argument that is a plain query: `psql -U
 /// postgres -c 'select 1'`, `sqlite3 app.db --cmd "select name from users"`. A command, an
 /// option, then a quoted `select` that closes before the value's end, whitespace or a
@@ -1488,6 +1560,9 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
         || (classes.any(bc::DASH) && text.contains("--"));
     if strict && !classes.any(SPECIAL & !(bc::SQUOTE | bc::DASH | bc::SLASH)) && prose(text) {
         return None;
+    }
+    if classes.any(bc::SQUOTE) && json_literal_operator(text) {
+        return Some((0.85, "JSON literal in a condition"));
     }
     let stacked = classes.any(bc::SEMI) && stacked_statement(text);
     if stacked || (classes.any(bc::UNDERSCORE) && extended_procedure(text)) {
