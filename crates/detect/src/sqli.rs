@@ -587,6 +587,10 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                         && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Comment)))
                     || (next == Tok::Num && after.is_none())
                     || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
+                    // The same comparison in parentheses: `or (1=1)`, `OR (7319=8742)`.
+                    || (next == Tok::LParen
+                        && after.is_some_and(is_operand)
+                        && matches!(at(3), Some(Tok::Cmp | Tok::CmpWord)))
             };
             // `The "NOT NULL" constraint is added`: the host query would close the string the
             // value leaves open, right after an operand (`NULL " constraint…"`), which no SQL
