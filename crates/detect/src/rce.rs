@@ -247,7 +247,8 @@ impl Rce {
             let (word_start, word_end) = Self::first_word_span(rest);
             let word_raw = &rest[word_start..word_end];
             let Some((_, by_path)) = Self::command(word_raw) else {
-                if powershell(word_raw, &rest[word_end..]) {
+                if powershell(word_raw, &rest[word_end..]) || variable_command(&rest[word_start..])
+                {
                     return Some(0.85);
                 }
                 continue;
@@ -279,10 +280,11 @@ impl Rce {
                 && next.as_bytes()[0].is_ascii_alphabetic()
                 && next.as_bytes()[1] == b':';
             let argish = drive
+                || option(next)
                 || next.starts_with([
                     '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
                 ])
-                || next.starts_with(|c: char| c.is_ascii_digit())
+                || numeric_argument(next)
                 || next.is_empty()
                 || after.contains('/');
             if argish && (sep != "&" || next.starts_with(['-', '/'])) {
@@ -727,6 +729,54 @@ fn windows_for(text: &str) -> Option<f32> {
 /// A value that opens with a command separator, then a lower-case command word with a flag
 /// after it (`;perf --version`, `& lastlog -u root`) or a known command alone (`| id`): the
 /// shape of a parameter appended to a shell command, which no prose starts with.
+/// Does `arg` start with an option: `-x`, `--long`, or a `+` mode or command (`chmod +x`,
+/// `vim +wq`)? A `+` before a number is arithmetic or a count (`+1`), not an option.
+fn option(arg: &str) -> bool {
+    arg.starts_with('-')
+        || arg
+            .strip_prefix('+')
+            .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// A number as the command's last argument, or before more shell (`; sleep 5`, `| ping
+/// 127.0.0.1 -c 3`, `;sleep 10s #`): a probe's argument. A number that more words follow is
+/// a sentence (`Reviews; more 10 this week`).
+fn numeric_argument(next: &str) -> bool {
+    if !next.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let end = next.find(char::is_whitespace).unwrap_or(next.len());
+    let tail = next[end..].trim_start();
+    tail.is_empty()
+        || tail.starts_with([';', '|', '&', '#', '`', ')', '>', '<', '-', '\'', '"', '$'])
+}
+
+/// A shell variable run as the command after a separator: `a=nc&&$a -nlvp 555`, `;$a cat
+/// x` (the attacker set it earlier, or it expands to nothing and the next word runs). A
+/// letter-named variable, a space, then an option with a letter or a known command. Code in
+/// a sentence puts an operator there (`$a && $b - 1`, `$x->y`).
+fn variable_command(s: &str) -> bool {
+    let Some(name) = s.strip_prefix('$') else {
+        return false;
+    };
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return false;
+    }
+    let end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    let after = &name[end..];
+    if !after.starts_with([' ', '\t']) {
+        return false;
+    }
+    let next = after.trim_start();
+    let flag = next
+        .strip_prefix('-')
+        .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-'));
+    let (s2, e2) = Rce::first_word_span(next);
+    flag || (s2 == 0 && Rce::command(&next[..e2]).is_some())
+}
+
 fn leading_separator_command(text: &str) -> Option<f32> {
     let t = text.trim_start();
     let (sep, rest) = [";", "&&", "||", "|", "&"]
@@ -742,7 +792,7 @@ fn leading_separator_command(text: &str) -> Option<f32> {
         return None;
     }
     let after = &rest[end..];
-    let flagged = after.starts_with([' ', '\t']) && after.trim_start().starts_with('-');
+    let flagged = after.starts_with([' ', '\t']) && option(after.trim_start());
     // `& more`, `& co` are prose; after `;` or a pipe a known command alone is not, nor
     // after `&` a reconnaissance command no sentence goes on with (`& id`, `& whoami`).
     let recon = [
