@@ -1383,11 +1383,20 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
     if !short_plain {
         return false;
     }
+    // `Is 'OR' a keyword in SQL?` reads `s&s` as `x' OR '…`, but the string it leaves for
+    // the host to close goes on as a sentence; `1' or '1` and `admin' or 'x` leave a word.
+    let keyword_quoted = fp == "s&s"
+        && text.rsplit('\'').next().is_some_and(|tail| {
+            tail.split_whitespace()
+                .filter(|w| w.bytes().any(|c| c.is_ascii_alphabetic()))
+                .count()
+                >= 2
+        });
     let single_quoted = matches!(fp, "sos" | "s&s" | "sov" | "s&1")
         && text.contains('\'')
         && !text.contains('"')
         && !text.trim_start().starts_with('\'');
-    !(single_quoted || number_then_comment(text))
+    keyword_quoted || !(single_quoted || number_then_comment(text))
 }
 
 /// A search box's query: quoted phrases, words, `AND`/`OR` and parentheses
