@@ -645,6 +645,44 @@ static JS_SINKS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::Laz
         .unwrap_or_else(|_| unreachable!())
 });
 
+/// The whole value one call of a script sink: `alert(1)`, `prompt(document.domain)`,
+/// `setInterval(code, 1)`, `new Function()`. Reflected unquoted into a script it runs, and
+/// it is the first probe XSS scanners send. JavaScript's own spelling only (`Confirm (yes)`
+/// in a form is a word), and the call closes exactly at the value's end (`alert(1) fires
+/// twice` is a sentence about one).
+fn whole_sink_call(text: &str) -> bool {
+    const NAMES: [&str; 7] = [
+        "alert(",
+        "prompt(",
+        "confirm(",
+        "eval(",
+        "setTimeout(",
+        "setInterval(",
+        "Function(",
+    ];
+    let t = text.trim();
+    let t = t.strip_suffix(';').unwrap_or(t).trim_end();
+    let t = t.strip_prefix("new ").map_or(t, str::trim_start);
+    if !NAMES.iter().any(|n| t.starts_with(n)) || !t.ends_with(')') {
+        return false;
+    }
+    // The first `(` closes at the last byte.
+    let mut depth = 0usize;
+    for (i, c) in t.bytes().enumerate() {
+        match c {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i == t.len() - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 fn js_breakout(s: &str) -> bool {
     let t = s.trim_start();
     // The quote opens the value, or ends a short first token (`x";setTimeout(…)//`): a
@@ -983,6 +1021,10 @@ impl Detector for Xss {
         let found = found.or_else(|| {
             (c.any(bc::SLASH) && c.any(bc::LPAREN | bc::DOT) && stripped_script(text))
                 .then_some((0.8, "script element with its brackets stripped"))
+        });
+        let found = found.or_else(|| {
+            (c.any(bc::LPAREN) && whole_sink_call(text))
+                .then_some((0.75, "the value is a script sink call"))
         });
         // Tags, script URLs and JS breakouts need one of these bytes.
         let found = found.or_else(|| {
