@@ -448,11 +448,56 @@ fn variable_variable(lower: &str) -> bool {
     })
 }
 
-/// A called expression: `)(`, `](`, `'(`, `"(`, `}(`, and `) (`, `] (`.
+/// Two string literals joined by PHP's `.` (`"sys"."tem"`, `'sys' . 'tem'`).
+fn joined_strings(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        if c != b'.' {
+            return false;
+        }
+        let before = text[..i].trim_end();
+        let after = text[i + 1..].trim_start();
+        before.ends_with(['\'', '"']) && after.starts_with(['\'', '"'])
+    })
+}
+
+/// A called expression: `)(`, `](`, `'(`, `"(`, `}(`, and `) (`, `] (`. In a statement that
+/// ends with `;`, also with spaces or a comment before the `(` after a string or a brace
+/// (`"sys"."t"."em" ('uname');`, `(x)/* c */('uname');`): prose quotes and parenthesises
+/// (`"Q3 exec summary" (draft)`), but does not end its sentence with a semicolon.
 fn called(text: &str) -> bool {
-    [")(", "](", "'(", "\"(", "}(", ") (", "] ("]
+    if [")(", "](", "'(", "\"(", "}(", ") (", "] ("]
         .iter()
         .any(|p| text.contains(p))
+    {
+        return true;
+    }
+    // The name is assembled: strings joined by `.`, or an array indexed (`[system][0]`).
+    if !text.trim_end().ends_with(';') || !(text.contains("][") || joined_strings(text)) {
+        return false;
+    }
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        if c != b'(' || i == 0 {
+            return false;
+        }
+        // The byte before, past spaces and `/* … */` comments.
+        let mut j = i;
+        loop {
+            while j > 0 && b[j - 1].is_ascii_whitespace() {
+                j -= 1;
+            }
+            if j >= 2 && &b[j - 2..j] == b"*/" {
+                match text[..j - 2].rfind("/*") {
+                    Some(open) => j = open,
+                    None => return false,
+                }
+                continue;
+            }
+            break;
+        }
+        j > 0 && matches!(b[j - 1], b')' | b']' | b'}' | b'\'' | b'"')
+    })
 }
 
 /// `(system)('uname')`, `(sy.(st).em)('uname')`, `"sys"."t"."em"('uname')`,

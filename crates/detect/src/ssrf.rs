@@ -197,7 +197,9 @@ fn authority_host(rest: &str) -> String {
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
+        // A zone id (`[fe80::1%eth0]`, `%25` in URLs) names the interface, not the host.
+        let v6 = v6.split(']').next().unwrap_or("");
+        v6.split('%').next().unwrap_or(v6)
     } else if host_port.matches(':').count() > 1 {
         host_port
     } else {
