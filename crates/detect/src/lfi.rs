@@ -117,7 +117,9 @@ impl Lfi {
             // Climbing in a parameter, or climbing out of the root in the path. In prose
             // (`see [the licence](../../LICENSE)`, `.. include:: ../../README.rst`) a climb
             // to no system file is a relative link.
-            (n, _) if n >= 2 && !in_path && !prose(&norm) => Some(0.85),
+            (n, _) if n >= 2 && !in_path && !prose(&norm) && !mentioned_document(&norm) => {
+                Some(0.85)
+            }
             (n, _) if n >= 1 && in_path => Some(0.8),
             (1, false) if !in_path && leading_climb(&norm) && !asset(&norm) => Some(0.75),
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
@@ -188,6 +190,50 @@ fn asset(norm: &str) -> bool {
                 "svg" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "ico" | "css" | "md"
             )
     })
+}
+
+/// A relative path to a document or a picture written among other words (`Ref:
+/// ../../shared/policy.pdf (internal link)`, `see ../../docs/guide.pdf`): a link being
+/// mentioned. A file parameter holds the path alone, and words before it would make the
+/// path start in a directory that does not exist, so a path with nothing around it, or one
+/// to a file of any other kind, still counts.
+fn mentioned_document(norm: &str) -> bool {
+    let t = norm.trim();
+    let Some(token) = t.split_ascii_whitespace().find(|w| w.contains("../")) else {
+        return false;
+    };
+    if token.len() == t.len() {
+        return false;
+    }
+    let token = token.trim_end_matches([')', ',', '.', ';', ':', '!', '?', '"', '\'']);
+    let plain = token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
+    let name = token.rsplit('/').next().unwrap_or(token);
+    plain
+        && name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && matches!(
+                    ext,
+                    "svg"
+                        | "png"
+                        | "jpg"
+                        | "jpeg"
+                        | "gif"
+                        | "webp"
+                        | "ico"
+                        | "css"
+                        | "md"
+                        | "pdf"
+                        | "doc"
+                        | "docx"
+                        | "odt"
+                        | "ppt"
+                        | "pptx"
+                        | "rst"
+                        | "html"
+                )
+        })
 }
 
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?

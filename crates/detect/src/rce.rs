@@ -246,7 +246,7 @@ impl Rce {
             }
             let (word_start, word_end) = Self::first_word_span(rest);
             let word_raw = &rest[word_start..word_end];
-            let Some((_, by_path)) = Self::command(word_raw) else {
+            let Some((name, by_path)) = Self::command(word_raw) else {
                 if powershell(word_raw, &rest[word_end..]) || variable_command(&rest[word_start..])
                 {
                     return Some(0.85);
@@ -284,7 +284,19 @@ impl Rce {
                 || next.starts_with([
                     '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
                 ])
-                || numeric_argument(next)
+                || (numeric_argument(next)
+                    && matches!(
+                        name,
+                        "sleep"
+                            | "ping"
+                            | "timeout"
+                            | "kill"
+                            | "nc"
+                            | "ncat"
+                            | "netcat"
+                            | "telnet"
+                            | "echo"
+                    ))
                 || next.is_empty()
                 || after.contains('/');
             if argish && (sep != "&" || next.starts_with(['-', '/'])) {
@@ -739,8 +751,9 @@ fn option(arg: &str) -> bool {
 }
 
 /// A number as the command's last argument, or before more shell (`; sleep 5`, `| ping
-/// 127.0.0.1 -c 3`, `;sleep 10s #`): a probe's argument. A number that more words follow is
-/// a sentence (`Reviews; more 10 this week`).
+/// 127.0.0.1 -c 3`, `;sleep 10s #`): a probe's argument, for the commands a probe gives a
+/// number (the caller checks which). A number that more words follow is a sentence
+/// (`Reviews; more 10 this week`), and after other commands a word (`PO 7781; net 30`).
 fn numeric_argument(next: &str) -> bool {
     if !next.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
