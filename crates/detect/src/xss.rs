@@ -404,6 +404,52 @@ fn only_code_span_tags(s: &str) -> bool {
     any
 }
 
+/// React-style handlers written in a sentence (`` write `onClick={() => setOpen(true)}`
+/// instead ``) and no tag: libinjection reads `onClick=` as an attribute. Injected into a
+/// tag's unquoted attribute, the value ends at the first space, and `{()` or
+/// `{handleClick}` runs nothing: every handler's value must be a brace with a space
+/// before it closes, or a brace around a bare name. `onfocus={alert(1)}` is script.
+fn inert_jsx_handlers(s: &str) -> bool {
+    if prose_words(s) < 3 {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut any = false;
+    let mut from = 0;
+    while let Some(p) = lower[from..].find("on") {
+        let at = from + p;
+        from = at + 2;
+        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+        let letters = b[at + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        let Some(value) = lower[at + 2 + letters..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if !boundary || letters < 3 {
+            continue;
+        }
+        let Some(body) = value.trim_start().strip_prefix('{') else {
+            return false;
+        };
+        let Some(close) = body.find('}') else {
+            return false;
+        };
+        let spaced = body[..close].contains(char::is_whitespace);
+        let name = !body[..close].is_empty()
+            && body[..close]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'.'));
+        if !(spaced || name) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Words of three or more letters outside angle brackets and backticks: the text around a
 /// tag.
 pub(crate) fn prose_words(s: &str) -> usize {
@@ -683,6 +729,33 @@ fn whole_sink_call(text: &str) -> bool {
     false
 }
 
+/// A sink call (or `document.cookie`) after which, past the call's own parentheses, the
+/// next angle bracket is a `>`: `"alert(1)">`, `prompt(1);>`, `document.cookie=true;>`,
+/// `alert('xss');[a]/script>`. The value closes the attribute or tag it was placed in. A
+/// call in escaped code that a closing tag follows (`alert('hi'));</code>`), or named in a
+/// paragraph (`the alert() dialog</p>`), closes nothing.
+fn sink_closes_tag(text: &str) -> bool {
+    JS_SINKS.find_iter(text).any(|m| {
+        let mut rest = &text[m.end()..];
+        if text[m.start()..m.end()].ends_with('(') {
+            // Past the call's closing parenthesis.
+            let mut depth = 1usize;
+            let Some(end) = rest.bytes().position(|c| {
+                match c {
+                    b'(' => depth += 1,
+                    b')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            }) else {
+                return false;
+            };
+            rest = &rest[end + 1..];
+        }
+        rest.bytes().find(|c| matches!(c, b'<' | b'>')) == Some(b'>')
+    })
+}
+
 fn js_breakout(s: &str) -> bool {
     let t = s.trim_start();
     // The quote opens the value, or ends a short first token (`x";setTimeout(…)//`): a
@@ -948,7 +1021,7 @@ impl Xss {
             return Some((0.8, "JavaScript entity"));
         }
         if classes.any(bc::GT | bc::EQ) && js_sink_call(text) {
-            if classes.any(bc::GT) {
+            if classes.any(bc::GT) && sink_closes_tag(text) {
                 return Some((0.8, "script call closing its tag"));
             }
             // An event handler attribute that runs a script sink, injected into a tag the
@@ -964,6 +1037,9 @@ impl Xss {
             return None;
         }
         if classes.any(bc::BACKTICK) && only_code_span_tags(text) {
+            return None;
+        }
+        if !classes.any(bc::LT) && inert_jsx_handlers(text) {
             return None;
         }
         // libinjection calls every `<object` and `<link` dangerous; the uses judged inert
