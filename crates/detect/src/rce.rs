@@ -922,9 +922,20 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     let lower = span.to_ascii_lowercase();
     let chained = span.contains(['$', '|', ';', '&', '`'])
         || [" >", " <", ">/", "</"].iter().any(|r| span.contains(r));
-    let system = ["/etc/", "/bin/", "/dev/", "/proc/", "/tmp/", "c:\\"]
-        .iter()
-        .any(|p| lower.contains(p));
+    // A user's folder on a Windows drive (`C:\Users\…\AppData`) is no system file.
+    let system = [
+        "/etc/",
+        "/bin/",
+        "/dev/",
+        "/proc/",
+        "/tmp/",
+        "c:\\windows",
+        "c:\\winnt",
+        "c:\\boot.ini",
+        "c:\\inetpub",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
     let fetches = ["http:", "https:", "ftp:"]
         .iter()
         .any(|p| lower.contains(p));
