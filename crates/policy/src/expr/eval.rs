@@ -11,7 +11,6 @@ use palisade_types::{KeySet, RequestView, Signal};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::net::IpAddr;
-use std::sync::Arc;
 use std::time::Instant;
 
 /// Everything an expression may read about one request.
@@ -29,7 +28,7 @@ pub struct Facts<'a> {
     json_shape: OnceCell<Option<JsonShape>>,
     /// Per grouped field (see `group.rs`), which of its regexes match, computed on first use;
     /// tagged with the group it answers for.
-    groups: [OnceCell<(usize, regex::SetMatches)>; MAX_GROUPS],
+    groups: [OnceCell<(u64, u128)>; MAX_GROUPS],
     /// The query string's pairs, decoded once however many policies read them.
     query: OnceCell<Vec<(Cow<'a, str>, Cow<'a, str>)>>,
     /// The body as text, converted once per request however many policies read it
@@ -159,14 +158,13 @@ impl<'a> Facts<'a> {
 
     /// Which of `group`'s regexes match its field, run once per request. Facts judged by
     /// another policy set (whose groups share slot numbers) get a fresh answer, uncached.
-    fn group_matches(&self, group: &Arc<RegexGroup>, subject: &Node) -> Cow<'_, regex::SetMatches> {
-        let id = Arc::as_ptr(group) as usize;
-        let run = || group.set.matches(&subject.eval(self).s());
+    fn group_matches(&self, group: &RegexGroup, subject: &Node) -> u128 {
+        let run = || group.answer(&subject.eval(self).s());
         let cell = &self.groups[group.slot];
         match cell.get() {
-            Some((owner, m)) if *owner == id => Cow::Borrowed(m),
-            Some(_) => Cow::Owned(run()),
-            None => Cow::Borrowed(&cell.get_or_init(|| (id, run())).1),
+            Some((owner, bits)) if *owner == group.id => *bits,
+            Some(_) => run(),
+            None => cell.get_or_init(|| (group.id, run())).1,
         }
     }
 
@@ -394,7 +392,7 @@ impl Node {
             Node::EndsWith(a, lit) => V::B(a.eval(f).s().ends_with(&**lit)),
             Node::Contains(a, lit) => V::B(a.eval(f).s().contains(&**lit)),
             Node::Matches(a, re) => V::B(re.is_match(&a.eval(f).s())),
-            Node::MatchesGroup(a, group, i) => V::B(f.group_matches(group, a).matched(*i)),
+            Node::MatchesGroup(a, group, i) => V::B(f.group_matches(group, a) >> i & 1 == 1),
             Node::ContainsAny(a, ac, _) => V::B(ac.is_match(a.eval(f).s().as_bytes())),
             Node::InStrs(a, set) => {
                 let v = a.eval(f).s();

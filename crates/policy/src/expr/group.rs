@@ -11,7 +11,10 @@
 
 use super::compile::{Field, Node, Program};
 use regex::RegexSet;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Fields whose regexes are grouped, at most; each has a slot in the facts' cache.
@@ -22,7 +25,68 @@ pub const MAX_GROUPS: usize = 8;
 pub struct RegexGroup {
     pub(crate) set: RegexSet,
     pub(crate) slot: usize,
+    /// Unique for the life of the process (an address could be reused by a group built
+    /// after a reload): the memo's key.
+    pub(crate) id: u64,
 }
+
+/// At most this many patterns in a group: its answer is one bit each in a `u128`.
+const MAX_PATTERNS: usize = 128;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Texts up to this long are remembered (user agents, paths, short query strings).
+const MEMO_TEXT: usize = 256;
+/// Answers remembered per thread, direct-mapped by hash: at most 512 × 256 bytes of text.
+const MEMO_SLOTS: usize = 512;
+
+type MemoEntry = Option<(u64, Box<str>, u128)>;
+
+thread_local! {
+    /// The last answers per slot. The same user agent, path or query string comes back
+    /// request after request (a browser's user agent on every call it makes), and a set
+    /// costs a few hundred instructions to enter however short the text: a hit costs a
+    /// hash and a comparison. Per thread, so no lock; bounded, so nothing grows.
+    static MEMO: RefCell<Vec<MemoEntry>> = RefCell::new(vec![None; MEMO_SLOTS]);
+}
+
+impl RegexGroup {
+    fn new(set: RegexSet, slot: usize) -> Self {
+        RegexGroup {
+            set,
+            slot,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// Which of the group's patterns match `text`: bit `i` for pattern `i`.
+    pub(crate) fn answer(&self, text: &str) -> u128 {
+        if text.len() > MEMO_TEXT {
+            return self.run(text);
+        }
+        let at = (MEMO_HASH.hash_one((self.id, text)) as usize) & (MEMO_SLOTS - 1);
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some((id, t, bits)) = &memo[at] {
+                if *id == self.id && **t == *text {
+                    return *bits;
+                }
+            }
+            let bits = self.run(text);
+            memo[at] = Some((self.id, text.into(), bits));
+            bits
+        })
+    }
+
+    fn run(&self, text: &str) -> u128 {
+        self.set
+            .matches(text)
+            .iter()
+            .fold(0, |bits, i| bits | (1u128 << i))
+    }
+}
+
+static MEMO_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x9e37_79b9);
 
 /// Fewer regexes on one field than this are cheaper run one by one.
 const MIN_GROUP: usize = 3;
@@ -83,7 +147,7 @@ pub fn group_regexes(programs: &mut [&mut Program]) {
     // Largest groups first, so the slots go where they save most.
     let mut fields: Vec<(String, Vec<String>)> = patterns
         .into_iter()
-        .filter(|(_, v)| v.len() >= MIN_GROUP)
+        .filter(|(_, v)| (MIN_GROUP..=MAX_PATTERNS).contains(&v.len()))
         .collect();
     fields.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     let mut groups: HashMap<String, (Arc<RegexGroup>, Vec<String>)> = HashMap::new();
@@ -97,7 +161,7 @@ pub fn group_regexes(programs: &mut [&mut Program]) {
             continue;
         };
         let slot = groups.len();
-        groups.insert(k, (Arc::new(RegexGroup { set, slot }), list));
+        groups.insert(k, (Arc::new(RegexGroup::new(set, slot)), list));
     }
     if groups.is_empty() {
         return;
@@ -204,6 +268,28 @@ mod tests {
             Node::Not(a) => grouped(a),
             _ => 0,
         }
+    }
+
+    #[test]
+    fn remembered_answers_are_the_sets_own() {
+        // Two groups asked about the same texts in turn, the texts repeated and longer than
+        // the memo keeps: every answer must be what the set says now.
+        let a = RegexGroup::new(RegexSet::new(["^/admin", "curl", "x$"]).unwrap(), 0);
+        let b = RegexGroup::new(RegexSet::new(["admin", "^c", "^$"]).unwrap(), 0);
+        assert_ne!(a.id, b.id);
+        let long = "curl ".repeat(80) + "x";
+        let texts = [
+            "/admin", "curl/8", "", "/admin", "xx", "curl/8", &long, &long,
+        ];
+        for _ in 0..3 {
+            for t in texts {
+                for g in [&a, &b] {
+                    assert_eq!(g.answer(t), g.run(t), "{t}");
+                }
+            }
+        }
+        assert_eq!(a.answer("/admin/curl"), 0b011);
+        assert_eq!(b.answer(""), 0b100);
     }
 
     #[test]
