@@ -153,6 +153,7 @@ fn scan_html_noting_inert(
     let b = s.as_bytes();
     let mut i = 0;
     let mut embeds = 0usize;
+    let mut drawings = 0usize;
     while let Some(off) = s[i..].find('<') {
         let start = i + off + 1;
         i = start;
@@ -188,6 +189,8 @@ fn scan_html_noting_inert(
             // is a payload's tail).
             let inert_here = closing && matches!(bare, "object" | "link" | "style")
                 || (closing && bare == "iframe" && embeds > 0)
+                || (closing && bare == "svg" && drawings > 0)
+                || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
                 || inert_use(bare, attrs)
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs));
@@ -196,6 +199,17 @@ fn scan_html_noting_inert(
                     embeds += 1;
                 }
                 inert.push(name_start);
+                if bare == "svg" && !closing {
+                    drawings += 1;
+                    // libinjection takes any `xmlns` for a namespace switch; a drawing
+                    // judged plain declares SVG's own (every exported file does).
+                    let la = lower(attrs);
+                    for (at, _) in la.match_indices("xmlns") {
+                        if la[..at].ends_with(char::is_whitespace) {
+                            inert.push(j + at);
+                        }
+                    }
+                }
             } else {
                 let xml_tag = xml_document && XML_DOCUMENT_TAGS.contains(&bare);
                 if !xml_tag && !code_span_mention(s, start - 1, end) {
@@ -208,6 +222,113 @@ fn scan_html_noting_inert(
         }
     }
     None
+}
+
+/// An SVG drawing (an icon in a rich-text field, an uploaded logo): a closed `<svg>` whose
+/// own attributes load nothing, no CSS `url()` leaving the document, and whose content, up
+/// to `</svg>`, is only shapes, groups,
+/// gradients, text and filters. What makes SVG run script is outside that list: `<script>`,
+/// `<foreignObject>` (HTML inside), `<animate>`/`<set>` (they rewrite `href` or a handler),
+/// `<handler>`, `<image>`/`<feImage>` and `<a>` (they load URLs), and `<use>` unless it
+/// points into the same document (`href="#id"`). Handlers and script URLs on the allowed
+/// elements are still read, tag by tag, by `scan_attrs`.
+fn plain_svg(attrs: &str, rest: &str) -> bool {
+    const DRAWING: &[&str] = &[
+        "svg",
+        "g",
+        "path",
+        "circle",
+        "rect",
+        "line",
+        "polyline",
+        "polygon",
+        "ellipse",
+        "defs",
+        "title",
+        "desc",
+        "lineargradient",
+        "radialgradient",
+        "stop",
+        "clippath",
+        "mask",
+        "symbol",
+        "text",
+        "tspan",
+        "pattern",
+        "metadata",
+        "filter",
+        "fegaussianblur",
+        "feoffset",
+        "feblend",
+        "fecolormatrix",
+        "fecomposite",
+        "feflood",
+        "femerge",
+        "femergenode",
+        "fedropshadow",
+        "use",
+    ];
+    let lower_attrs = lower(attrs);
+    if loads_active(&lower_attrs) {
+        return false;
+    }
+    // A drawing is closed; `<svg>` alone or cut off is a fragment of a payload.
+    let lower_rest = lower(rest);
+    let Some(close) = lower_rest.find("</svg") else {
+        return false;
+    };
+    let body = &lower_rest[..close];
+    // CSS `url(…)` to another document (`marker-start:url(x.svg#a)`) loads its script.
+    let foreign_url = |t: &str| {
+        t.match_indices("url(").any(|(at, _)| {
+            !t[at + 4..]
+                .trim_start_matches(['"', '\'', ' '])
+                .starts_with('#')
+        })
+    };
+    if foreign_url(&lower_attrs) || foreign_url(body) {
+        return false;
+    }
+    let b = body.as_bytes();
+    let mut i = 0;
+    while let Some(off) = body[i..].find('<') {
+        let mut j = i + off + 1;
+        i = j;
+        if b.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        let start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b':' | b'-')) {
+            j += 1;
+        }
+        if j == start {
+            // `<!-- … -->`, `<?…?>`, or a `<` that opens no tag: no element.
+            if matches!(b.get(start), Some(b'!' | b'?')) {
+                continue;
+            }
+            return false;
+        }
+        let name = &body[start..j];
+        let name = name.rsplit(':').next().unwrap_or(name);
+        if !DRAWING.contains(&name) {
+            return false;
+        }
+        if name == "use" {
+            let end = tag_end(body, j);
+            let attrs = &body[j..end];
+            let local = attrs.match_indices("href").all(|(at, _)| {
+                attrs[at + 4..]
+                    .trim_start()
+                    .strip_prefix('=')
+                    .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
+                    .is_some_and(|v| v.starts_with('#'))
+            });
+            if !local {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Where the tag whose attributes start at `from` ends: the first `>` outside a quoted
