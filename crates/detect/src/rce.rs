@@ -284,6 +284,10 @@ impl Rce {
                 || next.starts_with([
                     '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
                 ])
+                || (matches!(
+                    name,
+                    "nslookup" | "dig" | "ping" | "curl" | "wget" | "nc" | "ncat" | "telnet"
+                ) && host_name(next.trim_end()))
                 || (numeric_argument(next)
                     && matches!(
                         name,
@@ -833,7 +837,29 @@ fn leading_separator_command(text: &str) -> Option<f32> {
                 && arg.as_bytes()[0].is_ascii_alphabetic()
                 && arg[1..].starts_with(":\\"))
             || (!arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit())));
-    (flagged || alone || machine_arg).then_some(0.85)
+    // A lookup or a request to a host name alone (`; nslookup abc.oast.example`, `| dig
+    // x.burpcollaborator.net`): the out-of-band probe blind injections send.
+    let probed_host = matches!(
+        Rce::command(word),
+        Some((
+            "nslookup" | "dig" | "ping" | "curl" | "wget" | "nc" | "ncat" | "telnet",
+            _
+        ))
+    ) && host_name(arg);
+    (flagged || alone || machine_arg || probed_host).then_some(0.85)
+}
+
+/// A DNS name with two or more dots and nothing else (`abc.oast.example`,
+/// `x1.burpcollaborator.net`).
+fn host_name(arg: &str) -> bool {
+    arg.matches('.').count() >= 2
+        && !arg.starts_with('.')
+        && !arg.ends_with('.')
+        && !arg.contains("..")
+        && arg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        && arg.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// cmd.exe's `IF`: `IF [/I] [NOT] EXIST|DEFINED x`, `ERRORLEVEL n`, `CMDEXTVERSION n` or a
