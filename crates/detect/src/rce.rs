@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 /// Commands attackers run first: recon, download-and-run, shells, reverse connections.
 const COMMANDS: &[&str] = &[
     "cat",
+    "printf",
     "ls",
     "id",
     "whoami",
@@ -466,7 +467,11 @@ fn globbed_system_path(text: &str) -> Option<f32> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '=' | '\'' | '"'))
         .filter(|t| t.starts_with('/') && t.len() <= 64 && t.contains(['[', '?', '*']))
         // Some of the name spelled out: `/*/*` is a code comment's shape, not a target.
-        .filter(|t| t.bytes().filter(u8::is_ascii_alphabetic).count() >= 3)
+        // `?` wildcards over two segments (`/???/??t`, `/???/p??s??`) spell it by length.
+        .filter(|t| {
+            let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+            letters >= 3 || (letters >= 1 && t.matches('/').count() >= 2 && t.contains('?'))
+        })
         // Each candidate is matched against some 500 paths: a value packed with glob
         // tokens must not multiply that.
         .take(8)
@@ -501,6 +506,17 @@ fn obfuscated_command(text: &str) -> Option<f32> {
             continue;
         }
         let b = token.as_bytes();
+        let between = |i: usize| {
+            i > 0
+                && b[i - 1].is_ascii_alphanumeric()
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        };
+        // Single quotes around letters (`w'h'o'a'm'i`): two or more inside the word, so
+        // that an apostrophe (`I'd`) is never one. `^` is cmd.exe's escape (`c^m^d`).
+        let quoted_letters = (0..b.len())
+            .filter(|&i| b[i] == b'\'' && between(i))
+            .count()
+            >= 2;
         cleaned.clear();
         let mut broken = false;
         let mut i = 0;
@@ -511,7 +527,12 @@ fn obfuscated_command(text: &str) -> Option<f32> {
                 .iter()
                 .find(|n| b[i..].starts_with(n.as_bytes()))
                 .map(|n| n.len())
-                .or_else(|| (b[i] == b'"').then_some(1));
+                .or_else(|| {
+                    (b[i] == b'"'
+                        || (b[i] == b'^' && between(i))
+                        || (b[i] == b'\'' && quoted_letters && between(i)))
+                    .then_some(1)
+                });
             match noop {
                 Some(n) => {
                     let after_word = i > 0 && b[i - 1].is_ascii_alphanumeric();
@@ -561,6 +582,16 @@ fn fork_bomb(text: &str) -> Option<f32> {
             .count()
     };
     (body.contains(['|', '&']) && calls(body) >= 2 && calls(rest) >= 1).then_some(0.9)
+}
+
+/// `${PATH:0:1}`, `${HOME:0:1}`, `${PWD:0:1}`, `${SHELL:0:1}` (the first character of a
+/// variable that always holds an absolute path) replaced by the `/` they expand to.
+fn slash_expansions(text: &str) -> String {
+    let mut out = text.to_string();
+    for var in ["PATH", "HOME", "PWD", "SHELL", "OLDPWD"] {
+        out = out.replace(&format!("${{{var}:0:1}}"), "/");
+    }
+    out
 }
 
 /// Shellshock: a value that opens with a function definition, `() {`, which vulnerable
@@ -1117,11 +1148,24 @@ impl Detector for Rce {
         // (a lone apostrophe is prose: one pass over the bytes, not a search per no-op).
         let noop_bytes = c.any(bc::DQUOTE | bc::BACKSLASH | bc::DOLLAR | bc::BACKTICK)
             || proc_sub
-            || (c.any(bc::SQUOTE) && text.as_bytes().windows(2).any(|w| w == b"''"));
+            || (c.any(bc::SQUOTE) && text.as_bytes().windows(2).any(|w| w == b"''"))
+            || (c.any(bc::SQUOTE) && text.bytes().filter(|&b| b == b'\'').count() >= 2)
+            || text.contains('^');
         if noop_bytes && !in_path {
             if let Some(conf) = obfuscated_command(text) {
                 emit(conf, "command obfuscated with quotes or escapes");
                 return;
+            }
+        }
+        // `${PATH:0:1}` is `/` to the shell (`|${PATH:0:1}bin${PATH:0:1}cat …`): judged with
+        // the slashes it spells.
+        if !in_path && c.any(bc::DOLLAR) && text.contains(":0:1}") {
+            let spelled = slash_expansions(text);
+            if spelled != text {
+                if let Some(conf) = self.check(&spelled, false, true) {
+                    emit(conf, "command spelled with shell expansions");
+                    return;
+                }
             }
         }
         // Shell constructs that need no separator: a function definition (Shellshock, fork

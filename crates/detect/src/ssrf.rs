@@ -244,6 +244,24 @@ fn host_is_internal(host: &str) -> bool {
     if ipv4_any(host).is_some_and(internal_v4) {
         return true;
     }
+    // Wildcard DNS that answers with the address spelled in the name
+    // (`127.0.0.1.nip.io`, `app-10-0-0-5.sslip.io`, `169.254.169.254.xip.io`).
+    if let Some(name) = ["nip.io", "sslip.io", "xip.io", "nip.direct"]
+        .iter()
+        .find_map(|s| host.strip_suffix(s)?.strip_suffix('.'))
+    {
+        let dotted: Vec<&str> = name.rsplit('.').take(4).collect();
+        let dotted = dotted.iter().rev().copied().collect::<Vec<_>>().join(".");
+        let dashed = name.rsplit('.').next().unwrap_or(name);
+        let dashed: Vec<&str> = dashed.rsplit('-').take(4).collect();
+        let dashed = dashed.iter().rev().copied().collect::<Vec<_>>().join(".");
+        if [dotted, dashed]
+            .iter()
+            .any(|ip| ip.parse::<Ipv4Addr>().is_ok_and(internal_v4))
+        {
+            return true;
+        }
+    }
     // One number past 32 bits: parsers that keep only the low 32 bits
     // (`7147006462`, `0x41414141A9FEA9FE` both reach 169.254.169.254).
     let wrapped = if let Some(h) = host.strip_prefix("0x") {

@@ -113,10 +113,32 @@ impl Ssti {
                     | (b'_', b'_')
             )
         });
-        if !opens {
+        // Velocity's `#set($x = 7*7)`: a directive, not a delimiter.
+        let velocity = text.contains("#set");
+        if !opens && !velocity {
             return None;
         }
         let lower = text.to_ascii_lowercase();
+        // The detection polyglot (`${{<%[%'"}}%\.`): one string that breaks every engine's
+        // syntax, sent to see which error comes back.
+        if lower.contains("${{<%[%'\"}}%") {
+            return Some(0.85);
+        }
+        if velocity {
+            let computes = lower.match_indices("#set").any(|(at, _)| {
+                let rest = lower[at + 4..].trim_start();
+                rest.strip_prefix('(')
+                    .and_then(|r| r.split_once(')'))
+                    .and_then(|(body, _)| body.split_once('='))
+                    .is_some_and(|(var, value)| var.trim().starts_with('$') && arithmetic(value))
+            });
+            if computes {
+                return Some(0.85);
+            }
+            if !opens {
+                return None;
+            }
+        }
         if GADGETS.iter().any(|g| lower.contains(g)) {
             return Some(0.9);
         }

@@ -108,7 +108,38 @@ pub fn percent_decode_lossy(s: &str) -> String {
         }
     }
     // Valid UTF-8 (nearly always) is kept without a copy.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(out).unwrap_or_else(|e| {
+        let bytes = fold_overlong(e.into_bytes());
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    })
+}
+
+/// Overlong UTF-8 for ASCII (`%c0%af` is `/`, `%c0%ae` is `.`, `%e0%80%af` is `/`): invalid
+/// UTF-8 that old decoders (IIS, early Tomcat) read as the character, which is how
+/// `..%c0%af..%c0%afetc/passwd` climbs past filters that look for `/`. Read as the ASCII
+/// character it spells; only reached for bytes that are not valid UTF-8.
+fn fold_overlong(b: Vec<u8>) -> Vec<u8> {
+    let cont = |x: Option<&u8>| x.is_some_and(|&c| c & 0xc0 == 0x80);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0xc0 | 0xc1 if cont(b.get(i + 1)) => {
+                out.push(((b[i] & 0x01) << 6) | (b[i + 1] & 0x3f));
+                i += 2;
+            }
+            0xe0 if b.get(i + 1) == Some(&0x80) && cont(b.get(i + 2)) => {
+                out.push(b[i + 2] & 0x3f);
+                i += 3;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Named entities attackers use, plus every numeric form (`&#60;`, `&#x3c;`, with or
@@ -261,6 +292,9 @@ mod tests {
             ("%zz%4", "%zz%4"),
             ("%u0041x%U00e9", "Ax\u{e9}"),
             ("%u00zz", "%u00zz"),
+            // Overlong UTF-8 for ASCII is read as the character.
+            ("..%c0%af..%c0%afetc%c0%afpasswd", "../../etc/passwd"),
+            ("%e0%80%ae%e0%80%ae%c0%2f", "..\u{fffd}/"),
             ("%ff%fe ok", "\u{fffd}\u{fffd} ok"),
             ("é%20é", "é é"),
         ] {
