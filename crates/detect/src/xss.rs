@@ -140,15 +140,17 @@ fn is_script_url(v: &str) -> bool {
 /// Scans for tags; returns the reason for the first executable context found. In an XML
 /// document body (`xml_document`), XML's own tag names are not read as HTML.
 fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
-    scan_html_noting_inert(s, xml_document, &mut Vec::new())
+    scan_html_noting_inert(s, xml_document, &mut Vec::new(), &mut Vec::new())
 }
 
 /// [`scan_html`], noting in `inert` where the names of the script-capable tags it judged
-/// inert start, so that the libinjection pass can be shown them renamed.
+/// inert start, and in `comments` the comments it skipped, so that the libinjection pass
+/// can be shown the tags renamed and the comments blanked.
 fn scan_html_noting_inert(
     s: &str,
     xml_document: bool,
     inert: &mut Vec<usize>,
+    comments: &mut Vec<(usize, usize)>,
 ) -> Option<(f32, &'static str)> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -157,6 +159,49 @@ fn scan_html_noting_inert(
     while let Some(off) = s[i..].find('<') {
         let start = i + off + 1;
         i = start;
+        // A comment's content is never parsed as markup (`<!--[if mso]><xml>…<![endif]-->`
+        // in every Outlook-ready e-mail). It ends at the first `-->` or `--!>` (`<!-->` and
+        // `<!--->` at once), even inside what looks like a quoted attribute: in
+        // `<!--<img src="--><img src=x onerror=…>` the second tag is outside it. One that
+        // never closes hides the rest. Inside a raw-text element (`<title>`, `<textarea>`,
+        // `<script>`…) a comment is plain text: one that closes such an element
+        // (`<!--</title><script>…`) is read as markup.
+        let raw_closer = |body: &str| {
+            let lower = lower(body);
+            [
+                "</title",
+                "</textarea",
+                "</script",
+                "</style",
+                "</noscript",
+                "</xmp",
+                "</iframe",
+                "</noembed",
+                "</noframes",
+                "</plaintext",
+            ]
+            .iter()
+            .any(|c| lower.contains(c))
+        };
+        if let Some(body) = s[start..].strip_prefix("!--").filter(|b| !raw_closer(b)) {
+            let end = if body.starts_with('>') {
+                Some(1)
+            } else if body.starts_with("->") {
+                Some(2)
+            } else {
+                [
+                    body.find("-->").map(|p| p + 3),
+                    body.find("--!>").map(|p| p + 4),
+                ]
+                .into_iter()
+                .flatten()
+                .min()
+            };
+            let end = end.map_or(s.len(), |e| start + 3 + e);
+            comments.push((start - 1, end));
+            i = end;
+            continue;
+        }
         // Tag name: letters, maybe after '/'.
         let mut j = start;
         if b.get(j) == Some(&b'/') {
@@ -191,7 +236,7 @@ fn scan_html_noting_inert(
                 || (closing && bare == "iframe" && embeds > 0)
                 || (closing && bare == "svg" && drawings > 0)
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
-                || inert_use(bare, attrs)
+                || (inert_use(bare, attrs) && (bare != "meta" || in_document(s)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs));
             if inert_here {
@@ -350,6 +395,12 @@ fn tag_end(s: &str, from: usize) -> usize {
     s[from..].find('>').map_or(s.len(), |e| from + e)
 }
 
+/// Is `s` an HTML document (or its head): an `<html>` or `<head>` tag in it?
+fn in_document(s: &str) -> bool {
+    let lower = lower(s);
+    lower.contains("<html") || lower.contains("<head")
+}
+
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
 /// icon `<link>` (every HTML template in documentation has one) and an `<object>` without the attributes
 /// that load content (`<object pk="1" model="auth.user">` in a Django fixture). A script URL,
@@ -366,6 +417,22 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
         // A `<link>` without attributes loads nothing (`<link>` as a placeholder in docs).
         "link" if lower.trim_end_matches('/').trim().is_empty() => true,
+        // Every HTML document and e-mail declares its charset and viewport. A `<meta>` runs
+        // script by refreshing to a script URL (`http-equiv=refresh`), setting a cookie, or
+        // declaring a charset that turns later bytes into markup (UTF-7, mac-farsi); it
+        // does none of that without `http-equiv` and with UTF-8 or Latin-1. The caller
+        // admits it only inside a document (`<html>`, `<head>`): alone it is a probe.
+        "meta" => {
+            let charset_ok = lower.split("charset").skip(1).all(|rest| {
+                let v = rest.trim_start_matches(|c: char| {
+                    c == '=' || c == '"' || c == '\'' || c.is_whitespace()
+                });
+                ["utf-8", "iso-8859-1", "windows-1252", "us-ascii"]
+                    .iter()
+                    .any(|ok| v.starts_with(ok))
+            });
+            !active && !lower.contains("http-equiv") && charset_ok
+        }
         // `<link href="xss.js" rel=stylesheet type="text/javascript">`: script in disguise.
         "link" => {
             !active
@@ -569,6 +636,25 @@ fn inert_jsx_handlers(s: &str) -> bool {
         any = true;
     }
     any
+}
+
+/// No tag but doctype declarations (`Unexpected token '<', "<!DOCTYPE "... is not valid
+/// JSON`, the error every front-end developer pastes): a declaration runs nothing, and
+/// without a tag there is no attribute. libinjection reads the quotes around it as an
+/// attribute context; a handler (`on…=`) or a script URL in the text still goes to it.
+fn only_doctypes(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut any = false;
+    for (lt, _) in lower.match_indices('<') {
+        match b.get(lt + 1) {
+            Some(c) if c.is_ascii_alphabetic() || matches!(c, b'/' | b'?') => return false,
+            Some(b'!') if lower[lt + 2..].starts_with("doctype") => any = true,
+            Some(b'!') => return false,
+            _ => {}
+        }
+    }
+    any && !event_attribute(&lower) && !lower.contains("script:")
 }
 
 /// Words of three or more letters outside angle brackets and backticks: the text around a
@@ -1097,6 +1183,7 @@ impl Xss {
     /// below is a bit test, not a pass over the text.
     fn check(text: &str, classes: ByteClasses, xml_document: bool) -> Option<(f32, &'static str)> {
         let mut inert = Vec::new();
+        let mut comments = Vec::new();
         // Tags need a '<'.
         if classes.any(bc::LT) {
             if text.contains("<?") {
@@ -1105,7 +1192,7 @@ impl Xss {
                     return Some((0.9, "stylesheet processing instruction with a script URL"));
                 }
             }
-            if let Some(r) = scan_html_noting_inert(text, xml_document, &mut inert) {
+            if let Some(r) = scan_html_noting_inert(text, xml_document, &mut inert, &mut comments) {
                 return Some(r);
             }
         }
@@ -1163,6 +1250,22 @@ impl Xss {
         if !classes.any(bc::LT) && inert_jsx_handlers(text) {
             return None;
         }
+        if classes.any(bc::LT) && only_doctypes(text) {
+            return None;
+        }
+        // Comments are shown to libinjection blanked (it takes `<!--[if mso]>` for an IE
+        // conditional), as the scan above read them: same length, so positions hold.
+        let blanked;
+        let text = if comments.is_empty() {
+            text
+        } else {
+            let mut b = text.as_bytes().to_vec();
+            for &(from, to) in &comments {
+                b[from..to].fill(b' ');
+            }
+            blanked = String::from_utf8(b).unwrap_or_else(|_| text.to_string());
+            &blanked
+        };
         // libinjection calls every `<object` and `<link` dangerous; the uses judged inert
         // above are shown to it renamed, so that it judges the rest of the markup.
         let renamed;
