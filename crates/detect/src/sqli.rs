@@ -1366,8 +1366,20 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                         .get(..8)
                         .is_some_and(|t| t.eq_ignore_ascii_case("count(*)"))
                 };
+                // `SELECT name, COUNT(*) FROM orders GROUP BY name …`: a column and an
+                // aggregate, a report's query; injected select lists concatenate and call
+                // `version()`, `user()`, `concat(…)`.
+                let aggregate = || {
+                    rest.split_once('(').is_some_and(|(before, _)| {
+                        let call = before.rsplit([' ', ',']).next().unwrap_or("");
+                        ["count", "sum", "avg", "min", "max"]
+                            .iter()
+                            .any(|a| call.eq_ignore_ascii_case(a))
+                    })
+                };
                 let plain_shape = fp.bytes().all(|c| b"Eoknks".contains(&c))
-                    || (fp.starts_with("Ef(o)") && counts());
+                    || (fp.starts_with("Ef(o)") && counts())
+                    || (fp == "En,f(" && aggregate());
                 plain_shape
                     && first.bytes().all(|c| c.is_ascii_alphabetic())
                     && keyword(first).is_some()
