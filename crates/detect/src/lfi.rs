@@ -182,13 +182,19 @@ fn prose(norm: &str) -> bool {
 /// One level up to a picture, a stylesheet or a Markdown page (`../assets/logo.svg`,
 /// `../docs/setup.md`): a relative link a page or a record keeps, not a file to read.
 fn asset(norm: &str) -> bool {
-    let name = norm.rsplit('/').next().unwrap_or(norm);
+    linked_file(norm, false)
+}
+
+/// Does the path end in a picture, a stylesheet or a Markdown page, or with `documents`
+/// also a document (`.pdf`, `.docx`, `.html`…): files pages link to, not files to read?
+fn linked_file(path: &str, documents: bool) -> bool {
+    const PAGES: [&str; 9] = [
+        "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "css", "md",
+    ];
+    const DOCUMENTS: [&str; 8] = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "rst", "html"];
+    let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty()
-            && matches!(
-                ext,
-                "svg" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "ico" | "css" | "md"
-            )
+        !stem.is_empty() && (PAGES.contains(&ext) || (documents && DOCUMENTS.contains(&ext)))
     })
 }
 
@@ -209,31 +215,7 @@ fn mentioned_document(norm: &str) -> bool {
     let plain = token
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
-    let name = token.rsplit('/').next().unwrap_or(token);
-    plain
-        && name.rsplit_once('.').is_some_and(|(stem, ext)| {
-            !stem.is_empty()
-                && matches!(
-                    ext,
-                    "svg"
-                        | "png"
-                        | "jpg"
-                        | "jpeg"
-                        | "gif"
-                        | "webp"
-                        | "ico"
-                        | "css"
-                        | "md"
-                        | "pdf"
-                        | "doc"
-                        | "docx"
-                        | "odt"
-                        | "ppt"
-                        | "pptx"
-                        | "rst"
-                        | "html"
-                )
-        })
+    plain && linked_file(token, true)
 }
 
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?

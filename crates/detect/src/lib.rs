@@ -34,6 +34,23 @@ pub trait Detector: Send + Sync {
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
 }
 
+/// The offset of the bracket closing the one `s` starts with, nested pairs skipped.
+pub(crate) fn matching(s: &str, close: char) -> Option<usize> {
+    let open = s.chars().next()?;
+    let mut depth = 0usize;
+    for (at, c) in s.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
 /// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
 /// language tag may follow) up to a line that closes it. Commands inside are code shown to
 /// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.

@@ -349,7 +349,7 @@ fn variable_function(lower: &str) -> bool {
                 Some(b'{') if named => '}',
                 _ => break,
             };
-            match matching(&lower[at..], close) {
+            match crate::matching(&lower[at..], close) {
                 // An empty index (`$a{}`, `$a[]`) is no lookup.
                 Some(end) if end > 1 => {
                     j = at + end + 1;
@@ -373,23 +373,6 @@ fn variable_function(lower: &str) -> bool {
         i = j.max(i + off + 1);
     }
     false
-}
-
-/// The offset of the bracket closing the one `s` starts with, nested pairs skipped.
-fn matching(s: &str, close: char) -> Option<usize> {
-    let open = s.chars().next()?;
-    let mut depth = 0usize;
-    for (at, c) in s.char_indices() {
-        if c == open {
-            depth += 1;
-        } else if c == close {
-            depth -= 1;
-            if depth == 0 {
-                return Some(at);
-            }
-        }
-    }
-    None
 }
 
 /// A serialized PHP object (`O:8:"stdClass":1:{…}`, `C:…`), whose class the application

@@ -285,10 +285,7 @@ impl Rce {
                 || next.starts_with([
                     '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
                 ])
-                || (matches!(
-                    name,
-                    "nslookup" | "dig" | "ping" | "curl" | "wget" | "nc" | "ncat" | "telnet"
-                ) && host_name(next.trim_end()))
+                || (network_probe(name) && host_name(next.trim_end()))
                 || (numeric_argument(next)
                     && matches!(
                         name,
@@ -412,13 +409,7 @@ impl Rce {
             }
             // A network probe aimed at an address (`ping -n 31 127.0.0.1`), the usual blind
             // command-injection test: a command line, not prose about one.
-            let probe = matches!(
-                Self::command(first),
-                Some((
-                    "ping" | "nslookup" | "dig" | "curl" | "wget" | "nc" | "ncat" | "telnet",
-                    _
-                ))
-            );
+            let probe = Self::command(first).is_some_and(|(name, _)| network_probe(name));
             if probe && args.starts_with('-') && has_ipv4(&args) {
                 return Some(0.8);
             }
@@ -870,14 +861,18 @@ fn leading_separator_command(text: &str) -> Option<f32> {
             || (!arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit())));
     // A lookup or a request to a host name alone (`; nslookup abc.oast.example`, `| dig
     // x.burpcollaborator.net`): the out-of-band probe blind injections send.
-    let probed_host = matches!(
-        Rce::command(word),
-        Some((
-            "nslookup" | "dig" | "ping" | "curl" | "wget" | "nc" | "ncat" | "telnet",
-            _
-        ))
-    ) && host_name(arg);
+    let probed_host =
+        Rce::command(word).is_some_and(|(name, _)| network_probe(name)) && host_name(arg);
     (flagged || alone || machine_arg || probed_host).then_some(0.85)
+}
+
+/// Commands a blind injection probes the network with (`ping -n 31 127.0.0.1`, `nslookup
+/// x.oast.example`): given an address or a host name, they are a command line.
+fn network_probe(name: &str) -> bool {
+    matches!(
+        name,
+        "ping" | "nslookup" | "dig" | "curl" | "wget" | "nc" | "ncat" | "telnet"
+    )
 }
 
 /// A DNS name with two or more dots and nothing else (`abc.oast.example`,

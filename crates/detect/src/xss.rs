@@ -602,23 +602,8 @@ fn inert_jsx_handlers(s: &str) -> bool {
         return false;
     }
     let lower = s.to_ascii_lowercase();
-    let b = lower.as_bytes();
     let mut any = false;
-    let mut from = 0;
-    while let Some(p) = lower[from..].find("on") {
-        let at = from + p;
-        from = at + 2;
-        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
-        let letters = b[at + 2..]
-            .iter()
-            .take_while(|c| c.is_ascii_lowercase())
-            .count();
-        let Some(value) = lower[at + 2 + letters..].trim_start().strip_prefix('=') else {
-            continue;
-        };
-        if !boundary || letters < 3 {
-            continue;
-        }
+    for value in handler_values(&lower) {
         let Some(body) = value.trim_start().strip_prefix('{') else {
             return false;
         };
@@ -826,22 +811,22 @@ fn declarations_removed(text: &str) -> Option<String> {
 
 /// An `on…=` event handler attribute (`onload=`, `onmouseover =`).
 fn event_attribute(lower: &str) -> bool {
+    handler_values(lower).next().is_some()
+}
+
+/// What follows the `=` of each `on…=` handler in lower-cased `lower`: `on`, at a word's
+/// start, three or more letters, optional spaces, then `=`.
+fn handler_values(lower: &str) -> impl Iterator<Item = &str> {
     let b = lower.as_bytes();
-    let mut from = 0;
-    while let Some(p) = lower[from..].find("on") {
-        let at = from + p;
+    lower.match_indices("on").filter_map(move |(at, _)| {
         let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
         let letters = b[at + 2..]
             .iter()
             .take_while(|c| c.is_ascii_lowercase())
             .count();
-        let rest = lower[at + 2 + letters..].trim_start();
-        if boundary && letters >= 3 && rest.starts_with('=') {
-            return true;
-        }
-        from = at + 2;
-    }
-    false
+        let value = lower[at + 2 + letters..].trim_start().strip_prefix('=')?;
+        (boundary && letters >= 3).then_some(value)
+    })
 }
 
 /// `data:…;base64,PHNjcmlwdD4…`: decodes the payload (whitespace and entity-decoded line
@@ -916,24 +901,11 @@ fn whole_sink_call(text: &str) -> bool {
     let t = text.trim();
     let t = t.strip_suffix(';').unwrap_or(t).trim_end();
     let t = t.strip_prefix("new ").map_or(t, str::trim_start);
-    if !NAMES.iter().any(|n| t.starts_with(n)) || !t.ends_with(')') {
-        return false;
-    }
     // The first `(` closes at the last byte.
-    let mut depth = 0usize;
-    for (i, c) in t.bytes().enumerate() {
-        match c {
-            b'(' => depth += 1,
-            b')' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i == t.len() - 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
+    NAMES.iter().find(|n| t.starts_with(*n)).is_some_and(|n| {
+        let open = n.len() - 1;
+        crate::matching(&t[open..], ')').is_some_and(|close| open + close == t.len() - 1)
+    })
 }
 
 /// A sink call (or `document.cookie`) after which, past the call's own parentheses, the
@@ -946,18 +918,11 @@ fn sink_closes_tag(text: &str) -> bool {
         let mut rest = &text[m.end()..];
         if text[m.start()..m.end()].ends_with('(') {
             // Past the call's closing parenthesis.
-            let mut depth = 1usize;
-            let Some(end) = rest.bytes().position(|c| {
-                match c {
-                    b'(' => depth += 1,
-                    b')' => depth -= 1,
-                    _ => {}
-                }
-                depth == 0
-            }) else {
+            let open = m.end() - 1;
+            let Some(close) = crate::matching(&text[open..], ')') else {
                 return false;
             };
-            rest = &rest[end + 1..];
+            rest = &text[open + close + 1..];
         }
         rest.bytes().find(|c| matches!(c, b'<' | b'>')) == Some(b'>')
     })
