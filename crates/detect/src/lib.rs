@@ -9,6 +9,7 @@
 mod java;
 mod lfi;
 mod node;
+mod nosql;
 mod php;
 mod rce;
 mod registry;

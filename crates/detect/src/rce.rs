@@ -319,11 +319,29 @@ impl Rce {
                 return Some(r);
             }
         }
-        // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`).
+        // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`); the
+        // other directives read server variables, files' sizes and dates, or the whole
+        // environment (`<!--#echo var="DOCUMENT_ROOT"-->`, `<!--#printenv-->`): probes for
+        // an SSI-enabled page. A directive name must follow `#` directly.
         if text.contains("<!--#") {
             let lower = text.to_ascii_lowercase();
             if lower.contains("<!--#exec") || lower.contains("<!--#include") {
                 return Some(0.95);
+            }
+            let directive = lower.match_indices("<!--#").any(|(at, _)| {
+                let rest = &lower[at + 5..];
+                [
+                    "echo", "config", "fsize", "flastmod", "printenv", "set", "if", "elif",
+                ]
+                .iter()
+                .any(|d| {
+                    rest.strip_prefix(d).is_some_and(|r| {
+                        r.starts_with(|c: char| c.is_whitespace()) || r.starts_with("-->")
+                    })
+                })
+            });
+            if directive {
+                return Some(0.85);
             }
         }
         let trimmed = text.trim_start();

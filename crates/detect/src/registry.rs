@@ -28,7 +28,7 @@ impl Registry {
     /// The detectors that ship with Palisade.
     pub fn builtin() -> Self {
         let mut r = Registry::default();
-        let builtins: [(&'static str, Factory); 11] = [
+        let builtins: [(&'static str, Factory); 12] = [
             ("sqli", || Arc::new(crate::sqli::Sqli)),
             ("xss", || Arc::new(crate::xss::Xss)),
             ("lfi", || Arc::new(crate::lfi::Lfi)),
@@ -38,6 +38,7 @@ impl Registry {
             ("java", || Arc::new(crate::java::Java)),
             ("php", || Arc::new(crate::php::Php)),
             ("node", || Arc::new(crate::node::Node)),
+            ("nosql", || Arc::new(crate::nosql::Nosql)),
             ("ssti", || Arc::new(crate::ssti::Ssti)),
             ("ssrf", || Arc::new(crate::ssrf::Ssrf)),
         ];
@@ -196,7 +197,7 @@ mod tests {
     #[test]
     fn duplicates_and_unknown_names_are_errors() {
         let mut r = Registry::builtin();
-        assert_eq!(r.names().count(), 11);
+        assert_eq!(r.names().count(), 12);
         assert_eq!(
             r.register("sqli", || Arc::new(crate::sqli::Sqli))
                 .unwrap_err(),

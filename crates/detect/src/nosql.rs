@@ -1,0 +1,234 @@
+//! NoSQL injection carried inside a string value: a MongoDB operator object the server
+//! parses out of the string (`{"$ne": null}`, `{$gt: ''}`, `[$ne]=1`), a `$where` clause,
+//! and server-side JavaScript after a closed string (`' && this.password.match(/.*/)//`,
+//! `';it=new Date();do{…}while(…)`). Operators as JSON keys or query keys are the
+//! `inj-nosql-operators` policy's.
+//!
+//! A filter written out in a document or an API that takes Mongo filters on purpose
+//! (`{"price": {"$gt": 10}}`) is recorded, not blocked: the blocking shapes are the ones
+//! that make a condition true for every record (`$ne: null`, `$gt: ''`, `$regex: '.*'`), an
+//! operator that runs code (`$where`, `$function`), and script after a string break.
+
+use crate::{signal, Detector};
+use palisade_normalize::classes as bc;
+use palisade_normalize::Value;
+use palisade_types::{Category, Signal};
+
+pub struct Nosql;
+
+/// Query operators (lower-cased) whose use in a string value is worth a look. `$type`,
+/// `$size`, `$comment`, `$schema`, `$ref` and `$id` are left out: .NET type hints and JSON
+/// Schema write them in ordinary documents.
+const OPERATORS: [&str; 18] = [
+    "ne",
+    "eq",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "in",
+    "nin",
+    "regex",
+    "where",
+    "exists",
+    "expr",
+    "or",
+    "nor",
+    "not",
+    "elemmatch",
+    "function",
+    "accumulator",
+];
+
+/// Operators that run JavaScript or an aggregation expression on the server.
+fn runs_code(op: &str) -> bool {
+    matches!(op, "where" | "function" | "accumulator" | "expr")
+}
+
+/// An operand that makes the comparison hold for (almost) every record: `null`, `''`, `1`,
+/// `true`, `.*`, `[""]`, `[]`, and a list holding the empty filter (`$or: [ {}, …`), which
+/// matches every record. A real filter compares with a real value.
+fn trivial(operand: &str) -> bool {
+    let o = operand.trim().trim_matches(['"', '\'']).trim();
+    if o.starts_with('[') && o[1..].trim_start().starts_with("{}") {
+        return true;
+    }
+    matches!(
+        o,
+        "" | "null"
+            | "0"
+            | "1"
+            | "-1"
+            | "true"
+            | "false"
+            | ".*"
+            | "^"
+            | ".+"
+            | "[]"
+            | "[\"\"]"
+            | "['']"
+    )
+}
+
+/// The operand after `:`: a quoted string, a bracketed list, or a bare word or number.
+fn operand(s: &str) -> &str {
+    let s = s.trim_start();
+    let end = match s.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => s[1..].find(q as char).map_or(s.len(), |e| e + 2),
+        Some(b'[') => crate::matching(s, ']').map_or(s.len(), |e| e + 1),
+        _ => s.find([',', '}', ']', ' ']).unwrap_or(s.len()),
+    };
+    &s[..end]
+}
+
+/// The strongest operator object in `text`: 0.9 for a code-running operator, an always-true
+/// comparison or the bracket form (`[$ne]=1`) near the value's start; 0.6 for any other.
+fn operator_object(text: &str) -> Option<f32> {
+    let b = text.as_bytes();
+    let mut best: Option<f32> = None;
+    for at in memchr::memchr_iter(b'$', b) {
+        let name_end = b[at + 1..]
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .map_or(b.len(), |n| at + 1 + n);
+        let name = text[at + 1..name_end].to_ascii_lowercase();
+        if !OPERATORS.contains(&name.as_str()) {
+            continue;
+        }
+        // What opens it: `{`, `,` or `[` (a quote may wrap the key), or the value's start.
+        let before = text[..at].trim_end_matches(['"', '\'']).trim_end();
+        let opener = before.as_bytes().last().copied();
+        if !matches!(opener, None | Some(b'{' | b',' | b'[')) {
+            continue;
+        }
+        let after = text[name_end..]
+            .trim_start_matches(['"', '\''])
+            .trim_start();
+        let prefix = &before[..before.len().saturating_sub(1)];
+        // A filter inside prose or a Markdown span is shown, not sent: only recorded.
+        let shown = prefix.contains('`') || prefix.split_whitespace().count() > 3;
+        let c: f32 = if opener == Some(b'[') {
+            match after.strip_prefix(']') {
+                Some(rest) if rest.starts_with('=') => 0.9,
+                _ => continue,
+            }
+        } else if let Some(rest) = after.strip_prefix(':') {
+            if runs_code(&name) || trivial(operand(rest)) {
+                0.9
+            } else {
+                0.6
+            }
+        } else {
+            continue;
+        };
+        let c = if shown { c.min(0.6) } else { c };
+        best = Some(best.map_or(c, |b: f32| b.max(c)));
+    }
+    best
+}
+
+/// `' && this.password.match(/.*/)//`, `" || this.isAdmin`: a closed string, a logical
+/// operator and a reach into the document `$where` evaluates against.
+fn where_script(text: &str) -> bool {
+    text.match_indices("this.").any(|(at, _)| {
+        let before = text[..at].trim_end();
+        let Some(before) = before
+            .strip_suffix("&&")
+            .or_else(|| before.strip_suffix("||"))
+        else {
+            return false;
+        };
+        before.trim_end().ends_with(['\'', '"'])
+    })
+}
+
+/// `';it=new Date();do{pt=new Date();}while(pt-it<5000);`, `'; return true; var x='`:
+/// a statement after a closed string, in the JavaScript a `$where` or `mapReduce` runs.
+fn script_after_string(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix(['\'', '"']) else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix(';') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    rest.starts_with("return ")
+        || rest.starts_with("while(")
+        || (rest.contains("new Date") && rest.contains("while("))
+        || rest.starts_with("db.")
+}
+
+impl Detector for Nosql {
+    fn name(&self) -> &'static str {
+        "nosql"
+    }
+
+    fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        let c = value.classes;
+        let text = value.text();
+        let mut found: Option<(f32, &'static str)> = None;
+        if c.any(bc::DOLLAR) {
+            if let Some(conf) = operator_object(text) {
+                found = Some((conf, "query operator inside a string value"));
+            }
+        }
+        if found.is_none_or(|(conf, _)| conf < 0.9)
+            && c.any(bc::SQUOTE | bc::DQUOTE)
+            && ((c.any(bc::DOT) && (c.any(bc::AMP) || c.any(bc::PIPE)) && where_script(text))
+                || (c.any(bc::SEMI) && script_after_string(text)))
+        {
+            found = Some((0.9, "server-side script after a closed string"));
+        }
+        if let Some((conf, why)) = found {
+            out.push(signal("nosql", Category::Nosql, conf, value, text, why));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn confidence(s: &str) -> Option<f32> {
+        let mut out = Vec::new();
+        Nosql.inspect(&crate::value(s), &mut out);
+        out.first().map(|s| s.confidence)
+    }
+
+    #[test]
+    fn operator_objects_and_where_scripts_are_caught() {
+        for s in [
+            "{ $ne: 1 }",
+            "{\"$gt\": \"\"}",
+            "{$nin: [\"\"]}}",
+            "$where: '1 == 1'",
+            "', $where: '1 == 1'",
+            "[$ne]=1",
+            "' && this.password.match(/.*/)//",
+            "';it=new Date();do{pt=new Date();}while(pt-it<5000);",
+        ] {
+            assert!(confidence(s).is_some_and(|c| c >= 0.7), "missed: {s}");
+        }
+    }
+
+    #[test]
+    fn real_filters_and_documents_are_only_recorded() {
+        for s in [
+            "{\"price\": {\"$gt\": 10}}",
+            "Use `{ field: { $ne: null } }` to skip empty ones",
+            "to find them run { age: { $gt: '' } } in the shell, it matches all strings",
+        ] {
+            assert_eq!(confidence(s), Some(0.6), "{s}");
+        }
+        for s in [
+            "{\"$schema\": \"http://json-schema.org/draft-07/schema#\"}",
+            "{\"$type\": \"Acme.Order, Acme\"}",
+            "Total: $5 in cash",
+            "${name} and {$count}",
+            "it's this. && that",
+        ] {
+            assert_eq!(confidence(s), None, "{s}");
+        }
+    }
+}
