@@ -195,6 +195,9 @@ fn url_host(text: &str, bare: bool) -> Option<(String, String)> {
 /// removed, lower-cased, no trailing dot.
 fn authority_host(rest: &str) -> String {
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    // A NUL ends the host for C-based resolvers (`127.0.0.1%00example.com`).
+    let authority = authority.split(['\0']).next().unwrap_or("");
+    let authority = authority.split("%00").next().unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     let host = if let Some(v6) = host_port.strip_prefix('[') {
         // A zone id (`[fe80::1%eth0]`, `%25` in URLs) names the interface, not the host.
@@ -259,6 +262,13 @@ fn host_is_internal(host: &str) -> bool {
             .iter()
             .any(|ip| ip.parse::<Ipv4Addr>().is_ok_and(internal_v4))
         {
+            return true;
+        }
+    }
+    // An address with names in front (`example.com.127.0.0.1`): no DNS name ends in a
+    // number, so a parser that takes the last four labels reaches the address.
+    if let Some((dot, _)) = host.rmatch_indices('.').nth(3) {
+        if host[dot + 1..].parse::<Ipv4Addr>().is_ok_and(internal_v4) {
             return true;
         }
     }
@@ -401,7 +411,14 @@ impl Detector for Ssrf {
         {
             return;
         }
-        if let Some((category, c)) = Ssrf::check(value.text(), &value.place.name) {
+        // Decoding drops NULs (`127.0.0.1%00example.com` becomes one name): a C resolver
+        // stops at the NUL, so the value as sent is judged too.
+        let found = Ssrf::check(value.text(), &value.place.name).or_else(|| {
+            let nul = value.raw.contains('\0') || value.raw.contains("%00");
+            nul.then(|| Ssrf::check(&value.raw, &value.place.name))
+                .flatten()
+        });
+        if let Some((category, c)) = found {
             out.push(signal(
                 "ssrf",
                 category,
