@@ -128,7 +128,13 @@ fn keyword(word: &str) -> Option<Tok> {
         | b"dbms_pipe"
         | b"randomblob"
         | b"dbms_lock.sleep"
-        | b"dbms_pipe.receive_message" => Tok::Kw(Kw::Delay),
+        | b"dbms_pipe.receive_message"
+        // Oracle's out-of-band channels: a lookup or request that carries data out.
+        | b"utl_http.request"
+        | b"utl_inaddr.get_host_address"
+        | b"utl_inaddr.get_host_name"
+        | b"dbms_ldap.init"
+        | b"httpuritype" => Tok::Kw(Kw::Delay),
         b"load_file"
         | b"extractvalue"
         | b"updatexml"
@@ -1004,7 +1010,9 @@ impl Sqli {
             return Some((0.8, "empty strings joined by an operator"));
         }
         let bare_toks = tokenize(text, None, MAX_TOKENS);
-        let bare = judge(&bare_toks, false).or_else(|| blind_probe(&bare_toks));
+        let bare = judge(&bare_toks, false)
+            .or_else(|| blind_probe(&bare_toks))
+            .or_else(|| cut_off_clause(text, &bare_toks));
         let quoted = |q: u8| {
             if opening_quote_in_prose(text, q) || quote_opens_html_attribute(text, q) {
                 return None;
@@ -1044,6 +1052,60 @@ impl Sqli {
         (found.is_injection() && !weak_fingerprint(fingerprint, text))
             .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// A whole value that is a clause or a statement ending in a comment that cuts off the
+/// rest of the host query: `having 1=1--`, `group by userid having 1=1--`, `where 1=1#`,
+/// `select * from information_schema.tables--`. A query shown to a reader ends with its
+/// last clause (or a `;`); one that ends by commenting out what would follow was written
+/// to be spliced into another.
+fn cut_off_clause(text: &str, toks: &[Tok]) -> Option<(f32, &'static str)> {
+    if toks.len() >= MAX_TOKENS || toks.last() != Some(&Tok::Comment) {
+        return None;
+    }
+    // The comment says nothing (`--`, `-- -`, `#`, `/*`): `-- every table` explains a query.
+    let t = text.trim_end();
+    let at = [t.rfind("--"), t.rfind('#'), t.rfind("/*")]
+        .into_iter()
+        .flatten()
+        .max();
+    if !at.is_some_and(|a| t.len() - a <= 4 && !t[a..].bytes().any(|b| b.is_ascii_alphanumeric())) {
+        return None;
+    }
+    // A symbolic comparison with a literal on one side (`1=1`, `x = 1`): "where Bob is
+    // happy --" compares nothing.
+    let literal = |t: Tok| matches!(t, Tok::Num | Tok::Str);
+    let condition = |t: &[Tok]| {
+        t.len() >= 3
+            && is_operand(t[0])
+            && t[0] != Tok::LParen
+            && t[1] == Tok::Cmp
+            && is_operand(t[2])
+            && (literal(t[0]) || literal(t[2]))
+    };
+    let clause = match toks {
+        [Tok::Kw(Kw::Having | Kw::Where), rest @ ..] => condition(rest),
+        [Tok::Kw(Kw::Group), Tok::Kw(Kw::By), Tok::Word | Tok::Num, Tok::Kw(Kw::Having), rest @ ..] => {
+            condition(rest)
+        }
+        _ => false,
+    };
+    if clause {
+        return Some((0.85, "clause injected, rest cut off"));
+    }
+    let catalog = toks.first() == Some(&Tok::Kw(Kw::Select))
+        && statement(toks, false)
+        && [
+            &b"information_schema"[..],
+            b"sysobjects",
+            b"syscolumns",
+            b"pg_catalog",
+            b"sqlite_master",
+            b"mysql.user",
+        ]
+        .iter()
+        .any(|c| find_ci(text.as_bytes(), c).is_some());
+    catalog.then_some((0.85, "system catalog read, rest cut off"))
 }
 
 /// Program code pasted into a field (a snippet in a comment, a gist, a code review):
