@@ -41,6 +41,32 @@ const SENSITIVE: &[&str] = &[
     "web-inf/",
     "global.asa",
     "/inetpub/",
+    // What LFI lists probe next (SecLists' LFI-Jhaddix, CRS lfi-os-files): services'
+    // configuration, shells' histories, web servers' logs.
+    "etc/crontab",
+    "etc/sudoers",
+    "etc/fstab",
+    "etc/resolv.conf",
+    "etc/master.passwd",
+    "etc/security/",
+    "etc/ssh/",
+    "etc/my.cnf",
+    "etc/mysql/",
+    "etc/apache2/",
+    "etc/httpd/",
+    "etc/php",
+    "/php.ini",
+    "httpd.conf",
+    "boot/grub/",
+    ".bash_history",
+    ".bashrc",
+    ".bash_profile",
+    ".zsh_history",
+    ".cshrc",
+    "logs/access.log",
+    "logs/access_log",
+    "logs/error.log",
+    "logs/error_log",
 ];
 
 /// [`SENSITIVE`] as one case-insensitive automaton, `\` spellings included, built once.
