@@ -563,10 +563,11 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         Tok::Logic => {
             let next = at(1)?;
             let after = at(2);
+            // `and case when 1=1 then …`: a conditional expression, which no sentence writes.
             let function = matches!(
                 next,
                 Tok::Kw(Kw::Delay | Kw::Func | Kw::Select | Kw::True | Kw::False | Kw::Null)
-            );
+            ) || case_when(&rest[1..]);
             // After a closed string, any expression continues the attacker's condition. In a
             // bare value ("dad and keychain and more", "do or not do", "1 and 1/2 inch"), only
             // a comparison, a comment or an SQL function makes a logic word structural.
@@ -698,7 +699,9 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         }
         // `1)(select …`, `1',(select …`: a subquery where the value should end; after a bare
         // number (`1,(select * from …`) the subquery has to read as SQL.
-        Tok::LParen | Tok::Comma if broke_out || toks.first() == Some(&Tok::Num) => {
+        Tok::LParen | Tok::Comma
+            if broke_out || matches!(toks.first(), Some(&Tok::Num | &Tok::Comma)) =>
+        {
             let k = usize::from(at(0) == Some(Tok::Comma) && at(1) == Some(Tok::LParen));
             match (at(k), at(k + 1)) {
                 (Some(Tok::LParen), Some(Tok::Kw(Kw::Case))) if broke_out => {
@@ -724,6 +727,22 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         }
         _ => None,
     }
+}
+
+/// `case when 1=1 then`, `case when (4821=4821) then`: SQL's conditional on a symbolic
+/// comparison ("and case when the lid is open" compares nothing).
+fn case_when(t: &[Tok]) -> bool {
+    if !t.starts_with(&[Tok::Kw(Kw::Case), Tok::Kw(Kw::When)]) {
+        return false;
+    }
+    let open = usize::from(t.get(2) == Some(&Tok::LParen));
+    let c = &t[(2 + open).min(t.len())..];
+    let close = usize::from(open == 1 && c.get(3) == Some(&Tok::RParen));
+    c.len() >= 4 + close
+        && is_operand(c[0])
+        && c[1] == Tok::Cmp
+        && is_operand(c[2])
+        && c[3 + close] == Tok::Kw(Kw::Then)
 }
 
 /// Blind injection's probes wherever they sit in the value, where the judge looks only right
@@ -783,6 +802,10 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
             // choosing on a comparison of two numbers.
             if toks[k + 1..].first() == Some(&LParen) && compares(&toks[k + 2..], Tok::Comma) {
                 return Some((0.85, "conditional function"));
+            }
+            // T-SQL's `IF(4821=4821) SELECT …`: a statement run on a comparison of two numbers.
+            if compares(&toks[k + 2..], Tok::RParen) && at(6) == Some(&Tok::Kw(Kw::Select)) {
+                return Some((0.85, "conditional statement"));
             }
             // `exp(~(select …`, `concat((select …`: a subquery as a function's argument.
             let j = 2 + usize::from(at(2) == Some(&Tok::Op));
@@ -1060,6 +1083,13 @@ impl Sqli {
 /// last clause (or a `;`); one that ends by commenting out what would follow was written
 /// to be spliced into another.
 fn cut_off_clause(text: &str, toks: &[Tok]) -> Option<(f32, &'static str)> {
+    // `having 4821=4821`: two numbers compared, as the whole value: a probe with or
+    // without a comment after it.
+    if let [Tok::Kw(Kw::Having | Kw::Where), Tok::Num, Tok::Cmp, Tok::Num, rest @ ..] = toks {
+        if matches!(rest, [] | [Tok::Comment] | [Tok::Logic, ..]) {
+            return Some((0.85, "clause injected"));
+        }
+    }
     if toks.len() >= MAX_TOKENS || toks.last() != Some(&Tok::Comment) {
         return None;
     }
