@@ -1058,7 +1058,8 @@ impl Sqli {
         let ours = [bare, single, double]
             .into_iter()
             .flatten()
-            .max_by(|a, b| a.0.total_cmp(&b.0));
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .or_else(|| nested_probe(text));
         if ours.is_some()
             || !special
             || !libinjection_worth(text)
@@ -1075,6 +1076,28 @@ impl Sqli {
         (found.is_injection() && !weak_fingerprint(fingerprint, text))
             .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// A blind probe deeper in the value than the token window reaches: sqlmap's error-based
+/// payloads wrap it in calls and strings (`AND ERROR(CONCAT('q',(SELECT (CASE WHEN
+/// (4821=4821) THEN '1' …`, `RAISE_ERROR('70001','q'||(SELECT (CASE WHEN …`). Each
+/// `(select` or `(case` (the first four) is judged as a value of its own, by the probe
+/// shapes only, which a parenthesis in prose (`(select one)`) never has.
+fn nested_probe(text: &str) -> Option<(f32, &'static str)> {
+    if !text.contains('(') {
+        return None;
+    }
+    let b = text.as_bytes();
+    (1..b.len())
+        .filter(|&i| b[i] == b'(')
+        .filter(|&i| {
+            let rest = &b[i + 1..];
+            [&b"select"[..], b"case"]
+                .iter()
+                .any(|w| rest.len() > w.len() && rest[..w.len()].eq_ignore_ascii_case(w))
+        })
+        .take(4)
+        .find_map(|i| blind_probe(&tokenize(&text[i..], None, MAX_TOKENS)))
 }
 
 /// A whole value that is a clause or a statement ending in a comment that cuts off the
