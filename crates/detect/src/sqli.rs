@@ -661,6 +661,11 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
         Tok::Kw(Kw::Procedure) if broke_out && at(2) == Some(Tok::LParen) => {
             Some((0.85, "clause injected after string"))
         }
+        // `RLIKE SLEEP(5)`, `=sleep(5)` as the value's start: a delay compared with the
+        // host query's column.
+        Tok::Cmp if i == 0 && at(1) == Some(Tok::Kw(Kw::Delay)) && at(2) == Some(Tok::LParen) => {
+            Some((0.9, "expression injected"))
+        }
         // `'=sleep(5)`, `' + (select …)`, `'||(select…)`
         first @ (Tok::Cmp | Tok::CmpWord | Tok::Op) if broke_out => {
             let next = at(1)?;
