@@ -1064,7 +1064,8 @@ impl Sqli {
             .into_iter()
             .flatten()
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .or_else(|| nested_probe(text));
+            .or_else(|| nested_probe(text))
+            .or_else(|| xpath_breakout(text));
         if ours.is_some()
             || !special
             || !libinjection_worth(text)
@@ -1103,6 +1104,53 @@ fn nested_probe(text: &str) -> Option<(f32, &'static str)> {
         })
         .take(4)
         .find_map(|i| blind_probe(&tokenize(&text[i..], None, MAX_TOKENS)))
+}
+
+/// XPath injection, the same string breakout aimed at an XML query: a union of node sets
+/// after a closed predicate (`']|//*|//*['`, `')] | //user/*[contains(*,'`), or a logic
+/// word and an XPath function after a closed string (`' or name()='username' or '`,
+/// `' and string-length(name(/*[1]))=4 and '`).
+fn xpath_breakout(text: &str) -> Option<(f32, &'static str)> {
+    if !text.contains(['\'', '"']) {
+        return None;
+    }
+    let union = text.match_indices('|').any(|(at, _)| {
+        let before = text[..at].trim_end();
+        let after = text[at + 1..].trim_start();
+        // The quote closes the string the value was put in: an odd one of its kind
+        // (`//book[@lang='en'] | //magazine` closes its own 'en').
+        let closes = before.strip_suffix(']').and_then(|b| {
+            let b = b.trim_end_matches(')').trim_end();
+            let q = b.chars().next_back().filter(|c| matches!(c, '\'' | '"'))?;
+            Some(b.matches(q).count() % 2 == 1)
+        });
+        closes == Some(true) && after.starts_with('/')
+    });
+    if union {
+        return Some((0.85, "XPath union after a closed predicate"));
+    }
+    const FUNCTIONS: [&str; 9] = [
+        "name(",
+        "count(",
+        "string-length(",
+        "substring(",
+        "contains(",
+        "doc(",
+        "local-name(",
+        "position(",
+        "text(",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let function = ["' or ", "' and ", "\" or ", "\" and "].iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let next = lower[at + w.len()..].trim_start();
+            let q = &w[..1];
+            // An odd quote of its kind closes the value's string; an even one its own.
+            lower[..=at].matches(q).count() % 2 == 1
+                && FUNCTIONS.iter().any(|f| next.starts_with(f))
+        })
+    });
+    function.then_some((0.85, "XPath function after a closed string"))
 }
 
 /// A whole value that is a clause or a statement ending in a comment that cuts off the
