@@ -71,7 +71,34 @@ const GADGETS: &[&str] = &[
     "?new()",
     "registerundefinedfiltercallback",
     "{$smarty.version}",
+    // Handlebars' prototype walk (`{{#with "s" as |string|}}…{{#with split as |conslist|}}`).
+    "as |conslist|",
 ];
+
+/// Twig filters that call a PHP function by name (`{{['id']|filter('system')}}`): the
+/// callback names a command runner.
+fn twig_callback(lower: &str) -> bool {
+    ["|filter(", "|map(", "|reduce(", "|sort("].iter().any(|f| {
+        lower.match_indices(f).any(|(at, _)| {
+            let arg = lower[at + f.len()..]
+                .trim_start()
+                .trim_start_matches(['\'', '"']);
+            [
+                "system",
+                "exec",
+                "passthru",
+                "shell_exec",
+                "popen",
+                "proc_open",
+            ]
+            .iter()
+            .any(|r| {
+                arg.strip_prefix(r)
+                    .is_some_and(|t| t.starts_with(['\'', '"']))
+            })
+        })
+    })
+}
 
 /// Code in any template language.
 const CODE: &[&str] = &[
@@ -139,7 +166,7 @@ impl Ssti {
                 return None;
             }
         }
-        if GADGETS.iter().any(|g| lower.contains(g)) {
+        if GADGETS.iter().any(|g| lower.contains(g)) || twig_callback(&lower) {
             return Some(0.9);
         }
         // Python's object graph walked from a literal to its base classes or globals:
