@@ -108,8 +108,15 @@ fn operator_object(text: &str) -> Option<f32> {
         // A filter inside prose or a Markdown span is shown, not sent: only recorded.
         let shown = prefix.contains('`') || prefix.split_whitespace().count() > 3;
         let c: f32 = if opener == Some(b'[') {
+            // `password[$ne]=1`, or the value itself `[$ne]=1`; in a sentence
+            // (`Filter: [$ne]=1 style params`) the bracket follows a space.
+            let keyed = prefix.is_empty()
+                || prefix
+                    .bytes()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b']'));
             match after.strip_prefix(']') {
-                Some(rest) if rest.starts_with('=') => 0.9,
+                Some(rest) if rest.starts_with('=') && keyed => 0.9,
                 _ => continue,
             }
         } else if let Some(rest) = after.strip_prefix(':') {
@@ -153,7 +160,12 @@ fn script_after_string(text: &str) -> bool {
         return false;
     };
     let rest = rest.trim_start();
-    rest.starts_with("return ")
+    // `return true`, `return 1`, `return this.…`: a `$where` made to hold for every record.
+    let returns = rest.strip_prefix("return ").is_some_and(|r| {
+        let r = r.trim_start();
+        r.starts_with("true") || r.starts_with('1') || r.starts_with("this.")
+    });
+    returns
         || rest.starts_with("while(")
         || (rest.contains("new Date") && rest.contains("while("))
         || rest.starts_with("db.")

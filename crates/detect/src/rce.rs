@@ -345,7 +345,8 @@ impl Rce {
             let directive = lower.match_indices("<!--#").any(|(at, _)| {
                 let rest = &lower[at + 5..];
                 [
-                    "echo", "config", "fsize", "flastmod", "printenv", "set", "if", "elif",
+                    // `set`, `if` and `elif` only steer the page: no probe by themselves.
+                    "echo", "config", "fsize", "flastmod", "printenv",
                 ]
                 .iter()
                 .any(|d| {
