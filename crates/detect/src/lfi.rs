@@ -147,7 +147,15 @@ impl Lfi {
                 Some(0.85)
             }
             (n, _) if n >= 1 && in_path => Some(0.8),
-            (1, false) if !in_path && leading_climb(&norm) && !asset(&norm) => Some(0.75),
+            // One climb toward something (`../config.php`); a bare `../` names nothing.
+            (1, false)
+                if !in_path
+                    && leading_climb(&norm)
+                    && !asset(&norm)
+                    && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
+            {
+                Some(0.75)
+            }
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
             (0, true) if !in_path && !norm.contains(char::is_whitespace) => Some(0.8),
             _ => None,
