@@ -367,6 +367,46 @@ impl Rce {
         if powershell(first, args) {
             return Some(0.85);
         }
+        // A shell handed a quoted program that fetches, reads system files or asks who it
+        // runs as, as the whole value (`ksh -c "curl …"`, `$SHELL -c 'id'`): what an
+        // injection that reached an argument list runs. A deployment's start command
+        // (`sh -c 'npm run migrate && npm start'`) does none of that.
+        let shell = trimmed.starts_with("$SHELL ")
+            || trimmed.starts_with("${SHELL} ")
+            || Self::command(first).is_some_and(|(name, _)| {
+                matches!(
+                    name,
+                    "sh" | "bash" | "ksh" | "zsh" | "dash" | "csh" | "tcsh"
+                )
+            });
+        if shell {
+            let args = if first.is_empty() {
+                trimmed.split_once(' ').map_or("", |(_, a)| a.trim_start())
+            } else {
+                args
+            };
+            let program = args
+                .strip_prefix("-c")
+                .filter(|a| a.starts_with([' ', '\t']))
+                .map(str::trim_start)
+                .and_then(|a| a.strip_prefix(['"', '\'']));
+            if let Some(program) = program {
+                let p = program.to_ascii_lowercase();
+                let (s2, e2) = Self::first_word_span(&p);
+                let recon = matches!(
+                    Self::command(&p[s2..e2]).map(|(n, _)| n),
+                    Some("id" | "whoami" | "uname" | "ifconfig" | "hostname" | "cat" | "env")
+                );
+                let reach = [
+                    "curl", "wget", "nc ", "ncat", "/dev/tcp", "/etc/", "/bin/", "base64",
+                ]
+                .iter()
+                .any(|k| p.contains(k));
+                if recon || reach || risky_shell(&p) {
+                    return Some(0.85);
+                }
+            }
+        }
         // `find … -exec cmd {} +` runs a command per file found.
         if first.eq_ignore_ascii_case("find") && args.contains("-exec") && args.contains("{}") {
             return Some(0.85);
