@@ -1140,6 +1140,10 @@ fn xpath_breakout(text: &str) -> Option<(f32, &'static str)> {
         "position(",
         "text(",
     ];
+    // Every function call needs `(`: most quoted text has none, and no lower-cased copy.
+    if !text.contains('(') {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let function = ["' or ", "' and ", "\" or ", "\" and "].iter().any(|w| {
         lower.match_indices(w).any(|(at, _)| {
