@@ -371,21 +371,27 @@ impl Rce {
         // runs as, as the whole value (`ksh -c "curl …"`, `$SHELL -c 'id'`): what an
         // injection that reached an argument list runs. A deployment's start command
         // (`sh -c 'npm run migrate && npm start'`) does none of that.
-        let shell = trimmed.starts_with("$SHELL ")
-            || trimmed.starts_with("${SHELL} ")
-            || Self::command(first).is_some_and(|(name, _)| {
-                matches!(
-                    name,
-                    "sh" | "bash" | "ksh" | "zsh" | "dash" | "csh" | "tcsh"
-                )
-            });
+        // Only a `-c` after the first word makes it worth naming the command: this runs on
+        // every value that reaches here.
+        let shell_var = trimmed.starts_with("$SHELL ") || trimmed.starts_with("${SHELL} ");
+        let sh_args = if shell_var {
+            trimmed.split_once(' ').map_or("", |(_, a)| a.trim_start())
+        } else {
+            args
+        };
+        let dash_c = sh_args
+            .strip_prefix("-c")
+            .is_some_and(|a| a.starts_with([' ', '\t']));
+        let shell = dash_c
+            && (shell_var
+                || Self::command(first).is_some_and(|(name, _)| {
+                    matches!(
+                        name,
+                        "sh" | "bash" | "ksh" | "zsh" | "dash" | "csh" | "tcsh"
+                    )
+                }));
         if shell {
-            let args = if first.is_empty() {
-                trimmed.split_once(' ').map_or("", |(_, a)| a.trim_start())
-            } else {
-                args
-            };
-            let program = args
+            let program = sh_args
                 .strip_prefix("-c")
                 .filter(|a| a.starts_with([' ', '\t']))
                 .map(str::trim_start)
