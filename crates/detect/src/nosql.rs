@@ -91,10 +91,13 @@ fn operator_object(text: &str) -> Option<f32> {
             .iter()
             .position(|c| !c.is_ascii_alphabetic())
             .map_or(b.len(), |n| at + 1 + n);
-        let name = text[at + 1..name_end].to_ascii_lowercase();
-        if !OPERATORS.contains(&name.as_str()) {
+        // Matched without a lower-cased copy: this runs at every `$` (prices, templates).
+        let Some(&name) = OPERATORS
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(&text[at + 1..name_end]))
+        else {
             continue;
-        }
+        };
         // What opens it: `{`, `,` or `[` (a quote may wrap the key), or the value's start.
         let before = text[..at].trim_end_matches(['"', '\'']).trim_end();
         let opener = before.as_bytes().last().copied();
@@ -120,7 +123,7 @@ fn operator_object(text: &str) -> Option<f32> {
                 _ => continue,
             }
         } else if let Some(rest) = after.strip_prefix(':') {
-            if runs_code(&name) || trivial(operand(rest)) {
+            if runs_code(name) || trivial(operand(rest)) {
                 0.9
             } else {
                 0.6

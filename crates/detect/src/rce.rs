@@ -379,10 +379,11 @@ impl Rce {
         } else {
             args
         };
-        let dash_c = sh_args
+        let program = sh_args
             .strip_prefix("-c")
-            .is_some_and(|a| a.starts_with([' ', '\t']));
-        let shell = dash_c
+            .filter(|a| a.starts_with([' ', '\t']))
+            .map(str::trim_start);
+        let shell = program.is_some()
             && (shell_var
                 || Self::command(first).is_some_and(|(name, _)| {
                     matches!(
@@ -391,12 +392,7 @@ impl Rce {
                     )
                 }));
         if shell {
-            let program = sh_args
-                .strip_prefix("-c")
-                .filter(|a| a.starts_with([' ', '\t']))
-                .map(str::trim_start)
-                .and_then(|a| a.strip_prefix(['"', '\'']));
-            if let Some(program) = program {
+            if let Some(program) = program.and_then(|a| a.strip_prefix(['"', '\''])) {
                 let p = program.to_ascii_lowercase();
                 let (s2, e2) = Self::first_word_span(&p);
                 let recon = matches!(

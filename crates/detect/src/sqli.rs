@@ -1106,6 +1106,13 @@ fn nested_probe(text: &str) -> Option<(f32, &'static str)> {
         .find_map(|i| blind_probe(&tokenize(&text[i..], None, MAX_TOKENS)))
 }
 
+/// Does the quote at `at` close the string the value was put in? An odd one of its kind
+/// does; an even one closes the value's own (`//book[@lang='en']`, `'yes' and …`).
+fn closes_value_string(text: &str, at: usize) -> bool {
+    let q = text.as_bytes()[at];
+    text.as_bytes()[..=at].iter().filter(|&&b| b == q).count() % 2 == 1
+}
+
 /// XPath injection, the same string breakout aimed at an XML query: a union of node sets
 /// after a closed predicate (`']|//*|//*['`, `')] | //user/*[contains(*,'`), or a logic
 /// word and an XPath function after a closed string (`' or name()='username' or '`,
@@ -1117,14 +1124,11 @@ fn xpath_breakout(text: &str) -> Option<(f32, &'static str)> {
     let union = text.match_indices('|').any(|(at, _)| {
         let before = text[..at].trim_end();
         let after = text[at + 1..].trim_start();
-        // The quote closes the string the value was put in: an odd one of its kind
-        // (`//book[@lang='en'] | //magazine` closes its own 'en').
-        let closes = before.strip_suffix(']').and_then(|b| {
+        let closes = before.strip_suffix(']').is_some_and(|b| {
             let b = b.trim_end_matches(')').trim_end();
-            let q = b.chars().next_back().filter(|c| matches!(c, '\'' | '"'))?;
-            Some(b.matches(q).count() % 2 == 1)
+            b.ends_with(['\'', '"']) && closes_value_string(b, b.len() - 1)
         });
-        closes == Some(true) && after.starts_with('/')
+        closes && after.starts_with('/')
     });
     if union {
         return Some((0.85, "XPath union after a closed predicate"));
@@ -1148,10 +1152,7 @@ fn xpath_breakout(text: &str) -> Option<(f32, &'static str)> {
     let function = ["' or ", "' and ", "\" or ", "\" and "].iter().any(|w| {
         lower.match_indices(w).any(|(at, _)| {
             let next = lower[at + w.len()..].trim_start();
-            let q = &w[..1];
-            // An odd quote of its kind closes the value's string; an even one its own.
-            lower[..=at].matches(q).count() % 2 == 1
-                && FUNCTIONS.iter().any(|f| next.starts_with(f))
+            closes_value_string(&lower, at) && FUNCTIONS.iter().any(|f| next.starts_with(f))
         })
     });
     function.then_some((0.85, "XPath function after a closed string"))
