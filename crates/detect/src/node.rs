@@ -24,7 +24,12 @@ const MARKERS: &[(&str, f32)] = &[
     ("constructor.constructor", 0.9),
     ("constructor[\"constructor\"]", 0.9),
     ("constructor['constructor']", 0.9),
-    ("child_process", 0.85),
+    // The module named as a string is loaded (`require('child_process')`, `import("child_process")`);
+    // the bare name is how people write about it (`child_process.exec vs spawn?`).
+    ("'child_process", 0.85),
+    ("\"child_process", 0.85),
+    ("`child_process", 0.85),
+    ("child_process", 0.6),
     ("process.mainmodule", 0.9),
     ("process.binding(", 0.9),
     ("global.process", 0.85),

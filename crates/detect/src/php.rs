@@ -3,6 +3,8 @@
 //! (`$a(1)`, `$__['o'](5)`), a superglobal (`$_GET[`), or a name assembled from pieces and
 //! then called (`(sy.(st).em)('uname')`, `[system][0](ls)`). Prose that names a function
 //! ("the system(s) we use") stays clean: a short, common name needs a code-like argument.
+//! A superglobal or a harmless open tag a sentence talks about (`Why does $_POST come back
+//! empty?`) is recorded, not blocked.
 
 use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -137,13 +139,22 @@ impl Php {
             return None;
         }
         let lower = text.to_ascii_lowercase();
+        // A finding that a sentence around it explains is kept for the record, unless
+        // something stronger turns up below.
+        let mut shown = None;
         if tag {
             if let Some(r) = open_tag(&lower) {
-                return Some(r);
+                if r.1 == "PHP template tag" || !tag_in_prose(&lower) {
+                    return Some(r);
+                }
+                shown = Some((0.6, "PHP open tag in a sentence"));
             }
         }
         if dollar && SUPERGLOBALS.iter().any(|g| lower.contains(g)) {
-            return Some((0.85, "superglobal"));
+            if tag || crate::xss::prose_words(&lower) < 4 {
+                return Some((0.85, "superglobal"));
+            }
+            shown = shown.or(Some((0.6, "superglobal named in a sentence")));
         }
         if dollar && interpolated_call(&lower) {
             return Some((0.85, "function called in a complex interpolation"));
@@ -162,8 +173,31 @@ impl Php {
         if called && assembled_call(&lower) {
             return Some((0.8, "function name assembled and called"));
         }
-        None
+        shown
     }
+}
+
+/// A PHP open tag a sentence talks about (`Use <?= $title ?> instead of <?php echo $title; ?>
+/// in templates`): words around it, and no backtick in the PHP (`` <?=`id`?> `` runs a
+/// command). Written to a PHP file it runs, so the code itself still has to be harmless:
+/// the checks after the tag (functions that run code or commands, superglobals, variable
+/// functions) still judge it.
+fn tag_in_prose(lower: &str) -> bool {
+    if crate::xss::prose_words(lower) < 3 {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<?").map(|p| from + p) {
+        let end = lower[at..].find("?>").map_or(lower.len(), |p| at + p);
+        if lower[at..end].contains('`') {
+            return false;
+        }
+        from = end;
+        if from >= lower.len() {
+            break;
+        }
+    }
+    true
 }
 
 /// `<?php …`, `<?= …`, `<? exec(…`, `[php]…`, `{php}…`: a tag that opens PHP code, with code

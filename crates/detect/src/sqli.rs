@@ -447,14 +447,14 @@ fn is_operand(t: Tok) -> bool {
 /// statement); after a closed string literal, every shape counts.
 fn statement(s: &[Tok], bare: bool) -> bool {
     use Tok::{Comma, LParen, Num, Op, Str, Var, Word};
+    // `exec()` with nothing to run names the function (`exec() is disabled on our host`).
     let exec = matches!(
         (s.first(), s.get(1), s.get(2)),
-        (
-            Some(Tok::Kw(Kw::Exec)),
-            Some(Tok::Kw(Kw::Exec) | Var | LParen),
-            _
-        ) | (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(Str | Var | Comma))
-    );
+        (Some(Tok::Kw(Kw::Exec)), Some(Tok::Kw(Kw::Exec) | Var), _)
+            | (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(Str | Var | Comma))
+    ) || (s.first() == Some(&Tok::Kw(Kw::Exec))
+        && s.get(1) == Some(&LParen)
+        && s.get(2) != Some(&Tok::RParen));
     let declare = matches!(
         (s.first(), s.get(1)),
         (Some(Tok::Kw(Kw::Declare)), Some(Var))
@@ -1580,8 +1580,43 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
     let single_quoted = matches!(fp, "sos" | "s&s" | "sov" | "s&1")
         && text.contains('\'')
         && !text.contains('"')
-        && !text.trim_start().starts_with('\'');
+        && !text.trim_start().starts_with('\'')
+        && !literals_quoted(text);
     keyword_quoted || !(single_quoted || number_then_comment(text))
+}
+
+/// Every single quote pairs up around one word a sentence quotes (`Can I use LIKE '%foo%'
+/// with an index?`, `set it to 'DE' first`): each opening quote follows a space or `(`,
+/// each closing one ends the word before a space or punctuation, nothing between them but
+/// the word. A string broken out of has its first quote right after the value
+/// (`x' LIKE 'y`, `1'='1`).
+fn literals_quoted(text: &str) -> bool {
+    let b = text.as_bytes();
+    let quotes: Vec<usize> = memchr::memchr_iter(b'\'', b).collect();
+    if quotes.is_empty() || quotes.len() % 2 == 1 {
+        return false;
+    }
+    quotes.chunks(2).all(|pair| {
+        let (open, close) = (pair[0], pair[1]);
+        let opens = open > 0 && matches!(b[open - 1], b' ' | b'\t' | b'(');
+        let word = &b[open + 1..close];
+        // A quoted operator (`A 'REGEXP' B`, `select 'and'`) is MySQL's implicit
+        // conversion at work, not a word quoted.
+        let one_word = word.iter().any(u8::is_ascii_alphanumeric)
+            && !word
+                .iter()
+                .any(|c| c.is_ascii_whitespace() || b"=<>()".contains(c))
+            && std::str::from_utf8(word).is_ok_and(|w| {
+                keyword(w).is_none()
+                    && !["mod", "div", "sounds"]
+                        .iter()
+                        .any(|op| w.eq_ignore_ascii_case(op))
+            });
+        let closes = b
+            .get(close + 1)
+            .is_none_or(|c| c.is_ascii_whitespace() || b".,;:?!)".contains(c));
+        opens && one_word && closes
+    })
 }
 
 /// A search box's query: quoted phrases, words, `AND`/`OR` and parentheses
