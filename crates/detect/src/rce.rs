@@ -1099,8 +1099,19 @@ fn risky_shell(lower: &str) -> bool {
         "| iex",
     ]
     .iter()
-    .any(|k| lower.contains(k))
+    .any(|k| contains_word_start(lower, k))
         || risky_inline(lower)
+}
+
+/// Does `text` hold `key`, where a key that starts with a letter starts a word (`sh -i` is
+/// not in `ssh -i key.pem`, nor `nc -e` in `rsync -e ssh`)?
+fn contains_word_start(text: &str, key: &str) -> bool {
+    if !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return text.contains(key);
+    }
+    let b = text.as_bytes();
+    text.match_indices(key)
+        .any(|(at, _)| at == 0 || !b[at - 1].is_ascii_alphanumeric())
 }
 
 /// An inline interpreter (`python -c`, `perl -e`, `ruby -e`) whose program opens a socket,
