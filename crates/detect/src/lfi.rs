@@ -82,6 +82,11 @@ static SENSITIVE_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
             .unwrap_or_else(|_| unreachable!())
     });
 
+/// Does `text` name one of the system files an attacker reads (`/etc/passwd`, `boot.ini`)?
+pub(crate) fn names_sensitive_file(text: &str) -> bool {
+    SENSITIVE_AC.is_match(text)
+}
+
 impl Lfi {
     fn check(text: &str, in_path: bool) -> Option<f32> {
         // Without a climb, only a parameter that starts like an absolute path can name a file.

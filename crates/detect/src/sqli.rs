@@ -159,6 +159,7 @@ fn keyword(word: &str) -> Option<Tok> {
         | b"database"
         | b"user"
         | b"current_user"
+        | b"session_user"
         | b"system_user"
         | b"@@version"
         | b"convert"
@@ -468,7 +469,17 @@ fn statement(s: &[Tok], bare: bool) -> bool {
             Some(LParen)
         )
     );
-    if exec || declare || select_delay {
+    // `select current_user;`, `select @@version--`: one system function selected and the
+    // statement ended. A label (`Select user`) has no `;` or comment after it.
+    let select_system = matches!(
+        (s.first(), s.get(1), s.get(2)),
+        (
+            Some(Tok::Kw(Kw::Select)),
+            Some(Tok::Kw(Kw::Func)),
+            Some(Tok::Semi | Tok::Comment)
+        )
+    );
+    if exec || declare || select_delay || select_system {
         return true;
     }
     if bare {
@@ -1164,12 +1175,43 @@ fn xpath_breakout(text: &str) -> Option<(f32, &'static str)> {
 /// last clause (or a `;`); one that ends by commenting out what would follow was written
 /// to be spliced into another.
 fn cut_off_clause(text: &str, toks: &[Tok]) -> Option<(f32, &'static str)> {
+    // `as injectx where 1=1 and 1=1`: an alias for the host's table, then the clause.
+    let toks = match toks {
+        [Tok::Kw(Kw::As), Tok::Word, rest @ ..]
+            if matches!(rest.first(), Some(Tok::Kw(Kw::Having | Kw::Where))) =>
+        {
+            rest
+        }
+        _ => toks,
+    };
     // `having 4821=4821`: two numbers compared, as the whole value: a probe with or
     // without a comment after it.
     if let [Tok::Kw(Kw::Having | Kw::Where), Tok::Num, Tok::Cmp, Tok::Num, rest @ ..] = toks {
         if matches!(rest, [] | [Tok::Comment] | [Tok::Logic, ..]) {
             return Some((0.85, "clause injected"));
         }
+    }
+    // The database server reading a system file into a table: `load data infile
+    // '/etc/passwd' into table t`, Postgres's `copy t from '/etc/passwd'`. A CSV import
+    // (`copy orders from '/tmp/orders.csv'`) names no system file.
+    if memchr::memchr2(b'\'', b'"', text.as_bytes()).is_some() && file_into_table(text) {
+        return Some((0.9, "system file read into a table"));
+    }
+    // The tables that hold the server's password hashes, selected from as the whole value
+    // (`select * from pg_shadow;`): no comment needed.
+    if toks.first() == Some(&Tok::Kw(Kw::Select))
+        && [
+            &b"pg_shadow"[..],
+            b"pg_authid",
+            b"mysql.user",
+            b"sys.sql_logins",
+            b"sysxlogins",
+            b"dba_users",
+        ]
+        .iter()
+        .any(|c| find_ci(text.as_bytes(), c).is_some())
+    {
+        return Some((0.85, "password table read"));
     }
     if toks.len() >= MAX_TOKENS || toks.last() != Some(&Tok::Comment) {
         return None;
@@ -1199,6 +1241,8 @@ fn cut_off_clause(text: &str, toks: &[Tok]) -> Option<(f32, &'static str)> {
         [Tok::Kw(Kw::Group), Tok::Kw(Kw::By), Tok::Word | Tok::Num, Tok::Kw(Kw::Having), rest @ ..] => {
             condition(rest)
         }
+        // `order by 31337--`: counting the host query's columns.
+        [Tok::Kw(Kw::Order), Tok::Kw(Kw::By), Tok::Num, Tok::Comment] => true,
         _ => false,
     };
     if clause {
@@ -1217,6 +1261,37 @@ fn cut_off_clause(text: &str, toks: &[Tok]) -> Option<(f32, &'static str)> {
         .iter()
         .any(|c| find_ci(text.as_bytes(), c).is_some());
     catalog.then_some((0.85, "system catalog read, rest cut off"))
+}
+
+/// `infile '…'` or `copy <table> from '…'` naming a system file.
+fn file_into_table(text: &str) -> bool {
+    let b = text.as_bytes();
+    let quoted_after = |at: usize| {
+        let rest = text[at..].trim_start();
+        rest.strip_prefix(['\'', '"']).is_some_and(|path| {
+            let end = path.find(['\'', '"']).unwrap_or(path.len());
+            crate::lfi::names_sensitive_file(&path[..end])
+        })
+    };
+    if let Some(at) = find_ci(b, b"infile") {
+        if quoted_after(at + 6) {
+            return true;
+        }
+    }
+    let Some(at) = find_ci(b, b"copy ") else {
+        return false;
+    };
+    let rest = &text[at + 5..];
+    let table = rest.trim_start();
+    let name = table
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'"'))
+        .count();
+    let after = table[name..].trim_start();
+    name > 0
+        && after.len() >= 4
+        && after.as_bytes()[..4].eq_ignore_ascii_case(b"from")
+        && quoted_after(text.len() - after.len() + 4)
 }
 
 /// Program code pasted into a field (a snippet in a comment, a gist, a code review):
