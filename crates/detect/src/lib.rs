@@ -6,6 +6,7 @@
 //! of the value (and its compiled configuration).
 #![forbid(unsafe_code)]
 
+mod crlf;
 mod java;
 mod lfi;
 mod node;

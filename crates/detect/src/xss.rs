@@ -937,11 +937,19 @@ fn js_breakout(s: &str) -> bool {
         .take(40)
         .take_while(|b| !b.is_ascii_whitespace())
         .position(|b| matches!(b, b'"' | b'\''));
-    let Some(rest) = quote.map(|at| &t[at + 1..]) else {
+    // Or the value closes a block first (`}alert(1);{//`): no string to leave.
+    // The call follows the brace directly (`} document.title = …` is a snippet's line).
+    let block = quote.is_none()
+        && t.starts_with('}')
+        && !t[1..]
+            .trim_start_matches([';', ')'])
+            .starts_with(char::is_whitespace);
+    let Some(rest) = quote.map(|at| &t[at + 1..]).or(block.then_some(t)) else {
         return false;
     };
     let rest = rest.trim_start_matches([')', ']', '}', ' ']);
-    let Some(rest) = rest.strip_prefix([';', '-', '+', '*', '/', '|', '&', ',']) else {
+    let separated = rest.strip_prefix([';', '-', '+', '*', '/', '|', '&', ',']);
+    let Some(rest) = separated.or(block.then_some(rest)) else {
         return false;
     };
     let rest = rest.trim_start();
@@ -1290,6 +1298,11 @@ impl Detector for Xss {
         let found = found.or_else(|| {
             (c.any(bc::LPAREN) && whole_sink_call(text))
                 .then_some((0.75, "the value is a script sink call"))
+        });
+        // A block closed and a sink called (`}alert(1);{//`): the JS breakout without a quote.
+        let found = found.or_else(|| {
+            (c.any(bc::LPAREN) && text.trim_start().starts_with('}') && js_breakout(text))
+                .then_some((0.85, "breaks out of a JS block"))
         });
         // Tags, script URLs and JS breakouts need one of these bytes.
         let found = found.or_else(|| {
