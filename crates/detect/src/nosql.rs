@@ -156,17 +156,29 @@ fn where_script(text: &str) -> bool {
 /// a statement after a closed string, in the JavaScript a `$where` or `mapReduce` runs.
 fn script_after_string(text: &str) -> bool {
     let t = text.trim_start();
-    let Some(rest) = t.strip_prefix(['\'', '"']) else {
+    // The string closed, or a number ended (`0;return true` in a numeric `$where`).
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(rest) = t
+        .strip_prefix(['\'', '"'])
+        .or((digits > 0).then(|| &t[digits..]))
+    else {
         return false;
     };
     let Some(rest) = rest.trim_start().strip_prefix(';') else {
         return false;
     };
     let rest = rest.trim_start();
-    // `return true`, `return 1`, `return this.…`: a `$where` made to hold for every record.
-    let returns = rest.strip_prefix("return ").is_some_and(|r| {
-        let r = r.trim_start();
-        r.starts_with("true") || r.starts_with('1') || r.starts_with("this.")
+    // `return true`, `return(true)`, `return 1`, `return this.…`, `return 'a'=='a'`: a
+    // `$where` made to hold for every record.
+    let returns = rest.strip_prefix("return").is_some_and(|r| {
+        if !r.starts_with([' ', '(']) {
+            return false;
+        }
+        let r = r.trim_start_matches([' ', '(']);
+        r.starts_with("true")
+            || r.starts_with('1')
+            || r.starts_with("this.")
+            || (r.starts_with(['\'', '"']) && r.contains("=="))
     });
     returns
         || rest.starts_with("while(")
@@ -189,8 +201,10 @@ impl Detector for Nosql {
             }
         }
         if found.is_none_or(|(conf, _)| conf < 0.9)
-            && c.any(bc::SQUOTE | bc::DQUOTE)
-            && ((c.any(bc::DOT) && (c.any(bc::AMP) || c.any(bc::PIPE)) && where_script(text))
+            && ((c.any(bc::SQUOTE | bc::DQUOTE)
+                && c.any(bc::DOT)
+                && (c.any(bc::AMP) || c.any(bc::PIPE))
+                && where_script(text))
                 || (c.any(bc::SEMI) && script_after_string(text)))
         {
             found = Some((0.9, "server-side script after a closed string"));

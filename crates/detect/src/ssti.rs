@@ -224,12 +224,39 @@ impl Ssti {
     }
 }
 
+/// Edge Side Includes markup (`<esi:include src=…/>`, `<esi:vars>$(HTTP_COOKIE)</esi:vars>`,
+/// `<!--esi …-->`): a caching proxy in front of the application runs it when the value is
+/// reflected, fetching URLs, reading cookies or adding headers. A user's text has no `esi:`
+/// element.
+fn esi_tag(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|at| {
+        let rest = &b[at + 1..];
+        let tag = rest.len() > 4 && rest[..4].eq_ignore_ascii_case(b"esi:");
+        let comment = rest.len() > 7
+            && rest[..6].eq_ignore_ascii_case(b"!--esi")
+            && rest[6].is_ascii_whitespace();
+        (tag && rest[4].is_ascii_alphabetic()) || comment
+    })
+}
+
 impl Detector for Ssti {
     fn name(&self) -> &'static str {
         "ssti"
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        if value.classes.any(bc::LT) && esi_tag(value.text()) {
+            out.push(signal(
+                "ssti",
+                Category::Ssti,
+                0.85,
+                value,
+                value.text(),
+                "Edge Side Includes markup",
+            ));
+            return;
+        }
         // Delimiters need `{`, `%` or `(`; dunder walks need `_` and a `.`/`[`/`(`.
         if !value
             .classes
