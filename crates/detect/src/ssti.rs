@@ -3,6 +3,7 @@
 //! `__mro__`, `__subclasses__`, `__globals__`, `__builtins__`), reaches the engine's
 //! context (`{{config…}}`, `{{self…}}`, `{{request…}}`) or runs code (`<% system('id') %>`,
 //! `#{runtime.exec(…)}`, `{% import os %}`). A placeholder (`{{name}}`, `${user.id}`) is not.
+//! Edge Side Includes markup (`<esi:include src=…/>`), which a caching proxy runs, counts too.
 
 use crate::{signal, Detector};
 use palisade_normalize::classes as bc;
