@@ -93,6 +93,11 @@ fn protocol_line(line: &str) -> bool {
 impl Crlf {
     fn check(text: &str, anywhere: bool) -> Option<(f32, &'static str)> {
         let b = text.as_bytes();
+        // In a body field, a header pasted under a sentence or a label (`The server
+        // answers:\nContent-Type: text/html`) is shown; an injection follows a parameter's
+        // own short value (`foobar\r\nContent-Length: 0`) or nothing.
+        let lead = text[..memchr::memchr2(b'\r', b'\n', b).unwrap_or(text.len())].trim();
+        let appended = anywhere || !(lead.contains(char::is_whitespace) || lead.ends_with(':'));
         let mut from = 0;
         while let Some(at) = memchr::memchr2(b'\r', b'\n', &b[from..]).map(|p| from + p) {
             let line = text[at..].trim_start_matches(['\r', '\n']);
@@ -106,7 +111,7 @@ impl Crlf {
             let Some(name) = header_name(line) else {
                 continue;
             };
-            if STEERING.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+            if appended && STEERING.iter().any(|h| name.eq_ignore_ascii_case(h)) {
                 return Some((0.9, "response header after a line break"));
             }
             let http = HTTP.iter().any(|h| name.eq_ignore_ascii_case(h))
@@ -165,6 +170,8 @@ mod tests {
         assert!(Crlf::check("aaa\nGET / HTTP/1.1", false).is_some());
         assert!(Crlf::check("x\r\n\r\nHTTP/1.1 200 OK", false).is_some());
         assert!(Crlf::check("first line\nsecond line: more", false).is_none());
+        assert!(Crlf::check("The server answers:\nContent-Type: text/html", false).is_none());
+        assert!(Crlf::check("Response:\nContent-Type: text/html", false).is_none());
         assert!(Crlf::check("User-agent: *\nDisallow: /admin/", true).is_none());
         assert!(Crlf::check("build:\n\tgo build\ntest:\n\tgo test", true).is_none());
         assert!(Crlf::check("trailing\n", true).is_none());
