@@ -87,6 +87,24 @@ pub(crate) fn names_sensitive_file(text: &str) -> bool {
     SENSITIVE_AC.is_match(text)
 }
 
+/// Characters Windows' "best fit" mapping (and IIS) reads as `.`, `/` or `\\`: fullwidth
+/// and small dots, the division slash, the set minus, fullwidth solidi
+/// (`%uff0e%uff0e%u2215etc%u2215passwd` climbs).
+const BEST_FIT: [char; 7] = [
+    '\u{ff0e}', '\u{fe52}', '\u{2024}', '\u{2215}', '\u{ff0f}', '\u{2216}', '\u{ff3c}',
+];
+
+fn best_fit(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff0e}' | '\u{fe52}' | '\u{2024}' => '.',
+            '\u{2215}' | '\u{ff0f}' => '/',
+            '\u{2216}' | '\u{ff3c}' => '\\',
+            c => c,
+        })
+        .collect()
+}
+
 impl Lfi {
     fn check(text: &str, in_path: bool) -> Option<f32> {
         // Without a climb, only a parameter that starts like an absolute path can name a file.
@@ -300,11 +318,21 @@ impl Detector for Lfi {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if !value.classes.any(bc::DOT | bc::SLASH | bc::BACKSLASH) {
+        if !value
+            .classes
+            .any(bc::DOT | bc::SLASH | bc::BACKSLASH | bc::NONASCII)
+        {
             return;
         }
         let in_path = value.place.kind == PlaceKind::Path;
-        if let Some(c) = Lfi::check(value.text(), in_path) {
+        let folded;
+        let text = if value.classes.any(bc::NONASCII) && value.text().contains(BEST_FIT) {
+            folded = best_fit(value.text());
+            &folded
+        } else {
+            value.text()
+        };
+        if let Some(c) = Lfi::check(text, in_path) {
             out.push(signal(
                 "lfi",
                 Category::Lfi,

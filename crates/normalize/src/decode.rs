@@ -115,7 +115,8 @@ pub fn percent_decode_lossy(s: &str) -> String {
     })
 }
 
-/// Overlong UTF-8 for ASCII (`%c0%af` is `/`, `%c0%ae` is `.`, `%e0%80%af` is `/`): invalid
+/// Overlong UTF-8 for ASCII (`%c0%af` is `/`, `%c0%ae` is `.`, `%e0%80%af` and
+/// `%f0%80%80%af` are `/`): invalid
 /// UTF-8 that old decoders (IIS, early Tomcat) read as the character, which is how
 /// `..%c0%af..%c0%afetc/passwd` climbs past filters that look for `/`. Read as the ASCII
 /// character it spells; only reached for bytes that are not valid UTF-8.
@@ -132,6 +133,14 @@ fn fold_overlong(b: Vec<u8>) -> Vec<u8> {
             0xe0 if b.get(i + 1) == Some(&0x80) && cont(b.get(i + 2)) => {
                 out.push(b[i + 2] & 0x3f);
                 i += 3;
+            }
+            // The four-byte form (`%f0%80%80%ae`).
+            0xf0 if b.get(i + 1) == Some(&0x80)
+                && b.get(i + 2) == Some(&0x80)
+                && cont(b.get(i + 3)) =>
+            {
+                out.push(b[i + 3] & 0x3f);
+                i += 4;
             }
             c => {
                 out.push(c);
@@ -294,6 +303,7 @@ mod tests {
             ("%u00zz", "%u00zz"),
             // Overlong UTF-8 for ASCII is read as the character.
             ("..%c0%af..%c0%afetc%c0%afpasswd", "../../etc/passwd"),
+            ("%f0%80%80%ae%f0%80%80%ae%e0%80%afetc", "../etc"),
             ("%e0%80%ae%e0%80%ae%c0%2f", "..\u{fffd}/"),
             ("%ff%fe ok", "\u{fffd}\u{fffd} ok"),
             ("é%20é", "é é"),
