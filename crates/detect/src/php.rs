@@ -147,11 +147,18 @@ impl Php {
                 if r.1 == "PHP template tag" || !tag_in_prose(&lower) {
                     return Some(r);
                 }
-                shown = Some((0.6, "PHP open tag in a sentence"));
+                shown = Some((0.6, "PHP open tag shown in a sentence or a fence"));
             }
         }
         if dollar && SUPERGLOBALS.iter().any(|g| lower.contains(g)) {
-            if tag || crate::xss::prose_words(&lower) < 4 {
+            // Read in PHP shown to a reader (`<?php echo htmlspecialchars($_GET['q']); ?>` in
+            // a fence), or named in a sentence: a call that runs it is judged below.
+            let named = if tag {
+                shown.is_some()
+            } else {
+                crate::xss::prose_words(&lower) >= 4
+            };
+            if !named {
                 return Some((0.85, "superglobal"));
             }
             shown = shown.or(Some((0.6, "superglobal named in a sentence")));
@@ -178,18 +185,24 @@ impl Php {
 }
 
 /// A PHP open tag a sentence talks about (`Use <?= $title ?> instead of <?php echo $title; ?>
-/// in templates`): words around it, and no backtick in the PHP (`` <?=`id`?> `` runs a
+/// in templates`) or a Markdown fence shows: words around it, and no backtick in the PHP (`` <?=`id`?> `` runs a
 /// command). Written to a PHP file it runs, so the code itself still has to be harmless:
 /// the checks after the tag (functions that run code or commands, superglobals, variable
 /// functions) still judge it.
 fn tag_in_prose(lower: &str) -> bool {
-    if crate::xss::prose_words(lower) < 3 {
-        return false;
-    }
+    // Or in a closed Markdown fence (```` ```php\n<?php echo 'hi'; ?>\n``` ````): code
+    // shown to a reader.
+    let fences = if lower.contains("```") {
+        crate::markdown_fences(lower)
+    } else {
+        Vec::new()
+    };
+    let prose = crate::xss::prose_words(lower) >= 3;
     let mut from = 0;
     while let Some(at) = lower[from..].find("<?").map(|p| from + p) {
         let end = lower[at..].find("?>").map_or(lower.len(), |p| at + p);
-        if lower[at..end].contains('`') {
+        let fenced = fences.iter().any(|&(a, b)| (a..b).contains(&at));
+        if lower[at..end].contains('`') || !(prose || fenced) {
             return false;
         }
         from = end;
