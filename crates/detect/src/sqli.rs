@@ -1194,7 +1194,12 @@ fn cut_off_clause(text: &str, toks: &[Tok]) -> Option<(f32, &'static str)> {
     // The database server reading a system file into a table: `load data infile
     // '/etc/passwd' into table t`, Postgres's `copy t from '/etc/passwd'`. A CSV import
     // (`copy orders from '/tmp/orders.csv'`) names no system file.
-    if memchr::memchr2(b'\'', b'"', text.as_bytes()).is_some() && file_into_table(text) {
+    // A quoted path: a quote and a separator first (one pass each over the bytes).
+    let b = text.as_bytes();
+    if memchr::memchr2(b'\'', b'"', b).is_some()
+        && memchr::memchr2(b'/', b'\\', b).is_some()
+        && file_into_table(text)
+    {
         return Some((0.9, "system file read into a table"));
     }
     // The tables that hold the server's password hashes, selected from as the whole value
