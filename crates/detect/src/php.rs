@@ -185,8 +185,9 @@ impl Php {
 }
 
 /// A PHP open tag a sentence talks about (`Use <?= $title ?> instead of <?php echo $title; ?>
-/// in templates`) or a Markdown fence shows: words around it, and no backtick in the PHP (`` <?=`id`?> `` runs a
-/// command). Written to a PHP file it runs, so the code itself still has to be harmless:
+/// in templates`) or a Markdown fence shows: words around it or a closed fence, and no
+/// backtick in the PHP (`` <?=`id`?> `` runs a command). Written to a PHP file it runs, so
+/// the code itself still has to be harmless:
 /// the checks after the tag (functions that run code or commands, superglobals, variable
 /// functions) still judge it.
 fn tag_in_prose(lower: &str) -> bool {
