@@ -44,6 +44,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("builtin/java.yaml", include_str!("../builtin/java.yaml")),
     ("builtin/edge.yaml", include_str!("../builtin/edge.yaml")),
     ("builtin/web.yaml", include_str!("../builtin/web.yaml")),
+    ("builtin/apps.yaml", include_str!("../builtin/apps.yaml")),
 ];
 
 /// One problem in a patch file, with its file, line and column.
