@@ -117,6 +117,11 @@ const COMMANDS: &[&str] = &[
     "visudo",
     "cscli",
     "ssh-copy-id",
+    // File readers and the Windows version probe (`;tac /etc/passwd`, `&ver&`).
+    "tac",
+    "nl",
+    "od",
+    "ver",
     "/bin/sh",
     "/bin/bash",
     "/usr/bin/id",
@@ -238,7 +243,7 @@ impl Rce {
                 continue;
             }
             let sep = &text[m.start()..m.end()];
-            let rest = &text[m.end()..];
+            let rest = skip_ifs(&text[m.end()..]);
             if sep == "`" {
                 // A run of backticks (a ``` fence, a `` span) is Markdown, and it does not
                 // change which single backticks open and close spans.
@@ -315,7 +320,32 @@ impl Rce {
                     ))
                 || next.is_empty()
                 || after.contains('/');
-            if argish && (sep != "&" || next.starts_with(['-', '/'])) {
+            // A list or table row in prose (`name | id | email`, `Columns: name; id; email`,
+            // `name & id & email`): the word stands between two separators, each followed by
+            // a space, with a word that is no command on the far side. Injections glue their
+            // commands (`;id;`, `|id|`, `&id&`) or chain them (`x | id | tee out`).
+            let list_item = sep.len() == 1
+                && rest.starts_with(' ')
+                && text[..m.start()]
+                    .trim_end_matches(' ')
+                    .ends_with(|c: char| c.is_alphanumeric())
+                && after
+                    .trim_start_matches(' ')
+                    .strip_prefix(sep)
+                    .and_then(|t| t.strip_prefix(' '))
+                    .is_some_and(|t| {
+                        // A word, not the next command of a pipeline (`a | ls | grep x`).
+                        let (s2, e2) = Self::first_word_span(t);
+                        t.trim_start().starts_with(char::is_alphabetic)
+                            && Self::command(&t[s2..e2]).is_none()
+                    });
+            if list_item {
+                continue;
+            }
+            // `&id&`, `;id #`: the command, then another separator or a comment that cuts
+            // off the rest of the host's command line.
+            let cut = next.starts_with(['&', ';', '|']) || next.trim_end() == "#";
+            if (argish || cut) && (sep != "&" || cut || next.starts_with(['-', '/'])) {
                 return Some(if next.is_empty() { 0.75 } else { 0.9 });
             }
         }
@@ -497,6 +527,25 @@ impl Rce {
             }
         }
         None
+    }
+}
+
+/// `${IFS%??}id`, `$IFS$9id`: the shell's field separator (expanded, trimmed or followed by
+/// an empty positional) stands where a space would; the command follows it.
+fn skip_ifs(rest: &str) -> &str {
+    let mut r = rest;
+    loop {
+        let before = r.len();
+        if let Some(after) = r.strip_prefix("${IFS") {
+            r = after.find('}').map_or(r, |end| &after[end + 1..]);
+        } else if let Some(after) = r.strip_prefix("$IFS") {
+            r = after;
+        } else if r.starts_with('$') && r.as_bytes().get(1).is_some_and(u8::is_ascii_digit) {
+            r = &r[2..];
+        }
+        if r.len() == before {
+            return r;
+        }
     }
 }
 
