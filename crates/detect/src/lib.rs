@@ -8,6 +8,7 @@
 
 mod crlf;
 mod java;
+mod ldap;
 mod lfi;
 mod node;
 mod nosql;

@@ -28,7 +28,7 @@ impl Registry {
     /// The detectors that ship with Palisade.
     pub fn builtin() -> Self {
         let mut r = Registry::default();
-        let builtins: [(&'static str, Factory); 13] = [
+        let builtins: [(&'static str, Factory); 14] = [
             ("sqli", || Arc::new(crate::sqli::Sqli)),
             ("xss", || Arc::new(crate::xss::Xss)),
             ("lfi", || Arc::new(crate::lfi::Lfi)),
@@ -42,6 +42,7 @@ impl Registry {
             ("ssti", || Arc::new(crate::ssti::Ssti)),
             ("ssrf", || Arc::new(crate::ssrf::Ssrf)),
             ("crlf", || Arc::new(crate::crlf::Crlf)),
+            ("ldap", || Arc::new(crate::ldap::Ldap)),
         ];
         for (name, f) in builtins {
             // The built-in names are distinct; a clash would be a bug caught by the tests.
@@ -198,7 +199,7 @@ mod tests {
     #[test]
     fn duplicates_and_unknown_names_are_errors() {
         let mut r = Registry::builtin();
-        assert_eq!(r.names().count(), 13);
+        assert_eq!(r.names().count(), 14);
         assert_eq!(
             r.register("sqli", || Arc::new(crate::sqli::Sqli))
                 .unwrap_err(),
