@@ -82,6 +82,21 @@ static SENSITIVE_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
             .unwrap_or_else(|_| unreachable!())
     });
 
+/// The path ends at the first space and a sentence follows: at least two words of letters
+/// only (`c:/program files/apache group/…` goes on as a path).
+fn sentence_after_path(norm: &str) -> bool {
+    norm.split_once(char::is_whitespace)
+        .is_some_and(|(_, rest)| {
+            !rest.contains(['/', '\\'])
+                && rest
+                    .split_whitespace()
+                    .map(|w| w.trim_end_matches(['.', ',', '!', '?', ';', ':']))
+                    .filter(|w| w.len() >= 2 && w.chars().all(char::is_alphabetic))
+                    .count()
+                    >= 2
+        })
+}
+
 /// Does `text` name one of the system files an attacker reads (`/etc/passwd`, `boot.ini`)?
 pub(crate) fn names_sensitive_file(text: &str) -> bool {
     SENSITIVE_AC.is_match(text)
@@ -161,7 +176,14 @@ impl Lfi {
                         || norm.get(1..3) == Some(":/")
                         || norm.starts_with("file:")) =>
             {
-                Some(0.85)
+                // A file-reading sink opens the whole value: a sentence after the path
+                // (`/etc/shadow permissions are 640, is that normal?`) names no file it
+                // can open. Recorded, not blocked.
+                Some(if sentence_after_path(&norm) {
+                    0.6
+                } else {
+                    0.85
+                })
             }
             // Climbing in a parameter, or climbing out of the root in the path. In prose
             // (`see [the licence](../../LICENSE)`, `.. include:: ../../README.rst`) a climb
