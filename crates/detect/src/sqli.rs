@@ -1672,31 +1672,41 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
 /// (`x' LIKE 'y`, `1'='1`).
 fn literals_quoted(text: &str) -> bool {
     let b = text.as_bytes();
-    let quotes: Vec<usize> = memchr::memchr_iter(b'\'', b).collect();
-    if quotes.is_empty() || quotes.len() % 2 == 1 {
-        return false;
+    let mut quotes = memchr::memchr_iter(b'\'', b);
+    let mut pairs = 0;
+    while let Some(open) = quotes.next() {
+        // An odd quote out closes nothing: a string left open for the host.
+        let Some(close) = quotes.next() else {
+            return false;
+        };
+        if !quotes_one_word(b, open, close) {
+            return false;
+        }
+        pairs += 1;
     }
-    quotes.chunks(2).all(|pair| {
-        let (open, close) = (pair[0], pair[1]);
-        let opens = open > 0 && matches!(b[open - 1], b' ' | b'\t' | b'(');
-        let word = &b[open + 1..close];
-        // A quoted operator (`A 'REGEXP' B`, `select 'and'`) is MySQL's implicit
-        // conversion at work, not a word quoted.
-        let one_word = word.iter().any(u8::is_ascii_alphanumeric)
-            && !word
-                .iter()
-                .any(|c| c.is_ascii_whitespace() || b"=<>()".contains(c))
-            && std::str::from_utf8(word).is_ok_and(|w| {
-                keyword(w).is_none()
-                    && !["mod", "div", "sounds"]
-                        .iter()
-                        .any(|op| w.eq_ignore_ascii_case(op))
-            });
-        let closes = b
-            .get(close + 1)
-            .is_none_or(|c| c.is_ascii_whitespace() || b".,;:?!)".contains(c));
-        opens && one_word && closes
-    })
+    pairs > 0
+}
+
+/// The quotes at `open` and `close` enclose one word of a sentence (see [`literals_quoted`]).
+fn quotes_one_word(b: &[u8], open: usize, close: usize) -> bool {
+    let opens = open > 0 && matches!(b[open - 1], b' ' | b'\t' | b'(');
+    let word = &b[open + 1..close];
+    // A quoted operator (`A 'REGEXP' B`, `select 'and'`) is MySQL's implicit
+    // conversion at work, not a word quoted.
+    let one_word = word.iter().any(u8::is_ascii_alphanumeric)
+        && !word
+            .iter()
+            .any(|c| c.is_ascii_whitespace() || b"=<>()".contains(c))
+        && std::str::from_utf8(word).is_ok_and(|w| {
+            keyword(w).is_none()
+                && !["mod", "div", "sounds"]
+                    .iter()
+                    .any(|op| w.eq_ignore_ascii_case(op))
+        });
+    let closes = b
+        .get(close + 1)
+        .is_none_or(|c| c.is_ascii_whitespace() || b".,;:?!)".contains(c));
+    opens && one_word && closes
 }
 
 /// A search box's query: quoted phrases, words, `AND`/`OR` and parentheses
