@@ -37,6 +37,18 @@ pub trait Detector: Send + Sync {
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
 }
 
+/// Whether `hay` holds the short literal `needle`: `str::contains` without its searcher.
+/// The standard library builds a substring searcher on every call, a few hundred
+/// instructions on the short values detectors see, most of which never hold the needle's
+/// first byte; `memchr` for that byte and a comparison where it is found is all that takes.
+pub(crate) fn has(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    memchr::memchr_iter(first, h).any(|i| h[i + 1..].starts_with(rest))
+}
+
 /// The offset of the bracket closing the one `s` starts with, nested pairs skipped.
 pub(crate) fn matching(s: &str, close: char) -> Option<usize> {
     let open = s.chars().next()?;
@@ -229,5 +241,30 @@ mod testdata {
             );
         }
         assert!(folders >= 4, "only {folders} testdata folders found");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn has_finds_literals_as_contains_does() {
+        for (hay, needle) in [
+            ("SKU-00012", "--"),
+            ("a -- b", "--"),
+            ("--", "--"),
+            ("-", "--"),
+            ("", "--"),
+            ("x", ""),
+            ("é--", "--"),
+            ("/* c */", "/*"),
+            ("``x``", "```"),
+            ("a```", "```"),
+        ] {
+            assert_eq!(
+                super::has(hay, needle),
+                hay.contains(needle),
+                "{hay:?} {needle:?}"
+            );
+        }
     }
 }

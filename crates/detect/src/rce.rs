@@ -230,7 +230,7 @@ impl Rce {
         }
         // Backticks seen so far: an odd count means the next one closes a span.
         let mut ticks = 0usize;
-        let mut shown: Vec<(usize, usize)> = if separated && text.contains("```") {
+        let mut shown: Vec<(usize, usize)> = if separated && crate::has(text, "```") {
             crate::markdown_fences(text)
                 .into_iter()
                 .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()))

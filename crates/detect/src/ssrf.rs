@@ -328,7 +328,7 @@ impl Ssrf {
             .map_or(param, |p| p.trim_end_matches(']'));
         // A URL (`scheme://`, `//host`) anywhere, or any value of a URL-named parameter.
         let url_param = name_has(param, URL_PARAMS);
-        if !url_param && !text.contains("//") {
+        if !url_param && !crate::has(text, "//") {
             return None;
         }
         let (scheme, host) = url_host(text, url_param)?;
@@ -407,14 +407,14 @@ impl Detector for Ssrf {
         // Headers are the browser's and the proxies' (Referer, Origin, Forwarded,
         // Sec-Fetch-Site…); only a header that names a URL (`X-Callback-Url`) is a target.
         if value.place.kind == palisade_types::PlaceKind::Header
-            && !(value.place.name.contains("url") || value.place.name.contains("uri"))
+            && !(crate::has(&value.place.name, "url") || crate::has(&value.place.name, "uri"))
         {
             return;
         }
         // Decoding drops NULs (`127.0.0.1%00example.com` becomes one name): a C resolver
         // stops at the NUL, so the value as sent is judged too.
         let found = Ssrf::check(value.text(), &value.place.name).or_else(|| {
-            let nul = value.raw.contains('\0') || value.raw.contains("%00");
+            let nul = value.raw.contains('\0') || crate::has(&value.raw, "%00");
             nul.then(|| Ssrf::check(&value.raw, &value.place.name))
                 .flatten()
         });

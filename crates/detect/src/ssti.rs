@@ -142,7 +142,7 @@ impl Ssti {
             )
         });
         // Velocity's `#set($x = 7*7)`: a directive, not a delimiter.
-        let velocity = text.contains("#set");
+        let velocity = crate::has(text, "#set");
         if !opens && !velocity {
             return None;
         }

@@ -1159,7 +1159,7 @@ impl Xss {
         let mut comments = Vec::new();
         // Tags need a '<'.
         if classes.any(bc::LT) {
-            if text.contains("<?") {
+            if crate::has(text, "<?") {
                 let lower = text.to_ascii_lowercase();
                 if lower.contains("<?xml-stylesheet") && lower.contains("javascript:") {
                     return Some((0.9, "stylesheet processing instruction with a script URL"));
@@ -1191,7 +1191,7 @@ impl Xss {
             return Some((0.85, "script URL assembled for eval"));
         }
         // A data: URL whose base64 content is markup with a script in it.
-        if text.contains("base64") {
+        if crate::has(text, "base64") {
             if let Some(r) = data_url_payload(text) {
                 return Some(r);
             }
