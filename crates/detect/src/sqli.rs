@@ -1381,21 +1381,42 @@ fn code_statement(text: &str) -> bool {
         })
 }
 
-/// A call at the start followed by words only, more of them prose than SQL
-/// (`sleep(5) between retries`, `char(10) in my CSV breaks import`): libinjection sees a
-/// function and an operator in its five-token window; the words after it make no SQL.
-/// A payload's tail is a comment, an operator, a number or a keyword (`sleep(5)#`,
-/// `sleep(5) and true`), which keeps it.
+/// A call in a sentence: plain words before it, if any, and words only after it, more of
+/// them prose than SQL (`sleep(5) between retries`, `char(10) in my CSV breaks import`,
+/// `We sleep(5) between retries, is that ok?`): libinjection sees a function and an
+/// operator in its five-token window; the words around it make no SQL. A payload's tail is
+/// a comment, an operator, a number or a keyword (`sleep(5)#`, `sleep(5) and true`), and
+/// what leads up to a call in one is a quote, a number or an operator (`1 and sleep(5)`),
+/// which keeps it. Words of one or two letters that SQL does not know (`ok`, `to`, `we`)
+/// count for neither side.
 fn call_then_words(text: &str) -> bool {
-    let t = text.trim_start();
-    let name = t
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count();
-    if name == 0 || !t[name..].starts_with('(') {
+    let t = text.trim();
+    let Some(open) = t.find('(') else {
+        return false;
+    };
+    let before = &t[..open];
+    let name_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if name_start == open {
         return false;
     }
-    let Some(close) = t.find(')') else {
+    // Before the call: nothing, or plain words that are no SQL (`We`, `Try adding`).
+    let lead = &before[..name_start];
+    if !lead.is_empty() {
+        if !lead.ends_with(' ') {
+            return false;
+        }
+        let plain = lead
+            .split_ascii_whitespace()
+            .all(|w| w.chars().all(char::is_alphabetic) && keyword(w).is_none());
+        if !plain {
+            return false;
+        }
+    }
+    let Some(close) = t[open..].find(')').map(|c| open + c) else {
         return false;
     };
     let tail = t[close + 1..].trim_end_matches(['.', '!', '?']);
@@ -1410,8 +1431,6 @@ fn call_then_words(text: &str) -> bool {
             sql += 1;
         } else if w.len() >= 3 {
             prose += 1;
-        } else {
-            sql += 1;
         }
     }
     prose >= 1 && prose >= sql
@@ -1975,6 +1994,17 @@ mod tests {
 
     fn hit(s: &str) -> bool {
         crate::hits(&Sqli, s)
+    }
+
+    /// Regression: the call's name was found by a byte offset after the last non-word
+    /// character, inside a multibyte one (`¾alert(1)`, from the CRS corpus).
+    #[test]
+    fn call_in_a_sentence_after_multibyte_text_does_not_panic() {
+        assert!(!call_then_words("<a probe=\"¼script¾alert(1)¼/script¾\">"));
+        assert!(call_then_words("Wir nutzen sleep(5) between retries"));
+        assert!(call_then_words("We sleep(5) between retries, is that ok?"));
+        assert!(!call_then_words("We sleep(5)#"));
+        assert!(!call_then_words("1 and sleep(5) between retries"));
     }
 
     #[test]
