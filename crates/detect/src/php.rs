@@ -487,11 +487,16 @@ fn stream_wrapper(text: &str) -> bool {
 }
 
 /// A variable variable: `$ {…}` (a space no template syntax allows), or `${'…'}`,
-/// `${"…"}`, `${$…}`, `${@…}`: a variable named by an expression.
+/// `${"…"}`, `${$…}`, `${@…}`: a variable named by an expression. A `$` right after a word,
+/// a bracket or a quantifier ends a regular expression instead (nginx's `location ~ \.php$
+/// { … }`, `RewriteRule ^(.*)$ {…}`): PHP has no expression that puts a variable there.
 fn variable_variable(lower: &str) -> bool {
     lower.match_indices('$').any(|(at, _)| {
         let rest = &lower[at + 1..];
-        let spaced = rest.starts_with([' ', '\t']);
+        let anchor = lower[..at].bytes().next_back().is_some_and(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b')' | b']' | b'*' | b'+' | b'?')
+        });
+        let spaced = rest.starts_with([' ', '\t']) && !anchor;
         let Some(inner) = rest.trim_start_matches([' ', '\t']).strip_prefix('{') else {
             return false;
         };
