@@ -1107,7 +1107,10 @@ impl Sqli {
             let toks = tokenize(text, Some(q), MAX_TOKENS);
             judge(&toks, true)
                 .or_else(|| blind_probe(&toks))
-                .filter(|&(_, why)| !(why == STATEMENT && select_shell_argument(text, q)))
+                .filter(|&(_, why)| {
+                    !(why == STATEMENT
+                        && (select_shell_argument(text, q) || query_in_code_string(text, q)))
+                })
         };
         let single = if text.contains('\'') {
             quoted(b'\'')
@@ -1588,6 +1591,49 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
         && !arg.contains(['(', ';'])
         && !arg.contains("--");
     option && command && closes && selects && text[..at].ends_with(' ')
+}
+
+/// The first `q` opens a string literal of program code that holds a query: passed to a
+/// call or assigned (`rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")`,
+/// `sql = 'DELETE FROM t WHERE id = %s'`), as a stack trace's context line or a code
+/// review shows it. A call's name or an assignment, an optional string prefix (`f`, `r`,
+/// `b`, `u`), the quote, a statement keyword, and the literal closing with the same quote
+/// before code goes on (`)`, `,`, `;`, `+`, `.`) or the line ends. An injection's quote
+/// ends the host's string after a value (`x' select …`) or starts the value; only the
+/// "statement injected" verdict is excused.
+fn query_in_code_string(text: &str, q: u8) -> bool {
+    let Some(at) = text.bytes().position(|c| c == q) else {
+        return false;
+    };
+    let before = text[..at].trim_end_matches(['f', 'F', 'r', 'R', 'b', 'B', 'u', 'U']);
+    if text[..at].len() - before.len() > 2 {
+        return false;
+    }
+    let call = before.strip_suffix('(').is_some_and(|name| {
+        let name = name.trim_start();
+        let last = name
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .next()
+            .unwrap_or("");
+        !last.is_empty() && last.as_bytes()[0].is_ascii_alphabetic()
+    });
+    let assigned = before.ends_with(" = ") || before.ends_with(" =") || before.ends_with(" := ");
+    if !(call || assigned) {
+        return false;
+    }
+    let literal = &text[at + 1..];
+    let keyword = ["select ", "insert ", "update ", "delete ", "with "]
+        .iter()
+        .any(|k| {
+            literal
+                .get(..k.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(k))
+        });
+    let closes = literal.find(q as char).is_some_and(|close| {
+        let after = literal[close + 1..].trim_start();
+        after.is_empty() || after.starts_with([')', ',', ';', '+', '.'])
+    });
+    keyword && closes
 }
 
 /// A sentence whose first `q` opens a quotation (after a space: `trying to "execute

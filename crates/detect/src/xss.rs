@@ -156,6 +156,7 @@ fn scan_html_noting_inert(
     let mut i = 0;
     let mut embeds = 0usize;
     let mut drawings = 0usize;
+    let mut data_blocks = 0usize;
     while let Some(off) = s[i..].find('<') {
         let start = i + off + 1;
         i = start;
@@ -235,13 +236,22 @@ fn scan_html_noting_inert(
             let inert_here = closing && matches!(bare, "object" | "link" | "style")
                 || (closing && bare == "iframe" && embeds > 0)
                 || (closing && bare == "svg" && drawings > 0)
+                || (closing && bare == "script" && data_blocks > 0)
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
                 || (inert_use(bare, attrs) && (bare != "meta" || in_document(s)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
-                || (bare == "link" && !closing && document_stylesheet(s, attrs));
+                || (bare == "link" && !closing && document_stylesheet(s, attrs))
+                || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, end));
             if inert_here {
                 if bare == "iframe" && !closing {
                     embeds += 1;
+                }
+                if bare == "script" {
+                    if closing {
+                        data_blocks -= 1;
+                    } else {
+                        data_blocks += 1;
+                    }
                 }
                 inert.push(name_start);
                 if bare == "svg" && !closing {
@@ -401,6 +411,64 @@ fn in_document(s: &str) -> bool {
     lower.contains("<html") || lower.contains("<head")
 }
 
+/// A bare tag a sentence names (`Revert "Add <script> tag for analytics"`, `<iframe>
+/// elements are blocked by our CSP`): no attributes, then a space and the word for it, and
+/// the element is never closed in the value. A script's code or an embed's content starts
+/// right after the tag instead; `<script> tag(1)` or `<script> tag.x` reads as code.
+fn tag_named_in_prose(s: &str, name: &str, end: usize) -> bool {
+    let after = s.get(end + 1..).unwrap_or("");
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word_end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let noun = matches!(
+        &rest[..word_end],
+        "tag" | "tags" | "element" | "elements" | "block" | "blocks"
+    );
+    let tail = &rest[word_end..];
+    let sentence = tail.is_empty()
+        || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
+        || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with(' ')));
+    noun && sentence && !lower(s).contains(&format!("</{name}"))
+}
+
+/// `<script>` types that mark a data block: HTML runs none of them.
+const DATA_BLOCK_TYPES: &[&str] = &[
+    "application/ld+json",
+    "application/json",
+    "text/template",
+    "text/x-template",
+    "text/x-handlebars-template",
+    "text/x-jquery-tmpl",
+    "text/html",
+    "text/plain",
+];
+
+/// The value of attribute `name` in a tag's lower-cased attributes, quotes dropped.
+fn attr_value<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    attrs.match_indices(name).find_map(|(at, _)| {
+        // The name must stand alone (`type=`, not `data-type=`).
+        if !attrs[..at].ends_with(|c: char| c.is_whitespace()) && at != 0 {
+            return None;
+        }
+        let rest = attrs[at + name.len()..].trim_start().strip_prefix('=')?;
+        let rest = rest.trim_start();
+        Some(match rest.chars().next()? {
+            q @ ('"' | '\'') => {
+                let v = &rest[1..];
+                &v[..v.find(q).unwrap_or(v.len())]
+            }
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('/'),
+        })
+    })
+}
+
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
 /// icon `<link>` (every HTML template in documentation has one) and an `<object>` without the attributes
 /// that load content (`<object pk="1" model="auth.user">` in a Django fixture). A script URL,
@@ -413,6 +481,16 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         // it; Vue's single-file components start with one. IE's XSL templates
         // (`<template match="/"><eval>…`) select nodes with `match`.
         "template" => !lower.contains("match"),
+        // A data block (`<script type="application/ld+json">{…}</script>`, the structured
+        // data every CMS article carries, or a client-side template): a type no browser
+        // runs, and nothing loaded. A script type of any other name, `module`, `importmap`
+        // and types old browsers ran (`text/vbscript`) are not listed.
+        "script" => {
+            !active
+                && !lower.contains("src")
+                && !lower.contains("language")
+                && attr_value(&lower, "type").is_some_and(|t| DATA_BLOCK_TYPES.contains(&t))
+        }
         // A stylesheet from another origin can still run script in old browsers
         // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
         // A `<link>` without attributes loads nothing (`<link>` as a placeholder in docs).
