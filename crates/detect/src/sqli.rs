@@ -1133,6 +1133,7 @@ impl Sqli {
             || !libinjection_worth(text)
             || code_statement(text)
             || call_then_words(text)
+            || boolean_search(text)
         {
             return ours;
         }
@@ -1382,6 +1383,32 @@ fn code_statement(text: &str) -> bool {
                 .iter()
                 .any(|k| l.starts_with(k))
         })
+}
+
+/// A search engine's boolean query (Lucene, Elasticsearch's `query_string`, a library
+/// catalogue): words joined by upper-case `AND`, `OR`, `NOT`, grouped in parentheses —
+/// `(tokio OR async-std) AND NOT deprecated`. libinjection reads the groups and operators
+/// as a condition. Every word has a letter and nothing compares, quotes or comments: a
+/// tautology needs a number, a literal or an operator (`1) OR (1=1`, `x') OR ('a'='a`).
+fn boolean_search(text: &str) -> bool {
+    let mut operators = 0;
+    for w in text.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+        match w {
+            "" => {}
+            "AND" | "OR" | "NOT" => operators += 1,
+            _ => {
+                let word = w.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*' | b':')
+                }) && w.bytes().any(|b| b.is_ascii_alphabetic())
+                    && !w.contains("--")
+                    && keyword(w).is_none();
+                if !word {
+                    return false;
+                }
+            }
+        }
+    }
+    operators > 0 && text.contains('(')
 }
 
 /// A call in a sentence: plain words before it, if any, and words only after it, more of

@@ -509,7 +509,12 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                     .iter()
                     .any(|ok| v.starts_with(ok))
             });
-            !active && !lower.contains("http-equiv") && charset_ok
+            // `http-equiv="Content-Type"` (every HTML e-mail's first line) only restates the
+            // charset, which `charset_ok` has read from its `content`.
+            let equiv_ok = lower.matches("http-equiv").count() <= 1
+                && attr_value(&lower, "http-equiv")
+                    .is_none_or(|v| matches!(v, "content-type" | "x-ua-compatible"));
+            !active && equiv_ok && charset_ok
         }
         // `<link href="xss.js" rel=stylesheet type="text/javascript">`: script in disguise.
         "link" => {
@@ -1002,7 +1007,11 @@ fn sink_closes_tag(text: &str) -> bool {
             };
             rest = &text[open + close + 1..];
         }
-        rest.bytes().find(|c| matches!(c, b'<' | b'>')) == Some(b'>')
+        // An arrow function's `=>` (`c => c.trim()` in a snippet) closes nothing.
+        let b = rest.as_bytes();
+        (0..b.len())
+            .find(|&i| b[i] == b'<' || (b[i] == b'>' && (i == 0 || b[i - 1] != b'=')))
+            .is_some_and(|i| b[i] == b'>')
     })
 }
 
