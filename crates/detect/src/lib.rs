@@ -49,6 +49,41 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
     memchr::memchr_iter(first, h).any(|i| h[i + 1..].starts_with(rest))
 }
 
+/// A generated password or token (`GMO6FMN&@KlNO1e#frXE`, `BU7"#/F@no!fYOi5wV8f'g6`): one
+/// unbroken run of `min_len` or more printable ASCII characters with upper- and lower-case
+/// letters and digits, no SQL comment, and no run of letters that SQL knows as a word.
+/// Among a password manager's symbols the detectors find quotes, comments, `<?`, `$x(…)`
+/// and `${`; an injection without spaces still names SQL (`1'oR'1'='1`,
+/// `'/**/union/**/select`), comments with `--`, or is all lower case (`admin'#`).
+pub(crate) fn generated_secret(text: &str, min_len: usize) -> bool {
+    let b = text.as_bytes();
+    (min_len..=128).contains(&b.len())
+        && b.iter().all(|c| c.is_ascii_graphic())
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+        && b.iter().any(u8::is_ascii_digit)
+        && !has(text, "--")
+        && !has(text, "/*")
+        && text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .all(|w| w.len() < 2 || !sqli::is_keyword(w))
+}
+
+/// A field named for a secret (`password`, `new_password`, `passwd`, `pwd`,
+/// `client_secret`, `passphrase`, `token`, `pin`): the last segment of the place's name.
+pub(crate) fn secret_field(name: &str) -> bool {
+    let last = name
+        .rsplit(['.', '[', '/'])
+        .next()
+        .unwrap_or(name)
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    ["pass", "pwd", "secret", "token"]
+        .iter()
+        .any(|k| last.contains(k))
+        || last == "pin"
+}
+
 /// The offset of the bracket closing the one `s` starts with, nested pairs skipped.
 pub(crate) fn matching(s: &str, close: char) -> Option<usize> {
     let open = s.chars().next()?;
@@ -246,6 +281,32 @@ mod testdata {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn generated_secrets_have_no_sql_words_or_comments() {
+        for s in [
+            "GMO6FMN&@KlNO1e#frXE",
+            "BU7\"#/F@no!fYOi5wV8f'g6",
+            "Summer2024!",
+        ] {
+            assert!(super::generated_secret(s, 8), "{s}");
+        }
+        for s in [
+            "1'oR'1'='1Ab",
+            "Admin1'/**/union/**/select",
+            "Passw0rd'--",
+            "admin'#",
+            "short1A!",
+            "has space 1A",
+        ] {
+            assert!(!super::generated_secret(s, 10), "{s}");
+        }
+        assert!(super::secret_field("$.user.new_password"));
+        assert!(super::secret_field("client_secret"));
+        assert!(super::secret_field("$.items[0].pin"));
+        assert!(!super::secret_field("$.comment"));
+        assert!(!super::secret_field("spin"));
+    }
+
     #[test]
     fn has_finds_literals_as_contains_does() {
         for (hay, needle) in [

@@ -363,7 +363,8 @@ fn in_code_span(s: &str, at: usize) -> bool {
 
 /// `$a(1)`, `$$b(2)`, `$_(3)`, `@$__[o](4)`, `$__['o'](5)`, `$x[1]{2}(6)`, `${'a'}(7)`,
 /// `$a/*c*/()`: a variable (or an expression in `${…}`) holding the function, called. Between
-/// the variable and `(` only comments or a line break may stand (`$price (USD)` is prose).
+/// the variable and `(` only comments or a line break may stand (`$price (USD)` is prose),
+/// and the call's parenthesis closes.
 fn variable_function(lower: &str) -> bool {
     let b = lower.as_bytes();
     let mut i = 0;
@@ -414,7 +415,8 @@ fn variable_function(lower: &str) -> bool {
                 || between.contains(['\n', '\r'])
                 || between.contains("/*")
                 || (indexed && !between.contains("  "));
-            if after.starts_with('(') && hidden {
+            // The call closes: `$E(KJ2b*-^7T(7` in a generated password opens one only.
+            if after.starts_with('(') && hidden && crate::matching(after, ')').is_some() {
                 return true;
             }
         }

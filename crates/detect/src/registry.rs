@@ -176,7 +176,19 @@ impl DetectorSet {
             // Weaker findings in it are kept, below the block threshold, as a record.
             // Judged on the value as sent: line breaks an attacker encoded (`&NewLine;`,
             // `%250a`) do not make a payload a document.
-            if out.len() > from && is_document(&value.raw) {
+            // So is a generated password or token in a field named for one: its symbols
+            // are a password manager's, not syntax (a login form sends such values all day).
+            let secret = || {
+                matches!(
+                    value.place.kind,
+                    PlaceKind::JsonValue
+                        | PlaceKind::FormValue
+                        | PlaceKind::QueryValue
+                        | PlaceKind::Multipart
+                ) && crate::secret_field(&value.place.name)
+                    && crate::generated_secret(&value.raw, 8)
+            };
+            if out.len() > from && (is_document(&value.raw) || secret()) {
                 for s in &mut out[from..] {
                     if s.confidence < DECISIVE {
                         s.confidence = s.confidence.min(DOCUMENT_CAP);
@@ -274,5 +286,41 @@ mod tests {
         plain.run(&request);
         plain.run(&request);
         assert_eq!(SEEN.load(Ordering::Relaxed) - before, 14);
+    }
+
+    /// A generated password in a password field is recorded, not blocked; the same value
+    /// in another field, and a payload in the password field, keep their confidence.
+    #[test]
+    fn generated_secrets_in_secret_fields_are_recorded() {
+        let set = Registry::builtin().build(None).unwrap();
+        let judged = |field: &str, raw: &str| {
+            let mut n = Normalized::default();
+            n.values.push(Value::new(
+                palisade_types::Place::new(PlaceKind::JsonValue, format!("$.{field}")),
+                raw.to_string(),
+                3,
+            ));
+            set.run(&n)
+                .iter()
+                .map(|s| s.confidence)
+                .fold(0.0f32, f32::max)
+        };
+        let generated = "BU7\"#/F@no!fYOi5wV8f'g6|CyrS4HMv";
+        assert!(
+            judged("comment", generated) >= 0.7,
+            "the finding itself stands"
+        );
+        for field in ["password", "user.new_password", "client_secret", "passwd"] {
+            let c = judged(field, generated);
+            assert!(c > 0.0 && c < 0.7, "{field}: {c}");
+        }
+        for payload in [
+            "x' or '1'='1",
+            "admin'--",
+            "$(whoami)1",
+            "Pass1' union select 1--",
+        ] {
+            assert!(judged("password", payload) >= 0.7, "{payload}");
+        }
     }
 }

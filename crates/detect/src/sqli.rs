@@ -79,6 +79,11 @@ enum Kw {
     As,
 }
 
+/// Whether SQL knows `word` (any case) as one of its words.
+pub(crate) fn is_keyword(word: &str) -> bool {
+    keyword(word).is_some()
+}
+
 fn keyword(word: &str) -> Option<Tok> {
     // Matched as lower-cased bytes: no UTF-8 validation of the copy (this runs per word).
     let mut buf = [0u8; 32];
@@ -1134,6 +1139,7 @@ impl Sqli {
             || code_statement(text)
             || call_then_words(text)
             || boolean_search(text)
+            || crate::generated_secret(text, 10)
         {
             return ours;
         }
