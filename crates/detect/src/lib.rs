@@ -50,14 +50,25 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
 }
 
 /// A generated password or token (`GMO6FMN&@KlNO1e#frXE`, `BU7"#/F@no!fYOi5wV8f'g6`): one
-/// unbroken run of `min_len` or more printable ASCII characters with upper- and lower-case
-/// letters and digits, no SQL comment, and no run of letters that SQL knows as a word.
-/// Among a password manager's symbols the detectors find quotes, comments, `<?`, `$x(…)`
-/// and `${`; an injection without spaces still names SQL (`1'oR'1'='1`,
-/// `'/**/union/**/select`), comments with `--`, or is all lower case (`admin'#`).
-pub(crate) fn generated_secret(text: &str, min_len: usize) -> bool {
+/// unbroken run of 8 to 128 printable ASCII characters with upper- and lower-case letters
+/// and digits, no SQL comment, no run of letters that SQL knows as a word, and no operator
+/// between two quotes. Among a password manager's symbols the detectors find quotes,
+/// comments, `<?`, `$x(…)` and `${`; an injection without spaces still names SQL
+/// (`1'oR'1'='1`, `'/**/union/**/select`), comments with `--`, is all lower case
+/// (`admin'#`), or compares quoted literals (`1Aa'^'1'='1`).
+pub(crate) fn generated_secret(text: &str) -> bool {
     let b = text.as_bytes();
-    (min_len..=128).contains(&b.len())
+    let quoted_operator = b
+        .windows(3)
+        .any(|w| matches!(w[0], b'\'' | b'"') && w[2] == w[0] && b"=<>!^|&+-*/%".contains(&w[1]))
+        || b.windows(4).any(|w| {
+            matches!(w[0], b'\'' | b'"')
+                && w[3] == w[0]
+                && b"=<>!^|&".contains(&w[1])
+                && b"=<>|&".contains(&w[2])
+        });
+    (8..=128).contains(&b.len())
+        && !quoted_operator
         && b.iter().all(|c| c.is_ascii_graphic())
         && b.iter().any(u8::is_ascii_uppercase)
         && b.iter().any(u8::is_ascii_lowercase)
@@ -288,17 +299,20 @@ mod tests {
             "BU7\"#/F@no!fYOi5wV8f'g6",
             "Summer2024!",
         ] {
-            assert!(super::generated_secret(s, 8), "{s}");
+            assert!(super::generated_secret(s), "{s}");
         }
         for s in [
             "1'oR'1'='1Ab",
             "Admin1'/**/union/**/select",
             "Passw0rd'--",
             "admin'#",
-            "short1A!",
+            "1Aa'^'1'='1",
+            "Ab1'||'1",
+            "Xy9\"<>\"z",
+            "short1A",
             "has space 1A",
         ] {
-            assert!(!super::generated_secret(s, 10), "{s}");
+            assert!(!super::generated_secret(s), "{s}");
         }
         assert!(super::secret_field("$.user.new_password"));
         assert!(super::secret_field("client_secret"));

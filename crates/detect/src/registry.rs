@@ -186,7 +186,7 @@ impl DetectorSet {
                         | PlaceKind::QueryValue
                         | PlaceKind::Multipart
                 ) && crate::secret_field(&value.place.name)
-                    && crate::generated_secret(&value.raw, 8)
+                    && crate::generated_secret(&value.raw)
             };
             if out.len() > from && (is_document(&value.raw) || secret()) {
                 for s in &mut out[from..] {

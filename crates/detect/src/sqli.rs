@@ -1139,7 +1139,6 @@ impl Sqli {
             || code_statement(text)
             || call_then_words(text)
             || boolean_search(text)
-            || crate::generated_secret(text, 10)
         {
             return ours;
         }
