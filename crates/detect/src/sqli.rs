@@ -1393,8 +1393,9 @@ fn code_statement(text: &str) -> bool {
 /// A search engine's boolean query (Lucene, Elasticsearch's `query_string`, a library
 /// catalogue): words joined by upper-case `AND`, `OR`, `NOT`, grouped in parentheses —
 /// `(tokio OR async-std) AND NOT deprecated`. libinjection reads the groups and operators
-/// as a condition. Every word has a letter and nothing compares, quotes or comments: a
-/// tautology needs a number, a literal or an operator (`1) OR (1=1`, `x') OR ('a'='a`).
+/// as a condition. Every word has a letter, nothing compares, quotes or comments, and a
+/// group holds an operator: a tautology needs a number, a literal or an operator
+/// (`1) OR (1=1`, `x') OR ('a'='a`), or is a condition of plain columns (`(id) OR (id)`).
 fn boolean_search(text: &str) -> bool {
     let mut operators = 0;
     for w in text.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
@@ -1413,7 +1414,16 @@ fn boolean_search(text: &str) -> bool {
             }
         }
     }
-    operators > 0 && text.contains('(')
+    // A group holds an operator (`(tokio OR async-std)`): grouping single words
+    // (`(id) OR (id)`, a whole condition in a numeric context) searches nothing.
+    let grouped = text.split('(').skip(1).any(|g| {
+        g.split(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .any(|w| matches!(w, "AND" | "OR" | "NOT"))
+    });
+    operators > 0 && grouped
 }
 
 /// A call in a sentence: plain words before it, if any, and words only after it, more of
@@ -1627,9 +1637,10 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
 
 /// The first `q` opens a string literal of program code that holds a query: passed to a
 /// call or assigned (`rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")`,
-/// `sql = 'DELETE FROM t WHERE id = %s'`), as a stack trace's context line or a code
+/// `sql = 'SELECT name FROM t WHERE id = %s'`), as a stack trace's context line or a code
 /// review shows it. A call's name or an assignment, an optional string prefix (`f`, `r`,
-/// `b`, `u`), the quote, a statement keyword, and the literal closing with the same quote
+/// `b`, `u`), the quote, `SELECT` or `WITH` (no `INTO`), and the literal closing with the
+/// same quote
 /// before code goes on (`)`, `,`, `;`, `+`, `.`) or the line ends. An injection's quote
 /// ends the host's string after a value (`x' select …`) or starts the value; only the
 /// "statement injected" verdict is excused.
@@ -1654,13 +1665,13 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
         return false;
     }
     let literal = &text[at + 1..];
-    let keyword = ["select ", "insert ", "update ", "delete ", "with "]
-        .iter()
-        .any(|k| {
-            literal
-                .get(..k.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(k))
-        });
+    // A read only: in SQL Server a statement may follow another without `;`, so a literal
+    // that writes (`f('DELETE FROM users WHERE name<>')`) would run as one.
+    let keyword = ["select ", "with "].iter().any(|k| {
+        literal
+            .get(..k.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(k))
+    }) && find_ci(literal.as_bytes(), b" into ").is_none();
     let closes = literal.find(q as char).is_some_and(|close| {
         let after = literal[close + 1..].trim_start();
         after.is_empty() || after.starts_with([')', ',', ';', '+', '.'])
