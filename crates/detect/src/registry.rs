@@ -90,11 +90,15 @@ const DECISIVE: f32 = 0.95;
 /// What weaker findings inside a document are lowered to: recorded, not blocking.
 const DOCUMENT_CAP: f32 = 0.6;
 
-/// Several lines of text: at least two line breaks and 80 bytes. Injection payloads are
-/// short and single-line, or use a lone `%0a` as a separator; paragraphs, docstrings and
-/// Markdown with fenced code are documents.
+/// Several lines of text: at least two line breaks, 80 bytes and a few spaces. Injection
+/// payloads are short and single-line, or put line breaks, tabs and form feeds where the
+/// spaces were (sqlmap's `space2randomblank`: `1%0AAND%0D(SELECT%09…`), which leaves no
+/// space at all; paragraphs, docstrings and Markdown with fenced code are documents.
 fn is_document(text: &str) -> bool {
-    text.len() >= 80 && text.bytes().filter(|&b| b == b'\n').take(2).count() == 2
+    let b = text.as_bytes();
+    b.len() >= 80
+        && b.iter().filter(|&&c| c == b'\n').take(2).count() == 2
+        && b.iter().filter(|&&c| c == b' ').take(3).count() == 3
 }
 
 /// The detectors one configuration runs, built once per load.

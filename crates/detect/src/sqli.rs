@@ -931,6 +931,10 @@ const SQL_WORDS: [&[u8]; 16] = [
     b" limit ",
 ];
 
+/// What SQL reads as a space between words: a tab, a line break, a vertical tab or a form
+/// feed does as well (`1%09AND%091%20LIKE%201`, sqlmap's `bluecoat` and `space2randomblank`).
+const SQL_BLANKS: [u8; 6] = [b' ', b'\t', b'\n', b'\r', 0x0b, 0x0c];
+
 /// For each of a pattern's first three bytes, the patterns (one bit each) that have that
 /// byte there, either case.
 static SQL_WORD_TABLES: LazyLock<[[u16; 256]; 3]> = LazyLock::new(|| {
@@ -939,6 +943,11 @@ static SQL_WORD_TABLES: LazyLock<[[u16; 256]; 3]> = LazyLock::new(|| {
         for (at, &c) in w.iter().take(3).enumerate() {
             t[at][usize::from(c.to_ascii_lowercase())] |= 1 << bit;
             t[at][usize::from(c.to_ascii_uppercase())] |= 1 << bit;
+            if c == b' ' {
+                for blank in SQL_BLANKS {
+                    t[at][usize::from(blank)] |= 1 << bit;
+                }
+            }
         }
     }
     t
@@ -962,7 +971,10 @@ fn sql_words(text: &str) -> bool {
         m &= second[usize::from(b[i + 1])] & third[usize::from(b[i + 2])];
         while m != 0 {
             let w = SQL_WORDS[m.trailing_zeros() as usize];
-            if b[i..].len() >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w) {
+            let same = |(&c, &p): (&u8, &u8)| {
+                c.eq_ignore_ascii_case(&p) || (p == b' ' && SQL_BLANKS.contains(&c))
+            };
+            if b[i..].len() >= w.len() && b[i..i + w.len()].iter().zip(w).all(same) {
                 return true;
             }
             m &= m - 1;
@@ -2017,7 +2029,15 @@ impl Detector for Sqli {
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0))
         } else {
-            judge_text(value.text(), value.classes)
+            judge_text(value.text(), value.classes).or_else(|| {
+                // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
+                // `space2dash`): a line comment and its line break are a space to SQL.
+                let c = value.classes;
+                (c.any(bc::NEWLINE) && c.any(bc::HASH | bc::DASH))
+                    .then(|| line_comments_as_blanks(value.text()))
+                    .flatten()
+                    .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
+            })
         };
         if let Some((confidence, why)) = found {
             out.push(signal(
@@ -2030,6 +2050,43 @@ impl Detector for Sqli {
             ));
         }
     }
+}
+
+/// `text` with every short line comment (`#` or `--`, then at most sixteen bytes that are
+/// not blank, then a line break) read as the space SQL reads it; `None` when there is none.
+/// A Markdown heading or a shell comment has words after its `#`, so it stays.
+fn line_comments_as_blanks(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let len = match b[i] {
+            b'#' => 1,
+            b'-' if b.get(i + 1) == Some(&b'-') => 2,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let body = b[i + len..]
+            .iter()
+            .take(17)
+            .position(|c| c.is_ascii_whitespace());
+        match body {
+            Some(n) if n <= 16 && b[i + len + n] == b'\n' => {
+                out.push_str(&text[last..i]);
+                out.push(' ');
+                i += len + n + 1;
+                last = i;
+            }
+            _ => i += len,
+        }
+    }
+    (last > 0).then(|| {
+        out.push_str(&text[last..]);
+        out
+    })
 }
 
 /// One value's verdict, given its byte classes.
@@ -2097,6 +2154,21 @@ mod tests {
     }
 
     #[test]
+    fn short_line_comments_read_as_blanks() {
+        assert_eq!(
+            line_comments_as_blanks("1#abc\nAND#abc\n1=1").as_deref(),
+            Some("1 AND 1=1")
+        );
+        assert_eq!(
+            line_comments_as_blanks("-1--x\nOR--x\n2>1").as_deref(),
+            Some("-1 OR 2>1")
+        );
+        assert_eq!(line_comments_as_blanks("# Title here\ntext"), None);
+        assert_eq!(line_comments_as_blanks("no comments"), None);
+        assert_eq!(line_comments_as_blanks("é#\nü").as_deref(), Some("é ü"));
+    }
+
+    #[test]
     fn ascii_words_are_the_runs_a_char_split_finds() {
         for text in ["", "it's fine", "  a_b,c--d ", "héllo wörld_1", "x", "é"] {
             let split: Vec<&str> = text
@@ -2107,8 +2179,9 @@ mod tests {
         }
     }
 
-    /// The hand-written matcher answers as the automaton it replaced, on every line of the
-    /// SQL test data and on strings built from the patterns' pieces in both cases.
+    /// The hand-written matcher answers as the automaton it replaced (with blanks read as
+    /// spaces), on every line of the SQL test data and on strings built from the patterns'
+    /// pieces in both cases.
     #[test]
     fn sql_words_match_the_automaton() {
         let automaton = aho_corasick::AhoCorasickBuilder::new()
@@ -2140,8 +2213,21 @@ mod tests {
                 }
             }
         }
+        texts.push("1\tAND\t1 LIKE 1".into());
+        texts.push("x\r\nunion\x0cselect".into());
         for t in &texts {
-            assert_eq!(sql_words(t), automaton.is_match(t), "{t:?}");
+            // SQL reads every blank as a space: so does the matcher.
+            let spaced: String = t
+                .chars()
+                .map(|c| {
+                    if matches!(c, '\t' | '\n' | '\r' | '\x0b' | '\x0c') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(sql_words(t), automaton.is_match(&spaced), "{t:?}");
         }
     }
 
