@@ -79,6 +79,12 @@ static CLASSES: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "class.module.classloader",
             "getruntime().exec",
             "processbuilder(",
+            // OGNL (Struts 2) reaching past its sandbox: the member-access switch, the
+            // context map, the utility that clears the excluded classes.
+            "#_memberaccess",
+            "@ognl.",
+            "#context[",
+            "ognlutil",
         ])
         // A constant list of plain strings: building cannot fail.
         .unwrap_or_else(|_| unreachable!())
@@ -107,11 +113,30 @@ impl Java {
         if CLASSES.is_match(text) {
             return Some((0.85, "Java exploit class"));
         }
+        if classes.any(bc::LPAREN) && spel_type(text) {
+            return Some((0.85, "Spring expression naming a java.lang type"));
+        }
         if text.contains('.') && DOTTED_PREFILTER.is_match(text) {
             return dotted(text);
         }
         None
     }
+}
+
+/// A Spring Expression Language type reference to `java.lang` (`T(java.lang.System)`,
+/// `T (java.lang.Runtime)`): how SpEL injection reaches the runtime, with spaces the
+/// `CLASSES` list does not spell.
+fn spel_type(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'(', b).any(|at| {
+        let before = text[..at].trim_end();
+        let t = before.ends_with(['T', 't'])
+            && !before[..before.len() - 1].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        t && text[at + 1..]
+            .trim_start()
+            .get(..10)
+            .is_some_and(|w| w.eq_ignore_ascii_case("java.lang."))
+    })
 }
 
 /// `jndi:` and a naming scheme Log4j and JNDI resolve remotely.
@@ -290,9 +315,12 @@ impl Detector for Java {
             ));
             return;
         }
-        // Lookups need '$', class names and JNDI URLs '.' or ':'; without them only a
-        // serialized object can be there.
-        if !value.classes.any(bc::DOLLAR | bc::DOT | bc::COLON) {
+        // Lookups need '$', class names and JNDI URLs '.' or ':', OGNL's context `#`;
+        // without them only a serialized object can be there.
+        if !value
+            .classes
+            .any(bc::DOLLAR | bc::DOT | bc::COLON | bc::HASH)
+        {
             if serialized(value.text(), value.place.kind, value.classes) {
                 out.push(signal(
                     "java",
