@@ -266,6 +266,8 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
         }
         toks.push(Tok::Str);
     }
+    // Where the token list ended right after a `NOT`.
+    let mut not_at = None;
     while i < b.len() && toks.len() < max {
         let c = b[i];
         match c {
@@ -403,7 +405,15 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                     j += 1;
                 }
                 let word = &s[i..j];
-                toks.push(keyword(word).unwrap_or(if c == b'@' { Tok::Var } else { Tok::Word }));
+                let tok = keyword(word).unwrap_or(if c == b'@' { Tok::Var } else { Tok::Word });
+                // `NOT BETWEEN`, `NOT LIKE`, `NOT IN`: one comparison, as `!=` is one.
+                if tok == Tok::CmpWord && not_at == Some(toks.len()) {
+                    toks.len -= 1;
+                }
+                toks.push(tok);
+                if word.eq_ignore_ascii_case("not") {
+                    not_at = Some(toks.len());
+                }
                 i = j;
             }
             _ => i += 1,
