@@ -97,9 +97,36 @@ fn sentence_after_path(norm: &str) -> bool {
         })
 }
 
-/// Does `text` name one of the system files an attacker reads (`/etc/passwd`, `boot.ini`)?
+/// The system's banner and identity, read first to pick the next payload. Whole names
+/// only: `/repos/acme/etc/issues/5` is a REST path.
+const BANNER: &[&str] = &[
+    "etc/issue",
+    "etc/hostname",
+    "etc/os-release",
+    "etc/lsb-release",
+    "etc/motd",
+    "etc/environment",
+    "etc/apt/sources.list",
+];
+
+static BANNER_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(BANNER)
+        // A constant list of plain strings: building cannot fail.
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Does `text` name one of the system files an attacker reads (`/etc/passwd`, `boot.ini`,
+/// `/etc/issue`)?
 pub(crate) fn names_sensitive_file(text: &str) -> bool {
     SENSITIVE_AC.is_match(text)
+        || BANNER_AC.find_iter(text).any(|m| {
+            !text
+                .as_bytes()
+                .get(m.end())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+        })
 }
 
 /// Characters Windows' "best fit" mapping (and IIS) reads as `.`, `/` or `\\`: fullwidth
@@ -133,7 +160,7 @@ impl Lfi {
             // A parameter that is a system file's relative path (`web-inf/web.xml`).
             let named = !in_path
                 && !text.contains(char::is_whitespace)
-                && (SENSITIVE_AC.is_match(text) || squeezed_whole(text));
+                && (names_sensitive_file(text) || squeezed_whole(text));
             return named.then_some(0.8);
         }
         let mut norm = text.replace('\\', "/").to_ascii_lowercase();
@@ -163,7 +190,7 @@ impl Lfi {
             } else {
                 dot_runs(&norm)
             };
-        let sensitive = SENSITIVE_AC.is_match(&norm);
+        let sensitive = names_sensitive_file(&norm);
         if !sensitive && squeezed_target(&norm) {
             return Some(0.85);
         }
