@@ -246,12 +246,12 @@ fn scan_html_noting_inert(
                 if bare == "iframe" && !closing {
                     embeds += 1;
                 }
-                if bare == "script" {
-                    if closing {
-                        data_blocks -= 1;
-                    } else {
-                        data_blocks += 1;
-                    }
+                // Only a data block opens a `</script>` that may close inertly; a tag named in
+                // a sentence has no closing tag in the value.
+                if bare == "script" && closing {
+                    data_blocks -= 1;
+                } else if bare == "script" && !attrs.is_empty() {
+                    data_blocks += 1;
                 }
                 inert.push(name_start);
                 if bare == "svg" && !closing {
