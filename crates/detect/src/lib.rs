@@ -52,21 +52,34 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
 /// A generated password or token (`GMO6FMN&@KlNO1e#frXE`, `BU7"#/F@no!fYOi5wV8f'g6`): one
 /// unbroken run of 8 to 128 printable ASCII characters with upper- and lower-case letters
 /// and digits, no SQL comment, no run of letters that SQL knows as a word, and no operator
-/// between two quotes. Among a password manager's symbols the detectors find quotes,
+/// after a quote. Among a password manager's symbols the detectors find quotes,
 /// comments, `<?`, `$x(…)` and `${`; an injection without spaces still names SQL
 /// (`1'oR'1'='1`, `'/**/union/**/select`), comments with `--`, is all lower case
-/// (`admin'#`), or compares quoted literals (`1Aa'^'1'='1`).
+/// (`admin'#`), or computes with a quoted literal (`1Aa'^'1'='1`, `Xxxx'-0-'`).
 pub(crate) fn generated_secret(text: &str) -> bool {
     let b = text.as_bytes();
-    let quoted_operator = b
-        .windows(3)
-        .any(|w| matches!(w[0], b'\'' | b'"') && w[2] == w[0] && b"=<>!^|&+-*/%".contains(&w[1]))
-        || b.windows(4).any(|w| {
-            matches!(w[0], b'\'' | b'"')
-                && w[3] == w[0]
-                && b"=<>!^|&".contains(&w[1])
-                && b"=<>|&".contains(&w[2])
-        });
+    // A quote with an operator right after it ends the string and computes: `x'-0-'` makes
+    // MySQL compare the password column with 0, true for every password that is not a
+    // number; `x'='` compares the comparison; `x')-0-('` does so inside brackets.
+    // A random symbol after the operator (`'-MU`, `"<|`) is a generator's; a number, a
+    // quote, a bracket or the end of the value is an operand.
+    const OPERATORS: &[u8] = b"=<>!^|&+-*/%";
+    let quoted_operator = b.iter().enumerate().any(|(i, c)| {
+        let rest = &b[i + 1..];
+        let op = rest.iter().position(|&c| c != b')');
+        matches!(c, b'\'' | b'"')
+            && op.is_some_and(|at| {
+                OPERATORS.contains(&rest[at])
+                    && rest.get(at + 1).is_none_or(|n| {
+                        n.is_ascii_digit() || b"'\"(".contains(n) || OPERATORS.contains(n)
+                    })
+                    // and the statement still parses: the value's quotes pair up (its last
+                    // one opens the string the query's own closing quote ends), or a `#`
+                    // cuts the rest.
+                    && (b.iter().filter(|&q| q == c).count() % 2 == 0
+                        || rest[at..].contains(&b'#'))
+            })
+    });
     (8..=128).contains(&b.len())
         && !quoted_operator
         && b.iter().all(|c| c.is_ascii_graphic())
@@ -298,6 +311,10 @@ mod tests {
             "GMO6FMN&@KlNO1e#frXE",
             "BU7\"#/F@no!fYOi5wV8f'g6",
             "Summer2024!",
+            // A quote before an operator, but no operand after it or no statement left to
+            // parse: a generator's symbols.
+            "UK\"-8H,n0,%RP\\d'8{1l]8bnL4&)4xVM",
+            "&\">58{X;V?-Qh08Mm-I|TFf?",
         ] {
             assert!(super::generated_secret(s), "{s}");
         }
@@ -309,6 +326,10 @@ mod tests {
             "1Aa'^'1'='1",
             "Ab1'||'1",
             "Xy9\"<>\"z",
+            "Xxxx'-0-'",
+            "Xxxx'|0|'",
+            "Xxx1'+0#",
+            "Xxx1')-0-('",
             "short1A",
             "has space 1A",
         ] {

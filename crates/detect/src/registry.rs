@@ -323,6 +323,10 @@ mod tests {
             "admin'--",
             "$(whoami)1",
             "Pass1' union select 1--",
+            // MySQL's arithmetic login bypasses: the password column compared with 0.
+            "Xxxx'-0-'",
+            "Xxx1')+0+('",
+            "Xxx1'-0#",
         ] {
             assert!(judged("password", payload) >= 0.7, "{payload}");
         }
