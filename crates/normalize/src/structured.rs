@@ -102,21 +102,53 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
 }
 
 /// `name="value"` or `name=value` from a header parameter list (`; boundary=…`).
+/// A parameter of a `Content-Disposition` value (`name`, `filename`). Quoted values are read
+/// to their closing quote, so `filename="a;b.php"` is one name, not `"a`; `\"` is a quote
+/// inside them, and any other `\` stays (a Windows path, as old browsers send). `filename*`
+/// (RFC 5987: `UTF-8''%E2%82%AC.php`) is decoded and wins over `filename`.
 fn param(header: &str, name: &str) -> Option<String> {
-    for p in header.split(';').skip(1) {
-        let Some((k, v)) = p.split_once('=') else {
-            continue;
+    let mut found = None;
+    let mut rest = header.split_once(';')?.1;
+    while !rest.is_empty() {
+        let (key, after) = rest.split_once('=').unwrap_or((rest, ""));
+        let key = key.trim();
+        let after = after.trim_start();
+        let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+            let mut v = String::new();
+            let mut chars = quoted.char_indices().peekable();
+            let mut end = quoted.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' if chars.peek().is_some_and(|&(_, n)| n == '"') => {
+                        v.push('"');
+                        chars.next();
+                    }
+                    '"' => {
+                        end = i + 1;
+                        break;
+                    }
+                    c => v.push(c),
+                }
+            }
+            let next = quoted[end..].split_once(';').map_or("", |(_, n)| n);
+            (v, next)
+        } else {
+            let (v, next) = after.split_once(';').unwrap_or((after, ""));
+            (v.trim().to_string(), next)
         };
-        if k.trim().eq_ignore_ascii_case(name) {
-            let v = v.trim();
-            let v = v
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(v);
-            return Some(v.to_string());
+        if key.eq_ignore_ascii_case(name) && found.is_none() {
+            found = Some(value);
+        } else if key.len() == name.len() + 1
+            && key.ends_with('*')
+            && key[..name.len()].eq_ignore_ascii_case(name)
+        {
+            // `charset'language'percent-encoded`
+            let encoded = value.splitn(3, '\'').nth(2).unwrap_or(&value);
+            return Some(crate::percent_decode_lossy(encoded));
         }
+        rest = next;
     }
-    None
+    found
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -391,6 +423,48 @@ mod tests {
             values(&n, PlaceKind::JsonValue),
             vec![("$meta.q".into(), "<script>".into())]
         );
+    }
+
+    #[test]
+    fn disposition_parameters_are_read_to_their_closing_quote() {
+        let p = |h: &str, k: &str| param(h, k);
+        assert_eq!(
+            p(
+                "form-data; name=\"file\"; filename=\"; cat /etc/passwd\"",
+                "filename"
+            ),
+            Some("; cat /etc/passwd".into())
+        );
+        assert_eq!(
+            p("form-data; name=\"fi;le\"; filename=\"a.txt\"", "name"),
+            Some("fi;le".into())
+        );
+        assert_eq!(
+            p(
+                r#"form-data; name="f"; filename="say \"hi\".txt""#,
+                "filename"
+            ),
+            Some("say \"hi\".txt".into())
+        );
+        assert_eq!(
+            p(
+                r#"form-data; name="f"; filename="C:\Users\me\cv.pdf""#,
+                "filename"
+            ),
+            Some(r"C:\Users\me\cv.pdf".into())
+        );
+        assert_eq!(
+            p(
+                "form-data; name=f; filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC%20rates.php",
+                "filename"
+            ),
+            Some("€ rates.php".into())
+        );
+        assert_eq!(
+            p("multipart/form-data; boundary=----x7", "boundary"),
+            Some("----x7".into())
+        );
+        assert_eq!(p("form-data; name=\"a\"", "filename"), None);
     }
 
     #[test]
