@@ -53,11 +53,15 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
                 if !is_plain_name(k) {
                     n.push(limits, Place::new(PlaceKind::Cookie, ""), k.to_string());
                 }
-                n.push(
-                    limits,
-                    Place::new(PlaceKind::Cookie, k.trim()),
-                    v.trim().to_string(),
-                );
+                let v = v.trim();
+                let opens = v.starts_with(['{', '['])
+                    || ["%7B", "%5B"]
+                        .iter()
+                        .any(|p| v.get(..3).is_some_and(|s| s.eq_ignore_ascii_case(p)));
+                let json = opens && nested_json(&mut n, limits, k, &crate::percent_decode_lossy(v));
+                if !json {
+                    n.push(limits, Place::new(PlaceKind::Cookie, k), v.to_string());
+                }
             }
         } else {
             n.push(
@@ -96,9 +100,27 @@ fn pairs(
         // `GET /graphql?query={…}`: the document's string arguments are the values.
         if k == "query" && crate::structured::is_graphql(&v) {
             crate::structured::graphql(n, limits, &v, "query");
+        } else if nested_json(n, limits, &k, &v) {
+            continue;
         }
         n.push(limits, Place::new(value_kind, k), v.into_owned());
     }
+}
+
+/// A parameter whose value is a JSON document (`filter={"where":…}`, a cookie holding a cart)
+/// is judged as a JSON body is: its keys and string leaves one by one, as `$name.path`, and
+/// not as one text. A string inside carries the attack alone there
+/// (`{"url":"javascript:alert(1)"}`), and the document's own punctuation no longer reads as
+/// SQL (`{"and": [{"price": {"gt": 10}}]}`, LoopBack's filter). True when it parsed whole;
+/// a value that only looks like JSON, or holds a `"$` key or string, is judged as text too.
+fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value: &str) -> bool {
+    let v = value.trim();
+    let container =
+        (v.starts_with('{') && v.ends_with('}')) || (v.starts_with('[') && v.ends_with(']'));
+    // A Mongo operator inside (`{"$ne": null}` from `JSON.parse(req.query.filter)`) is the
+    // NoSQL detector's, which reads operator objects in text: such a value is judged whole
+    // as well.
+    container && json(n, limits, v.as_bytes(), &format!("${name}")) && !v.contains("\"$")
 }
 
 /// Parameter names made of word characters carry nothing to inspect. A dotted name
@@ -420,6 +442,48 @@ mod tests {
         );
         assert!(n.body_unparsed);
         assert_eq!(find(&n, PlaceKind::Body, "").raw, "{bad");
+    }
+
+    #[test]
+    fn json_documents_in_parameters_are_read_as_json() {
+        let filter = r#"{"where":{"and":[{"price":{"gt":10}}]},"url":"javascript:alert(1)"}"#;
+        let mut r = view(
+            &format!("/p?filter={}&q=%7Bnot+json", urlencode(filter)),
+            None,
+            "",
+        );
+        r.headers.insert(
+            http::header::COOKIE,
+            "cart=%5B%22%3Cb%3E%22%5D; m=%7B%22%24ne%22%3Anull%7D"
+                .parse()
+                .unwrap(),
+        );
+        let n = extract(&r, &Limits::default());
+        // The leaves, not the document as one text.
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$filter.url").raw,
+            "javascript:alert(1)"
+        );
+        assert!(!n
+            .values
+            .iter()
+            .any(|v| v.place == Place::new(PlaceKind::QueryValue, "filter")));
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$cart[0]").raw, "<b>");
+        // Not JSON: judged as text. A Mongo operator inside: judged as text too.
+        assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "{not json");
+        assert_eq!(find(&n, PlaceKind::Cookie, "m").text(), r#"{"$ne":null}"#);
+    }
+
+    fn urlencode(s: &str) -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
     }
 
     #[test]
