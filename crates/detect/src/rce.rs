@@ -258,6 +258,14 @@ impl Rce {
                 if ticks.is_multiple_of(2) || tagged_template(text, m.start(), rest) {
                     continue;
                 }
+                // GNU and older Python documents quote `like this': the apostrophe closes
+                // what the backtick opened. A shell never runs a substitution whose text
+                // holds an unpaired quote (bash: unexpected EOF looking for the match). It
+                // still pairs with the next backtick, as Markdown pairs them.
+                let content = rest.find('`').map_or(rest, |e| &rest[..e]);
+                if unterminated_quote(content) {
+                    continue;
+                }
                 if markdown_span(text, m.start(), rest) {
                     // Its separators are part of the code shown (`` `git log | head` ``).
                     if let Some(close) = rest.find('`') {
@@ -1043,6 +1051,32 @@ fn windows_cmd(text: &str) -> Option<f32> {
 }
 
 /// Does `s` hold a dotted-quad IPv4 literal?
+/// Does a shell reading `s` end inside a quoted string? Quotes of one kind are literal inside
+/// the other (`echo "'"`), a backslash escapes outside single quotes, and a comment (`#` at
+/// a word's start) runs to the line's end (`id #'` ends no string open).
+fn unterminated_quote(s: &str) -> bool {
+    let mut quote = None;
+    let mut comment = false;
+    let mut prev = b' ';
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        match (quote, b) {
+            _ if comment => comment = b != b'\n',
+            (None, b'#') if prev.is_ascii_whitespace() || matches!(prev, b';' | b'|' | b'&') => {
+                comment = true
+            }
+            (None | Some(b'"'), b'\\') => {
+                bytes.next();
+            }
+            (None, b'\'' | b'"') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            _ => {}
+        }
+        prev = b;
+    }
+    quote.is_some()
+}
+
 /// A JavaScript tagged template over several lines: a tag name glued to the backtick and a
 /// line break right after it (``gql`\n  type Query {…``, ``html`\n  <p>…``). A shell
 /// substitution is one line in a payload.
@@ -1354,6 +1388,23 @@ impl Detector for Rce {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_shell_reads_quotes_to_their_end() {
+        for open in ["type' by guess_type()", "a \"b", "echo 'it\\'s'"] {
+            assert!(super::unterminated_quote(open), "{open}");
+        }
+        for closed in [
+            "id",
+            "id #'",
+            "id \\'",
+            "echo \"'\"",
+            "echo 'a\"b'",
+            "a #'x\nb",
+        ] {
+            assert!(!super::unterminated_quote(closed), "{closed}");
+        }
+    }
+
     use super::*;
     use crate::value;
 

@@ -463,13 +463,19 @@ fn is_operand(t: Tok) -> bool {
 fn statement(s: &[Tok], bare: bool) -> bool {
     use Tok::{Comma, LParen, Num, Op, Str, Var, Word};
     // `exec()` with nothing to run names the function (`exec() is disabled on our host`).
+    // `exec xp_cmdshell 'dir'` ends there or goes on as T-SQL (`;`, a comment, more
+    // arguments); `Call the "close()" method in case …` goes on in words.
     let exec = matches!(
         (s.first(), s.get(1), s.get(2)),
         (Some(Tok::Kw(Kw::Exec)), Some(Tok::Kw(Kw::Exec) | Var), _)
-            | (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(Str | Var | Comma))
-    ) || (s.first() == Some(&Tok::Kw(Kw::Exec))
-        && s.get(1) == Some(&LParen)
-        && s.get(2) != Some(&Tok::RParen));
+            | (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(Var | Comma))
+    ) || (matches!(
+        (s.first(), s.get(1), s.get(2)),
+        (Some(Tok::Kw(Kw::Exec)), Some(Word), Some(Str))
+    ) && !matches!(s.get(3), Some(Word)))
+        || (s.first() == Some(&Tok::Kw(Kw::Exec))
+            && s.get(1) == Some(&LParen)
+            && s.get(2) != Some(&Tok::RParen));
     let declare = matches!(
         (s.first(), s.get(1)),
         (Some(Tok::Kw(Kw::Declare)), Some(Var))
@@ -1450,7 +1456,8 @@ fn boolean_search(text: &str) -> bool {
 
 /// A call in a sentence: plain words before it, if any, and words only after it, more of
 /// them prose than SQL (`sleep(5) between retries`, `char(10) in my CSV breaks import`,
-/// `We sleep(5) between retries, is that ok?`): libinjection sees a function and an
+/// `We sleep(5) between retries, is that ok?`, `Call data.encode("latin-1") but show a
+/// better error message`): libinjection sees a function and an
 /// operator in its five-token window; the words around it make no SQL. A payload's tail is
 /// a comment, an operator, a number or a keyword (`sleep(5)#`, `sleep(5) and true`), and
 /// what leads up to a call in one is a quote, a number or an operator (`1 and sleep(5)`),
@@ -1462,23 +1469,29 @@ fn call_then_words(text: &str) -> bool {
         return false;
     };
     let before = &t[..open];
+    // The name may be a method on a receiver (`data.encode(…)`, `os.path.join(…)`).
     let name_start = before
         .char_indices()
         .rev()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    if name_start == open {
+    if name_start == open || !before[name_start..].starts_with(|c: char| c.is_ascii_alphabetic()) {
         return false;
     }
-    // Before the call: nothing, or plain words that are no SQL (`We`, `Try adding`).
+    let mut prose = 0usize;
+    let mut sql = 0usize;
+    // Before the call: nothing, or plain words that are no SQL (`We`, `Try adding`), or
+    // `Call`: CALL takes no alias, so words after its call are no SQL; after SELECT one word
+    // is an alias (`select pg_sleep(5) now` runs).
     let lead = &before[..name_start];
     if !lead.is_empty() {
         if !lead.ends_with(' ') {
             return false;
         }
-        let plain = lead
-            .split_ascii_whitespace()
-            .all(|w| w.chars().all(char::is_alphabetic) && keyword(w).is_none());
+        let plain = lead.split_ascii_whitespace().all(|w| {
+            w.chars().all(char::is_alphabetic)
+                && (keyword(w).is_none() || w.eq_ignore_ascii_case("call"))
+        });
         if !plain {
             return false;
         }
@@ -1487,8 +1500,6 @@ fn call_then_words(text: &str) -> bool {
         return false;
     };
     let tail = t[close + 1..].trim_end_matches(['.', '!', '?']);
-    let mut prose = 0usize;
-    let mut sql = 0usize;
     for w in tail.split_ascii_whitespace() {
         let w = w.trim_end_matches([',', '.', ':']);
         if w.is_empty() || !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
