@@ -1715,10 +1715,24 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
 /// A sentence whose first `q` opens a quotation (after a space: `trying to "execute
 /// scripts" by …`) closes no string of the host query: an injection's quote follows the
 /// value it ends (`admin'`, `1"`) or starts it.
+///
+/// A quoted command line or path opens a quotation too (`run "./configure --help" to see`,
+/// `the "--no-create-home" option`): after a closed string `./x` and `/x` are no SQL, and
+/// `--x` is no comment in MySQL (it needs a space), the one database whose `"` delimits
+/// strings and whose comparisons ignore trailing spaces. After `'` a `--` stays a comment
+/// (SQL Server pads too: `admin '--x' …` logs in as admin).
 fn opening_quote_in_prose(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let opens = b.iter().position(|&c| c == q).is_some_and(|at| {
-        at > 0 && b[at - 1] == b' ' && b.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
+        let word = |i: usize| b.get(at + i).is_some_and(u8::is_ascii_alphanumeric);
+        let starts = match b.get(at + 1) {
+            Some(c) if c.is_ascii_alphabetic() => true,
+            Some(b'/') => word(2),
+            Some(b'.') => b.get(at + 2) == Some(&b'/') && word(3),
+            Some(b'-') => q == b'"' && b.get(at + 2) == Some(&b'-') && word(3),
+            _ => false,
+        };
+        at > 0 && b[at - 1] == b' ' && starts
     });
     opens && is_sentence(text)
 }
