@@ -241,7 +241,7 @@ fn scan_html_noting_inert(
                 || (inert_use(bare, attrs) && (bare != "meta" || in_document(s)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
-                || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, end));
+                || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end));
             if inert_here {
                 if bare == "iframe" && !closing {
                     embeds += 1;
@@ -415,8 +415,29 @@ fn in_document(s: &str) -> bool {
 /// elements are blocked by our CSP`): no attributes, then a space and the word for it, and
 /// the element is never closed in the value. A script's code or an embed's content starts
 /// right after the tag instead; `<script> tag(1)` or `<script> tag.x` reads as code.
-fn tag_named_in_prose(s: &str, name: &str, end: usize) -> bool {
+///
+/// A list of tags names them too (`Skip <script> and <style> stuff`, `Unclosed <script>,
+/// <style> are now treated as empty tags`): a script that starts with `,` or `and <` is a
+/// syntax error, and one never closed never runs.
+fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     let after = s.get(end + 1..).unwrap_or("");
+    let before = &s[..open];
+    let closed = || lower(s).contains(&format!("</{name}"));
+    const SEPARATORS: [&str; 6] = [", ", ",", " and ", " or ", " & ", "/"];
+    // The next item (`<script>, <style>`) or the one before it (`<script> and <style>`) is a
+    // tag too.
+    let listed = SEPARATORS.iter().any(|sep| {
+        after
+            .strip_prefix(sep)
+            .and_then(|t| t.strip_prefix('<'))
+            .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+            || before
+                .strip_suffix(sep)
+                .is_some_and(|t| t.ends_with('>') && !t.ends_with("->"))
+    });
+    if listed {
+        return prose_follows(after) && !closed();
+    }
     let Some(rest) = after.strip_prefix(' ') else {
         return false;
     };
@@ -431,7 +452,25 @@ fn tag_named_in_prose(s: &str, name: &str, end: usize) -> bool {
     let sentence = tail.is_empty()
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with(' ')));
-    noun && sentence && !lower(s).contains(&format!("</{name}"))
+    noun && sentence && !closed()
+}
+
+/// What follows a named tag reads as a sentence or another tag, not as code: nothing, a tag,
+/// or a word followed by a space or punctuation (`and <style>`, `stuff.`), where a script
+/// has a call or a property (`alert(1)`, `document.cookie`).
+fn prose_follows(after: &str) -> bool {
+    let t = after.trim_start_matches([' ', ',']);
+    if t.is_empty() || t.starts_with('<') {
+        return true;
+    }
+    let word = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let next = &t[word..];
+    word > 0
+        && (next.is_empty()
+            || next.starts_with([' ', ',', '!', '?', ')', '\n'])
+            || (next.starts_with('.') && (next.len() == 1 || next[1..].starts_with([' ', '\n']))))
 }
 
 /// `<script>` types that mark a data block: HTML runs none of them.
