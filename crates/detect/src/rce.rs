@@ -284,6 +284,12 @@ impl Rce {
                 continue;
             };
             let substitution = matches!(sep, "`" | "$(" | "<(" | ">(");
+            // `ver` is a cmd.exe builtin, and cmd.exe has no substitutions: the shells that
+            // do (`$(…)`, `>(…)`, backticks; PowerShell's `$(…)`) have no such command.
+            // `<code>Structure</code>(ver TAREA)` is Spanish for "see TODO".
+            if substitution && name == "ver" {
+                continue;
+            }
             // `docker run -v $(pwd)/html:/usr/share/nginx/html …`: the working directory as
             // the start of a path argument, in a command line shown to a reader. `pwd` prints
             // the directory and does nothing else.
@@ -1108,7 +1114,10 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         && text[..at]
             .trim_end_matches(':')
             .ends_with(|c: char| c.is_ascii_alphabetic());
-    let opens = role || before.is_none_or(|c| c.is_whitespace() || "([{\"'*_".contains(c));
+    // Chinese, Japanese and Korean write no spaces around a span (`` `A`と`B`は`type`キー
+    // ワード ``): any character outside ASCII bounds it as a space does.
+    let opens =
+        role || before.is_none_or(|c| c.is_whitespace() || !c.is_ascii() || "([{\"'*_".contains(c));
     // `` `Id`s ``: a plural after the span is still prose.
     let plural = tail.starts_with('s') && !tail[1..].starts_with(|c: char| c.is_alphanumeric());
     let closes = plural
@@ -1116,7 +1125,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         || tail
             .chars()
             .next()
-            .is_none_or(|c| c.is_whitespace() || ".,:;!?)]}'\"*_".contains(c));
+            .is_none_or(|c| c.is_whitespace() || !c.is_ascii() || ".,:;!?)]}'\"*_".contains(c));
     // The span alone (`` `id` ``, `"`uname`"`, `${`id`}`) is no code shown in prose.
     let wrap = |c: char| c.is_whitespace() || "\"'([{$)]}".contains(c);
     let alone = text[..at].trim_matches(wrap).is_empty() && tail.trim_matches(wrap).is_empty();
