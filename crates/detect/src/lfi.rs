@@ -215,7 +215,13 @@ impl Lfi {
             // Climbing in a parameter, or climbing out of the root in the path. In prose
             // (`see [the licence](../../LICENSE)`, `.. include:: ../../README.rst`) a climb
             // to no system file is a relative link.
-            (n, _) if n >= 2 && !in_path && !prose(&norm) && !mentioned_document(&norm) => {
+            (n, _)
+                if n >= 2
+                    && !in_path
+                    && !prose(&norm)
+                    && !mentioned_document(&norm)
+                    && !html_links(&norm) =>
+            {
                 Some(0.85)
             }
             (n, _) if n >= 1 && in_path => Some(0.8),
@@ -224,6 +230,7 @@ impl Lfi {
                 if !in_path
                     && leading_climb(&norm)
                     && !asset(&norm)
+                    && !html_links(&norm)
                     && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
             {
                 Some(0.75)
@@ -322,6 +329,39 @@ fn mentioned_document(norm: &str) -> bool {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
     plain && linked_file(token, true)
+}
+
+/// Markup whose every climb is a relative link in an `href` or `src` attribute to a page,
+/// a document or a picture (`<a href="../../trait/derive.html">`, `<img
+/// src="../img/a.png">`): what a CMS stores, not a file to open. A climb anywhere else, or
+/// a link to any other kind of file (`src="../../config.php"`), still counts.
+fn html_links(norm: &str) -> bool {
+    let mut any = false;
+    for (at, _) in norm.match_indices("../") {
+        let before = &norm[..at];
+        let Some(open) = before.rfind(['"', '\'']) else {
+            return false;
+        };
+        let attr = before[..open]
+            .trim_end()
+            .strip_suffix('=')
+            .map(str::trim_end);
+        let linked = attr.is_some_and(|a| a.ends_with(" href") || a.ends_with(" src"));
+        let quote = norm.as_bytes()[open] as char;
+        let Some(len) = norm[open + 1..].find(quote) else {
+            return false;
+        };
+        let url = &norm[open + 1..open + 1 + len];
+        let url = url.split(['#', '?']).next().unwrap_or(url);
+        let plain = url
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
+        if !(linked && plain && linked_file(url, true)) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?
