@@ -64,6 +64,9 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
                 }
             }
         } else {
+            if name == "referer" {
+                referer_query(&mut n, limits, &value);
+            }
             n.push(
                 limits,
                 Place::new(PlaceKind::Header, name),
@@ -104,6 +107,32 @@ fn pairs(
             continue;
         }
         n.push(limits, Place::new(value_kind, k), v.into_owned());
+    }
+}
+
+/// The query of the page a Referer names: applications log it, parse it for analytics and
+/// show it in reports, so a value there that could break out of a string, a tag or a
+/// command (a quote, a bracket, `<`, `;`, `|`, a backtick, `$`, `--`) is judged alone as
+/// `referer?name`, as a query's are. Words alone are a search engine's query the visitor
+/// typed elsewhere (`q=drop shipping union select suppliers`), sent again with every page
+/// they open from it: judging those would block a visitor for what they searched.
+fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) {
+    let Some((_, query)) = url.split_once('?') else {
+        return;
+    };
+    let query = query.split('#').next().unwrap_or(query);
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or(("", pair));
+        if is_plain_name(v) {
+            continue;
+        }
+        let v = crate::percent_decode_lossy(&form_decode(v));
+        let breaks = v.contains(['\'', '"', '<', '>', '(', ')', ';', '|', '`', '$', '{'])
+            || v.contains("--");
+        if breaks {
+            let place = Place::new(PlaceKind::Header, format!("referer?{}", form_decode(k)));
+            n.push(limits, place, v);
+        }
     }
 }
 
@@ -472,6 +501,27 @@ mod tests {
         // Not JSON: judged as text. A Mongo operator inside: judged as text too.
         assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "{not json");
         assert_eq!(find(&n, PlaceKind::Cookie, "m").text(), r#"{"$ne":null}"#);
+    }
+
+    #[test]
+    fn a_referers_query_values_that_could_break_out_are_judged_alone() {
+        let mut r = view("/p", None, "");
+        r.headers.insert(
+            http::header::REFERER,
+            "https://shop.example/s?q=1%29+AND+extractvalue(1,version())--&page=2&t=drop+shipping+union+select"
+                .parse()
+                .unwrap(),
+        );
+        let n = extract(&r, &Limits::default());
+        assert_eq!(
+            find(&n, PlaceKind::Header, "referer?q").raw,
+            "1) AND extractvalue(1,version())--"
+        );
+        // Words alone, and plain values, stay inside the whole header's judgement.
+        assert!(!n
+            .values
+            .iter()
+            .any(|v| v.place.name == "referer?t" || v.place.name == "referer?page"));
     }
 
     fn urlencode(s: &str) -> String {
