@@ -208,6 +208,14 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     if looks_json {
         if let Some(keys) = json_keys(n, limits, &req.body, "$", true) {
             n.body_json_keys = keys;
+            // Policies read a body's keys only when it is declared JSON. One sent as
+            // something else (`text/plain`) that a lenient parser still reads, with a Mongo
+            // operator in it, is judged whole too, for the NoSQL detector.
+            let declared = ct.ends_with("json");
+            if !declared && memchr::memmem::find(&req.body, b"\"$").is_some() {
+                let text = palisade_types::lossy(&req.body).into_owned();
+                n.push(limits, Place::new(PlaceKind::Body, ""), text);
+            }
             return;
         }
         n.body_unparsed = true;
@@ -501,6 +509,27 @@ mod tests {
         // Not JSON: judged as text. A Mongo operator inside: judged as text too.
         assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "{not json");
         assert_eq!(find(&n, PlaceKind::Cookie, "m").text(), r#"{"$ne":null}"#);
+    }
+
+    #[test]
+    fn undeclared_json_with_an_operator_is_judged_whole_too() {
+        let n = extract(
+            &view("/login", Some("text/plain"), r#"{"user":{"$ne":null}}"#),
+            &Limits::default(),
+        );
+        assert_eq!(
+            find(&n, PlaceKind::Body, "").raw,
+            r#"{"user":{"$ne":null}}"#
+        );
+        let n = extract(
+            &view(
+                "/login",
+                Some("application/json"),
+                r#"{"user":{"$ne":null}}"#,
+            ),
+            &Limits::default(),
+        );
+        assert!(!n.values.iter().any(|v| v.place.kind == PlaceKind::Body));
     }
 
     #[test]
