@@ -141,7 +141,8 @@ fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) {
 /// not as one text. A string inside carries the attack alone there
 /// (`{"url":"javascript:alert(1)"}`), and the document's own punctuation no longer reads as
 /// SQL (`{"and": [{"price": {"gt": 10}}]}`, LoopBack's filter). True when it parsed whole;
-/// a value that only looks like JSON, or holds a `"$` key or string, is judged as text too.
+/// a value that only looks like JSON, holds a `"$` key or string, or goes deeper than the
+/// caps is judged as text too.
 fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value: &str) -> bool {
     let v = value.trim();
     let container =
@@ -149,7 +150,12 @@ fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value: &str) -> 
     // A Mongo operator inside (`{"$ne": null}` from `JSON.parse(req.query.filter)`) is the
     // NoSQL detector's, which reads operator objects in text: such a value is judged whole
     // as well.
-    container && json(n, limits, v.as_bytes(), &format!("${name}")) && !v.contains("\"$")
+    // So is one deeper than the JSON depth cap, whose deepest strings the walk skipped.
+    let dropped = n.values_dropped;
+    container
+        && json(n, limits, v.as_bytes(), &format!("${name}"))
+        && !v.contains("\"$")
+        && n.values_dropped == dropped
 }
 
 /// Parameter names made of word characters carry nothing to inspect. A dotted name
@@ -509,6 +515,17 @@ mod tests {
         // Not JSON: judged as text. A Mongo operator inside: judged as text too.
         assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "{not json");
         assert_eq!(find(&n, PlaceKind::Cookie, "m").text(), r#"{"$ne":null}"#);
+        // Deeper than the cap: the skipped strings are judged in the whole text.
+        let limits = Limits {
+            max_json_depth: 2,
+            ..Limits::default()
+        };
+        let deep = r#"[[[["<script>"]]]]"#;
+        let n = extract(
+            &view(&format!("/p?d={}", urlencode(deep)), None, ""),
+            &limits,
+        );
+        assert_eq!(find(&n, PlaceKind::QueryValue, "d").raw, deep);
     }
 
     #[test]

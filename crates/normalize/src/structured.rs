@@ -110,8 +110,15 @@ fn param(header: &str, name: &str) -> Option<String> {
     let mut found = None;
     let mut rest = header.split_once(';')?.1;
     while !rest.is_empty() {
-        let (key, after) = rest.split_once('=').unwrap_or((rest, ""));
-        let key = key.trim();
+        // A parameter without a value (`form-data; x; filename="a.php"`) ends at its `;`.
+        let Some(eq) = rest
+            .find(['=', ';'])
+            .filter(|&at| rest.as_bytes()[at] == b'=')
+        else {
+            rest = rest.split_once(';').map_or("", |(_, next)| next);
+            continue;
+        };
+        let (key, after) = (rest[..eq].trim(), &rest[eq + 1..]);
         let after = after.trim_start();
         let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
             let mut v = String::new();
@@ -465,6 +472,10 @@ mod tests {
             Some("----x7".into())
         );
         assert_eq!(p("form-data; name=\"a\"", "filename"), None);
+        assert_eq!(
+            p("form-data; x; filename=\"shell.php\"", "filename"),
+            Some("shell.php".into())
+        );
     }
 
     #[test]
