@@ -58,6 +58,11 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
 /// (`admin'#`), or computes with a quoted literal (`1Aa'^'1'='1`, `Xxxx'-0-'`).
 pub(crate) fn generated_secret(text: &str) -> bool {
     let b = text.as_bytes();
+    if !(8..=128).contains(&b.len()) {
+        return false;
+    }
+    let quotes = |q: &u8| b.iter().filter(|&c| c == q).count();
+    let paired = [quotes(&b'\'') % 2 == 0, quotes(&b'"') % 2 == 0];
     // A quote with an operator right after it ends the string and computes: `x'-0-'` makes
     // MySQL compare the password column with 0, true for every password that is not a
     // number; `x'='` compares the comparison; `x')-0-('` does so inside brackets.
@@ -76,12 +81,10 @@ pub(crate) fn generated_secret(text: &str) -> bool {
                     // and the statement still parses: the value's quotes pair up (its last
                     // one opens the string the query's own closing quote ends), or a `#`
                     // cuts the rest.
-                    && (b.iter().filter(|&q| q == c).count() % 2 == 0
-                        || rest[at..].contains(&b'#'))
+                    && (paired[usize::from(*c == b'"')] || rest[at..].contains(&b'#'))
             })
     });
-    (8..=128).contains(&b.len())
-        && !quoted_operator
+    !quoted_operator
         && b.iter().all(|c| c.is_ascii_graphic())
         && b.iter().any(u8::is_ascii_uppercase)
         && b.iter().any(u8::is_ascii_lowercase)

@@ -1056,7 +1056,6 @@ fn windows_cmd(text: &str) -> Option<f32> {
     windows_for(text).or_else(|| windows_if(text))
 }
 
-/// Does `s` hold a dotted-quad IPv4 literal?
 /// Does a shell reading `s` end inside a quoted string? Quotes of one kind are literal inside
 /// the other (`echo "'"`), a backslash escapes outside single quotes, and a comment (`#` at
 /// a word's start) runs to the line's end (`id #'` ends no string open).
@@ -1277,6 +1276,7 @@ fn markdown_table_pipes_removed(text: &str) -> Option<String> {
     })
 }
 
+/// Does `s` hold a dotted-quad IPv4 literal?
 fn has_ipv4(s: &str) -> bool {
     s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
         .any(|w| {
@@ -1397,10 +1397,13 @@ impl Detector for Rce {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::value;
+
     #[test]
     fn a_shell_reads_quotes_to_their_end() {
         for open in ["type' by guess_type()", "a \"b", "echo 'it\\'s'"] {
-            assert!(super::unterminated_quote(open), "{open}");
+            assert!(unterminated_quote(open), "{open}");
         }
         for closed in [
             "id",
@@ -1410,12 +1413,9 @@ mod tests {
             "echo 'a\"b'",
             "a #'x\nb",
         ] {
-            assert!(!super::unterminated_quote(closed), "{closed}");
+            assert!(!unterminated_quote(closed), "{closed}");
         }
     }
-
-    use super::*;
-    use crate::value;
 
     fn signals(s: &str) -> Vec<Signal> {
         let mut out = Vec::new();

@@ -1457,8 +1457,8 @@ fn boolean_search(text: &str) -> bool {
 /// A call in a sentence: plain words before it, if any, and words only after it, more of
 /// them prose than SQL (`sleep(5) between retries`, `char(10) in my CSV breaks import`,
 /// `We sleep(5) between retries, is that ok?`, `Call data.encode("latin-1") but show a
-/// better error message`): libinjection sees a function and an
-/// operator in its five-token window; the words around it make no SQL. A payload's tail is
+/// better error message`): libinjection sees a function and an operator in its five-token
+/// window; the words around it make no SQL. A payload's tail is
 /// a comment, an operator, a number or a keyword (`sleep(5)#`, `sleep(5) and true`), and
 /// what leads up to a call in one is a quote, a number or an operator (`1 and sleep(5)`),
 /// which keeps it. Words of one or two letters that SQL does not know (`ok`, `to`, `we`)

@@ -60,7 +60,7 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
         .unwrap_or(content);
     let head = palisade_types::lossy(head);
     let mut name = String::new();
-    let mut filename = None;
+    let mut filename = [None, None];
     let mut json = false;
     for line in head.lines() {
         let Some((key, value)) = line.split_once(':') else {
@@ -68,7 +68,14 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
         };
         if key.trim().eq_ignore_ascii_case("content-disposition") {
             name = param(value, "name").unwrap_or_default();
-            filename = param(value, "filename");
+            // Servers differ on which name they keep (PHP reads `filename`, Go and
+            // Python prefer `filename*`): both are judged.
+            let extended = param(value, "filename*").map(|v| {
+                // `charset'language'percent-encoded`
+                let encoded = v.splitn(3, '\'').nth(2).unwrap_or(&v);
+                crate::percent_decode_lossy(encoded)
+            });
+            filename = [param(value, "filename"), extended];
             // The header line itself can carry the attack (CRS 922/920 multipart tests).
             if value.contains(['\'', '<', '`', '$', '%', '\\']) {
                 n.push(
@@ -84,7 +91,9 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
     if !crate::extract::is_plain_name(&name) {
         n.push(limits, Place::new(PlaceKind::Multipart, ""), name.clone());
     }
-    if let Some(f) = filename {
+    let [plain, extended] = filename;
+    let extended = extended.filter(|e| plain.as_ref() != Some(e));
+    for f in [plain, extended].into_iter().flatten() {
         n.push(limits, Place::new(PlaceKind::Filename, name.as_str()), f);
     }
     // Binary content (a NUL in its first KiB) is a file for the upload scanner, not text.
@@ -101,13 +110,11 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
     );
 }
 
-/// `name="value"` or `name=value` from a header parameter list (`; boundary=…`).
-/// A parameter of a `Content-Disposition` value (`name`, `filename`). Quoted values are read
-/// to their closing quote, so `filename="a;b.php"` is one name, not `"a`; `\"` is a quote
-/// inside them, and any other `\` stays (a Windows path, as old browsers send). `filename*`
-/// (RFC 5987: `UTF-8''%E2%82%AC.php`) is decoded and wins over `filename`.
+/// `name="value"` or `name=value` from a header parameter list (`; boundary=…`,
+/// `; name="f"; filename="a.txt"`), the first with that exact key. Quoted values are read to
+/// their closing quote, so `filename="a;b.php"` is one name, not `"a`; `\"` is a quote
+/// inside them, and any other `\` stays (a Windows path, as old browsers send).
 fn param(header: &str, name: &str) -> Option<String> {
-    let mut found = None;
     let mut rest = header.split_once(';')?.1;
     while !rest.is_empty() {
         // A parameter without a value (`form-data; x; filename="a.php"`) ends at its `;`.
@@ -143,19 +150,12 @@ fn param(header: &str, name: &str) -> Option<String> {
             let (v, next) = after.split_once(';').unwrap_or((after, ""));
             (v.trim().to_string(), next)
         };
-        if key.eq_ignore_ascii_case(name) && found.is_none() {
-            found = Some(value);
-        } else if key.len() == name.len() + 1
-            && key.ends_with('*')
-            && key[..name.len()].eq_ignore_ascii_case(name)
-        {
-            // `charset'language'percent-encoded`
-            let encoded = value.splitn(3, '\'').nth(2).unwrap_or(&value);
-            return Some(crate::percent_decode_lossy(encoded));
+        if key.eq_ignore_ascii_case(name) {
+            return Some(value);
         }
         rest = next;
     }
-    found
+    None
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -433,6 +433,26 @@ mod tests {
     }
 
     #[test]
+    fn both_file_names_are_judged() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"shell.php\"; \
+                    filename*=UTF-8''photo%20%E2%82%AC.jpg\r\n\r\nx\r\n--XyZ--\r\n";
+        let mut n = Normalized::default();
+        assert!(multipart(
+            &mut n,
+            &Limits::default(),
+            "multipart/form-data; boundary=XyZ",
+            body.as_bytes(),
+        ));
+        assert_eq!(
+            values(&n, PlaceKind::Filename),
+            vec![
+                ("f".into(), "shell.php".into()),
+                ("f".into(), "photo €.jpg".into())
+            ]
+        );
+    }
+
+    #[test]
     fn disposition_parameters_are_read_to_their_closing_quote() {
         let p = |h: &str, k: &str| param(h, k);
         assert_eq!(
@@ -462,10 +482,10 @@ mod tests {
         );
         assert_eq!(
             p(
-                "form-data; name=f; filename=\"x.txt\"; filename*=UTF-8''%E2%82%AC%20rates.php",
+                "form-data; name=f; filename*=UTF-8''%E2%82%AC.php; filename=\"x.txt\"",
                 "filename"
             ),
-            Some("€ rates.php".into())
+            Some("x.txt".into())
         );
         assert_eq!(
             p("multipart/form-data; boundary=----x7", "boundary"),
