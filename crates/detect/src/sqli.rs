@@ -208,6 +208,10 @@ const MAX_TOKENS: usize = 16;
 struct Toks {
     buf: [Tok; MAX_TOKENS],
     len: usize,
+    /// Bit `k` set: token `k` is a plain word right after an operand, outside parentheses
+    /// (`not rock 'n' roll`, `1=1 in the docs`), which no SQL expression writes. Kept only
+    /// when nothing can absorb the host query's rest (see [`tail_unabsorbed`]).
+    juxtaposed: u16,
 }
 
 impl Toks {
@@ -215,6 +219,7 @@ impl Toks {
         Toks {
             buf: [Tok::Word; MAX_TOKENS],
             len: 0,
+            juxtaposed: 0,
         }
     }
 
@@ -228,6 +233,44 @@ impl Toks {
     fn len(&self) -> usize {
         self.len
     }
+
+    /// Is a word juxtaposed with an operand after token `k`?
+    fn juxtaposed_after(&self, k: usize) -> bool {
+        k + 1 < MAX_TOKENS && self.juxtaposed >> (k + 1) != 0
+    }
+}
+
+/// Words that join two operands in SQL (`a mod b`, `x member of (…)`, `order by 1 desc`),
+/// prefix one (`binary name`) or go on after one (`then 1 else json('x') end`, `for
+/// update`, `with rollup`, joins): a plain word next to them can still be SQL.
+const OPERATOR_WORDS: [&str; 19] = [
+    "mod", "escape", "member", "similar", "overlaps", "asc", "desc", "binary", "unknown", "else",
+    "end", "for", "with", "on", "using", "join", "inner", "left", "outer",
+];
+
+/// Does nothing in `s` absorb what the host query puts after the value? With no comment,
+/// no `;` and no NUL, the host query's rest follows the value's last token; placed in a
+/// `quote`d string, an odd number of those quotes leaves the host's closing quote opening
+/// a string that never closes. Such a value is an SQL error wherever it lands.
+fn tail_unabsorbed(s: &str, quote: Option<u8>) -> bool {
+    let b = s.as_bytes();
+    if crate::has(s, "--") || crate::has(s, "/*") || memchr::memchr3(b'#', b';', 0, b).is_some() {
+        return false;
+    }
+    let Some(q) = quote else {
+        return true;
+    };
+    let mut count = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            c if c == q => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count % 2 == 1
 }
 
 impl std::ops::Deref for Toks {
@@ -268,10 +311,17 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
     }
     // Where the token list ended right after a `NOT`.
     let mut not_at = None;
+    // Parenthesis depth, and whether the last token was an operand a plain word cannot
+    // follow (a word, a string, `)`; or the word `in`, which takes a list in parentheses).
+    let mut depth = 0u32;
+    let mut operand_before = false;
     while i < b.len() && toks.len() < max {
         let c = b[i];
         match c {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xa0 => i += 1,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xa0 => {
+                i += 1;
+                continue;
+            }
             b'\'' | b'"' | b'`' => {
                 let q = c;
                 let mut j = i + 1;
@@ -296,7 +346,9 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                     (_, true) => Tok::Str,
                     (_, false) => Tok::Open,
                 });
+                operand_before = closed && depth == 0;
                 i = j + 1;
+                continue;
             }
             // A line of three or more dashes under a heading or between sections (Markdown,
             // reStructuredText) is layout, not a comment that cuts the query.
@@ -338,11 +390,15 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
             b'*' if b.get(i + 1) == Some(&b'/') => i += 2,
             b'(' => {
                 toks.push(Tok::LParen);
+                depth += 1;
                 i += 1;
             }
             b')' => {
                 toks.push(Tok::RParen);
+                depth = depth.saturating_sub(1);
+                operand_before = depth == 0;
                 i += 1;
+                continue;
             }
             b',' => {
                 toks.push(Tok::Comma);
@@ -410,14 +466,29 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 if tok == Tok::CmpWord && not_at == Some(toks.len()) {
                     toks.len -= 1;
                 }
+                let operator = tok == Tok::Word
+                    && (2..=7).contains(&word.len())
+                    && OPERATOR_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w));
+                if tok == Tok::Word && operand_before && !operator && toks.len() < MAX_TOKENS {
+                    toks.juxtaposed |= 1 << toks.len();
+                }
                 toks.push(tok);
                 if word.eq_ignore_ascii_case("not") {
                     not_at = Some(toks.len());
                 }
+                operand_before = depth == 0
+                    && ((tok == Tok::Word && !operator)
+                        || (tok == Tok::CmpWord && word.eq_ignore_ascii_case("in")));
                 i = j;
+                continue;
             }
             _ => i += 1,
         }
+        // Any other token (an operator, a number, a comma) ends a juxtaposition.
+        operand_before = false;
+    }
+    if toks.juxtaposed != 0 && !tail_unabsorbed(s, quote) {
+        toks.juxtaposed = 0;
     }
     toks
 }
@@ -542,7 +613,8 @@ fn statement(s: &[Tok], bare: bool) -> bool {
 
 /// Judges the tokens after the value's own start. `broke_out` says the value closed a string
 /// literal (quoted contexts), which makes anything structural that follows an injection.
-fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
+fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
+    let toks: &[Tok] = all;
     // Skip the leading operand (and closing parens) the value supplies to the host query.
     let supplies_operand = toks
         .first()
@@ -645,7 +717,9 @@ fn judge(toks: &[Tok], broke_out: bool) -> Option<(f32, &'static str)> {
                         Tok::Open
                     ]
                 );
-            if !strong || juxtaposed {
+            // `x' or not rock 'n' roll`, `and 1=1 in the docs?`: words side by side after
+            // the condition, and nothing to absorb the host query's rest: a sentence.
+            if !strong || juxtaposed || all.juxtaposed_after(i) {
                 return None;
             }
             Some((
