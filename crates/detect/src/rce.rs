@@ -1156,6 +1156,33 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p));
+    // A shell or an interpreter named by its path (`` Defaults to `/bin/sh` on unix ``,
+    // `` `/usr/bin/python3` is used ``): run alone, it reads a script from a stdin the
+    // request does not give it. Any argument (`/bin/sh -c id`) makes it a command line.
+    let program_named = !span.contains(char::is_whitespace)
+        && ["/bin/", "/usr/bin/", "/usr/local/bin/"]
+            .iter()
+            .find_map(|dir| lower.strip_prefix(dir))
+            .is_some_and(|name| {
+                matches!(
+                    name,
+                    "sh" | "bash"
+                        | "dash"
+                        | "zsh"
+                        | "ksh"
+                        | "fish"
+                        | "csh"
+                        | "tcsh"
+                        | "python"
+                        | "python3"
+                        | "node"
+                        | "perl"
+                        | "ruby"
+                        | "php"
+                        | "env"
+                )
+            });
+    let system = system && !program_named;
     let fetches = ["http:", "https:", "ftp:"]
         .iter()
         .any(|p| lower.contains(p));

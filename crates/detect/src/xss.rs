@@ -241,7 +241,8 @@ fn scan_html_noting_inert(
                 || (inert_use(bare, attrs) && (bare != "meta" || in_document(s)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
-                || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end));
+                || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end))
+                || (!closing && attrs.is_empty() && type_argument(s, bare, start - 1, end));
             if inert_here {
                 if bare == "iframe" && !closing {
                     embeds += 1;
@@ -453,6 +454,24 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with(' ')));
     noun && sentence && !closed()
+}
+
+/// A type argument (`Promise<Object>`, `Array<Frame>`, `Option<Embed>`): the `<` follows a
+/// type's name, and the tag has no attributes and closes at once. Markup glued to a word is
+/// still markup to a browser, but these tags load nothing without attributes (`data`,
+/// `src`, `href`); `script`, `style` and the namespace switches (`svg`, `math`) run or
+/// change what their content means, and stay out.
+fn type_argument(s: &str, name: &str, open: usize, end: usize) -> bool {
+    let loads_nothing_bare = matches!(
+        name,
+        "object" | "embed" | "applet" | "iframe" | "frame" | "frameset" | "base" | "link" | "meta"
+    );
+    loads_nothing_bare
+        && s.as_bytes().get(end) == Some(&b'>')
+        && s[..open]
+            .bytes()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
 }
 
 /// What follows a named tag reads as a sentence or another tag, not as code: nothing, a tag,
