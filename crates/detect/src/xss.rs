@@ -268,7 +268,10 @@ fn scan_html_noting_inert(
                 }
             } else {
                 let xml_tag = xml_document && XML_DOCUMENT_TAGS.contains(&bare);
-                if !xml_tag && !code_span_mention(s, start - 1, end) {
+                if !xml_tag
+                    && !code_span_mention(s, start - 1, end)
+                    && !pod_code_mention(s, start - 1, end)
+                {
                     return Some((0.95, "script-capable tag"));
                 }
             }
@@ -710,8 +713,43 @@ fn code_span_mention(s: &str, lt: usize, gt: usize) -> bool {
     opened && closed && prose_words(s) >= 3
 }
 
-/// Are all the tags in `s` named in Markdown code spans in prose ([`code_span_mention`])?
-/// Then libinjection's tokenizer, which knows no Markdown, is not asked.
+/// A tag named inside a POD formatting code, Perl's documentation markup (`` C<script>s ``,
+/// `` L<Pod::XML> ``, `` C<< <style> >> ``, `` I<SCRIPT> ``): one of POD's capitals right
+/// before the `<` (or before `<< ` around the tag), after a non-word character. The tag has
+/// no attribute (`C<script src=//x>` is markup), and a `<script>` or `<style>` so named is
+/// followed by words and never closed in the value (`C<script>alert(1)</script>` is one).
+fn pod_code_mention(s: &str, lt: usize, gt: usize) -> bool {
+    let b = s.as_bytes();
+    // The code's `<` at `p`: its capital before it, and no word character before that.
+    let code_at = |p: usize| {
+        p >= 1 && b"BCEFILSXZ".contains(&b[p - 1]) && (p == 1 || !b[p - 2].is_ascii_alphanumeric())
+    };
+    let spaced = s[..lt].trim_end_matches(' ');
+    let double = spaced.len() < lt && spaced.ends_with("<<") && {
+        let first = spaced.trim_end_matches('<').len();
+        code_at(first)
+    };
+    if !(code_at(lt) || double) || s[lt..gt].contains('=') {
+        return false;
+    }
+    let name: String = s[lt + 1..gt]
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // What follows a named `<script>` or `<style>` is the code's end (`>>`) or words
+    // (`C<script>s.`), not script (`C<script>alert(1)`).
+    let runs_content = matches!(name.as_str(), "script" | "style") && b.get(lt + 1) != Some(&b'/');
+    let after = s.get(gt + 1..).unwrap_or("");
+    !runs_content
+        || ((after.trim_start().starts_with('>') || prose_follows(after))
+            && !lower(s).contains(&format!("</{name}")))
+}
+
+/// Are all the tags in `s` named in Markdown code spans or POD codes in prose
+/// ([`code_span_mention`], [`pod_code_mention`])? Then libinjection's tokenizer, which
+/// knows neither, is not asked.
 fn only_code_span_tags(s: &str) -> bool {
     let b = s.as_bytes();
     let mut any = false;
@@ -725,7 +763,7 @@ fn only_code_span_tags(s: &str) -> bool {
         let Some(gt) = s[lt..].find('>').map(|e| lt + e) else {
             return false;
         };
-        if !code_span_mention(s, lt, gt) {
+        if !code_span_mention(s, lt, gt) && !pod_code_mention(s, lt, gt) {
             return false;
         }
         any = true;
@@ -1362,7 +1400,7 @@ impl Xss {
         if !classes.any(bc::LT | bc::EQ) {
             return None;
         }
-        if classes.any(bc::BACKTICK) && only_code_span_tags(text) {
+        if classes.any(bc::LT) && only_code_span_tags(text) {
             return None;
         }
         if !classes.any(bc::LT) && inert_jsx_handlers(text) {
