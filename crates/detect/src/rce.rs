@@ -301,6 +301,9 @@ impl Rce {
                     continue;
                 }
             }
+            if sep == "$(" && make_variable(rest, text) {
+                continue;
+            }
             if substitution && (rest.contains('`') || rest.contains(')')) {
                 return Some(0.95);
             }
@@ -1193,6 +1196,28 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // `risky_shell` (a download piped into `sh`).
     let in_sentence = crate::xss::prose_words(text) >= 2;
     !((system && !role) || risky_shell(&lower) || ((chained || fetches) && !in_sentence))
+}
+
+/// `$(ECHO)` in a build file (`$(NOECHO) $(ECHO) 'Created $(DISTVNAME).zip'`, `$(CHMOD)
+/// $(PERM_RWX) $@`): a Make or MSBuild variable, its name upper case, no arguments, and
+/// another such variable in the value. Shells look a command up by its exact name
+/// (`ECHO: command not found`); only PowerShell and case-insensitive file systems would
+/// find one, and a payload has no second variable to show.
+fn make_variable(rest: &str, text: &str) -> bool {
+    fn upper_closed(s: &str) -> bool {
+        let b = s.as_bytes();
+        let n = b
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
+            .count();
+        n >= 2 && b[0].is_ascii_uppercase() && b.get(n) == Some(&b')')
+    }
+    upper_closed(rest)
+        && text
+            .match_indices("$(")
+            .filter(|&(at, _)| upper_closed(&text[at + 2..]))
+            .nth(1)
+            .is_some()
 }
 
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse

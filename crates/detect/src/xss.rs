@@ -743,7 +743,9 @@ fn pod_code_mention(s: &str, lt: usize, gt: usize) -> bool {
     let runs_content = matches!(name.as_str(), "script" | "style") && b.get(lt + 1) != Some(&b'/');
     let after = s.get(gt + 1..).unwrap_or("");
     !runs_content
-        || ((after.trim_start().starts_with('>') || prose_follows(after))
+        || ((after.trim_start().is_empty()
+            || after.trim_start().starts_with('>')
+            || prose_follows(after))
             && !lower(s).contains(&format!("</{name}")))
 }
 
