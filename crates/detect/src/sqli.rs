@@ -240,21 +240,53 @@ impl Toks {
     }
 }
 
-/// Words that join two operands in SQL (`a mod b`, `x member of (…)`, `order by 1 desc`),
-/// prefix one (`binary name`) or go on after one (`then 1 else json('x') end`, `for
-/// update`, `with rollup`, joins): a plain word next to them can still be SQL.
-const OPERATOR_WORDS: [&str; 19] = [
-    "mod", "escape", "member", "similar", "overlaps", "asc", "desc", "binary", "unknown", "else",
-    "end", "for", "with", "on", "using", "join", "inner", "left", "outer",
-];
+/// What a plain word (no keyword of ours) can be next to an operand, for juxtaposition.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordRole {
+    /// A name or a prose word: after an operand, no SQL expression writes it.
+    Operand,
+    /// Joins two operands (`a mod b`, `x member of (…)`, `match(t) against ('x')`),
+    /// prefixes one (`binary name`) or goes on after one (`then 1 else json('x') end`,
+    /// `order by 1 desc`, `for update`, `with rollup`, joins): a word next to it can be SQL.
+    Operator,
+    /// Starts a T-SQL statement, which needs no `;` after the last one (`' or a=b kill
+    /// 52--`, `1 and a=b print @@version`): anything may follow it.
+    Statement,
+}
 
-/// Does nothing in `s` absorb what the host query puts after the value? With no comment,
-/// no `;` and no NUL, the host query's rest follows the value's last token; placed in a
-/// `quote`d string, an odd number of those quotes leaves the host's closing quote opening
-/// a string that never closes. Such a value is an SQL error wherever it lands.
+fn word_role(word: &str) -> WordRole {
+    let mut buf = [0u8; 12];
+    if word.len() < 2 || word.len() > buf.len() {
+        return WordRole::Operand;
+    }
+    for (i, b) in word.bytes().enumerate() {
+        buf[i] = b.to_ascii_lowercase();
+    }
+    match &buf[..word.len()] {
+        b"mod" | b"escape" | b"member" | b"similar" | b"overlaps" | b"asc" | b"desc"
+        | b"binary" | b"unknown" | b"else" | b"end" | b"for" | b"with" | b"on" | b"using"
+        | b"join" | b"inner" | b"left" | b"right" | b"outer" | b"cross" | b"natural"
+        | b"against" | b"over" | b"filter" | b"within" | b"lock" | b"nowait" => WordRole::Operator,
+        b"kill" | b"print" | b"backup" | b"restore" | b"dbcc" | b"grant" | b"revoke" | b"deny"
+        | b"use" | b"set" | b"raiserror" | b"bulk" | b"reconfigure" | b"checkpoint" | b"open"
+        | b"close" | b"fetch" | b"deallocate" | b"save" | b"commit" | b"rollback" | b"while"
+        | b"return" | b"throw" | b"merge" | b"break" | b"continue" | b"revert" | b"setuser"
+        | b"receive" | b"send" | b"move" | b"get" | b"enable" | b"disable" | b"go" => {
+            WordRole::Statement
+        }
+        _ => WordRole::Operand,
+    }
+}
+
+/// Does nothing in `s` absorb what the host query puts after the value? With no `--` or
+/// `/*` comment and no NUL, the host query's rest follows the value's last token; placed in
+/// a `quote`d string, an odd number of those quotes leaves the host's closing quote opening
+/// a string that never closes, and a `;` before it does not close it. Such a value is an
+/// SQL error wherever it lands. (`#` comments are MySQL's alone, where a statement needs a
+/// `;` before it: juxtaposed words there are an error whatever follows.)
 fn tail_unabsorbed(s: &str, quote: Option<u8>) -> bool {
     let b = s.as_bytes();
-    if crate::has(s, "--") || crate::has(s, "/*") || memchr::memchr3(b'#', b';', 0, b).is_some() {
+    if crate::has(s, "--") || crate::has(s, "/*") || memchr::memchr(0, b).is_some() {
         return false;
     }
     let Some(q) = quote else {
@@ -315,6 +347,8 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
     // follow (a word, a string, `)`; or the word `in`, which takes a list in parentheses).
     let mut depth = 0u32;
     let mut operand_before = false;
+    // A T-SQL statement word was seen: whatever follows may be its arguments.
+    let mut statement = false;
     while i < b.len() && toks.len() < max {
         let c = b[i];
         match c {
@@ -466,10 +500,21 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 if tok == Tok::CmpWord && not_at == Some(toks.len()) {
                     toks.len -= 1;
                 }
-                let operator = tok == Tok::Word
-                    && (2..=7).contains(&word.len())
-                    && OPERATOR_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w));
-                if tok == Tok::Word && operand_before && !operator && toks.len() < MAX_TOKENS {
+                let role = if tok == Tok::Word {
+                    word_role(word)
+                } else {
+                    WordRole::Operator
+                };
+                let operator = role != WordRole::Operand;
+                if role == WordRole::Statement && depth == 0 {
+                    statement = true;
+                }
+                if tok == Tok::Word
+                    && operand_before
+                    && !operator
+                    && !statement
+                    && toks.len() < MAX_TOKENS
+                {
                     toks.juxtaposed |= 1 << toks.len();
                 }
                 toks.push(tok);
