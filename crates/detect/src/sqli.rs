@@ -356,6 +356,20 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 i += 1;
                 continue;
             }
+            // A Markdown code fence (three backticks or more) opens or closes code shown in
+            // prose; SQL quotes no identifier so. It stands where an operand would, and next
+            // to anything it is no SQL.
+            b'`' if b.get(i + 1) == Some(&b'`') && b.get(i + 2) == Some(&b'`') => {
+                while b.get(i) == Some(&b'`') {
+                    i += 1;
+                }
+                if depth == 0 && !statement && toks.len() < MAX_TOKENS {
+                    toks.juxtaposed |= 1 << toks.len();
+                }
+                toks.push(Tok::Word);
+                operand_before = true;
+                continue;
+            }
             b'\'' | b'"' | b'`' => {
                 let q = c;
                 let mut j = i + 1;
