@@ -1633,6 +1633,19 @@ fn call_then_words(text: &str) -> bool {
         return false;
     };
     let tail = t[close + 1..].trim_end_matches(['.', '!', '?']);
+    // `sleep(5) between retries`, then anything: BETWEEN takes `low AND high`, and a
+    // statement that does not parse runs nothing (the call included).
+    let mut words = tail.split_ascii_whitespace();
+    if words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("between"))
+        && words
+            .next()
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+        && words.next().is_none_or(|w| !w.eq_ignore_ascii_case("and"))
+    {
+        return true;
+    }
     for w in tail.split_ascii_whitespace() {
         let w = w.trim_end_matches([',', '.', ':']);
         if w.is_empty() || !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
