@@ -1633,17 +1633,23 @@ fn call_then_words(text: &str) -> bool {
         return false;
     };
     let tail = t[close + 1..].trim_end_matches(['.', '!', '?']);
-    // `sleep(5) between retries`, then anything: BETWEEN takes `low AND high`, and a
-    // statement that does not parse runs nothing (the call included).
+    // `sleep(5) between retries`, `char(10) in my CSV`, then anything: BETWEEN takes `low
+    // AND high`, IN a list in parentheses (SQLite's `IN table` takes one name, not two),
+    // and a statement that does not parse runs nothing (the call included).
     let mut words = tail.split_ascii_whitespace();
-    if words
-        .next()
-        .is_some_and(|w| w.eq_ignore_ascii_case("between"))
-        && words
-            .next()
-            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
-        && words.next().is_none_or(|w| !w.eq_ignore_ascii_case("and"))
-    {
+    let alphabetic = |w: &str| w.bytes().all(|b| b.is_ascii_alphabetic());
+    let (first, second, third) = (words.next(), words.next(), words.next());
+    let broken = match first {
+        Some(w) if w.eq_ignore_ascii_case("between") => {
+            second.is_some_and(alphabetic) && third.is_none_or(|w| !w.eq_ignore_ascii_case("and"))
+        }
+        Some(w) if w.eq_ignore_ascii_case("in") => {
+            second.is_some_and(alphabetic)
+                && third.is_some_and(|w| alphabetic(w) && keyword(w).is_none())
+        }
+        _ => false,
+    };
+    if broken {
         return true;
     }
     for w in tail.split_ascii_whitespace() {
