@@ -254,7 +254,10 @@ const PACKAGES: &[&str] = &[
 fn dotted(text: &str) -> Option<(f32, &'static str)> {
     let lower = text.to_ascii_lowercase();
     let mut best: Option<(f32, &'static str)> = None;
-    let whole = !lower.trim().contains(char::is_whitespace) && lower.len() <= 120;
+    // A path (`java.net.http/java/net/http/HttpClient.java`, a module's source tree) names
+    // a directory, not a class to instantiate.
+    let whole =
+        !lower.trim().contains(char::is_whitespace) && lower.len() <= 120 && !lower.contains('/');
     for chain in
         lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '$'))
     {
@@ -267,12 +270,15 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
             .any(|p| *p == "runtime" || *p == "processbuilder");
         // `Runtime.getRuntime()` alone is how Java code reads the processor count or memory
         // (`Runtime.getRuntime().availableProcessors()`); with `exec` it runs a command.
-        let gadget = parts.iter().any(|p| {
-            *p != "runtime"
-                && *p != "processbuilder"
-                && GADGETS.contains(p)
-                && (*p != "getruntime" || lower.contains("exec"))
-        });
+        // `Runtime.java`, `ProcessBuilder.java`: a source file's extension is no package.
+        let source_file = parts.last() == Some(&"java") && parts.len() == 2;
+        let gadget = !source_file
+            && parts.iter().any(|p| {
+                *p != "runtime"
+                    && *p != "processbuilder"
+                    && GADGETS.contains(p)
+                    && (*p != "getruntime" || lower.contains("exec"))
+            });
         if sink && gadget && parts.len() >= 2 {
             return Some((0.85, "command sink in a gadget chain"));
         }
