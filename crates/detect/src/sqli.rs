@@ -235,9 +235,39 @@ impl Toks {
     }
 
     /// Is a word juxtaposed with an operand after token `k`?
-    fn juxtaposed_after(&self, k: usize) -> bool {
-        k + 1 < MAX_TOKENS && self.juxtaposed >> (k + 1) != 0
+    /// The first word juxtaposed with an operand after token `k`.
+    fn juxtaposed_after(&self, k: usize) -> Option<usize> {
+        let later = if k + 1 < MAX_TOKENS {
+            self.juxtaposed >> (k + 1) << (k + 1)
+        } else {
+            0
+        };
+        (later != 0).then(|| later.trailing_zeros() as usize)
     }
+}
+
+/// Does a comparison end, operands on both sides, among `t[from..upto]`, before the word
+/// at `upto`? `' or a=a thanks for the help` and `' or 1=1 and the rest` hold a whole
+/// condition, then words: a probe with a sentence after it. In `and 1=1 in the docs`
+/// the comparison goes on (`in …`) into the words, and `x' or not the best` compares
+/// nothing: sentences.
+/// After a closed string the attacker's intent is plain: any whole comparison counts,
+/// whatever goes on after it (`' or 1=1 in the docs`).
+fn comparison_before(t: &[Tok], from: usize, upto: usize, broke_out: bool) -> bool {
+    (from..upto).any(|p| {
+        if !(is_cmp(t[p]) && p > 0 && is_operand(t[p - 1])) {
+            return false;
+        }
+        // The right side: an operand, maybe joined to more by operators (`'some'+'thing'`).
+        let mut q = p + 1;
+        if !(q < upto && is_operand(t[q])) {
+            return false;
+        }
+        while q + 2 < upto && t[q + 1] == Tok::Op && is_operand(t[q + 2]) {
+            q += 2;
+        }
+        broke_out || !(q + 1 < upto && is_cmp(t[q + 1]))
+    })
 }
 
 /// What a plain word (no keyword of ours) can be next to an operand, for juxtaposition.
@@ -776,9 +806,14 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                         Tok::Open
                     ]
                 );
-            // `x' or not rock 'n' roll`, `and 1=1 in the docs?`: words side by side after
-            // the condition, and nothing to absorb the host query's rest: a sentence.
-            if !strong || juxtaposed || all.juxtaposed_after(i) {
+            // `x' or not rock 'n' roll`, `and 1=1 in the docs?`: words side by side in the
+            // condition, and nothing to absorb the host query's rest: a sentence.
+            let sentence = !function
+                && next != Tok::LParen
+                && all
+                    .juxtaposed_after(i)
+                    .is_some_and(|k| !comparison_before(toks, i + 1, k, broke_out));
+            if !strong || juxtaposed || sentence {
                 return None;
             }
             Some((
