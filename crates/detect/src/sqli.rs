@@ -209,8 +209,9 @@ struct Toks {
     buf: [Tok; MAX_TOKENS],
     len: usize,
     /// Bit `k` set: token `k` is a plain word right after an operand, outside parentheses
-    /// (`not rock 'n' roll`, `1=1 in the docs`), which no SQL expression writes. Kept only
-    /// when nothing can absorb the host query's rest (see [`tail_unabsorbed`]).
+    /// (`not rock 'n' roll`, `1=1 in the docs`), or a Markdown fence, which no SQL
+    /// expression writes. Kept only when nothing can absorb the host query's rest (see
+    /// [`tail_unabsorbed`]).
     juxtaposed: u16,
 }
 
@@ -234,7 +235,6 @@ impl Toks {
         self.len
     }
 
-    /// Is a word juxtaposed with an operand after token `k`?
     /// The first word juxtaposed with an operand after token `k`.
     fn juxtaposed_after(&self, k: usize) -> Option<usize> {
         let later = if k + 1 < MAX_TOKENS {
@@ -251,6 +251,7 @@ impl Toks {
 /// condition, then words: a probe with a sentence after it. In `and 1=1 in the docs`
 /// the comparison goes on (`in …`) into the words, and `x' or not the best` compares
 /// nothing: sentences.
+///
 /// After a closed string the attacker's intent is plain: any whole comparison counts,
 /// whatever goes on after it (`' or 1=1 in the docs`).
 fn comparison_before(t: &[Tok], from: usize, upto: usize, broke_out: bool) -> bool {
