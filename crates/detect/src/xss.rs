@@ -242,7 +242,7 @@ fn scan_html_noting_inert(
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
                 || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end))
-                || (!closing && attrs.is_empty() && type_argument(s, bare, start - 1, end));
+                || (!closing && attrs.is_empty() && bare_inert(s, bare, end));
             if inert_here {
                 if bare == "iframe" && !closing {
                     embeds += 1;
@@ -459,22 +459,18 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     noun && sentence && !closed()
 }
 
-/// A type argument (`Promise<Object>`, `Array<Frame>`, `Option<Embed>`): the `<` follows a
-/// type's name, and the tag has no attributes and closes at once. Markup glued to a word is
-/// still markup to a browser, but these tags load nothing without attributes (`data`,
-/// `src`, `href`); `script`, `style` and the namespace switches (`svg`, `math`) run or
+/// A tag of a kind that loads nothing without attributes (`data`, `src`, `href`,
+/// `http-equiv`), written bare and closed at once: a type argument (`Promise<Object>`,
+/// `Array<Frame>`), an escaped type in API docs (`&#x3C;Object>` decodes to `<Object>`), a
+/// placeholder. What it contains is judged on its own (`<object><param value=javascript:…>`
+/// is a script URL). `script`, `style` and the namespace switches (`svg`, `math`) run or
 /// change what their content means, and stay out.
-fn type_argument(s: &str, name: &str, open: usize, end: usize) -> bool {
+fn bare_inert(s: &str, name: &str, end: usize) -> bool {
     let loads_nothing_bare = matches!(
         name,
         "object" | "embed" | "applet" | "iframe" | "frame" | "frameset" | "base" | "link" | "meta"
     );
-    loads_nothing_bare
-        && s.as_bytes().get(end) == Some(&b'>')
-        && s[..open]
-            .bytes()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+    loads_nothing_bare && s.as_bytes().get(end) == Some(&b'>')
 }
 
 /// What follows a named tag reads as a sentence or another tag, not as code: nothing, a tag,
