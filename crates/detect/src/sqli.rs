@@ -2031,6 +2031,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || select_word_call
         || statement_shown
         || search_query(fp, text)
+        || (fp.ends_with('c') && hash_in_attribute(text))
         || (!structural && (sentence || !acts))
     {
         return true;
@@ -2053,6 +2054,22 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         && !text.trim_start().starts_with('\'')
         && !literals_quoted(text);
     keyword_quoted || !(single_quoted || number_then_comment(text))
+}
+
+/// `<table border="0" bgcolor="#000000">` (every HTML e-mail's layout): libinjection reads
+/// the `#` that starts a colour or an anchor as MySQL's comment (`s1sc`). When the value's
+/// first `#` opens an attribute value inside a tag and no other comment marker is in the
+/// value, that comment is markup.
+fn hash_in_attribute(text: &str) -> bool {
+    let Some(at) = text.find('#') else {
+        return false;
+    };
+    let before = &text[..at];
+    let opens_value = before.ends_with("=\"") || before.ends_with("='") || before.ends_with('=');
+    let in_tag = before.rfind('<').is_some_and(|lt| {
+        !before[lt..].contains('>') && text[lt + 1..].starts_with(|c: char| c.is_ascii_alphabetic())
+    });
+    opens_value && in_tag && !crate::has(text, "--") && !crate::has(text, "/*")
 }
 
 /// Every single quote pairs up around one word a sentence quotes (`Can I use LIKE '%foo%'
