@@ -245,6 +245,11 @@ impl Rce {
                 continue;
             }
             let sep = &text[m.start()..m.end()];
+            // `<a href="dir.html#Top">(dir)</a>`, `</span>(env)`: the `>` ends an HTML tag,
+            // and `(…)` is text of the page.
+            if sep == ">(" && ends_html_tag(&text[..m.start()], text) {
+                continue;
+            }
             let rest = skip_ifs(&text[m.end()..]);
             if sep == "`" {
                 // A run of backticks (a ``` fence, a `` span) is Markdown, and it does not
@@ -1218,6 +1223,42 @@ fn make_variable(rest: &str, text: &str) -> bool {
             .filter(|&(at, _)| upper_closed(&text[at + 2..]))
             .nth(1)
             .is_some()
+}
+
+/// Does `before` (the text up to a `>`) end inside an HTML tag of a text-level or block
+/// element (`<a href="…"`, `</span`, `<td class="x"`), in a value with other tags? Then the
+/// `>` closes markup. A shell reads `</span>(env)` as a redirection and a process
+/// substitution, but a payload has no page of markup around it.
+fn ends_html_tag(before: &str, text: &str) -> bool {
+    const TEXT_TAGS: [&str; 16] = [
+        "a", "span", "b", "i", "em", "strong", "code", "td", "th", "li", "p", "div", "sup", "sub",
+        "small", "font",
+    ];
+    let Some(lt) = before.rfind('<') else {
+        return false;
+    };
+    let tag = &before[lt + 1..];
+    if tag.contains('>') {
+        return false;
+    }
+    let name = tag.trim_start_matches('/');
+    let name_end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let known = TEXT_TAGS
+        .iter()
+        .any(|t| name[..name_end].eq_ignore_ascii_case(t));
+    // Another tag in the value: markup around the parenthesis, not a lone `<b>(id)`.
+    let tags = text
+        .match_indices('<')
+        .filter(|&(at, _)| {
+            text[at + 1..]
+                .trim_start_matches('/')
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+        .take(2)
+        .count();
+    known && tags >= 2
 }
 
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
