@@ -906,10 +906,15 @@ fn libinjection_plausible(text: &str) -> bool {
         return false;
     }
     if lower.contains("style") && !event_attribute(&lower) && !lower.contains("script") {
+        // In CSS's own forms, blanks removed (`expression (`, `behavior : url(…)`,
+        // `-moz-binding:`): the English words (`Python and bindings`, a regular
+        // expression, the behaviour of …) are prose around markup.
+        let css: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
         return [
-            "expression",
-            "behavio",
-            "binding",
+            "expression(",
+            "behavior:",
+            "behaviour:",
+            "binding:",
             "vbscript",
             "\\",
             "&#",
@@ -917,7 +922,7 @@ fn libinjection_plausible(text: &str) -> bool {
             "@import",
         ]
         .iter()
-        .any(|k| lower.contains(k));
+        .any(|k| css.contains(k));
     }
     true
 }
