@@ -1226,7 +1226,7 @@ fn make_variable(rest: &str, text: &str) -> bool {
 }
 
 /// Does `before` (the text up to a `>`) end inside an HTML tag of a text-level or block
-/// element (`<a href="…"`, `</span`, `<td class="x"`), in a value with other tags? Then the
+/// element (`<a href="…"`, `</span`, `<td class="x"`), in a value of markup? Then the
 /// `>` closes markup. A shell reads `</span>(env)` as a redirection and a process
 /// substitution, but a payload has no page of markup around it.
 fn ends_html_tag(before: &str, text: &str) -> bool {
@@ -1248,7 +1248,8 @@ fn ends_html_tag(before: &str, text: &str) -> bool {
     let known = TEXT_TAGS
         .iter()
         .any(|t| name[..name_end].eq_ignore_ascii_case(t));
-    // Another tag in the value: markup around the parenthesis, not a lone `<b>(id)`.
+    // A page of markup around the parenthesis (three tags, an attribute's quoted value),
+    // not a lone `<b>(id)` or `<b>x</b>(id)`.
     let tags = text
         .match_indices('<')
         .filter(|&(at, _)| {
@@ -1256,9 +1257,9 @@ fn ends_html_tag(before: &str, text: &str) -> bool {
                 .trim_start_matches('/')
                 .starts_with(|c: char| c.is_ascii_alphabetic())
         })
-        .take(2)
+        .take(3)
         .count();
-    known && tags >= 2
+    known && tags >= 3 && (text.contains("=\"") || text.contains("='"))
 }
 
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
