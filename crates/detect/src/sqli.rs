@@ -546,7 +546,35 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                     toks.len -= 1;
                 }
                 let role = if tok == Tok::Word {
-                    word_role(word)
+                    match word_role(word) {
+                        // `FOR` goes on after a condition only as a locking or output
+                        // clause (`for update`, `for share`, `for xml path`); `wait for 5
+                        // seconds` is a sentence.
+                        WordRole::Operator if word.eq_ignore_ascii_case("for") => {
+                            let next = s[j..].trim_start();
+                            let next = &next[..next
+                                .find(|c: char| !c.is_ascii_alphabetic())
+                                .unwrap_or(next.len())];
+                            let clause = [
+                                "update",
+                                "share",
+                                "xml",
+                                "json",
+                                "browse",
+                                "system_time",
+                                "no",
+                                "key",
+                            ]
+                            .iter()
+                            .any(|w| next.eq_ignore_ascii_case(w));
+                            if clause {
+                                WordRole::Operator
+                            } else {
+                                WordRole::Operand
+                            }
+                        }
+                        role => role,
+                    }
                 } else {
                     WordRole::Operator
                 };
