@@ -37,6 +37,16 @@ pub trait Detector: Send + Sync {
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
 }
 
+/// The HTML tag `before` ends inside, if any: the text after its `<` (`a href="x`,
+/// `/span`), a letter first (after an optional `/`) and no `>` since.
+pub(crate) fn open_tag(before: &str) -> Option<&str> {
+    let tag = &before[before.rfind('<')? + 1..];
+    let named = tag
+        .trim_start_matches('/')
+        .starts_with(|c: char| c.is_ascii_alphabetic());
+    (named && !tag.contains('>')).then_some(tag)
+}
+
 /// Whether `hay` holds the short literal `needle`: `str::contains` without its searcher.
 /// The standard library builds a substring searcher on every call, a few hundred
 /// instructions on the short values detectors see, most of which never hold the needle's
@@ -343,6 +353,15 @@ mod tests {
         assert!(super::secret_field("$.items[0].pin"));
         assert!(!super::secret_field("$.comment"));
         assert!(!super::secret_field("spin"));
+    }
+
+    #[test]
+    fn open_tag_is_the_tag_a_text_ends_inside() {
+        assert_eq!(super::open_tag(r#"x <a href="y"#), Some(r#"a href="y"#));
+        assert_eq!(super::open_tag("x</span"), Some("/span"));
+        assert_eq!(super::open_tag("<b>x"), None);
+        assert_eq!(super::open_tag("1 < 2"), None);
+        assert_eq!(super::open_tag("no tag"), None);
     }
 
     #[test]

@@ -1234,13 +1234,9 @@ fn ends_html_tag(before: &str, text: &str) -> bool {
         "a", "span", "b", "i", "em", "strong", "code", "td", "th", "li", "p", "div", "sup", "sub",
         "small", "font",
     ];
-    let Some(lt) = before.rfind('<') else {
+    let Some(tag) = crate::open_tag(before) else {
         return false;
     };
-    let tag = &before[lt + 1..];
-    if tag.contains('>') {
-        return false;
-    }
     let name = tag.trim_start_matches('/');
     let name_end = name
         .find(|c: char| !c.is_ascii_alphanumeric())

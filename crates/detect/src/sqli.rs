@@ -2094,10 +2094,10 @@ fn hash_in_attribute(text: &str) -> bool {
     };
     let before = &text[..at];
     let opens_value = before.ends_with("=\"") || before.ends_with("='") || before.ends_with('=');
-    let in_tag = before.rfind('<').is_some_and(|lt| {
-        !before[lt..].contains('>') && text[lt + 1..].starts_with(|c: char| c.is_ascii_alphabetic())
-    });
-    opens_value && in_tag && !crate::has(text, "--") && !crate::has(text, "/*")
+    opens_value
+        && crate::open_tag(before).is_some()
+        && !crate::has(text, "--")
+        && !crate::has(text, "/*")
 }
 
 /// Every single quote pairs up around one word a sentence quotes (`Can I use LIKE '%foo%'

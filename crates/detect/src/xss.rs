@@ -728,27 +728,26 @@ fn pod_code_mention(s: &str, lt: usize, gt: usize) -> bool {
     if !(code_at(lt) || double) || s[lt..gt].contains('=') {
         return false;
     }
-    let name: String = s[lt + 1..gt]
-        .trim_start_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let name = s[lt + 1..gt].trim_start_matches('/');
+    let name = &name[..name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len())];
     // What follows a named `<script>` or `<style>` is the code's end (`>>`) or words
     // (`C<script>s.`), not script (`C<script>alert(1)`).
-    let runs_content = matches!(name.as_str(), "script" | "style") && b.get(lt + 1) != Some(&b'/');
+    let runs_content = (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style"))
+        && b.get(lt + 1) != Some(&b'/');
     let after = s.get(gt + 1..).unwrap_or("");
     !runs_content
         || ((after.trim_start().is_empty()
             || after.trim_start().starts_with('>')
             || prose_follows(after))
-            && !lower(s).contains(&format!("</{name}")))
+            && !lower(s).contains(&format!("</{}", name.to_ascii_lowercase())))
 }
 
 /// Are all the tags in `s` named in Markdown code spans or POD codes in prose
 /// ([`code_span_mention`], [`pod_code_mention`])? Then libinjection's tokenizer, which
 /// knows neither, is not asked.
-fn only_code_span_tags(s: &str) -> bool {
+fn only_named_tags(s: &str) -> bool {
     let b = s.as_bytes();
     let mut any = false;
     for (lt, _) in s.match_indices('<') {
@@ -1403,7 +1402,7 @@ impl Xss {
         if !classes.any(bc::LT | bc::EQ) {
             return None;
         }
-        if classes.any(bc::LT) && only_code_span_tags(text) {
+        if classes.any(bc::LT) && only_named_tags(text) {
             return None;
         }
         if !classes.any(bc::LT) && inert_jsx_handlers(text) {
