@@ -594,8 +594,19 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 if word.eq_ignore_ascii_case("not") {
                     not_at = Some(toks.len());
                 }
+                // A function's name with no `(` after it is a column to SQL (`benchmark
+                // results`: MySQL calls BENCHMARK only with its parentheses). T-SQL's
+                // `WAITFOR DELAY '0:0:5'` takes no parentheses: those two stay operators.
+                let uncalled = matches!(tok, Tok::Kw(Kw::Func | Kw::Delay))
+                    && !word.eq_ignore_ascii_case("waitfor")
+                    && !word.eq_ignore_ascii_case("delay")
+                    && b[j..]
+                        .iter()
+                        .find(|c| !c.is_ascii_whitespace())
+                        .is_some_and(|&c| c != b'(');
                 operand_before = depth == 0
                     && ((tok == Tok::Word && !operator)
+                        || uncalled
                         || (tok == Tok::CmpWord && word.eq_ignore_ascii_case("in")));
                 i = j;
                 continue;
