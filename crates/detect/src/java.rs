@@ -111,7 +111,21 @@ impl Java {
             }
         }
         if CLASSES.is_match(text) {
-            return Some((0.85, "Java exploit class"));
+            // `` In Java, `Runtime.getRuntime().exec(cmd)` is dangerous ``: code in a Markdown
+            // span in a sentence is shown to a reader. Script engines (Groovy, MVEL,
+            // BeanShell, OGNL) parse the whole text first, and the words around the span are
+            // a syntax error to each; an expression language needs its `${`, `#{` or `%{`.
+            let shown = classes.any(bc::BACKTICK)
+                && !["${", "#{", "%{"].iter().any(|w| text.contains(w))
+                && crate::xss::prose_words(text) >= 3
+                && CLASSES
+                    .find_iter(text)
+                    .all(|m| crate::in_code_span(text, m.start()));
+            return Some(if shown {
+                (0.6, "Java class shown in a sentence")
+            } else {
+                (0.85, "Java exploit class")
+            });
         }
         if classes.any(bc::LPAREN) && spel_type(text) {
             return Some((0.85, "Spring expression naming a java.lang type"));

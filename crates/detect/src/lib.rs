@@ -37,6 +37,22 @@ pub trait Detector: Send + Sync {
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
 }
 
+/// Is byte `at` inside a Markdown code span: after an odd number of single backticks on its
+/// line, with a closing one after it? Fences (runs of backticks) are not spans.
+pub(crate) fn in_code_span(s: &str, at: usize) -> bool {
+    let line_start = s[..at].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = s[at..].find('\n').map_or(s.len(), |p| at + p);
+    let single = |t: &str| {
+        let b = t.as_bytes();
+        (0..b.len())
+            .filter(|&i| {
+                b[i] == b'`' && (i == 0 || b[i - 1] != b'`') && b.get(i + 1) != Some(&b'`')
+            })
+            .count()
+    };
+    single(&s[line_start..at]) % 2 == 1 && single(&s[at..line_end]) >= 1
+}
+
 /// The HTML tag `before` ends inside, if any: the text after its `<` (`a href="x`,
 /// `/span`), a letter first (after an optional `/`) and no `>` since.
 pub(crate) fn open_tag(before: &str) -> Option<&str> {

@@ -299,7 +299,7 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         if shown.iter().any(|&(a, b)| (a..b).contains(&m.start())) {
             continue;
         }
-        if in_prose && in_code_span(lower, m.start()) {
+        if in_prose && crate::in_code_span(lower, m.start()) {
             continue;
         }
         let name = &lower[m.start()..m.end()];
@@ -343,22 +343,6 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         }
     }
     None
-}
-
-/// Is byte `at` inside a Markdown code span: after an odd number of single backticks on its
-/// line, with a closing one after it? Fences (runs of backticks) are not spans.
-fn in_code_span(s: &str, at: usize) -> bool {
-    let line_start = s[..at].rfind('\n').map_or(0, |p| p + 1);
-    let line_end = s[at..].find('\n').map_or(s.len(), |p| at + p);
-    let single = |t: &str| {
-        let b = t.as_bytes();
-        (0..b.len())
-            .filter(|&i| {
-                b[i] == b'`' && (i == 0 || b[i - 1] != b'`') && b.get(i + 1) != Some(&b'`')
-            })
-            .count()
-    };
-    single(&s[line_start..at]) % 2 == 1 && single(&s[at..line_end]) >= 1
 }
 
 /// `$a(1)`, `$$b(2)`, `$_(3)`, `@$__[o](4)`, `$__['o'](5)`, `$x[1]{2}(6)`, `${'a'}(7)`,
