@@ -1297,6 +1297,46 @@ fn code_span_words(text: &str, at: usize) -> bool {
     )
 }
 
+/// `` Why does `SELECT 1 UNION SELECT 2` return two rows? ``: a whole query (it starts with
+/// SELECT, WITH or `(`) in a Markdown code span of a sentence, the UNION at `at` inside it.
+/// To SQL the span is a backtick-quoted identifier (MySQL, SQLite) or an error (elsewhere):
+/// the UNION is text either way. Only while nothing before it can change how SQL reads
+/// the backticks: no quote, comment or `;` before the UNION, an odd number of backticks
+/// (reading from the value's start, it is inside one), and the span opening with the query,
+/// so an identifier the host query opens (`` SELECT `{value}` ``) still closes only onto
+/// a syntax error (`` `words ` SELECT … ``), never right before the UNION.
+fn query_in_code_span(text: &str, at: usize) -> bool {
+    let before = &text.as_bytes()[..at];
+    let Some(open) = before.iter().rposition(|&c| c == b'`') else {
+        return false;
+    };
+    let clean = !before.iter().any(|&c| matches!(c, b'"' | b'#' | b';' | 0))
+        && !crate::has(&text[..at], "--")
+        && !crate::has(&text[..at], "/*");
+    let ticks = before.iter().filter(|&&c| c == b'`').count();
+    // Apostrophes in words of the sentence (`doesn't`, `I'm`) before the span, and no other
+    // backtick: whichever string they open or close, the span is then inside a string or
+    // is the identifier.
+    let letter = |i: usize| before.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let apostrophes = before.iter().enumerate().filter(|&(_, &c)| c == b'\'');
+    let words_only = apostrophes
+        .clone()
+        .all(|(i, _)| i < open && i > 0 && letter(i - 1) && letter(i + 1));
+    let clean = clean && words_only && (ticks == 1 || apostrophes.count() == 0);
+    let head = text[open + 1..at]
+        .trim_start_matches(|c: char| c == '(' || c.is_ascii_whitespace())
+        .as_bytes();
+    let query = [&b"select"[..], b"with "].iter().any(|w| {
+        head.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    });
+    clean
+        && ticks % 2 == 1
+        && query
+        && text[at..].contains('`')
+        && crate::xss::prose_words(text) >= 3
+}
+
 /// `UNION [ALL|DISTINCT] SELECT` (or `UNION (SELECT`) anywhere: a query of the attacker's.
 fn union_select(text: &str) -> bool {
     let b = text.as_bytes();
@@ -1311,7 +1351,11 @@ fn union_select(text: &str) -> bool {
                 && (t[1] == Tok::Kw(Kw::Select)
                     || (matches!(t[1], Tok::Kw(Kw::All | Kw::Distinct) | Tok::LParen)
                         && matches!(t.get(2), Some(Tok::Kw(Kw::Select) | Tok::LParen))));
-            if hit && selects_something(&t) && !code_span_words(text, at) {
+            if hit
+                && selects_something(&t)
+                && !code_span_words(text, at)
+                && !query_in_code_span(text, at)
+            {
                 return true;
             }
         }
