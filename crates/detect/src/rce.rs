@@ -215,6 +215,11 @@ impl Rce {
         if w.contains('/') && !by_path {
             return None;
         }
+        // `/etc/passwd`, `/etc/hostname`: a file directly in /etc is configuration, never
+        // a program, though its name is one's (`` The users file `/etc/passwd` lists … ``).
+        if w.strip_prefix("/etc/").is_some_and(|f| !f.contains('/')) {
+            return None;
+        }
         let base = w.rsplit('/').next().unwrap_or(w);
         let base = base.strip_suffix(".exe").unwrap_or(base);
         COMMAND_SET.get(base).map(|c| (*c, by_path))
