@@ -117,10 +117,7 @@ impl Java {
             // a syntax error to each; an expression language needs its `${`, `#{` or `%{`.
             let shown = classes.any(bc::BACKTICK)
                 && !["${", "#{", "%{"].iter().any(|w| text.contains(w))
-                && crate::xss::prose_words(text) >= 3
-                && CLASSES
-                    .find_iter(text)
-                    .all(|m| crate::in_code_span(text, m.start()));
+                && crate::shown_in_sentence(text, CLASSES.find_iter(text).map(|m| m.start()));
             return Some(if shown {
                 (0.6, "Java class shown in a sentence")
             } else {

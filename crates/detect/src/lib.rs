@@ -53,6 +53,13 @@ pub(crate) fn in_code_span(s: &str, at: usize) -> bool {
     single(&s[line_start..at]) % 2 == 1 && single(&s[at..line_end]) >= 1
 }
 
+/// Code shown to a reader: every position of `at` (where a match starts) lies in a Markdown
+/// code span, in a sentence of at least three words outside spans and tags. Script engines
+/// parse the whole text, so the words around the span are a syntax error to each.
+pub(crate) fn shown_in_sentence(text: &str, mut at: impl Iterator<Item = usize>) -> bool {
+    text.contains('`') && xss::prose_words(text) >= 3 && at.all(|a| in_code_span(text, a))
+}
+
 /// The HTML tag `before` ends inside, if any: the text after its `<` (`a href="x`,
 /// `/span`), a letter first (after an optional `/`) and no `>` since.
 pub(crate) fn open_tag(before: &str) -> Option<&str> {

@@ -65,9 +65,18 @@ static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 impl Node {
     fn check(text: &str) -> Option<f32> {
-        AC.find_iter(text)
+        let top = AC
+            .find_iter(text)
             .map(|m| MARKERS[m.pattern().as_usize()].1)
-            .max_by(f32::total_cmp)
+            .max_by(f32::total_cmp)?;
+        // `` Node: `require('child_process').execSync('ls')` works but blocks ``: code in a
+        // Markdown span of a sentence is shown to a reader. To JavaScript the span is a
+        // template literal, a string, unless it interpolates (`${…}`), and the words around
+        // it are a syntax error to `eval`.
+        let shown = top > 0.6
+            && !text.contains("${")
+            && crate::shown_in_sentence(text, AC.find_iter(text).map(|m| m.start()));
+        Some(if shown { 0.6 } else { top })
     }
 }
 
