@@ -118,11 +118,18 @@ impl Java {
             let shown = classes.any(bc::BACKTICK)
                 && !["${", "#{", "%{"].iter().any(|w| text.contains(w))
                 && crate::shown_in_sentence(text, CLASSES.find_iter(text).map(|m| m.start()));
-            return Some(if shown {
-                (0.6, "Java class shown in a sentence")
-            } else {
-                (0.85, "Java exploit class")
-            });
+            if shown {
+                return Some((0.6, "Java class shown in a sentence"));
+            }
+            // `java.lang.reflect.InvocationTargetException`: an exception's name, as error
+            // reports and log lines write them.
+            if CLASSES
+                .find_iter(text)
+                .all(|m| stack_frame(text, m.end()) || throwable_after(text, m.end()))
+            {
+                return Some((0.5, "Java exception name or stack frame"));
+            }
+            return Some((0.85, "Java exploit class"));
         }
         if classes.any(bc::LPAREN) && spel_type(text) {
             return Some((0.85, "Spring expression naming a java.lang type"));
@@ -132,6 +139,58 @@ impl Java {
         }
         None
     }
+}
+
+/// The last segment of a lower-cased class name names a `Throwable` (`…Exception`,
+/// `…Error`), as error reports write them: no payload instantiates one, except the one
+/// exception a gadget chain is known to start from.
+fn throwable(last: &str) -> bool {
+    (last.ends_with("exception") || last.ends_with("error"))
+        && last != "badattributevalueexpexception"
+}
+
+/// Does the dotted name reaching `end` go on to an exception's name
+/// (`java.lang.reflect` + `.InvocationTargetException`) and stop there?
+fn throwable_after(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let name_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$')))
+        .unwrap_or(rest.len());
+    let last = rest[..name_end].rsplit('.').next().unwrap_or("");
+    !rest[name_end..].starts_with('(') && throwable(&last.to_ascii_lowercase())
+}
+
+/// Does the name ending at `end` go on as a stack frame's method and source location
+/// (`java.lang.reflect.Method.invoke(Method.java:498)`, `….<init>(Native Method)`,
+/// `(java.base@17/Runtime.java:620)`)? Error reports and log lines carry them; a source
+/// location is no argument any language would call a method with.
+fn stack_frame(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let name = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$' | '<' | '>')))
+        .unwrap_or(rest.len());
+    // A match that ends in its own `(` (`processbuilder(`) starts at the location.
+    let Some(args) = rest[name..]
+        .strip_prefix('(')
+        .or_else(|| text[..end].ends_with('(').then_some(rest))
+    else {
+        return false;
+    };
+    let Some(close) = args.find(')') else {
+        return false;
+    };
+    let loc = &args[..close];
+    if loc == "Native Method" || loc == "Unknown Source" {
+        return true;
+    }
+    let file = loc.rsplit('/').next().unwrap_or(loc);
+    let (file, line) = file.split_once(':').unwrap_or((file, "0"));
+    file.strip_suffix(".java").is_some_and(|n| {
+        !n.is_empty()
+            && n.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+    }) && !line.is_empty()
+        && line.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// A Spring Expression Language type reference to `java.lang` (`T(java.lang.System)`,
@@ -294,11 +353,13 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
             return Some((0.85, "command sink in a gadget chain"));
         }
         if PACKAGES.iter().any(|p| chain.starts_with(p)) && parts.len() >= 3 {
-            best = Some(if whole {
-                (0.8, "Java class as the value")
-            } else {
-                (0.5, "Java class named in text")
-            });
+            best = Some(
+                if whole && !throwable(parts.last().copied().unwrap_or("")) {
+                    (0.8, "Java class as the value")
+                } else {
+                    (0.5, "Java class named in text")
+                },
+            );
         }
     }
     best
