@@ -180,6 +180,11 @@ fn stack_frame(text: &str, end: usize) -> bool {
         return false;
     };
     let loc = &args[..close];
+    // A frame ends its line or its entry; a call chained on (`…(Runtime.java:1).exec(…)`)
+    // is code.
+    if args[close + 1..].starts_with(['.', '(', '[']) {
+        return false;
+    }
     if loc == "Native Method" || loc == "Unknown Source" {
         return true;
     }
