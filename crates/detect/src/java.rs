@@ -141,23 +141,31 @@ impl Java {
     }
 }
 
-/// The last segment of a lower-cased class name names a `Throwable` (`…Exception`,
+/// The last segment of a class name names a `Throwable` (`…Exception`,
 /// `…Error`), as error reports write them: no payload instantiates one, except the one
 /// exception a gadget chain is known to start from.
 fn throwable(last: &str) -> bool {
-    (last.ends_with("exception") || last.ends_with("error"))
-        && last != "badattributevalueexpexception"
+    let ends = |suffix: &str| {
+        last.len() >= suffix.len()
+            && last.as_bytes()[last.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    (ends("exception") || ends("error"))
+        && !last.eq_ignore_ascii_case("badattributevalueexpexception")
+}
+
+/// How far a dotted Java name (with a frame's `<init>`) runs from the start of `rest`.
+fn name_len(rest: &str) -> usize {
+    rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$' | '<' | '>')))
+        .unwrap_or(rest.len())
 }
 
 /// Does the dotted name reaching `end` go on to an exception's name
 /// (`java.lang.reflect` + `.InvocationTargetException`) and stop there?
 fn throwable_after(text: &str, end: usize) -> bool {
     let rest = &text[end..];
-    let name_end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$')))
-        .unwrap_or(rest.len());
+    let name_end = name_len(rest);
     let last = rest[..name_end].rsplit('.').next().unwrap_or("");
-    !rest[name_end..].starts_with('(') && throwable(&last.to_ascii_lowercase())
+    !rest[name_end..].starts_with('(') && throwable(last)
 }
 
 /// Does the name ending at `end` go on as a stack frame's method and source location
@@ -166,9 +174,7 @@ fn throwable_after(text: &str, end: usize) -> bool {
 /// location is no argument any language would call a method with.
 fn stack_frame(text: &str, end: usize) -> bool {
     let rest = &text[end..];
-    let name = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$' | '<' | '>')))
-        .unwrap_or(rest.len());
+    let name = name_len(rest);
     // A match that ends in its own `(` (`processbuilder(`) starts at the location.
     let Some(args) = rest[name..]
         .strip_prefix('(')
