@@ -86,6 +86,40 @@ fn name_has(name: &str, list: &[&str]) -> bool {
     })
 }
 
+/// A parameter an application hands to `include`/`require`: named exactly as one
+/// (`page`, `file`, `_CONF[path]`), or a snake-case name ending in a word for a local
+/// file or directory (`mosConfig_absolute_path`, `appserv_root`, `config[root_dir]`).
+/// Names that only contain such a word hold links, not includes: `homepage`,
+/// `ClientDownloadLandingPage`, `preview`, `stylesheet`, `TemplateURL`, `doc_url`: an
+/// API's JSON is full of them, each with a remote URL.
+fn includes_file(name: &str) -> bool {
+    const LOCAL: &[&str] = &[
+        "path", "file", "dir", "root", "include", "inc", "conf", "config", "template", "tpl",
+    ];
+    if FILE_PARAMS.iter().any(|p| name.eq_ignore_ascii_case(p)) {
+        return true;
+    }
+    let Some((_, last)) = name.rsplit_once(['_', '-']) else {
+        return false;
+    };
+    LOCAL.iter().any(|w| last.eq_ignore_ascii_case(w))
+}
+
+/// A URL whose path ends in the extension of a static resource, before any query or fragment.
+fn static_asset(url: &str) -> bool {
+    const EXT: &[&str] = &[
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".css", ".pdf", ".mp4", ".webm",
+        ".mp3", ".woff", ".woff2",
+    ];
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let after_host = path.find("://").map_or(path, |i| &path[i + 3..]);
+    after_host.contains('/')
+        && EXT.iter().any(|e| {
+            let (p, e) = (path.as_bytes(), e.as_bytes());
+            p.len() >= e.len() && p[p.len() - e.len()..].eq_ignore_ascii_case(e)
+        })
+}
+
 /// Parses one IPv4 component the way `inet_aton` does: decimal, `0x` hex or `0` octal.
 fn component(s: &str) -> Option<u64> {
     if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
@@ -380,10 +414,14 @@ impl Ssrf {
                 .iter()
                 .any(|e| path.to_ascii_lowercase().contains(e));
             let ip_host = host.parse::<IpAddr>().is_ok();
-            if name_has(param, FILE_PARAMS) && (script || path.ends_with('?')) {
+            let include_param = includes_file(param);
+            // The `?` that cuts the extension an include appends is an RFI payload's mark.
+            if (include_param && script) || (name_has(param, FILE_PARAMS) && path.ends_with('?')) {
                 return Some((Category::Rfi, 0.85));
             }
-            if name_has(param, FILE_PARAMS) {
+            // An image, stylesheet or document (`image_path=https://cdn…/logo.png`) is a
+            // resource the page links to, not code to include.
+            if include_param && !static_asset(path) {
                 return Some((Category::Rfi, 0.75));
             }
             if ip_host && script {
@@ -425,7 +463,11 @@ impl Detector for Ssrf {
                 c,
                 value,
                 value.text(),
-                "URL to an internal or metadata address",
+                if category == Category::Rfi {
+                    "remote or archive file for a file parameter"
+                } else {
+                    "URL to an internal or metadata address"
+                },
             ));
         }
     }
