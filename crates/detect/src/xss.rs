@@ -558,6 +558,14 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         // does none of that without `http-equiv` and with UTF-8 or Latin-1. The caller
         // admits it only inside a document (`<html>`, `<head>`): alone it is a probe.
         "meta" => {
+            // Documents travel escaped: as a string inside JSON (`charset=\"utf-8\"`) and in
+            // quoted-printable mail (`charset=3Dutf-8`, an inbound-mail webhook's raw MIME).
+            // Read the attributes as the page they decode to; that only ever shows the check
+            // the real values (an escaped `refresh` or `utf-7` still fails it).
+            let lower = lower
+                .replace("\\\"", "\"")
+                .replace("\\'", "'")
+                .replace("=3d", "=");
             let charset_ok = lower.split("charset").skip(1).all(|rest| {
                 let v = rest.trim_start_matches(|c: char| {
                     c == '=' || c == '"' || c == '\'' || c.is_whitespace()
@@ -602,6 +610,10 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                 })
                 && lower.matches("src").count() == 1
         }
+        // IE's `<import>` runs script only through the behavior file its `implementation`
+        // names (`<?import namespace="t" implementation="#default#time2">`); without it,
+        // it is a placeholder in angle brackets (`"ImportToken": "<import token data>"`).
+        "import" => !lower.contains("implementation"),
         "object" => {
             !active
                 && !lower.trim_end_matches('/').trim().is_empty()
