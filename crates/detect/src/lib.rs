@@ -161,6 +161,50 @@ pub(crate) fn matching(s: &str, close: char) -> Option<usize> {
     None
 }
 
+/// Byte ranges of closed HTML code elements in a page that explains them: `<code>…</code>`
+/// and `<pre>…</pre>` (what rich-text editors and API references emit for commands shown to
+/// a reader), when the text outside them has three or more words (`<p>Calculate the
+/// checksum by running <code>printf %s x | openssl dgst -sha256</code></p>`). An element
+/// alone, or with a word or two around it, is no page.
+pub(crate) fn html_code_elements(text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (open, close) in [("<code", "</code>"), ("<pre", "</pre>")] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(open).map(|a| from + a) {
+            let after = lower.as_bytes().get(at + open.len());
+            if !matches!(after, Some(b'>' | b' ')) {
+                from = at + open.len();
+                continue;
+            }
+            let Some(end) = lower[at..].find(close).map(|e| at + e + close.len()) else {
+                break;
+            };
+            out.push((at, end));
+            from = end;
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    let mut outside = String::new();
+    let mut last = 0;
+    let mut sorted = out.clone();
+    sorted.sort_unstable();
+    for &(a, b) in &sorted {
+        if a >= last {
+            outside.push_str(&lower[last..a]);
+            outside.push(' ');
+            last = b;
+        }
+    }
+    outside.push_str(&lower[last.min(lower.len())..]);
+    if xss::prose_words(&outside) < 3 {
+        out.clear();
+    }
+    out
+}
+
 /// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
 /// language tag may follow) up to a line that closes it. Commands inside are code shown to
 /// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.

@@ -243,6 +243,13 @@ impl Rce {
         } else {
             Vec::new()
         };
+        if separated && crate::has(text, "</") {
+            shown.extend(
+                crate::html_code_elements(text)
+                    .into_iter()
+                    .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase())),
+            );
+        }
         // Entering the automaton costs about a hundred instructions even on no text.
         let found = separated.then(|| self.separators.find_iter(text));
         for m in found.into_iter().flatten() {
@@ -286,6 +293,11 @@ impl Rce {
             }
             let (word_start, word_end) = Self::first_word_span(rest);
             let word_raw = &rest[word_start..word_end];
+            // `{\n  "type": "object"` (pretty-printed JSON in a string field): to a shell the
+            // closing quote does not end the word, and `type:` is no command.
+            if glued_after_quote(rest, word_start, word_end) {
+                continue;
+            }
             let Some((name, by_path)) = Self::command(word_raw) else {
                 if powershell(word_raw, &rest[word_end..]) || variable_command(&rest[word_start..])
                 {
@@ -561,6 +573,37 @@ impl Rce {
 
 /// `${IFS%??}id`, `$IFS$9id`: the shell's field separator (expanded, trimmed or followed by
 /// an empty positional) stands where a space would; the command follows it.
+/// Whether the word at `start..end` of `rest`, cut at a quote, goes on past that quote's
+/// closing partner in the shell's reading: `"type":` and `'id',` are the words `type:` and
+/// `id,`. Quotes only join the parts of one word; a whitespace or an operator ends it. A
+/// quoted word ending the value or followed by a separator (`"id";`, `'id'`) is the command;
+/// one followed by a colon after spaces is a JSON or YAML key.
+fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
+    let b = rest.as_bytes();
+    let Some(&q @ (b'"' | b'\'')) = b.get(end) else {
+        return false;
+    };
+    // Only a word that the same quote opened: `"type"`, not `i"d"` (a quote inside a word).
+    if start == 0 || b[start - 1] != q {
+        return false;
+    }
+    match b.get(end + 1) {
+        None => false,
+        // `"Id" : "key-default-1"` (the style of AWS policy documents): a key, then its
+        // value. A shell would run `Id` with the argument `:`; no injection reads so.
+        Some(b' ' | b'\t') => rest[end + 1..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(':'),
+        Some(c) => {
+            !(c.is_ascii_whitespace()
+                || matches!(
+                    c,
+                    b';' | b'|' | b'&' | b'<' | b'>' | b'(' | b')' | b'`' | b'"' | b'\''
+                ))
+        }
+    }
+}
+
 fn skip_ifs(rest: &str) -> &str {
     let mut r = rest;
     loop {
