@@ -336,6 +336,21 @@ fn tail_unabsorbed(s: &str, quote: Option<u8>) -> bool {
     count % 2 == 1
 }
 
+/// A line comment starts at `i`: `--` or a `#` not before a digit (see `tokenize`).
+fn line_comment(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'-' => b.get(i + 1) == Some(&b'-'),
+        b'#' => !b.get(i + 1).is_some_and(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// Something other than whitespace follows the line that starts at or before `i`.
+fn more_lines(b: &[u8], i: usize) -> bool {
+    memchr::memchr(b'\n', &b[i..])
+        .is_some_and(|nl| b[i + nl..].iter().any(|c| !c.is_ascii_whitespace()))
+}
+
 impl std::ops::Deref for Toks {
     type Target = [Tok];
     fn deref(&self) -> &[Tok] {
@@ -433,6 +448,15 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
             // reStructuredText) is layout, not a comment that cuts the query.
             b'-' if b.get(i + 1) == Some(&b'-') && underline(b, i) => {
                 while b.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+            }
+            // A line comment ends at the line's end: with more of the value on later lines
+            // it is whitespace (`union#\nselect`, a YAML line `$ref: '#/definitions/Tag'`
+            // followed by `type: array`), and only the last line's comment cuts the rest
+            // of the host's query off.
+            b'-' | b'#' if line_comment(b, i) && more_lines(b, i) => {
+                while b.get(i).is_some_and(|&c| c != b'\n') {
                     i += 1;
                 }
             }
@@ -870,7 +894,7 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                     && toks.first() == Some(&Tok::Num)
                     && toks.get(1) == Some(&Tok::RParen) =>
         {
-            Some((0.8, "comment truncates the query"))
+            Some((0.8, TRUNCATED))
         }
         // `' order by 3--`, `1 group by 1 having 1=1`
         Tok::Kw(Kw::Order | Kw::Group)
@@ -1395,6 +1419,8 @@ impl Sqli {
                 .filter(|&(_, why)| {
                     !(why == STATEMENT
                         && (select_shell_argument(text, q) || query_in_code_string(text, q)))
+                        && !(why == TRUNCATED
+                            && (quoted_hash(text, q) || quote_in_bracket_expression(text, q)))
                 })
         };
         let single = if text.contains('\'') {
@@ -1430,6 +1456,54 @@ impl Sqli {
         (found.is_injection() && !weak_fingerprint(fingerprint, text))
             .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// The finding of a closed string followed by a comment that cuts the query off.
+const TRUNCATED: &str = "comment truncates the query";
+
+/// The value's last line quotes a string that starts with `#`, and the comment the
+/// breakout reads is that string: `$ref: '#/definitions/Tag'` (every JSON Schema and
+/// OpenAPI document in YAML), `color: '#ff0000'`, `channel: "#general"`. The `#` comment
+/// then holds the closing quote, right at the line's end, and nothing else of its kind;
+/// `admin'#` and `admin'-- ` end with the comment.
+fn quoted_hash(text: &str, q: u8) -> bool {
+    let b = text.as_bytes();
+    let Some(open) = memchr::memchr(q, b) else {
+        return false;
+    };
+    let rest = &text[open + 1..];
+    let line = rest.split('\n').next().unwrap_or(rest).trim_end();
+    let Some(inner) = line
+        .strip_prefix('#')
+        .and_then(|l| l.strip_suffix(char::from(q)))
+    else {
+        return false;
+    };
+    !inner.trim().is_empty()
+        && !inner.contains(char::from(q))
+        && rest[line.len()..].trim().is_empty()
+}
+
+/// The quote that would break out sits in a regular expression's bracket expression, the
+/// characters a field allows or refuses (`Pattern: [-_&@+=,(){}|'"#a-zA-Z0-9\s]*` in an API
+/// reference, `"pattern": "^[^'\"#]+$"` in a schema): one run of text without spaces holds
+/// a `[` before it and a `]` after it. A breakout ends the host's string at a word's end
+/// (`admin'#`), with no bracket around it.
+fn quote_in_bracket_expression(text: &str, q: u8) -> bool {
+    let Some(at) = memchr::memchr(q, text.as_bytes()) else {
+        return false;
+    };
+    // Bytes, not characters: ASCII whitespace ends the run (a no-break space is inside it).
+    let b = text.as_bytes();
+    let start = b[..at]
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+        .map_or(0, |w| w + 1);
+    let end = b[at..]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(b.len(), |w| at + w);
+    b[start..at].contains(&b'[') && b[at + 1..end].contains(&b']')
 }
 
 /// A blind probe deeper in the value than the token window reaches: sqlmap's error-based
