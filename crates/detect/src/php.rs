@@ -400,13 +400,67 @@ fn variable_function(lower: &str) -> bool {
                 || between.contains("/*")
                 || (indexed && !between.contains("  "));
             // The call closes: `$E(KJ2b*-^7T(7` in a generated password opens one only.
-            if after.starts_with('(') && hidden && crate::matching(after, ')').is_some() {
-                return true;
+            let close = after
+                .starts_with('(')
+                .then(|| crate::matching(after, ')'))
+                .flatten();
+            if let (Some(close), true) = (close, hidden) {
+                let name = &lower[i + off..j];
+                let tail = &after[close + 1..];
+                if indexed || !(foreign_call(lower, name) || math_span(lower, i + off, tail)) {
+                    return true;
+                }
             }
         }
         i = j.max(i + off + 1);
     }
     false
+}
+
+/// Functions that other languages call with a `$` and parentheses: JSONata's (AWS Step
+/// Functions, CloudFormation's resource schemas: `$lowercase(DBProxyName)`, `$join([a, b])`)
+/// and AngularJS's services (`$timeout(fn, 500)`). In PHP `$join(…)` calls whatever the
+/// host stored in `$join`; an injection cannot choose that, unless the value assigns it
+/// (`$join='system';$join('id')`), which still counts.
+fn foreign_call(lower: &str, name: &str) -> bool {
+    #[rustfmt::skip]
+    const NAMES: &[&str] = &[
+        "$string", "$length", "$substring", "$substringbefore", "$substringafter",
+        "$uppercase", "$lowercase", "$trim", "$pad", "$contains", "$split", "$join",
+        "$match", "$replace", "$number", "$abs", "$floor", "$ceil", "$round", "$power",
+        "$sqrt", "$sum", "$max", "$min", "$average", "$count", "$append", "$exists",
+        "$keys", "$lookup", "$merge", "$sort", "$reverse", "$distinct", "$filter", "$map",
+        "$reduce", "$sift", "$each", "$zip", "$boolean", "$not", "$type", "$now", "$millis",
+        "$tomillis", "$frommillis", "$formatnumber", "$formatinteger", "$parseinteger",
+        "$base64encode", "$base64decode", "$encodeurl", "$decodeurl", "$encodeurlcomponent",
+        "$decodeurlcomponent", "$uuid", "$partition", "$hash", "$timeout", "$interval",
+        "$http", "$q", "$watch", "$apply", "$emit", "$broadcast",
+    ];
+    NAMES.contains(&name) && {
+        let assigned = lower.match_indices(name).any(|(at, _)| {
+            let rest = lower[at + name.len()..].trim_start();
+            rest.starts_with('=') && !rest.starts_with("==")
+        });
+        !assigned
+    }
+}
+
+/// A formula in a sentence's TeX math (`If $f(x) = x^2$ then …`, `Let $g(n)$ be …`): the
+/// `$` opens the math after a space, and a `$` after the call on the same line closes it,
+/// glued to the formula's end and followed by no name (a PHP variable is).
+fn math_span(lower: &str, open: usize, tail: &str) -> bool {
+    let b = lower.as_bytes();
+    let opens = open == 0 || matches!(b[open - 1], b' ' | b'\t' | b'\n' | b'(');
+    let line = tail.split('\n').next().unwrap_or(tail);
+    let lb = line.as_bytes();
+    let closes = lb.iter().enumerate().any(|(k, &c)| {
+        c == b'$'
+            && (k == 0 || !lb[k - 1].is_ascii_whitespace())
+            && !lb
+                .get(k + 1)
+                .is_some_and(|&n| n.is_ascii_alphanumeric() || matches!(n, b'_' | b'{' | b'$'))
+    });
+    opens && closes && crate::xss::prose_words(lower) >= 3
 }
 
 /// A serialized PHP object (`O:8:"stdClass":1:{…}`, `C:…`), whose class the application
