@@ -295,7 +295,7 @@ impl Rce {
             let word_raw = &rest[word_start..word_end];
             // `{\n  "type": "object"` (pretty-printed JSON in a string field): to a shell the
             // closing quote does not end the word, and `type:` is no command.
-            if glued_after_quote(rest, word_start, word_end) {
+            if glued_after_quote(rest, word_start, word_end) || parenthetical(rest) {
                 continue;
             }
             let Some((name, by_path)) = Self::command(word_raw) else {
@@ -604,6 +604,22 @@ fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
     }
 }
 
+/// A parenthesis in a sentence after a line break (`…for user/group/world\n(chmod +x) is
+/// no-op on windows`): to a shell `( … )` is a subshell, and a word right after its `)`
+/// is a syntax error, so nothing in it runs.
+fn parenthetical(rest: &str) -> bool {
+    let t = rest.trim_start();
+    if !t.starts_with('(') {
+        return false;
+    }
+    crate::matching(t, ')').is_some_and(|close| {
+        t[close + 1..]
+            .trim_start_matches([' ', '\t'])
+            // A number there is a redirection's descriptor (`(sh)0>$d/tcp/…`).
+            .starts_with(char::is_alphabetic)
+    })
+}
+
 fn skip_ifs(rest: &str) -> &str {
     let mut r = rest;
     loop {
@@ -700,6 +716,13 @@ fn obfuscated_command(text: &str) -> Option<f32> {
         };
         // Single quotes around letters (`w'h'o'a'm'i`): two or more inside the word, so
         // that an apostrophe (`I'd`) is never one. `^` is cmd.exe's escape (`c^m^d`).
+        // reStructuredText's inline literal (``base64``) in a sentence: the empty
+        // substitutions on both sides are its markup, not a word's disguise.
+        let literal = token.len() > 4
+            && token.starts_with("``")
+            && token.ends_with("``")
+            && !token[2..token.len() - 2].contains('`')
+            && crate::xss::prose_words(text) >= 3;
         let quoted_letters = (0..b.len())
             .filter(|&i| b[i] == b'\'' && between(i))
             .count()
@@ -726,8 +749,10 @@ fn obfuscated_command(text: &str) -> Option<f32> {
                     let inside = after_word && b.get(i + n).is_some_and(u8::is_ascii_alphanumeric);
                     // An empty substitution closing the word (`ping$()`, ``ping`` ``) joins
                     // nothing, so it only hides the word; empty quotes there are CSV.
-                    let trailing =
-                        after_word && i + n == b.len() && !matches!(b[i], b'\'' | b'"' | b'\\');
+                    let trailing = after_word
+                        && i + n == b.len()
+                        && !matches!(b[i], b'\'' | b'"' | b'\\')
+                        && !literal;
                     broken |= inside || trailing;
                     i += n;
                 }

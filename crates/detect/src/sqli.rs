@@ -2205,6 +2205,17 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                 .count()
                 >= 2
         });
+    // `regex r'*' with …`, `column boundaries ('+')`: a sentence quoting an operator
+    // character reads `sos` as `x'*'y`; an arithmetic probe has no sentence around it.
+    let operator_quoted = fp == "sos"
+        && text
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=".contains(&w[1]))
+        && crate::xss::prose_words(text) >= 4;
+    if operator_quoted {
+        return true;
+    }
     let single_quoted = matches!(fp, "sos" | "s&s" | "sov" | "s&1")
         && text.contains('\'')
         && !text.contains('"')

@@ -1271,9 +1271,18 @@ fn obfuscated_js(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)
     squeezed.retain(|c| !c.is_whitespace());
     squeezed.make_ascii_lowercase();
     if template {
-        let tagged = [".call`", ".apply`", ".bind`"]
-            .iter()
-            .any(|t| squeezed.contains(t));
+        // The backtick must open the template: in ``:meth:`Map.bind` `` (Sphinx, every
+        // Python docstring) it closes a span that an even count of backticks before it opened.
+        let tagged = [".call`", ".apply`", ".bind`"].iter().any(|t| {
+            squeezed.match_indices(t).any(|(at, _)| {
+                let tick = at + t.len() - 1;
+                squeezed.as_bytes()[..tick]
+                    .iter()
+                    .filter(|&&c| c == b'`')
+                    .count()
+                    .is_multiple_of(2)
+            })
+        });
         let sink = ["${alert}", "${eval}", "${prompt}", "${confirm}", "${atob}"]
             .iter()
             .any(|t| squeezed.contains(t));
