@@ -102,7 +102,9 @@ fn pairs(
         let v = form_decode(v);
         // `GET /graphql?query={…}`: the document's string arguments are the values.
         if k == "query" && crate::structured::is_graphql(&v) {
-            crate::structured::graphql(n, limits, &v, "query");
+            let skeleton = crate::structured::graphql(n, limits, &v, "query");
+            n.push(limits, Place::new(value_kind, k), skeleton);
+            continue;
         } else if nested_json(n, limits, &k, &v) {
             continue;
         }
@@ -187,8 +189,8 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
     }
     if ct == "application/graphql" {
         let doc = palisade_types::lossy(&req.body);
-        crate::structured::graphql(n, limits, &doc, "body");
-        n.push(limits, Place::new(PlaceKind::Body, ""), doc.into_owned());
+        let skeleton = crate::structured::graphql(n, limits, &doc, "body");
+        n.push(limits, Place::new(PlaceKind::Body, ""), skeleton);
         return;
     }
     let first = req.body.iter().find(|b| !b.is_ascii_whitespace());
@@ -299,10 +301,12 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
         // `{"query": "mutation { … }"}`: a GraphQL request's string arguments.
-        if self.path.ends_with(".query") && crate::structured::is_graphql(v) {
-            crate::structured::graphql(self.n, self.limits, v, &self.path);
-        }
         let place = Place::new(PlaceKind::JsonValue, self.path.as_str());
+        if self.path.ends_with(".query") && crate::structured::is_graphql(v) {
+            let skeleton = crate::structured::graphql(self.n, self.limits, v, &self.path);
+            self.n.push(self.limits, place, skeleton);
+            return Ok(());
+        }
         self.n.push(self.limits, place, v.to_string());
         Ok(())
     }

@@ -274,8 +274,15 @@ pub(crate) fn is_graphql(text: &str) -> bool {
 /// Pushes every string literal of a GraphQL document (`"…"` with escapes, `"""…"""` block
 /// strings): the arguments an attacker fills in. Only strings are lexed; the grammar around
 /// them does not matter for what the value is.
-pub(crate) fn graphql(n: &mut Normalized, limits: &Limits, doc: &str, at: &str) {
+///
+/// Returns the document's skeleton, each literal replaced by `"s"`, for the caller to
+/// judge as the document: its structure is the client's, its strings are judged above on
+/// their own. Judged whole, a literal's text ran into the grammar around it
+/// (`{title: "Drop table fails"}` read as a quote closed before `DROP TABLE`).
+pub(crate) fn graphql(n: &mut Normalized, limits: &Limits, doc: &str, at: &str) -> String {
     let b = doc.as_bytes();
+    let mut skeleton = String::with_capacity(doc.len().min(4096));
+    let mut kept = 0;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -288,7 +295,10 @@ pub(crate) fn graphql(n: &mut Normalized, limits: &Limits, doc: &str, at: &str) 
                 let start = i + 3;
                 let end = doc[start..].find("\"\"\"").map_or(b.len(), |e| start + e);
                 push_graphql(n, limits, at, doc[start..end].to_string());
-                i = end + 3;
+                skeleton.push_str(&doc[kept..i]);
+                skeleton.push_str("\"s\"");
+                i = (end + 3).min(b.len());
+                kept = i;
             }
             b'"' => {
                 let mut s = String::new();
@@ -335,11 +345,16 @@ pub(crate) fn graphql(n: &mut Normalized, limits: &Limits, doc: &str, at: &str) 
                     }
                 }
                 push_graphql(n, limits, at, s);
+                skeleton.push_str(&doc[kept..i]);
+                skeleton.push_str("\"s\"");
                 i = j;
+                kept = i;
             }
             _ => i += 1,
         }
     }
+    skeleton.push_str(&doc[kept.min(doc.len())..]);
+    skeleton
 }
 
 fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
@@ -543,7 +558,12 @@ mod tests {
         assert!(!is_graphql("{\"a\":1}"));
         assert!(!is_graphql("query the database"));
         let mut n = Normalized::default();
-        graphql(&mut n, &Limits::default(), doc, "$.query");
+        let skeleton = graphql(&mut n, &Limits::default(), doc, "$.query");
+        // The document is judged with its literals stood in for; the comment stays.
+        assert_eq!(
+            skeleton,
+            "query { user(name: \"s\", bio: \"s\") { id } } # \"not this\""
+        );
         let v: Vec<String> = values(&n, PlaceKind::Graphql)
             .into_iter()
             .map(|(_, t)| t)
