@@ -97,7 +97,13 @@ impl Crlf {
         // answers:\nContent-Type: text/html`) is shown; an injection follows a parameter's
         // own short value (`foobar\r\nContent-Length: 0`) or nothing.
         let lead = text[..memchr::memchr2(b'\r', b'\n', b).unwrap_or(text.len())].trim();
-        let appended = anywhere || !(lead.contains(char::is_whitespace) || lead.ends_with(':'));
+        // A MIME body (an inbound-mail webhook's `html` part, a pasted multipart request)
+        // opens with its boundary's delimiter line and repeats it further down; its headers
+        // are the part's, not a response's.
+        let mime_part =
+            lead.len() > 4 && lead.starts_with("--") && text.matches(lead).nth(1).is_some();
+        let appended =
+            anywhere || !(lead.contains(char::is_whitespace) || lead.ends_with(':') || mime_part);
         let mut from = 0;
         while let Some(at) = memchr::memchr2(b'\r', b'\n', &b[from..]).map(|p| from + p) {
             let line = text[at..].trim_start_matches(['\r', '\n']);

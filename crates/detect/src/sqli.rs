@@ -1461,10 +1461,10 @@ impl Sqli {
 /// The finding of a closed string followed by a comment that cuts the query off.
 const TRUNCATED: &str = "comment truncates the query";
 
-/// The value's last line quotes a string that starts with `#`, and the comment the
+/// The value's last line quotes a string that starts with `#` or `--`, and the comment the
 /// breakout reads is that string: `$ref: '#/definitions/Tag'` (every JSON Schema and
-/// OpenAPI document in YAML), `color: '#ff0000'`, `channel: "#general"`. The `#` comment
-/// then holds the closing quote, right at the line's end, and nothing else of its kind;
+/// OpenAPI document in YAML), `color: '#ff0000'`, `channel: "#general"`, a MIME header's
+/// `boundary="--961284236552522269"`. The comment then holds the closing quote, right at the line's end, and nothing else of its kind;
 /// `admin'#` and `admin'-- ` end with the comment.
 fn quoted_hash(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
@@ -1473,10 +1473,8 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     };
     let rest = &text[open + 1..];
     let line = rest.split('\n').next().unwrap_or(rest).trim_end();
-    let Some(inner) = line
-        .strip_prefix('#')
-        .and_then(|l| l.strip_suffix(char::from(q)))
-    else {
+    let comment = line.strip_prefix('#').or_else(|| line.strip_prefix("--"));
+    let Some(inner) = comment.and_then(|l| l.strip_suffix(char::from(q))) else {
         return false;
     };
     !inner.trim().is_empty()
