@@ -354,6 +354,12 @@ fn variable_function(lower: &str) -> bool {
     let mut i = 0;
     while let Some(off) = lower[i..].find('$') {
         let mut j = i + off;
+        // `sys$search()` (VMS names, in a message): to PHP a `$` inside a name is a syntax
+        // error, not a variable.
+        if j > 0 && (b[j - 1].is_ascii_alphanumeric() || b[j - 1] == b'_') {
+            i = j + 1;
+            continue;
+        }
         while b.get(j) == Some(&b'$') {
             j += 1;
         }

@@ -336,6 +336,19 @@ fn tail_unabsorbed(s: &str, quote: Option<u8>) -> bool {
     count % 2 == 1
 }
 
+/// The length of a printf conversion after a `%` (`s`, `d`, `ld`, `zu`), when a letter or
+/// digit does not go on after it: `%s`, `%lu`. `%sleep` and `%20or` are no placeholders.
+fn printf_placeholder(b: &[u8]) -> Option<usize> {
+    let n = match b {
+        [b'l' | b'z', b'd' | b'u' | b'i' | b'x', ..] => 2,
+        [b's' | b'd' | b'i' | b'u' | b'f' | b'x' | b'c', ..] => 1,
+        _ => return None,
+    };
+    (!b.get(n)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_'))
+    .then_some(n)
+}
+
 /// A line comment starts at `i`: `--` or a `#` not before a digit (see `tokenize`).
 fn line_comment(b: &[u8], i: usize) -> bool {
     match b[i] {
@@ -534,6 +547,17 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                     && b.get(i + 1).is_some_and(u8::is_ascii_digit) =>
             {
                 i += 1
+            }
+            // A printf placeholder (`Try '%s --help' for more information`, `'%d' rows`):
+            // a value's stand-in, an operand to the reader, not `% s` (modulo a column).
+            b'%' if printf_placeholder(&b[i + 1..]).is_some() => {
+                if operand_before && !statement && toks.len() < MAX_TOKENS {
+                    toks.juxtaposed |= 1 << toks.len();
+                }
+                toks.push(Tok::Word);
+                i += 1 + printf_placeholder(&b[i + 1..]).unwrap_or(0);
+                operand_before = depth == 0;
+                continue;
             }
             b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&' | b'~' => {
                 toks.push(Tok::Op);
@@ -820,10 +844,16 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
             let next = at(1)?;
             let after = at(2);
             // `and case when 1=1 then …`: a conditional expression, which no sentence writes.
+            // A function only with its call (`' or benchmark(…)`): `could not convert
+            // string to UTF-8` names one in a sentence.
             let function = matches!(
                 next,
-                Tok::Kw(Kw::Delay | Kw::Func | Kw::Select | Kw::True | Kw::False | Kw::Null)
-            ) || case_when(&rest[1..]);
+                Tok::Kw(Kw::Delay | Kw::Select | Kw::True | Kw::False | Kw::Null)
+            ) || (next == Tok::Kw(Kw::Func)
+                && (matches!(after, Some(Tok::LParen | Tok::Kw(Kw::Func)))
+                    // ODBC's escape `{if length((…))}`: the call comes one word on.
+                    || (after == Some(Tok::Word) && at(3) == Some(Tok::LParen))))
+                || case_when(&rest[1..]);
             // After a closed string, any expression continues the attacker's condition. In a
             // bare value ("dad and keychain and more", "do or not do", "1 and 1/2 inch"), only
             // a comparison, a comment or an SQL function makes a logic word structural.
@@ -845,9 +875,13 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                     // `' or array[id] is not null--`: a condition, then the rest cut off.
                     || (cut && is_operand(next) && rest.iter().any(|t| is_cmp(*t)))
             } else {
+                // `Username or password is too long`: a comparison word before a bare word
+                // is English (`is` takes NULL or a truth value, `in` a list).
+                let worded = after == Some(Tok::CmpWord) && at(3) == Some(Tok::Word) && !cut;
                 function
                     || (is_operand(next)
-                        && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Comment)))
+                        && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Comment))
+                        && !worded)
                     || (next == Tok::Num && after.is_none())
                     || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
                     // The same comparison in parentheses: `or (1=1)`, `OR (7319=8742)`.
@@ -932,7 +966,8 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
         // `'=sleep(5)`, `' + (select …)`, `'||(select…)`
         first @ (Tok::Cmp | Tok::CmpWord | Tok::Op) if broke_out => {
             let next = at(1)?;
-            if matches!(next, Tok::Kw(Kw::Delay | Kw::Func | Kw::Select))
+            if matches!(next, Tok::Kw(Kw::Delay | Kw::Select))
+                || (next == Tok::Kw(Kw::Func) && at(2) == Some(Tok::LParen))
                 || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select)))
             {
                 Some((0.9, "expression injected after string"))
@@ -1473,11 +1508,35 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     };
     let rest = &text[open + 1..];
     let line = rest.split('\n').next().unwrap_or(rest).trim_end();
+    // A command-line option or a `#:` marker quoted mid-sentence (`use option
+    // "--delete-secret-keys" to delete it`, `Als '--from-file' of '--to-file'`, `do not
+    // write '#: filename:line' lines`): the string closes on its line, right after the
+    // option's name or the marker's words, and words come before it.
+    let option = line
+        .strip_prefix("--")
+        .filter(|o| o.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .map(|o| o.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')))
+        .is_some_and(|end| end.is_some_and(|e| line.as_bytes()[e + 2] == q));
+    let marker = line.strip_prefix("#:").is_some_and(|m| {
+        m.find(char::from(q)).is_some_and(|e| {
+            m[..e]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b" :._-".contains(&c))
+        })
+    });
+    // A login's value is one word before its breakout (`admin '--x' and more`, still a
+    // truncation in SQL Server and Postgres); a sentence has more.
+    let sentence_before = text[..open].split_whitespace().count() >= 2;
+    if (option || marker) && sentence_before {
+        return true;
+    }
     let comment = line.strip_prefix('#').or_else(|| line.strip_prefix("--"));
     let Some(inner) = comment.and_then(|l| l.strip_suffix(char::from(q))) else {
         return false;
     };
-    !inner.trim().is_empty()
+    // `admin'-- x'`, `admin'# x'`: a comment's space, then words.
+    !inner.is_empty()
+        && !inner.starts_with(char::is_whitespace)
         && !inner.contains(char::from(q))
         && rest[line.len()..].trim().is_empty()
 }
@@ -2183,6 +2242,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                     && keyword(first).is_some()
             });
     if words_only
+        || message_template(text)
         || select_word_call
         || statement_shown
         || search_query(fp, text)
@@ -2209,8 +2269,8 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         && text
             .as_bytes()
             .windows(3)
-            .any(|w| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=".contains(&w[1]))
-        && crate::xss::prose_words(text) >= 4;
+            .any(|w| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=~".contains(&w[1]))
+        && crate::xss::prose_words(text) >= 3;
     if operator_quoted {
         return true;
     }
@@ -2220,6 +2280,70 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         && !text.trim_start().starts_with('\'')
         && !literals_quoted(text);
     keyword_quoted || !(single_quoted || number_then_comment(text))
+}
+
+/// A program's message with its placeholders quoted (`Schema '%s' is not relocatable`,
+/// `Breaks existing package '%(pkgname)s' dependency`, GNU's `` unknown language `%s' ``):
+/// every quote in the sentence wraps one printf or Python placeholder, or is an apostrophe
+/// inside a word. What libinjection reads as strings there are stand-ins; a translation
+/// tool or a log search sends thousands of them.
+fn message_template(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut placeholders = 0;
+    let mut i = 0;
+    while let Some(at) = b[i..]
+        .iter()
+        .position(|c| matches!(c, b'\'' | b'"' | b'`'))
+        .map(|p| i + p)
+    {
+        let inside_word = at > 0
+            && b[at - 1].is_ascii_alphabetic()
+            && b.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
+        if b[at] == b'\'' && inside_word {
+            i = at + 1;
+            continue;
+        }
+        let close = if b[at] == b'`' { b'\'' } else { b[at] };
+        let Some(len) = placeholder_len(&b[at + 1..]) else {
+            return false;
+        };
+        if b.get(at + 1 + len) != Some(&close) {
+            return false;
+        }
+        placeholders += 1;
+        i = at + len + 2;
+    }
+    placeholders > 0 && crate::xss::prose_words(text) >= 3
+}
+
+/// The length of a printf or Python placeholder at the start of `b`: `%s`, `%-10s`, `%.2f`,
+/// `%(name)s`, `%1$s`, `{}`, `{0}`, `{name}`.
+fn placeholder_len(b: &[u8]) -> Option<usize> {
+    match b.first()? {
+        b'{' => {
+            let end = b.iter().position(|&c| c == b'}')?;
+            b[1..end]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .then_some(end + 1)
+        }
+        b'%' => {
+            let mut j = 1;
+            if b.get(1) == Some(&b'(') {
+                j = b.iter().position(|&c| c == b')')? + 1;
+            }
+            while b
+                .get(j)
+                .is_some_and(|c| c.is_ascii_digit() || b"-+ #.$l".contains(c))
+            {
+                j += 1;
+            }
+            b.get(j)
+                .is_some_and(|c| b"sdifuxXcgeEr".contains(c))
+                .then_some(j + 1)
+        }
+        _ => None,
+    }
 }
 
 /// `<table border="0" bgcolor="#000000">` (every HTML e-mail's layout): libinjection reads
