@@ -1434,7 +1434,8 @@ impl Sqli {
         if !strict && !sql_words(text) {
             return None;
         }
-        if union_select(text) {
+        let phrase = quoted_keyword_phrase(text);
+        if union_select(text) && !phrase {
             return Some((0.95, "union select"));
         }
         if quote_operator_quote(text) {
@@ -1456,6 +1457,7 @@ impl Sqli {
                         && (select_shell_argument(text, q) || query_in_code_string(text, q)))
                         && !(why == TRUNCATED
                             && (quoted_hash(text, q) || quote_in_bracket_expression(text, q)))
+                        && !(why == STATEMENT && phrase)
                 })
         };
         let single = if text.contains('\'') {
@@ -1475,6 +1477,7 @@ impl Sqli {
             .or_else(|| nested_probe(text))
             .or_else(|| xpath_breakout(text));
         if ours.is_some()
+            || phrase
             || !special
             || !libinjection_worth(text)
             || code_statement(text)
@@ -1491,6 +1494,39 @@ impl Sqli {
         (found.is_injection() && !weak_fingerprint(fingerprint, text))
             .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// A search for a quoted SQL phrase (`"drop table" error mysql`, `'select * from' users`):
+/// the value opens with a quote, the phrase is SQL keywords only and ends on one that needs
+/// an object (`FROM`, `INTO`, `TABLE`, `SELECT`), and words without quotes, comments,
+/// `;` or `=` follow. Broken out of, the phrase's object is the string the phrase's closing
+/// quote opens (`DROP TABLE ' error mysql'`), which no database accepts (and `UNION SELECT
+/// ' meaning'` selects a constant). A phrase with its object (`"drop table users"`) is
+/// not this.
+fn quoted_keyword_phrase(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(q @ ('"' | '\'')) = t.chars().next() else {
+        return false;
+    };
+    let Some(close) = t[1..].find(q).map(|c| c + 1) else {
+        return false;
+    };
+    let (content, rest) = (&t[1..close], &t[close + 1..]);
+    if rest.contains(['"', '\'', ';', '=', '#', '`'])
+        || crate::has(rest, "--")
+        || crate::has(rest, "/*")
+        || content.contains([';', '-', '#', '/', '(', '`'])
+    {
+        return false;
+    }
+    let toks = tokenize(content, None, 6);
+    toks.len() >= 2
+        && toks.len() < 6
+        && toks.iter().all(|t| matches!(t, Tok::Kw(_) | Tok::Op))
+        && matches!(
+            toks.last(),
+            Some(Tok::Kw(Kw::From | Kw::Into | Kw::Table | Kw::Select))
+        )
 }
 
 /// The finding of a closed string followed by a comment that cuts the query off.
