@@ -2270,7 +2270,13 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                             .any(|a| call.eq_ignore_ascii_case(a))
                     })
                 };
-                let plain_shape = fp.bytes().all(|c| b"Eoknks".contains(&c))
+                // A `;` ends the statement shown; a remark after it (`; -- list users`) cuts
+                // nothing off. A comment right after the last clause is `cut_off_clause`'s.
+                let body = fp
+                    .strip_suffix(";c")
+                    .or_else(|| fp.strip_suffix(';'))
+                    .unwrap_or(fp);
+                let plain_shape = body.bytes().all(|c| b"Eoknks".contains(&c))
                     || (fp.starts_with("Ef(o)") && counts())
                     || (fp == "En,f(" && aggregate());
                 plain_shape
