@@ -992,13 +992,20 @@ fn void_link(text: &str) -> bool {
             && !rest.contains(['(', ')', '`', '=', ';', '<', '>', '"', '\'', '&', '%', '\\']))
 }
 
-/// `text` without its XML declarations and doctypes (`<?xml version="1.0"?>`,
-/// `<!DOCTYPE html>`), when it has any. libinjection calls both dangerous wherever they
+/// `text` without its XML declarations, doctypes and DTD declarations (`<?xml
+/// version="1.0"?>`, `<!DOCTYPE html>`, `<!ENTITY nbsp "&#160;">`), when it has any. libinjection calls both dangerous wherever they
 /// stand (`The XML looks like <?xml …?><order>…`); a browser runs neither, so the rest of
 /// the markup has to stand on its own.
 fn declarations_removed(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
-    if !lower.contains("<?xml") && !lower.contains("<!doctype") {
+    const DTD: [&str; 5] = [
+        "<!doctype",
+        "<!entity",
+        "<!element",
+        "<!attlist",
+        "<!notation",
+    ];
+    if !lower.contains("<?xml") && !DTD.iter().any(|d| lower.contains(d)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -1013,8 +1020,10 @@ fn declarations_removed(text: &str) -> Option<String> {
             .is_some_and(|b| b.is_ascii_whitespace());
         let (open, close) = if rest.starts_with("<?xml") && declaration {
             ("<?xml", "?>")
-        } else if rest.starts_with("<!doctype") {
-            ("<!doctype", ">")
+        } else if let Some(d) = DTD.iter().find(|d| rest.starts_with(*d)) {
+            // A DTD's declarations (`<!ENTITY nbsp "&#160;">` in a note about one) define
+            // names for a parser; none is markup a browser renders.
+            (*d, ">")
         } else {
             at = pos + 1;
             continue;
@@ -1521,7 +1530,11 @@ impl Xss {
         let flagged = |t: &str| libinjectionrs::detect_xss(t.as_bytes()).is_injection();
         (flagged(text)
             && libinjection_plausible(text)
-            && declarations_removed(text).is_none_or(|rest| flagged(&rest)))
+            // Twice: a doctype's internal subset (`<!DOCTYPE foo [ <!ENTITY bar "baz"> ]>`)
+            // holds declarations, and is one once they are out.
+            && declarations_removed(text)
+                .map(|rest| declarations_removed(&rest).unwrap_or(rest))
+                .is_none_or(|rest| flagged(&rest)))
         .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
     }
 }

@@ -21,7 +21,11 @@ impl Xxe {
         if !text.as_bytes().contains(&b'<') {
             return None;
         }
-        if let Some(at) = find_ci(text, "<!entity") {
+        // An internal entity whose text refers to no other entity (`<!ENTITY nbsp
+        // "&#160;">`, `<!ENTITY product "Palisade">` in a note about DTDs) reads nothing and
+        // expands once; entities built of entities are billion laughs.
+        let mut from = 0;
+        while let Some(at) = find_ci(&text[from..], "<!entity").map(|a| from + a) {
             let decl = &text[at..];
             let decl = &decl[..decl.find('>').unwrap_or(decl.len())];
             if find_ci(decl, "system").is_some()
@@ -30,7 +34,13 @@ impl Xxe {
             {
                 return Some(0.95);
             }
-            return Some(0.75);
+            let nested = decl
+                .match_indices('&')
+                .any(|(i, _)| decl.as_bytes().get(i + 1) != Some(&b'#'));
+            if nested {
+                return Some(0.75);
+            }
+            from = at + 8;
         }
         if find_ci(text, "<xi:include").is_some() && find_ci(text, "href").is_some() {
             return Some(0.85);
@@ -120,6 +130,8 @@ mod tests {
             // An external DTD fetched from anywhere (session 15, held-out XXE set).
             "<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"http://attacker.example/x.dtd\"><x>1</x>",
             "<!DOCTYPE x SYSTEM \"file:///etc/passwd\"><x/>",
+            // Entities built of entities: billion laughs (session 21).
+            "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;&lol;&lol;\">]><lolz>&lol1;</lolz>",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -134,6 +146,9 @@ mod tests {
             "<!DOCTYPE web-app SYSTEM \"http://java.sun.com/dtd/web-app_2_3.dtd\"><web-app/>",
             "<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" \"https://mybatis.org/dtd/mybatis-3-mapper.dtd\"><mapper/>",
             "the include directive is documented",
+            // An internal entity of plain text or character references (session 21).
+            "<!ENTITY nbsp \"&#160;\"> is declared in the DTD",
+            "<!DOCTYPE doc [<!ENTITY product \"Palisade\">]><doc>&product;</doc>",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
