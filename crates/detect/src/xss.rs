@@ -220,7 +220,7 @@ fn scan_html_noting_inert(
             .iter()
             .any(|c| lower.contains(c))
         };
-        if let Some(body) = s[start..].strip_prefix("!--").filter(|b| !raw_closer(b)) {
+        if let Some(body) = s[start..].strip_prefix("!--") {
             let end = if body.starts_with('>') {
                 Some(1)
             } else if body.starts_with("->") {
@@ -234,10 +234,15 @@ fn scan_html_noting_inert(
                 .flatten()
                 .min()
             };
-            let end = end.map_or(s.len(), |e| start + 3 + e);
-            comments.push((start - 1, end));
-            i = end;
-            continue;
+            // Only the comment's own text can close a raw-text element it sits in; the
+            // document after it (an e-mail's `</title>`) is not the comment's.
+            let own = &body[..end.unwrap_or(body.len())];
+            if !raw_closer(own) {
+                let end = end.map_or(s.len(), |e| start + 3 + e);
+                comments.push((start - 1, end));
+                i = end;
+                continue;
+            }
         }
         // Tag name: letters, maybe after '/'.
         let mut j = start;
