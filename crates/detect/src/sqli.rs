@@ -2109,7 +2109,7 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
 /// The first `q` opens a string literal of program code that holds a query: passed to a
 /// call or assigned (`rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")`,
 /// `sql = 'SELECT name FROM t WHERE id = %s'`), as a stack trace's context line or a code
-/// review shows it. A call's name or an assignment, an optional string prefix (`f`, `r`,
+/// review shows it, or a cell of a CSV upload under its header row. A call's name or an assignment, an optional string prefix (`f`, `r`,
 /// `b`, `u`), the quote, `SELECT` or `WITH` (no `INTO`), and the literal closing with the
 /// same quote
 /// before code goes on (`)`, `,`, `;`, `+`, `.`) or the line ends. An injection's quote
@@ -2132,7 +2132,9 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
         !last.is_empty() && last.as_bytes()[0].is_ascii_alphabetic()
     });
     let assigned = before.ends_with(" = ") || before.ends_with(" =") || before.ends_with(" := ");
-    if !(call || assigned) {
+    // A cell of a CSV or TSV upload, under its header row (`name,query\nreport,"SELECT …"`).
+    let cell = before.ends_with([',', '\t']) && text[..at].contains('\n');
+    if !(call || assigned || cell) {
         return false;
     }
     let literal = &text[at + 1..];
