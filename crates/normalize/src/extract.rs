@@ -307,6 +307,17 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
             self.n.push(self.limits, place, skeleton);
             return Ok(());
         }
+        // A JSON document stored as a string (`"policy": "{\"Version\": …}"`, a webhook's
+        // stringified payload) is read by its leaves, as one in a query value is; two
+        // levels of it at most.
+        if matches!(
+            v.as_bytes().first(),
+            Some(b'{' | b'[' | b' ' | b'\n' | b'\t' | b'\r')
+        ) && self.path.matches('$').count() < 3
+            && nested_json(self.n, self.limits, &self.path[1..], v)
+        {
+            return Ok(());
+        }
         self.n.push(self.limits, place, v.to_string());
         Ok(())
     }
@@ -530,6 +541,25 @@ mod tests {
             &limits,
         );
         assert_eq!(find(&n, PlaceKind::QueryValue, "d").raw, deep);
+    }
+
+    #[test]
+    fn json_documents_stored_as_strings_are_read_by_their_leaves() {
+        let inner = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Sid\":\"x' or 1=1--\"}]}"#;
+        let body = format!(r#"{{"name":"p","policy":"{inner}","note":"{{not json"}}"#);
+        let n = extract(
+            &view("/", Some("application/json"), &body),
+            &Limits::default(),
+        );
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$.policy.Statement[0].Sid").raw,
+            "x' or 1=1--"
+        );
+        assert!(!n
+            .values
+            .iter()
+            .any(|v| v.place == Place::new(PlaceKind::JsonValue, "$.policy")));
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.note").raw, "{not json");
     }
 
     #[test]
