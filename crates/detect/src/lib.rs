@@ -189,9 +189,8 @@ pub(crate) fn html_code_elements(text: &str) -> Vec<(usize, usize)> {
     }
     let mut outside = String::new();
     let mut last = 0;
-    let mut sorted = out.clone();
-    sorted.sort_unstable();
-    for &(a, b) in &sorted {
+    out.sort_unstable();
+    for &(a, b) in &out {
         if a >= last {
             outside.push_str(&lower[last..a]);
             outside.push(' ');

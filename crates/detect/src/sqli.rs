@@ -336,17 +336,14 @@ fn tail_unabsorbed(s: &str, quote: Option<u8>) -> bool {
     count % 2 == 1
 }
 
-/// The length of a printf conversion after a `%` (`s`, `d`, `ld`, `zu`), when a letter or
-/// digit does not go on after it: `%s`, `%lu`. `%sleep` and `%20or` are no placeholders.
+/// The length of a printf or Python placeholder starting at the `%` that `b` opens with
+/// ([`placeholder_len`]), when no letter, digit or `_` goes on after it: `%s`, `%lu`,
+/// `%(name)s`. `%sleep` and `%20or` are no placeholders.
 fn printf_placeholder(b: &[u8]) -> Option<usize> {
-    let n = match b {
-        [b'l' | b'z', b'd' | b'u' | b'i' | b'x', ..] => 2,
-        [b's' | b'd' | b'i' | b'u' | b'f' | b'x' | b'c', ..] => 1,
-        _ => return None,
-    };
-    (!b.get(n)
-        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_'))
-    .then_some(n)
+    placeholder_len(b).filter(|&n| {
+        !b.get(n)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    })
 }
 
 /// A line comment starts at `i`: `--` or a `#` not before a digit (see `tokenize`).
@@ -550,12 +547,12 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
             }
             // A printf placeholder (`Try '%s --help' for more information`, `'%d' rows`):
             // a value's stand-in, an operand to the reader, not `% s` (modulo a column).
-            b'%' if printf_placeholder(&b[i + 1..]).is_some() => {
+            b'%' if let Some(n) = printf_placeholder(&b[i..]) => {
                 if operand_before && !statement && toks.len() < MAX_TOKENS {
                     toks.juxtaposed |= 1 << toks.len();
                 }
                 toks.push(Tok::Word);
-                i += 1 + printf_placeholder(&b[i + 1..]).unwrap_or(0);
+                i += n;
                 operand_before = depth == 0;
                 continue;
             }
@@ -2361,7 +2358,8 @@ fn message_template(text: &str) -> bool {
 }
 
 /// The length of a printf or Python placeholder at the start of `b`: `%s`, `%-10s`, `%.2f`,
-/// `%(name)s`, `%1$s`, `{}`, `{0}`, `{name}`.
+/// `%zu`, `%(name)s`, `%1$s`, `{}`, `{0}`, `{name}`. No space flag: `% d` would reach
+/// across a space (`x'%-- c` is a comment, not `%-- c`).
 fn placeholder_len(b: &[u8]) -> Option<usize> {
     match b.first()? {
         b'{' => {
@@ -2378,7 +2376,7 @@ fn placeholder_len(b: &[u8]) -> Option<usize> {
             }
             while b
                 .get(j)
-                .is_some_and(|c| c.is_ascii_digit() || b"-+ #.$l".contains(c))
+                .is_some_and(|c| c.is_ascii_digit() || b"-+#.$lz".contains(c))
             {
                 j += 1;
             }

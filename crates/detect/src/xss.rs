@@ -147,6 +147,14 @@ fn does_nothing(url: &str) -> bool {
 /// `text` with every quoted attribute value that is a do-nothing `javascript:` URL replaced
 /// by `#`, or `None` when it has none.
 fn void_urls_blanked(text: &str) -> Option<String> {
+    // No copy of the value unless it holds a script URL at all.
+    if !text
+        .as_bytes()
+        .windows(11)
+        .any(|w| w.eq_ignore_ascii_case(b"javascript:"))
+    {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let mut out = String::new();
     let mut from = 0;
