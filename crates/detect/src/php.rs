@@ -278,6 +278,42 @@ fn interpolated_call(lower: &str) -> bool {
     })
 }
 
+/// Does `before` end with a JavaScript declaration's left side, `var|let|const NAME =`
+/// (or a destructuring pattern, `const { exec } =`), at the start of a statement? Then the
+/// call after it is JavaScript (`const io = require('socket.io')(server);`, `var child =
+/// exec('make', {async:true});`): PHP has no such statement, its variables start with `$`.
+fn js_declared(before: &str) -> bool {
+    let Some(lhs) = before.trim_end().strip_suffix('=') else {
+        return false;
+    };
+    if lhs.ends_with(['=', '!', '<', '>']) {
+        return false;
+    }
+    let lhs = lhs.trim_end();
+    let pattern_start = if lhs.ends_with(['}', ']']) {
+        lhs.rfind(['{', '[']).unwrap_or(lhs.len())
+    } else {
+        lhs.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |p| p + 1)
+    };
+    let name = &lhs[pattern_start..];
+    if name.is_empty() || name.contains('$') {
+        return false;
+    }
+    let head = lhs[..pattern_start].trim_end();
+    ["var", "let", "const"].iter().any(|k| {
+        head.strip_suffix(k).is_some_and(|s| {
+            let t = s.trim_end();
+            s.len() == t.len() && s.is_empty()
+                || s.len() > t.len()
+                    && (s[t.len()..].contains('\n')
+                        || t.chars()
+                            .next_back()
+                            .is_none_or(|c| matches!(c, ';' | '{' | '}' | '(')))
+        })
+    })
+}
+
 /// A dangerous function name followed by `(` (comments and whitespace allowed between).
 fn function_call(lower: &str) -> Option<(f32, &'static str)> {
     if !lower.contains('(') {
@@ -310,6 +346,9 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         let prev = lower[..m.start()].chars().next_back();
         // `…_system(` is another function; `@system(` and `.system(` are PHP.
         if prev.is_some_and(|c| c == '_') {
+            continue;
+        }
+        if js_declared(&lower[..m.start()]) {
             continue;
         }
         if LONG.contains(&name) {

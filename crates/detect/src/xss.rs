@@ -1552,6 +1552,37 @@ impl Xss {
     }
 }
 
+/// Markdown (an issue, a README section, a comment) that shows markup in closed code fences
+/// and has sentences outside them (`` Load it from a CDN:\n```html\n<script
+/// src="https://cdn.example/marked.min.js"></script>\n``` ``): a Markdown renderer escapes
+/// what a fence holds. Returns the value with those fences blanked (same length, so the rest
+/// is judged where it stands), or `None`. A fence that holds a script sink or a script URL
+/// (`alert(`, `document.cookie`, `eval(`, `atob(`, `javascript:`) is a payload whether
+/// shown or not, and stays; so does everything outside the fences.
+fn fenced_markup_blanked(text: &str) -> Option<String> {
+    let lower = lower(text);
+    let shown: Vec<(usize, usize)> = crate::markdown_fences(&lower)
+        .into_iter()
+        .filter(|&(a, b)| {
+            let code = &lower[a..b];
+            !js_sink_call(code)
+                && !["eval(", "atob(", "javascript:", "vbscript:"]
+                    .iter()
+                    .any(|k| code.contains(k))
+        })
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let mut b = text.as_bytes().to_vec();
+    for &(from, to) in &shown {
+        b[from..to].fill(b' ');
+    }
+    // Fences run from line start to line end: no character is cut.
+    let blanked = String::from_utf8(b).ok()?;
+    (prose_words(&blanked) >= 3).then_some(blanked)
+}
+
 impl Detector for Xss {
     fn name(&self) -> &'static str {
         "xss"
@@ -1561,6 +1592,15 @@ impl Detector for Xss {
         let escaped = escaped_markup_in_document(value);
         let text = escaped.as_ref().map_or(value.text(), |(t, _)| t.as_str());
         let c = escaped.as_ref().map_or(value.classes, |(_, c)| *c);
+        let fenced = if c.any(bc::BACKTICK) && crate::has(text, "```") {
+            fenced_markup_blanked(text)
+        } else {
+            None
+        };
+        let (text, c) = match &fenced {
+            Some(t) => (t.as_str(), ByteClasses::of(t)),
+            None => (text, c),
+        };
         // Obfuscated script (JSFuck, tagged templates, lookups by name, comments) needs `[`,
         // a backtick or `*`; UTF-7 a `+` and a `-`; fullwidth brackets are non-ASCII.
         let found = if c.any(bc::LBRACKET | bc::BACKTICK | bc::STAR | bc::NONASCII | bc::PLUS) {
