@@ -190,7 +190,14 @@ impl Lfi {
             } else {
                 dot_runs(&norm)
             };
-        let sensitive = names_sensitive_file(&norm);
+        // A climb counts toward a system file only on its way there: in a page that links
+        // `../logs.html` and, elsewhere, names `.htaccess`, neither path reads the file.
+        let sensitive = names_sensitive_file(&norm)
+            && (climbs == 0
+                || norm.split_ascii_whitespace().any(|t| {
+                    (t.contains("../") || t.ends_with("/..") || dot_runs(t) > 0)
+                        && names_sensitive_file(t)
+                }));
         if !sensitive && squeezed_target(&norm) {
             return Some(0.85);
         }
@@ -220,7 +227,8 @@ impl Lfi {
                     && !in_path
                     && !prose(&norm)
                     && !mentioned_document(&norm)
-                    && !html_links(&norm) =>
+                    && !html_links(&norm)
+                    && !markdown_links(&norm) =>
             {
                 Some(0.85)
             }
@@ -357,6 +365,35 @@ fn html_links(norm: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
         if !(linked && plain && linked_file(url, true)) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Markdown whose every climb is a link's target to a page, a document or a picture
+/// (`[ en ](../../en/mod/core.html) | [ fr ](../../fr/mod/core.html)`, a converted page's
+/// language bar): what [`html_links`] is for markup.
+fn markdown_links(norm: &str) -> bool {
+    let mut any = false;
+    for (at, _) in norm.match_indices("../") {
+        let Some(open) = norm[..at].rfind("](") else {
+            return false;
+        };
+        let target = &norm[open + 2..];
+        let Some(len) = target.find(')') else {
+            return false;
+        };
+        let url = &target[..len];
+        if open + 2 + len < at {
+            return false;
+        }
+        let url = url.split(['#', '?']).next().unwrap_or(url);
+        let plain = url
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
+        if !(plain && linked_file(url, true)) {
             return false;
         }
         any = true;

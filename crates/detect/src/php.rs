@@ -606,14 +606,41 @@ fn joined_strings(text: &str) -> bool {
     })
 }
 
+/// Is the `](` at `at` the middle of a Markdown link, `[text](target)`: link text with no
+/// bracket or quote, a target with no space, quote or parenthesis
+/// (`[Next](spi-spi-exec.html)`, `[docs](https://x/eval)`)? PHP's array calls index
+/// (`[system][0](ls)`) or quote (`['sys'.'tem']('id')`) what they call.
+fn markdown_link(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let Some(open) = before.rfind('[') else {
+        return false;
+    };
+    let label = &before[open + 1..];
+    let target = &text[at + 2..];
+    let Some(close) = target.find(')') else {
+        return false;
+    };
+    let target = &target[..close];
+    !before[..open].ends_with(']')
+        && !label.contains([']', '\'', '"'])
+        && !target.is_empty()
+        && !target.contains(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '('))
+}
+
 /// A called expression: `)(`, `](`, `'(`, `"(`, `}(`, and `) (`, `] (`. In a statement that
 /// ends with `;`, also with spaces or a comment before the `(` after a string or a brace
 /// (`"sys"."t"."em" ('uname');`, `(x)/* c */('uname');`): prose quotes and parenthesises
 /// (`"Q3 exec summary" (draft)`), but does not end its sentence with a semicolon.
 fn called(text: &str) -> bool {
-    if [")(", "](", "'(", "\"(", "}(", ") (", "] ("]
+    if [")(", "'(", "\"(", "}(", ") (", "] ("]
         .iter()
         .any(|p| text.contains(p))
+    {
+        return true;
+    }
+    if text
+        .match_indices("](")
+        .any(|(at, _)| !markdown_link(text, at))
     {
         return true;
     }

@@ -1200,7 +1200,13 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         role || before.is_none_or(|c| c.is_whitespace() || !c.is_ascii() || "([{\"'*_".contains(c));
     // `` `Id`s ``: a plural after the span is still prose.
     let plural = tail.starts_with('s') && !tail[1..].starts_with(|c: char| c.is_alphanumeric());
+    // `` `wget`-like downloads ``, `` `npm`-based ``: a compound word in a sentence.
+    let compound = tail.strip_prefix('-').is_some_and(|t| {
+        let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+        letters >= 3 && !t[letters..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+    }) && crate::xss::prose_words(text) >= 3;
     let closes = plural
+        || compound
         || role
         || tail
             .chars()
@@ -1273,6 +1279,12 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // their span. What a sentence cannot excuse: system files, and the shells of
     // `risky_shell` (a download piped into `sh`).
     let in_sentence = crate::xss::prose_words(text) >= 2;
+    // A span that opens with `#` is a comment to a shell, to the end of its line: a
+    // shebang shown in a sentence (`` supports `#!/usr/bin/env <program>` where … ``).
+    let comment = span.trim_start().starts_with('#') && !span.contains(['\n', '\r']);
+    if comment && in_sentence {
+        return true;
+    }
     !((system && !role) || risky_shell(&lower) || ((chained || fetches) && !in_sentence))
 }
 

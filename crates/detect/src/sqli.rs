@@ -1393,6 +1393,76 @@ fn query_in_code_span(text: &str, at: usize) -> bool {
         && crate::xss::prose_words(text) >= 3
 }
 
+/// A query shown in a closed Markdown fence of a document (a manual's example, a question
+/// with its query), the UNION at `at` inside it, sentences outside the fences. Shown, not
+/// injected, when wherever the host query puts the value — in code, in a `'` or `"`
+/// string — the text before the UNION leaves it inside a string
+/// or an identifier ([`enclosed_at_end`]): the fence's backticks open an identifier in
+/// code (MySQL, SQLite; an error elsewhere), and quotes in the query pair up around it.
+fn query_in_fence(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    if !crate::has(before, "```") {
+        return false;
+    }
+    let fences = crate::markdown_fences(text);
+    if !fences.iter().any(|&(a, b)| (a..b).contains(&at)) {
+        return false;
+    }
+    // A value the host query puts inside a backtick identifier (`` ORDER BY `{v}` ``) is
+    // not read: user input named as a column is validated or an error, and there the
+    // fence's first two backticks are one escaped backtick.
+    let enclosed = [None, Some(b'\''), Some(b'"')]
+        .into_iter()
+        .all(|start| enclosed_at_end(before.as_bytes(), start));
+    if !enclosed {
+        return false;
+    }
+    let mut outside = String::new();
+    let mut last = 0;
+    for &(a, b) in &fences {
+        outside.push_str(&text[last..a]);
+        outside.push(' ');
+        last = b;
+    }
+    outside.push_str(&text[last..]);
+    crate::xss::prose_words(&outside) >= 3
+}
+
+/// Reads `b` as SQL from inside `start` (a quote or backtick the host query opened, or
+/// `None` for code) and tells whether its end lies inside a string or an identifier. A
+/// doubled quote inside one is the quote itself. Where dialects disagree it answers no:
+/// a backslash anywhere (MySQL escapes with it), and in code a comment (`--`, `#`, `/*`)
+/// or a dollar quote.
+fn enclosed_at_end(b: &[u8], start: Option<u8>) -> bool {
+    let mut inside = start;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' {
+            return false;
+        }
+        match inside {
+            Some(q) if c == q => {
+                if b.get(i + 1) == Some(&q) {
+                    i += 2;
+                    continue;
+                }
+                inside = None;
+            }
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' | b'`' => inside = Some(c),
+                b'#' | b'$' => return false,
+                b'-' if b.get(i + 1) == Some(&b'-') => return false,
+                b'/' if b.get(i + 1) == Some(&b'*') => return false,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    inside.is_some()
+}
+
 /// `UNION [ALL|DISTINCT] SELECT` (or `UNION (SELECT`) anywhere: a query of the attacker's.
 fn union_select(text: &str) -> bool {
     let b = text.as_bytes();
@@ -1411,6 +1481,7 @@ fn union_select(text: &str) -> bool {
                 && selects_something(&t)
                 && !code_span_words(text, at)
                 && !query_in_code_span(text, at)
+                && !query_in_fence(text, at)
             {
                 return true;
             }
