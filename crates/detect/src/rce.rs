@@ -1196,8 +1196,14 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
             .ends_with(|c: char| c.is_ascii_alphabetic());
     // Chinese, Japanese and Korean write no spaces around a span (`` `A`と`B`は`type`キー
     // ワード ``): any character outside ASCII bounds it as a space does.
-    let opens =
-        role || before.is_none_or(|c| c.is_whitespace() || !c.is_ascii() || "([{\"'*_".contains(c));
+    // Spans joined by a `/` or `@` in a sentence (`` in the format
+    // `servicename`/`hostname`@`realm` ``) bound each other as spaces do.
+    let joined_before = matches!(before, Some('/' | '@'))
+        && text[..at - 1].ends_with('`')
+        && crate::xss::prose_words(text) >= 3;
+    let opens = role
+        || joined_before
+        || before.is_none_or(|c| c.is_whitespace() || !c.is_ascii() || "([{\"'*_".contains(c));
     // `` `Id`s ``: a plural after the span is still prose.
     let plural = tail.starts_with('s') && !tail[1..].starts_with(|c: char| c.is_alphanumeric());
     // `` `wget`-like downloads ``, `` `npm`-based ``: a compound word in a sentence.
@@ -1205,8 +1211,11 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
         letters >= 3 && !t[letters..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
     }) && crate::xss::prose_words(text) >= 3;
+    let joined_after =
+        (tail.starts_with("/`") || tail.starts_with("@`")) && crate::xss::prose_words(text) >= 3;
     let closes = plural
         || compound
+        || joined_after
         || role
         || tail
             .chars()
@@ -1246,29 +1255,56 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // A shell or an interpreter named by its path (`` Defaults to `/bin/sh` on unix ``,
     // `` `/usr/bin/python3` is used ``): run alone, it reads a script from a stdin the
     // request does not give it. Any argument (`/bin/sh -c id`) makes it a command line.
+    // Any other program named alone (`` use `/bin/rm` if you want to do that ``) runs with
+    // no argument: a usage message. Not one that tells about the host or reaches out with
+    // none (`/usr/bin/id`, `/bin/uname`, `/sbin/ifconfig`).
     let program_named = !span.contains(char::is_whitespace)
-        && ["/bin/", "/usr/bin/", "/usr/local/bin/"]
-            .iter()
-            .find_map(|dir| lower.strip_prefix(dir))
-            .is_some_and(|name| {
-                matches!(
+        && [
+            "/bin/",
+            "/usr/bin/",
+            "/usr/local/bin/",
+            "/sbin/",
+            "/usr/sbin/",
+        ]
+        .iter()
+        .find_map(|dir| lower.strip_prefix(dir))
+        .is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                && !matches!(
                     name,
-                    "sh" | "bash"
-                        | "dash"
-                        | "zsh"
-                        | "ksh"
-                        | "fish"
-                        | "csh"
-                        | "tcsh"
-                        | "python"
-                        | "python3"
-                        | "node"
-                        | "perl"
-                        | "ruby"
-                        | "php"
-                        | "env"
+                    "id" | "whoami"
+                        | "uname"
+                        | "hostname"
+                        | "printenv"
+                        | "ifconfig"
+                        | "ip"
+                        | "netstat"
+                        | "ss"
+                        | "ps"
+                        | "w"
+                        | "who"
+                        | "last"
+                        | "pwd"
+                        | "ls"
+                        | "dir"
+                        | "set"
+                        | "groups"
+                        | "arp"
+                        | "route"
+                        | "lsof"
+                        | "top"
+                        | "df"
+                        | "mount"
+                        | "reboot"
+                        | "shutdown"
+                        | "halt"
+                        | "poweroff"
+                        | "yes"
                 )
-            });
+        });
     let system = system && !program_named;
     let fetches = ["http:", "https:", "ftp:"]
         .iter()

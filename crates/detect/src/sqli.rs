@@ -1621,6 +1621,16 @@ fn quoted_hash(text: &str, q: u8) -> bool {
         .filter(|o| o.starts_with(|c: char| c.is_ascii_alphabetic()))
         .map(|o| o.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')))
         .is_some_and(|end| end.is_some_and(|e| line.as_bytes()[e + 2] == q));
+    // The end-of-options marker or a preprocessor directive, quoted (`The "--" is
+    // necessary to avoid confusion`, `removed some unused "#include " lines`).
+    let bare = line
+        .strip_prefix("--")
+        .is_some_and(|o| o.as_bytes().first() == Some(&q))
+        || line.strip_prefix('#').is_some_and(|d| {
+            let name = d.bytes().take_while(u8::is_ascii_alphabetic).count();
+            let d = d[name..].strip_prefix(' ').unwrap_or(&d[name..]);
+            name > 0 && d.as_bytes().first() == Some(&q)
+        });
     let marker = line.strip_prefix("#:").is_some_and(|m| {
         m.find(char::from(q)).is_some_and(|e| {
             m[..e]
@@ -1631,7 +1641,9 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     // A login's value is one word before its breakout (`admin '--x' and more`, still a
     // truncation in SQL Server and Postgres); a sentence has more.
     let sentence_before = text[..open].split_whitespace().count() >= 2;
-    if (option || marker) && sentence_before {
+    // Quoted in prose, the string opens after a space; a breakout's quote ends a word.
+    let bare = bare && text[..open].ends_with(' ');
+    if (option || bare || marker) && sentence_before {
         return true;
     }
     let comment = line.strip_prefix('#').or_else(|| line.strip_prefix("--"));
