@@ -1267,7 +1267,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
             "/usr/sbin/",
         ]
         .iter()
-        .find_map(|dir| lower.strip_prefix(dir))
+        .find_map(|dir| lower.trim_matches(['\'', '"']).strip_prefix(dir))
         .is_some_and(|name| {
             !name.is_empty()
                 && name

@@ -1627,9 +1627,10 @@ fn quoted_hash(text: &str, q: u8) -> bool {
         .strip_prefix("--")
         .is_some_and(|o| o.as_bytes().first() == Some(&q))
         || line.strip_prefix('#').is_some_and(|d| {
+            // `'#'` alone, or a directive's name and at most one space.
             let name = d.bytes().take_while(u8::is_ascii_alphabetic).count();
-            let d = d[name..].strip_prefix(' ').unwrap_or(&d[name..]);
-            name > 0 && d.as_bytes().first() == Some(&q)
+            let after = d[name..].strip_prefix(' ').filter(|_| name > 0);
+            after.unwrap_or(&d[name..]).as_bytes().first() == Some(&q)
         });
     let marker = line.strip_prefix("#:").is_some_and(|m| {
         m.find(char::from(q)).is_some_and(|e| {
@@ -1642,7 +1643,7 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     // truncation in SQL Server and Postgres); a sentence has more.
     let sentence_before = text[..open].split_whitespace().count() >= 2;
     // Quoted in prose, the string opens after a space; a breakout's quote ends a word.
-    let bare = bare && text[..open].ends_with(' ');
+    let bare = bare && text[..open].ends_with([' ', '`']);
     if (option || bare || marker) && sentence_before {
         return true;
     }

@@ -279,7 +279,11 @@ fn scan_html_noting_inert(
             || end < s.len();
         // `</object>` ends a fixture's element; `</script>` alone is still a payload's tail
         // (`…innerHTML;</script>`), the end of a script context it breaks out of.
-        if DANGEROUS_TAGS.contains(&bare) && boundary {
+        // HTML reads a tag's name on to a space, `/` or `>`: `<Script=Katakana>` (a Unicode
+        // property in Perl's manual) is an element named `script=katakana`. Its attributes
+        // are still read below.
+        let renamed = b.get(j) == Some(&b'=');
+        if DANGEROUS_TAGS.contains(&bare) && boundary && !renamed {
             // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
             // is a payload's tail).
             let inert_here = closing && matches!(bare, "object" | "link" | "style")
@@ -320,6 +324,7 @@ fn scan_html_noting_inert(
                 if !xml_tag
                     && !code_span_mention(s, start - 1, end)
                     && !pod_code_mention(s, start - 1, end)
+                    && !rst_link_target(s, start - 1, end)
                 {
                     return Some((0.95, "script-capable tag"));
                 }
@@ -760,7 +765,21 @@ fn loads_active(lower_attrs: &str) -> bool {
 /// tag's attributes are still read (a handler or a script URL counts wherever it is).
 fn code_span_mention(s: &str, lt: usize, gt: usize) -> bool {
     let b = s.as_bytes();
-    let opened = lt > 0 && b[lt - 1] == b'`';
+    // The end tag of an element shown empty in the same span (`` `<script>...</script>` ``,
+    // `` `<style></style>` ``): nothing inside runs.
+    let name = s[lt + 1..gt].strip_prefix('/');
+    let emptied = name.is_some_and(|n| {
+        let before = &s[..lt];
+        let before = before
+            .strip_suffix("...")
+            .or_else(|| before.strip_suffix('…'))
+            .unwrap_or(before);
+        let open = format!("`<{n}>");
+        n.bytes().all(|c| c.is_ascii_alphanumeric())
+            && before.len() >= open.len()
+            && before.as_bytes()[before.len() - open.len()..].eq_ignore_ascii_case(open.as_bytes())
+    });
+    let opened = lt > 0 && (b[lt - 1] == b'`' || emptied);
     // The span closes before the next space: `` `<script>` ``, `` `<script>`s ``,
     // `` `<object>.field` ``.
     let closed = b
@@ -798,11 +817,50 @@ fn pod_code_mention(s: &str, lt: usize, gt: usize) -> bool {
     let runs_content = (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style"))
         && b.get(lt + 1) != Some(&b'/');
     let after = s.get(gt + 1..).unwrap_or("");
+    // `See B<script>.`, `B<script kiddies>. If you`, `C<\p{I<script>}>`: punctuation,
+    // then a space, the end or the enclosing code's `>`.
+    let punctuated = after
+        .trim_start_matches(['.', ',', ';', ':', '!', '?', ')', '}'])
+        .len()
+        < after.len()
+        && after
+            .trim_start_matches(['.', ',', ';', ':', '!', '?', ')', '}'])
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == '>');
     !runs_content
         || ((after.trim_start().is_empty()
             || after.trim_start().starts_with('>')
-            || prose_follows(after))
+            || punctuated
+            || prose_follows(after.trim_start()))
             && !lower(s).contains(&format!("</{}", name.to_ascii_lowercase())))
+}
+
+/// The target of a reStructuredText link or cross-reference role, which reST writes in
+/// angle brackets at the end of a span: `` :term:`meta path finders <meta path finder>` ``,
+/// `` `Python docs <https://docs.python.org/>`_ ``. The `<` follows a space inside a span
+/// the same line opened, the `>` ends the span, and the target has no attribute value or
+/// slash of markup; a `<script>` or `<style>` so named is never closed in the value.
+fn rst_link_target(s: &str, lt: usize, gt: usize) -> bool {
+    let b = s.as_bytes();
+    if lt == 0 || !matches!(b[lt - 1], b' ' | b'\n') || b.get(gt + 1) != Some(&b'`') {
+        return false;
+    }
+    // A role's text may wrap onto the next line before its target.
+    let line_start = s[..lt]
+        .rmatch_indices('\n')
+        .nth(1)
+        .map_or(0, |(p, _)| p + 1);
+    let in_span = s[line_start..lt].bytes().filter(|&c| c == b'`').count() % 2 == 1;
+    let target = &s[lt + 1..gt];
+    let name = target
+        .split(' ')
+        .next()
+        .unwrap_or(target)
+        .to_ascii_lowercase();
+    in_span
+        && !target.contains(['=', '"', '\'', '/', '`'])
+        && !lower(s).contains(&format!("</{name}"))
 }
 
 /// Are all the tags in `s` named in Markdown code spans or POD codes in prose
@@ -821,7 +879,10 @@ fn only_named_tags(s: &str) -> bool {
         let Some(gt) = s[lt..].find('>').map(|e| lt + e) else {
             return false;
         };
-        if !code_span_mention(s, lt, gt) && !pod_code_mention(s, lt, gt) {
+        if !code_span_mention(s, lt, gt)
+            && !pod_code_mention(s, lt, gt)
+            && !rst_link_target(s, lt, gt)
+        {
             return false;
         }
         any = true;
