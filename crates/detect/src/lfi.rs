@@ -228,7 +228,8 @@ impl Lfi {
                     && !prose(&norm)
                     && !mentioned_document(&norm)
                     && !html_links(&norm)
-                    && !markdown_links(&norm) =>
+                    && !markdown_links(&norm)
+                    && !js_module_paths(&norm) =>
             {
                 Some(0.85)
             }
@@ -394,6 +395,35 @@ fn markdown_links(norm: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
         if !(plain && linked_file(url, true)) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Code whose every climb is a JavaScript module's relative path (`const m =
+/// require("../../util/memoize")`, `import { x } from '../../build/lib/y.js'`): the
+/// module loader's, never a file parameter's; see [`crate::js_module_specifier`].
+fn js_module_paths(norm: &str) -> bool {
+    let mut any = false;
+    for (at, _) in norm.match_indices("../") {
+        let Some(open) = norm[..at].rfind(['"', '\'']) else {
+            return false;
+        };
+        let q = norm.as_bytes()[open] as char;
+        let Some(len) = norm[open + 1..].find(q) else {
+            return false;
+        };
+        if open + 1 + len < at {
+            return false;
+        }
+        let before = norm[..open].trim_end();
+        let loader = before.ends_with("require(")
+            || before.ends_with("import(")
+            || before.ends_with(" from")
+            || before.ends_with("import");
+        if !(loader && crate::js_module_specifier(&norm[open + 1..open + 1 + len])) {
             return false;
         }
         any = true;

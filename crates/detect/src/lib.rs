@@ -204,6 +204,147 @@ pub(crate) fn html_code_elements(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The text of a JavaScript module specifier, as `require('…')`, `import … from '…'` and
+/// `import('…')` name one: a package (`node:events`, `@scope/pkg/sub`, `socket.io`) or a
+/// relative path (`./browser.js`, `../../util/memoize`) whose last segment has no
+/// extension or a script's own (`.js`, `.mjs`, `.cjs`, `.ts`, `.json`, `.node`, `.vue`…).
+/// No scheme's `//`, no absolute path, no `..` as the last segment, no file PHP or a shell
+/// would run (`shell.php`, `x.jpg` uploaded with code in it).
+pub(crate) fn js_module_specifier(spec: &str) -> bool {
+    let plain = !spec.is_empty()
+        && spec.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'@' | b'/' | b'.' | b'_' | b'-' | b':')
+        })
+        && !spec.starts_with('/')
+        && !spec.contains("//")
+        && (!spec.contains(':') || spec.starts_with("node:"));
+    let last = spec.rsplit('/').next().unwrap_or(spec);
+    let ext_ok = match last.rsplit_once('.') {
+        None => true,
+        Some((stem, ext)) => {
+            // `socket.io`, `lodash.merge`: a package named with a dot, outside a path.
+            (!spec.starts_with('.')
+                && !stem.is_empty()
+                && !spec.contains('/')
+                && !ext.starts_with("ph")
+                && !matches!(
+                    ext,
+                    "inc"
+                        | "txt"
+                        | "log"
+                        | "ini"
+                        | "conf"
+                        | "env"
+                        | "sh"
+                        | "pl"
+                        | "py"
+                        | "rb"
+                        | "asp"
+                        | "aspx"
+                        | "jsp"
+                        | "jpg"
+                        | "jpeg"
+                        | "png"
+                        | "gif"
+                        | "html"
+                        | "htm"
+                        | "shtml"
+                        | "cgi"
+                ))
+                || matches!(
+                    ext,
+                    "js" | "mjs"
+                        | "cjs"
+                        | "ts"
+                        | "mts"
+                        | "cts"
+                        | "jsx"
+                        | "tsx"
+                        | "json"
+                        | "node"
+                        | "vue"
+                        | "svelte"
+                        | "css"
+                        | "scss"
+                        | "wasm"
+                )
+        }
+    };
+    plain && ext_ok && !matches!(last, "" | "." | "..")
+}
+
+/// One line of JavaScript a code search or a snippet field holds whole, of a shape no
+/// injection takes: an `import`/`export … from '…'` statement, a declaration bound to a
+/// `require('…')` (`const { once } = require('node:events')`), or a condition or loop
+/// header opening its block (`if (err && err.code === 'ENOENT') {`). A dangling `{` ends
+/// SQL with a syntax error, and the module specifiers are [`js_module_specifier`]s.
+pub(crate) fn js_statement_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('\n') {
+        return false;
+    }
+    let t = t.strip_suffix(';').unwrap_or(t).trim_end();
+    let quoted_tail = |t: &str| -> Option<(String, usize)> {
+        let q = t.chars().last().filter(|c| matches!(c, '\'' | '"'))?;
+        let body = &t[..t.len() - 1];
+        let open = body.rfind(q)?;
+        Some((body[open + 1..].to_string(), open))
+    };
+    // `import {a, b} from './x'`, `export * from "y"`, `import x, { y } from 'z'`.
+    if (t.starts_with("import ") || t.starts_with("export ")) && !t.contains(['(', '`', '=']) {
+        if let Some((spec, open)) = quoted_tail(t) {
+            let head = t[..open].trim_end();
+            return js_module_specifier(&spec)
+                && (head.ends_with(" from") || head == "import")
+                && !head.contains(['\'', '"', ';', '#', '-']);
+        }
+        return false;
+    }
+    // `const { a } = require('./b')`, optionally followed by property reads.
+    for kw in ["const ", "let ", "var "] {
+        if let Some(rest) = t.strip_prefix(kw) {
+            let Some((lhs, rhs)) = rest.split_once('=') else {
+                return false;
+            };
+            let rhs = rhs.trim();
+            let Some(arg) = rhs.strip_prefix("require(") else {
+                return false;
+            };
+            let Some(close) = arg.find(')') else {
+                return false;
+            };
+            let lit = &arg[..close];
+            let spec = lit
+                .strip_prefix('\'')
+                .and_then(|l| l.strip_suffix('\''))
+                .or_else(|| lit.strip_prefix('"').and_then(|l| l.strip_suffix('"')));
+            let tail = &arg[close + 1..];
+            return spec.is_some_and(js_module_specifier)
+                && lhs
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b" _${},:".contains(&b))
+                && tail
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._".contains(&b));
+        }
+    }
+    // `if (…) {`, `} else if (…) {`, `for (…) {`, `while (…) {`, a `// …` remark after.
+    let code = t.split(" //").next().unwrap_or(t).trim_end();
+    let head = code
+        .trim_start_matches('}')
+        .trim_start()
+        .trim_start_matches("else ")
+        .trim_start();
+    ["if", "for", "while", "switch"].iter().any(|k| {
+        head.strip_prefix(k)
+            .is_some_and(|r| r.trim_start().starts_with('('))
+    }) && code.ends_with('{')
+        && code[..code.len() - 1].trim_end().ends_with(')')
+        && !code.contains(['#', ';'])
+        && !crate::has(code, "--")
+        && !crate::has(code, "/*")
+}
+
 /// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
 /// language tag may follow) up to a line that closes it. Commands inside are code shown to
 /// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.

@@ -278,6 +278,20 @@ fn interpolated_call(lower: &str) -> bool {
     })
 }
 
+/// A call's argument that is one quoted JavaScript module specifier and nothing else
+/// (`'./cjs/react-dom.js')`, `"node:events")`): see [`crate::js_module_specifier`]. PHP's
+/// includes that matter name a URL, an absolute or climbing path to a file it runs or a
+/// log, or an expression.
+fn module_argument(arg: &str) -> bool {
+    let Some(q @ ('\'' | '"')) = arg.chars().next() else {
+        return false;
+    };
+    let Some(close) = arg[1..].find(q).map(|c| c + 1) else {
+        return false;
+    };
+    crate::js_module_specifier(&arg[1..close]) && skip_gaps(&arg[close + 1..]).starts_with(')')
+}
+
 /// Does `before` end with a JavaScript declaration's left side, `var|let|const NAME =`
 /// (or a destructuring pattern, `const { exec } =`), at the start of a statement? Then the
 /// call after it is JavaScript (`const io = require('socket.io')(server);`, `var child =
@@ -355,6 +369,14 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
             return Some((0.85, "PHP code function called"));
         }
         let arg = skip_gaps(arg);
+        // `require('./browser.js')`, `require("debug")`: Node.js loading a module.
+        if matches!(
+            name,
+            "require" | "include" | "require_once" | "include_once"
+        ) && module_argument(arg)
+        {
+            continue;
+        }
         let word_before = prev.is_some_and(|c| c.is_ascii_alphanumeric());
         // A comment between the name and `(` hides the call from filters: no prose has one.
         let between = &lower[m.end()..lower.len() - after.len()];

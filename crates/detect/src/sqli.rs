@@ -1559,8 +1559,10 @@ impl Sqli {
         // shapes our structural rules do not spell out; alone it is a little less certain.
         let found = libinjectionrs::detect_sqli(text.as_bytes());
         let fingerprint = found.fingerprint.as_ref().map_or("", |f| f.as_str());
-        (found.is_injection() && !weak_fingerprint(fingerprint, text))
-            .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
+        (found.is_injection()
+            && !weak_fingerprint(fingerprint, text)
+            && !crate::js_statement_line(text))
+        .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
 }
 
