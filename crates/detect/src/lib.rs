@@ -364,6 +364,51 @@ pub(crate) fn markdown_fences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Byte ranges of reStructuredText literal blocks: the indented lines after a paragraph
+/// that ends with `::` (`e.g.::`, `::` alone) or a `.. code-block::` / `.. code::` /
+/// `.. sourcecode::` directive and a blank line, up to the first line indented no deeper
+/// than that paragraph. Docutils and Sphinx show them as code, escaped, as a Markdown
+/// renderer shows a fence.
+pub(crate) fn rst_literal_blocks(text: &str) -> Vec<(usize, usize)> {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let mut out = Vec::new();
+    let mut at = 0;
+    // (base indent, start of the block once its first indented line is seen)
+    let mut open: Option<(usize, Option<usize>)> = None;
+    let mut last_code_end = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        if let Some((base, start)) = open {
+            if body.is_empty() {
+                at += line.len();
+                continue;
+            }
+            if indent(body) > base {
+                open = Some((base, start.or(Some(at))));
+                last_code_end = at + line.len();
+                at += line.len();
+                continue;
+            }
+            if let Some(start) = start {
+                out.push((start, last_code_end));
+            }
+            open = None;
+        }
+        let t = body.trim_start();
+        let directive = [".. code-block::", ".. code::", ".. sourcecode::"]
+            .iter()
+            .any(|d| t.starts_with(d));
+        if body.ends_with("::") || directive {
+            open = Some((indent(body), None));
+        }
+        at += line.len();
+    }
+    if let Some((_, Some(start))) = open {
+        out.push((start, last_code_end));
+    }
+    out
+}
+
 pub(crate) fn signal(
     detector: &'static str,
     category: palisade_types::Category,

@@ -1616,14 +1616,21 @@ impl Xss {
 /// Markdown (an issue, a README section, a comment) that shows markup in closed code fences
 /// and has sentences outside them (`` Load it from a CDN:\n```html\n<script
 /// src="https://cdn.example/marked.min.js"></script>\n``` ``): a Markdown renderer escapes
-/// what a fence holds. Returns the value with those fences blanked (same length, so the rest
-/// is judged where it stands), or `None`. A fence that holds a script sink or a script URL
+/// what a fence holds, and Docutils a reStructuredText literal block (the indented lines
+/// after `::`; [`crate::rst_literal_blocks`]). Returns the value with those blocks blanked
+/// (same length, so the rest is judged where it stands), or `None`. A fence that holds a script sink or a script URL
 /// (`alert(`, `document.cookie`, `eval(`, `atob(`, `javascript:`) is a payload whether
 /// shown or not, and stays; so does everything outside the fences.
 fn fenced_markup_blanked(text: &str) -> Option<String> {
     let lower = lower(text);
+    let rst = if crate::has(&lower, "::") {
+        crate::rst_literal_blocks(&lower)
+    } else {
+        Vec::new()
+    };
     let shown: Vec<(usize, usize)> = crate::markdown_fences(&lower)
         .into_iter()
+        .chain(rst)
         .filter(|&(a, b)| {
             let code = &lower[a..b];
             !js_sink_call(code)
@@ -1653,7 +1660,9 @@ impl Detector for Xss {
         let escaped = escaped_markup_in_document(value);
         let text = escaped.as_ref().map_or(value.text(), |(t, _)| t.as_str());
         let c = escaped.as_ref().map_or(value.classes, |(_, c)| *c);
-        let fenced = if c.any(bc::BACKTICK) && crate::has(text, "```") {
+        let fenced = if (c.any(bc::BACKTICK) && crate::has(text, "```"))
+            || (c.any(bc::COLON) && c.any(bc::LT) && crate::has(text, "::"))
+        {
             fenced_markup_blanked(text)
         } else {
             None
