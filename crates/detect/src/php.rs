@@ -643,10 +643,13 @@ fn markdown_link(text: &str, at: usize) -> bool {
         return false;
     };
     let target = &target[..close];
+    // A web address may carry quotes in its query (`?labels=["Language"]`, decoded).
+    let url = target.starts_with("https://") || target.starts_with("http://");
     !before[..open].ends_with(']')
         && !label.contains([']', '\'', '"'])
         && !target.is_empty()
-        && !target.contains(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '('))
+        && !target
+            .contains(|c: char| c.is_whitespace() || c == '(' || (!url && matches!(c, '\'' | '"')))
 }
 
 /// A called expression: `)(`, `](`, `'(`, `"(`, `}(`, and `) (`, `] (`. In a statement that

@@ -987,7 +987,11 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
                 m += 1;
             }
             if b.get(m) == Some(&b'=') {
-                if name.len() > 2 && name.starts_with("on") {
+                // An empty handler (`` like `<div onclick="">` `` in a sentence) runs nothing;
+                // the attributes after it are still read.
+                let after_eq = lower[m + 1..].trim_start();
+                let empty = after_eq.starts_with("\"\"") || after_eq.starts_with("''");
+                if name.len() > 2 && name.starts_with("on") && !empty {
                     return Some((0.95, "event handler attribute"));
                 }
                 let value = lower[m + 1..].trim_start().trim_start_matches(['"', '\'']);
