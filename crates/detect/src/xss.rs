@@ -1617,6 +1617,19 @@ impl Xss {
     }
 }
 
+/// [`fenced_markup_blanked`] when the value has a fence or a reST literal block's `::`
+/// (kept out of line: most values have neither).
+#[inline(never)]
+fn shown_code_blanked(text: &str, c: ByteClasses) -> Option<String> {
+    let fence = c.any(bc::BACKTICK) && crate::has(text, "```");
+    let rst = c.any(bc::COLON) && c.any(bc::LT) && crate::has(text, "::");
+    if fence || rst {
+        fenced_markup_blanked(text)
+    } else {
+        None
+    }
+}
+
 /// Markdown (an issue, a README section, a comment) that shows markup in closed code fences
 /// and has sentences outside them (`` Load it from a CDN:\n```html\n<script
 /// src="https://cdn.example/marked.min.js"></script>\n``` ``): a Markdown renderer escapes
@@ -1664,16 +1677,15 @@ impl Detector for Xss {
         let escaped = escaped_markup_in_document(value);
         let text = escaped.as_ref().map_or(value.text(), |(t, _)| t.as_str());
         let c = escaped.as_ref().map_or(value.classes, |(_, c)| *c);
-        let fenced = if (c.any(bc::BACKTICK) && crate::has(text, "```"))
-            || (c.any(bc::COLON) && c.any(bc::LT) && crate::has(text, "::"))
-        {
-            fenced_markup_blanked(text)
+        let fenced;
+        let (text, c) = if c.any(bc::BACKTICK | bc::COLON) {
+            fenced = shown_code_blanked(text, c);
+            match &fenced {
+                Some(t) => (t.as_str(), ByteClasses::of(t)),
+                None => (text, c),
+            }
         } else {
-            None
-        };
-        let (text, c) = match &fenced {
-            Some(t) => (t.as_str(), ByteClasses::of(t)),
-            None => (text, c),
+            (text, c)
         };
         // Obfuscated script (JSFuck, tagged templates, lookups by name, comments) needs `[`,
         // a backtick or `*`; UTF-7 a `+` and a `-`; fullwidth brackets are non-ASCII.
