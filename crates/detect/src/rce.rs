@@ -243,6 +243,15 @@ impl Rce {
         } else {
             Vec::new()
         };
+        // reStructuredText literal blocks (the indented lines after `::`) are shown as
+        // fences are.
+        if separated && crate::has(text, "::") {
+            shown.extend(
+                crate::rst_literal_blocks(text)
+                    .into_iter()
+                    .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase())),
+            );
+        }
         if separated && crate::has(text, "</") {
             shown.extend(
                 crate::html_code_elements(text)
@@ -295,7 +304,10 @@ impl Rce {
             let word_raw = &rest[word_start..word_end];
             // `{\n  "type": "object"` (pretty-printed JSON in a string field): to a shell the
             // closing quote does not end the word, and `type:` is no command.
-            if glued_after_quote(rest, word_start, word_end) || parenthetical(rest) {
+            if glued_after_quote(rest, word_start, word_end)
+                || parenthetical(rest)
+                || version_requirement(&rest[word_start..word_end], &rest[word_end..])
+            {
                 continue;
             }
             let Some((name, by_path)) = Self::command(word_raw) else {
@@ -602,6 +614,34 @@ fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
                 ))
         }
     }
+}
+
+/// A version requirement after a name on its own line (`Python >= 3.10`, `Django < 5`,
+/// `numpy == 1.26.*`): a comparison, a space, then a version and nothing else on the line
+/// (a lone `>` or `<` only after a capitalized name).
+/// To a shell `>=` redirects into a file named `=`: nobody writes that, and the line has no
+/// argument that could do anything.
+fn version_requirement(name: &str, args: &str) -> bool {
+    let line = args.split('\n').next().unwrap_or(args).trim();
+    // `>` and `<` alone only after a capitalized name (`Django < 5`): `id > 1.2` runs `id`.
+    let capitalized = name.starts_with(|c: char| c.is_ascii_uppercase());
+    let ops: &[&str] = if capitalized {
+        &[">=", "<=", "==", "!=", "~=", ">", "<"]
+    } else {
+        &[">=", "<=", "==", "!=", "~="]
+    };
+    let Some(version) = ops
+        .iter()
+        .find_map(|op| line.strip_prefix(op))
+        .and_then(|v| v.strip_prefix(' '))
+    else {
+        return false;
+    };
+    let version = version.trim_end_matches(['.', ',']);
+    version.starts_with(|c: char| c.is_ascii_digit())
+        && version
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'*'))
 }
 
 /// A parenthesis in a sentence after a line break (`…for user/group/world\n(chmod +x) is

@@ -851,7 +851,14 @@ fn rst_link_target(s: &str, lt: usize, gt: usize) -> bool {
         .rmatch_indices('\n')
         .nth(1)
         .map_or(0, |(p, _)| p + 1);
-    let in_span = s[line_start..lt].bytes().filter(|&c| c == b'`').count() % 2 == 1;
+    // A run of backticks is one delimiter (reST's inline literals are ``double``).
+    let runs = s[line_start..lt]
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[1] == b'`' && w[0] != b'`')
+        .count()
+        + usize::from(s.as_bytes().get(line_start) == Some(&b'`'));
+    let in_span = runs % 2 == 1;
     let target = &s[lt + 1..gt];
     let name = target
         .split(' ')
