@@ -852,8 +852,7 @@ fn rst_link_target(s: &str, lt: usize, gt: usize) -> bool {
         .nth(1)
         .map_or(0, |(p, _)| p + 1);
     // A run of backticks is one delimiter (reST's inline literals are ``double``).
-    let runs = s[line_start..lt]
-        .as_bytes()
+    let runs = s.as_bytes()[line_start..lt]
         .windows(2)
         .filter(|w| w[1] == b'`' && w[0] != b'`')
         .count()
