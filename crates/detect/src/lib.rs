@@ -276,8 +276,9 @@ pub(crate) fn js_module_specifier(spec: &str) -> bool {
 /// One line of JavaScript a code search or a snippet field holds whole, of a shape no
 /// injection takes: an `import`/`export … from '…'` statement, a declaration bound to a
 /// `require('…')` (`const { once } = require('node:events')`), or a condition or loop
-/// header opening its block (`if (err && err.code === 'ENOENT') {`). A dangling `{` ends
-/// SQL with a syntax error, and the module specifiers are [`js_module_specifier`]s.
+/// header opening its block (`if (err && err.code === 'ENOENT') {`); or a Python block
+/// header (`with open(path, 'rb') as f:`). A dangling `{` or `:` ends SQL with a syntax
+/// error, and the module specifiers are [`js_module_specifier`]s.
 pub(crate) fn js_statement_line(text: &str) -> bool {
     let t = text.trim();
     if t.contains('\n') {
@@ -327,6 +328,18 @@ pub(crate) fn js_statement_line(text: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"._".contains(&b));
         }
+    }
+    // A Python block header: `with open("signature", "rb") as f:`, `if path.is_hidden('/'):`.
+    // A trailing `:` after a closed call or a name ends SQL in an error.
+    let python_head = ["if ", "elif ", "for ", "while ", "with ", "def ", "class "]
+        .iter()
+        .any(|k| t.starts_with(k));
+    if python_head && t.ends_with(':') {
+        let body = &t[..t.len() - 1];
+        return body.ends_with(|c: char| c == ')' || c.is_ascii_alphanumeric() || c == '_')
+            && !t.contains(['#', ';', '\\'])
+            && !crate::has(t, "--")
+            && !crate::has(t, "/*");
     }
     // `if (…) {`, `} else if (…) {`, `for (…) {`, `while (…) {`, a `// …` remark after.
     let code = t.split(" //").next().unwrap_or(t).trim_end();
