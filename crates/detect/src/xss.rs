@@ -768,16 +768,26 @@ fn code_span_mention(s: &str, lt: usize, gt: usize) -> bool {
     // The end tag of an element shown empty in the same span (`` `<script>...</script>` ``,
     // `` `<style></style>` ``): nothing inside runs.
     let name = s[lt + 1..gt].strip_prefix('/');
+    // Boolean attributes may stand in the start tag (`` `<script async>...</script>` ``).
     let emptied = name.is_some_and(|n| {
         let before = &s[..lt];
         let before = before
             .strip_suffix("...")
             .or_else(|| before.strip_suffix('…'))
             .unwrap_or(before);
-        let open = format!("`<{n}>");
+        let Some(tick) = before.rfind('`') else {
+            return false;
+        };
+        let Some(tag) = before[tick + 1..]
+            .strip_prefix('<')
+            .and_then(|t| t.strip_suffix('>'))
+        else {
+            return false;
+        };
+        let mut words = tag.split(' ');
         n.bytes().all(|c| c.is_ascii_alphanumeric())
-            && before.len() >= open.len()
-            && before.as_bytes()[before.len() - open.len()..].eq_ignore_ascii_case(open.as_bytes())
+            && words.next().is_some_and(|w| w.eq_ignore_ascii_case(n))
+            && words.all(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphabetic()))
     });
     let opened = lt > 0 && (b[lt - 1] == b'`' || emptied);
     // The span closes before the next space: `` `<script>` ``, `` `<script>`s ``,
@@ -836,14 +846,16 @@ fn pod_code_mention(s: &str, lt: usize, gt: usize) -> bool {
             && !lower(s).contains(&format!("</{}", name.to_ascii_lowercase())))
 }
 
-/// The target of a reStructuredText link or cross-reference role, which reST writes in
-/// angle brackets at the end of a span: `` :term:`meta path finders <meta path finder>` ``,
-/// `` `Python docs <https://docs.python.org/>`_ ``. The `<` follows a space inside a span
-/// the same line opened, the `>` ends the span, and the target has no attribute value or
-/// slash of markup; a `<script>` or `<style>` so named is never closed in the value.
+/// A tag that ends a code span: the target of a reStructuredText link or role, which reST
+/// writes in angle brackets at the end of a span (`` :term:`meta path finders <meta path
+/// finder>` ``), or a placeholder in a command shown (`` `npm run <script>` ``,
+/// `` `npm:<script>` ``). The `<` lies inside a span the same line (or the one before)
+/// opened, the `>` ends the span, the tag has no attribute value or slash of markup, and
+/// words stand around it (`` `<script>` `` alone is a probe); a `<script>` or `<style>` so
+/// named is never closed in the value.
 fn rst_link_target(s: &str, lt: usize, gt: usize) -> bool {
     let b = s.as_bytes();
-    if lt == 0 || !matches!(b[lt - 1], b' ' | b'\n') || b.get(gt + 1) != Some(&b'`') {
+    if lt == 0 || b.get(gt + 1) != Some(&b'`') {
         return false;
     }
     // A role's text may wrap onto the next line before its target.
@@ -867,6 +879,7 @@ fn rst_link_target(s: &str, lt: usize, gt: usize) -> bool {
     in_span
         && !target.contains(['=', '"', '\'', '/', '`'])
         && !lower(s).contains(&format!("</{name}"))
+        && prose_words(s) >= 3
 }
 
 /// Are all the tags in `s` named in Markdown code spans or POD codes in prose
