@@ -345,16 +345,21 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let len = self.path.len();
+        let start = self.n.values.len();
+        let dropped = self.n.values_dropped;
         self.depth += 1;
+        let mut elements = 0;
         for i in 0usize.. {
             self.path.truncate(len);
             push_index(&mut self.path, i);
             if seq.next_element_seed(&mut *self)?.is_none() {
                 break;
             }
+            elements += 1;
         }
         self.depth -= 1;
         self.path.truncate(len);
+        self.join_lines(start, dropped, elements);
         Ok(())
     }
 
@@ -379,6 +384,44 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         self.depth -= 1;
         self.path.truncate(len);
         Ok(())
+    }
+}
+
+impl JsonWalker<'_> {
+    /// A text stored as an array of its lines, each but the last ending in `\n`: nbformat's
+    /// multi-line strings (`"source": ["import os\n", "print(os.getcwd())"]`, every Jupyter
+    /// notebook a contents API receives), and other editors' line arrays. The application
+    /// reads the lines joined, and so are they judged: one value at the array's path
+    /// instead of the elements pushed since `start`. Only when each element was one string
+    /// pushed as itself (nothing dropped, nested or decoded into more values).
+    fn join_lines(&mut self, start: usize, dropped: usize, elements: usize) {
+        let values = &self.n.values[start..];
+        // Most arrays hold objects or words: the first element settles it.
+        if elements < 2
+            || values.len() != elements
+            || self.n.values_dropped != dropped
+            || !values[0].raw.ends_with('\n')
+            || !values[..elements - 1].iter().all(|v| v.raw.ends_with('\n'))
+        {
+            return;
+        }
+        let mut expected = String::with_capacity(self.path.len() + 8);
+        for (i, v) in values.iter().enumerate() {
+            expected.clear();
+            expected.push_str(&self.path);
+            push_index(&mut expected, i);
+            if v.place.kind != PlaceKind::JsonValue || v.place.name != expected {
+                return;
+            }
+        }
+        // Joined past the value cap, the tail would go unread: keep the lines then.
+        if values.iter().map(|v| v.raw.len()).sum::<usize>() > self.limits.max_value_bytes {
+            return;
+        }
+        let joined: String = values.iter().map(|v| v.raw.as_str()).collect();
+        self.n.values.truncate(start);
+        let place = Place::new(PlaceKind::JsonValue, self.path.as_str());
+        self.n.push(self.limits, place, joined);
     }
 }
 
@@ -448,6 +491,14 @@ mod tests {
         );
         r.body = body.to_string().into();
         r
+    }
+
+    /// A JSON body, extracted with the default limits.
+    fn json(body: &str) -> Normalized {
+        extract(
+            &view("/", Some("application/json"), body),
+            &Limits::default(),
+        )
     }
 
     fn find<'a>(n: &'a Normalized, kind: PlaceKind, name: &str) -> &'a crate::Value {
@@ -547,10 +598,7 @@ mod tests {
     fn json_documents_stored_as_strings_are_read_by_their_leaves() {
         let inner = r#"{\"Statement\":[{\"Effect\":\"Allow\",\"Sid\":\"x' or 1=1--\"}]}"#;
         let body = format!(r#"{{"name":"p","policy":"{inner}","note":"{{not json"}}"#);
-        let n = extract(
-            &view("/", Some("application/json"), &body),
-            &Limits::default(),
-        );
+        let n = json(&body);
         assert_eq!(
             find(&n, PlaceKind::JsonValue, "$.policy.Statement[0].Sid").raw,
             "x' or 1=1--"
@@ -560,6 +608,42 @@ mod tests {
             .iter()
             .any(|v| v.place == Place::new(PlaceKind::JsonValue, "$.policy")));
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.note").raw, "{not json");
+    }
+
+    /// nbformat's multi-line strings are judged as the text they make; arrays of anything
+    /// else (words, objects, a last line ending in `\n` is fine, a middle one without it
+    /// is not a line array) keep their elements.
+    #[test]
+    fn arrays_of_lines_are_judged_joined() {
+        let body = r#"{"cells":[{"source":["import os\n","x = 1\n","print(x)"]}],"tags":["a\n","b"],"mixed":["a\n",{"k":"v"}],"words":["x","y\n"],"one":["z\n"]}"#;
+        let n = json(body);
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$.cells[0].source").raw,
+            "import os\nx = 1\nprint(x)"
+        );
+        assert!(!n
+            .values
+            .iter()
+            .any(|v| v.place.name.starts_with("$.cells[0].source[")));
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.tags").raw, "a\nb");
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.mixed[0]").raw, "a\n");
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.mixed[1].k").raw, "v");
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.words[0]").raw, "x");
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.one[0]").raw, "z\n");
+        // Joined past the value cap, the lines are kept as they are.
+        let limits = Limits {
+            max_value_bytes: 8,
+            ..Limits::default()
+        };
+        let n = extract(
+            &view(
+                "/",
+                Some("application/json"),
+                r#"{"s":["12345\n","67890"]}"#,
+            ),
+            &limits,
+        );
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.s[1]").raw, "67890");
     }
 
     #[test]
