@@ -1654,9 +1654,11 @@ fn shown_code_blanked(text: &str, c: ByteClasses) -> Option<String> {
 /// src="https://cdn.example/marked.min.js"></script>\n``` ``): a Markdown renderer escapes
 /// what a fence holds, and Docutils a reStructuredText literal block (the indented lines
 /// after `::`; [`crate::rst_literal_blocks`]). Returns the value with those blocks blanked
-/// (same length, so the rest is judged where it stands), or `None`. A fence that holds a script sink or a script URL
-/// (`alert(`, `document.cookie`, `eval(`, `atob(`, `javascript:`) is a payload whether
-/// shown or not, and stays; so does everything outside the fences.
+/// (same length, so the rest is judged where it stands), or `None`. A Markdown heading
+/// over the code stands for the sentences (`### Quickstart`, a README section). A block that
+/// holds a script sink or a script URL (`alert(`, `document.cookie`, `eval(`, `atob(`,
+/// `javascript:`) is a payload whether shown or not, and stays; so does everything outside
+/// the blocks.
 fn fenced_markup_blanked(text: &str) -> Option<String> {
     let lower = lower(text);
     let rst = if crate::has(&lower, "::") {
@@ -1684,7 +1686,16 @@ fn fenced_markup_blanked(text: &str) -> Option<String> {
     }
     // Fences run from line start to line end: no character is cut.
     let blanked = String::from_utf8(b).ok()?;
-    (prose_words(&blanked) >= 3).then_some(blanked)
+    // A Markdown heading over the code (`### Quickstart`, a README section) stands for the
+    // sentences.
+    let heading = blanked.lines().any(|l| {
+        let t = l.trim_start();
+        let hashes = t.bytes().take_while(|&c| c == b'#').count();
+        (1..=6).contains(&hashes)
+            && t[hashes..].starts_with(' ')
+            && t[hashes..].trim_start().starts_with(char::is_alphabetic)
+    });
+    (prose_words(&blanked) >= 3 || heading).then_some(blanked)
 }
 
 impl Detector for Xss {
