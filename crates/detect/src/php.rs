@@ -307,8 +307,10 @@ fn js_declared(before: &str) -> bool {
     let pattern_start = if lhs.ends_with(['}', ']']) {
         lhs.rfind(['{', '[']).unwrap_or(lhs.len())
     } else {
-        lhs.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |p| p + 1)
+        lhs.char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |(p, c)| p + c.len_utf8())
     };
     let name = &lhs[pattern_start..];
     if name.is_empty() || name.contains('$') {
