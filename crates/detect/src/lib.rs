@@ -579,6 +579,52 @@ mod testdata {
         }
         assert!(folders >= 4, "only {folders} testdata folders found");
     }
+
+    /// Detectors slice text by byte offsets everywhere; an offset one byte past a found
+    /// character is only safe for ASCII. Every testdata line, with a two-byte and a
+    /// three-byte character put in at each position, runs through every detector without a
+    /// panic (a `js_declared` slice inside 'é' was caught this way, session 22).
+    #[test]
+    fn testdata_lines_with_non_ascii_inserted_never_panic() {
+        let set = crate::Registry::builtin().build(None).expect("detectors");
+        let root = format!("{}/testdata", env!("CARGO_MANIFEST_DIR"));
+        let mut runs = 0usize;
+        for entry in std::fs::read_dir(&root).expect("testdata folder") {
+            let entry = entry.expect("testdata entry");
+            if !entry.path().is_dir() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            for file in ["attacks.txt", "benign.txt", "recorded.txt"] {
+                for line in cases(&name, file) {
+                    let line = line.replace("\\r", "\r").replace("\\n", "\n");
+                    let (place, text) = place(&line);
+                    if text.len() > 200 {
+                        continue;
+                    }
+                    let bounds: Vec<usize> = text
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .chain([text.len()])
+                        .collect();
+                    for at in bounds {
+                        for ch in ['é', '中'] {
+                            let mut v = text.to_string();
+                            v.insert(at, ch);
+                            let value = palisade_normalize::Value::new(place.clone(), v, 3);
+                            let n = palisade_normalize::Normalized {
+                                values: vec![value],
+                                ..Default::default()
+                            };
+                            set.run(&n);
+                            runs += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(runs > 10_000, "only {runs} runs");
+    }
 }
 
 #[cfg(test)]
