@@ -340,95 +340,91 @@ fn mentioned_document(norm: &str) -> bool {
     plain && linked_file(token, true)
 }
 
+/// Does every climb in `norm` lie inside the span `around` finds for it (the start and end
+/// of a target's text), one that `accept` takes? At least one climb.
+fn every_climb_in(
+    norm: &str,
+    around: impl Fn(usize) -> Option<(usize, usize)>,
+    accept: impl Fn(usize, usize) -> bool,
+) -> bool {
+    let mut any = false;
+    for (at, _) in norm.match_indices("../") {
+        match around(at) {
+            Some((start, end)) if start <= at && at < end && accept(start, end) => any = true,
+            _ => return false,
+        }
+    }
+    any
+}
+
+/// The quoted string a position lies in: from the last quote before it to that quote's
+/// next.
+fn quoted_around(norm: &str, at: usize) -> Option<(usize, usize)> {
+    let open = norm[..at].rfind(['"', '\''])?;
+    let q = norm.as_bytes()[open] as char;
+    let len = norm[open + 1..].find(q)?;
+    Some((open + 1, open + 1 + len))
+}
+
+/// A link's target that names a page, a document or a picture: plain path characters up
+/// to its `#` or `?`, and a [`linked_file`] with documents.
+fn linked_page(url: &str) -> bool {
+    let url = url.split(['#', '?']).next().unwrap_or(url);
+    url.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
+        && linked_file(url, true)
+}
+
 /// Markup whose every climb is a relative link in an `href` or `src` attribute to a page,
 /// a document or a picture (`<a href="../../trait/derive.html">`, `<img
 /// src="../img/a.png">`): what a CMS stores, not a file to open. A climb anywhere else, or
 /// a link to any other kind of file (`src="../../config.php"`), still counts.
 fn html_links(norm: &str) -> bool {
-    let mut any = false;
-    for (at, _) in norm.match_indices("../") {
-        let before = &norm[..at];
-        let Some(open) = before.rfind(['"', '\'']) else {
-            return false;
-        };
-        let attr = before[..open]
-            .trim_end()
-            .strip_suffix('=')
-            .map(str::trim_end);
-        let linked = attr.is_some_and(|a| a.ends_with(" href") || a.ends_with(" src"));
-        let quote = norm.as_bytes()[open] as char;
-        let Some(len) = norm[open + 1..].find(quote) else {
-            return false;
-        };
-        let url = &norm[open + 1..open + 1 + len];
-        let url = url.split(['#', '?']).next().unwrap_or(url);
-        let plain = url
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
-        if !(linked && plain && linked_file(url, true)) {
-            return false;
-        }
-        any = true;
-    }
-    any
+    every_climb_in(
+        norm,
+        |at| quoted_around(norm, at),
+        |start, end| {
+            let attr = norm[..start - 1]
+                .trim_end()
+                .strip_suffix('=')
+                .map(str::trim_end);
+            attr.is_some_and(|a| a.ends_with(" href") || a.ends_with(" src"))
+                && linked_page(&norm[start..end])
+        },
+    )
 }
 
 /// Markdown whose every climb is a link's target to a page, a document or a picture
 /// (`[ en ](../../en/mod/core.html) | [ fr ](../../fr/mod/core.html)`, a converted page's
 /// language bar): what [`html_links`] is for markup.
 fn markdown_links(norm: &str) -> bool {
-    let mut any = false;
-    for (at, _) in norm.match_indices("../") {
-        let Some(open) = norm[..at].rfind("](") else {
-            return false;
-        };
-        let target = &norm[open + 2..];
-        let Some(len) = target.find(')') else {
-            return false;
-        };
-        let url = &target[..len];
-        if open + 2 + len < at {
-            return false;
-        }
-        let url = url.split(['#', '?']).next().unwrap_or(url);
-        let plain = url
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
-        if !(plain && linked_file(url, true)) {
-            return false;
-        }
-        any = true;
-    }
-    any
+    every_climb_in(
+        norm,
+        |at| {
+            let start = norm[..at].rfind("](")? + 2;
+            let len = norm[start..].find(')')?;
+            Some((start, start + len))
+        },
+        |start, end| linked_page(&norm[start..end]),
+    )
 }
 
 /// Code whose every climb is a JavaScript module's relative path (`const m =
 /// require("../../util/memoize")`, `import { x } from '../../build/lib/y.js'`): the
 /// module loader's, never a file parameter's; see [`crate::js_module_specifier`].
 fn js_module_paths(norm: &str) -> bool {
-    let mut any = false;
-    for (at, _) in norm.match_indices("../") {
-        let Some(open) = norm[..at].rfind(['"', '\'']) else {
-            return false;
-        };
-        let q = norm.as_bytes()[open] as char;
-        let Some(len) = norm[open + 1..].find(q) else {
-            return false;
-        };
-        if open + 1 + len < at {
-            return false;
-        }
-        let before = norm[..open].trim_end();
-        let loader = before.ends_with("require(")
-            || before.ends_with("import(")
-            || before.ends_with(" from")
-            || before.ends_with("import");
-        if !(loader && crate::js_module_specifier(&norm[open + 1..open + 1 + len])) {
-            return false;
-        }
-        any = true;
-    }
-    any
+    every_climb_in(
+        norm,
+        |at| quoted_around(norm, at),
+        |start, end| {
+            let before = norm[..start - 1].trim_end();
+            let loader = before.ends_with("require(")
+                || before.ends_with("import(")
+                || before.ends_with(" from")
+                || before.ends_with("import");
+            loader && crate::js_module_specifier(&norm[start..end])
+        },
+    )
 }
 
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?

@@ -187,21 +187,27 @@ pub(crate) fn html_code_elements(text: &str) -> Vec<(usize, usize)> {
     if out.is_empty() {
         return out;
     }
+    out.sort_unstable();
+    if words_outside(&lower, &out) < 3 {
+        out.clear();
+    }
+    out
+}
+
+/// [`xss::prose_words`] of `text` with the byte ranges `shown` (sorted by start; overlaps
+/// allowed) taken out, each replaced by a space.
+pub(crate) fn words_outside(text: &str, shown: &[(usize, usize)]) -> usize {
     let mut outside = String::new();
     let mut last = 0;
-    out.sort_unstable();
-    for &(a, b) in &out {
+    for &(a, b) in shown {
         if a >= last {
-            outside.push_str(&lower[last..a]);
+            outside.push_str(&text[last..a]);
             outside.push(' ');
             last = b;
         }
     }
-    outside.push_str(&lower[last.min(lower.len())..]);
-    if xss::prose_words(&outside) < 3 {
-        out.clear();
-    }
-    out
+    outside.push_str(&text[last.min(text.len())..]);
+    xss::prose_words(&outside)
 }
 
 /// The text of a JavaScript module specifier, as `require('…')`, `import … from '…'` and
@@ -273,6 +279,16 @@ pub(crate) fn js_module_specifier(spec: &str) -> bool {
     plain && ext_ok && !matches!(last, "" | "." | "..")
 }
 
+/// A quoted [`js_module_specifier`] at the start of `arg` (`'./x.js')`, `"debug")`):
+/// what follows its closing quote.
+pub(crate) fn quoted_module(arg: &str) -> Option<&str> {
+    let q @ ('\'' | '"') = arg.chars().next()? else {
+        return None;
+    };
+    let close = arg[1..].find(q)? + 1;
+    js_module_specifier(&arg[1..close]).then(|| &arg[close + 1..])
+}
+
 /// One line of JavaScript a code search or a snippet field holds whole, of a shape no
 /// injection takes: an `import`/`export … from '…'` statement, a declaration bound to a
 /// `require('…')` (`const { once } = require('node:events')`), or a condition or loop
@@ -285,17 +301,16 @@ pub(crate) fn js_statement_line(text: &str) -> bool {
         return false;
     }
     let t = t.strip_suffix(';').unwrap_or(t).trim_end();
-    let quoted_tail = |t: &str| -> Option<(String, usize)> {
+    let quoted_tail = |t: &str| -> Option<(usize, usize)> {
         let q = t.chars().last().filter(|c| matches!(c, '\'' | '"'))?;
-        let body = &t[..t.len() - 1];
-        let open = body.rfind(q)?;
-        Some((body[open + 1..].to_string(), open))
+        let open = t[..t.len() - 1].rfind(q)?;
+        Some((open, t.len() - 1))
     };
     // `import {a, b} from './x'`, `export * from "y"`, `import x, { y } from 'z'`.
     if (t.starts_with("import ") || t.starts_with("export ")) && !t.contains(['(', '`', '=']) {
-        if let Some((spec, open)) = quoted_tail(t) {
+        if let Some((open, close)) = quoted_tail(t) {
             let head = t[..open].trim_end();
-            return js_module_specifier(&spec)
+            return js_module_specifier(&t[open + 1..close])
                 && (head.ends_with(" from") || head == "import")
                 && !head.contains(['\'', '"', ';', '#', '-']);
         }
@@ -308,22 +323,16 @@ pub(crate) fn js_statement_line(text: &str) -> bool {
                 return false;
             };
             let rhs = rhs.trim();
-            let Some(arg) = rhs.strip_prefix("require(") else {
+            let Some(tail) = rhs
+                .strip_prefix("require(")
+                .and_then(quoted_module)
+                .and_then(|rest| rest.strip_prefix(')'))
+            else {
                 return false;
             };
-            let Some(close) = arg.find(')') else {
-                return false;
-            };
-            let lit = &arg[..close];
-            let spec = lit
-                .strip_prefix('\'')
-                .and_then(|l| l.strip_suffix('\''))
-                .or_else(|| lit.strip_prefix('"').and_then(|l| l.strip_suffix('"')));
-            let tail = &arg[close + 1..];
-            return spec.is_some_and(js_module_specifier)
-                && lhs
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b" _${},:".contains(&b))
+            return lhs
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b" _${},:".contains(&b))
                 && tail
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"._".contains(&b));
@@ -356,6 +365,20 @@ pub(crate) fn js_statement_line(text: &str) -> bool {
         && !code.contains(['#', ';'])
         && !crate::has(code, "--")
         && !crate::has(code, "/*")
+}
+
+/// The code blocks a document shows: closed Markdown fences ([`markdown_fences`]) and
+/// reStructuredText literal blocks ([`rst_literal_blocks`]).
+pub(crate) fn code_blocks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = if has(text, "```") {
+        markdown_fences(text)
+    } else {
+        Vec::new()
+    };
+    if has(text, "::") {
+        out.extend(rst_literal_blocks(text));
+    }
+    out
 }
 
 /// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a

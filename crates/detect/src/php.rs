@@ -283,13 +283,7 @@ fn interpolated_call(lower: &str) -> bool {
 /// includes that matter name a URL, an absolute or climbing path to a file it runs or a
 /// log, or an expression.
 fn module_argument(arg: &str) -> bool {
-    let Some(q @ ('\'' | '"')) = arg.chars().next() else {
-        return false;
-    };
-    let Some(close) = arg[1..].find(q).map(|c| c + 1) else {
-        return false;
-    };
-    crate::js_module_specifier(&arg[1..close]) && skip_gaps(&arg[close + 1..]).starts_with(')')
+    crate::quoted_module(arg).is_some_and(|rest| skip_gaps(rest).starts_with(')'))
 }
 
 /// Does `before` end with a JavaScript declaration's left side, `var|let|const NAME =`

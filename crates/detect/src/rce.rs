@@ -235,29 +235,15 @@ impl Rce {
         }
         // Backticks seen so far: an odd count means the next one closes a span.
         let mut ticks = 0usize;
-        let mut shown: Vec<(usize, usize)> = if separated && crate::has(text, "```") {
-            crate::markdown_fences(text)
-                .into_iter()
-                .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        // reStructuredText literal blocks (the indented lines after `::`) are shown as
-        // fences are.
-        if separated && crate::has(text, "::") {
-            shown.extend(
-                crate::rst_literal_blocks(text)
-                    .into_iter()
-                    .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase())),
-            );
-        }
-        if separated && crate::has(text, "</") {
-            shown.extend(
-                crate::html_code_elements(text)
-                    .into_iter()
-                    .filter(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase())),
-            );
+        // Code a document shows (fences, reST literal blocks, `<code>`/`<pre>` in a page),
+        // unless it holds what no reader is shown for (`risky_shell`).
+        let mut shown = Vec::new();
+        if separated {
+            shown = crate::code_blocks(text);
+            if crate::has(text, "</") {
+                shown.extend(crate::html_code_elements(text));
+            }
+            shown.retain(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()));
         }
         // Entering the automaton costs about a hundred instructions even on no text.
         let found = separated.then(|| self.separators.find_iter(text));

@@ -1417,15 +1417,7 @@ fn query_in_fence(text: &str, at: usize) -> bool {
     if !enclosed {
         return false;
     }
-    let mut outside = String::new();
-    let mut last = 0;
-    for &(a, b) in &fences {
-        outside.push_str(&text[last..a]);
-        outside.push(' ');
-        last = b;
-    }
-    outside.push_str(&text[last..]);
-    crate::xss::prose_words(&outside) >= 3
+    crate::words_outside(text, &fences) >= 3
 }
 
 /// Reads `b` as SQL from inside `start` (a quote or backtick the host query opened, or

@@ -1661,14 +1661,8 @@ fn shown_code_blanked(text: &str, c: ByteClasses) -> Option<String> {
 /// the blocks.
 fn fenced_markup_blanked(text: &str) -> Option<String> {
     let lower = lower(text);
-    let rst = if crate::has(&lower, "::") {
-        crate::rst_literal_blocks(&lower)
-    } else {
-        Vec::new()
-    };
-    let shown: Vec<(usize, usize)> = crate::markdown_fences(&lower)
+    let shown: Vec<(usize, usize)> = crate::code_blocks(&lower)
         .into_iter()
-        .chain(rst)
         .filter(|&(a, b)| {
             let code = &lower[a..b];
             !js_sink_call(code)
