@@ -280,9 +280,13 @@ fn scan_html_noting_inert(
         // `</object>` ends a fixture's element; `</script>` alone is still a payload's tail
         // (`…innerHTML;</script>`), the end of a script context it breaks out of.
         // HTML reads a tag's name on to a space, `/` or `>`: `<Script=Katakana>` (a Unicode
-        // property in Perl's manual) is an element named `script=katakana`. Its attributes
-        // are still read below.
-        let renamed = b.get(j) == Some(&b'=');
+        // property in Perl's manual) is an element named `script=katakana`, and
+        // `Result<Frame<Self::Data>>` (a nested type argument) one named `frame<self::data`.
+        // Their attributes are still read below. A control character or NUL stays a
+        // boundary: old parsers and filters drop or split on them.
+        let renamed = b
+            .get(j)
+            .is_some_and(|&c| c > b' ' && c != b'/' && c != b'>' && c != 0x7f);
         if DANGEROUS_TAGS.contains(&bare) && boundary && !renamed {
             // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
             // is a payload's tail).
@@ -293,6 +297,7 @@ fn scan_html_noting_inert(
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
                 || (inert_use(bare, attrs) && (bare != "meta" || in_document(s)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
+                || (bare == "style" && !closing && type_argument_style(s, start - 1, attrs, end))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
                 || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end))
                 || (!closing && attrs.is_empty() && bare_inert(s, bare, end));
@@ -713,20 +718,55 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         }
         false
     });
-    !confused
-        && !css.contains('<')
-        && ![
-            "url(",
-            "@import",
-            "expression",
-            "behavior",
-            "binding",
-            "script",
-            "\\",
-            "/*",
-        ]
-        .iter()
-        .any(|k| css.contains(k))
+    !confused && !css.contains('<') && !css.contains('\\') && !css_loads(css)
+}
+
+/// What lets CSS fetch or run anything: a URL (`url(`, `image-set(`, `@import`), IE's
+/// `expression()` and `behavior`, Mozilla's `-moz-binding`, a script, or a comment that
+/// could split one of them (`expr/**/ession`). `css` is lower-cased.
+fn css_loads(css: &str) -> bool {
+    [
+        "url(",
+        "image-set",
+        "@import",
+        "expression",
+        "behavior",
+        "binding",
+        "script",
+        "/*",
+    ]
+    .iter()
+    .any(|k| css.contains(k))
+}
+
+/// `Vec<Style>`, `Option<Style>`: a bare `<style>` right after a name is a type argument.
+/// HTML opens a style element there all the same, one that never closes and turns the rest
+/// of the page into CSS; CSS alone runs no script, so the element is inert when what
+/// follows it in the value (its first 4 KB) loads nothing ([`css_loads`]). A CSS escape
+/// could spell a keyword (`\75 rl(`): a backslash before a hex digit is not vouched for;
+/// any other escaped character stands for itself (`"\n"` in the code around it).
+fn type_argument_style(s: &str, open: usize, attrs: &str, end: usize) -> bool {
+    if !attrs.is_empty() || s.as_bytes().get(end) != Some(&b'>') {
+        return false;
+    }
+    let named = s[..open]
+        .bytes()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+    if !named {
+        return false;
+    }
+    let rest = &s[end + 1..];
+    let mut cap = rest.len().min(4096);
+    while !rest.is_char_boundary(cap) {
+        cap -= 1;
+    }
+    let css = lower(&rest[..cap]);
+    let b = css.as_bytes();
+    let hex_escape = b
+        .windows(2)
+        .any(|w| w[0] == b'\\' && (w[1].is_ascii_hexdigit() || w[1] == b'\n'));
+    !hex_escape && !css_loads(&css.replace('\\', ""))
 }
 
 /// A stylesheet `<link>` to another origin inside a document of several lines (a page
