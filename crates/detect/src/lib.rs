@@ -289,13 +289,14 @@ pub(crate) fn quoted_module(arg: &str) -> Option<&str> {
     js_module_specifier(&arg[1..close]).then(|| &arg[close + 1..])
 }
 
-/// One line of JavaScript a code search or a snippet field holds whole, of a shape no
-/// injection takes: an `import`/`export … from '…'` statement, a declaration bound to a
-/// `require('…')` (`const { once } = require('node:events')`), or a condition or loop
-/// header opening its block (`if (err && err.code === 'ENOENT') {`); or a Python block
-/// header (`with open(path, 'rb') as f:`). A dangling `{` or `:` ends SQL with a syntax
-/// error, and the module specifiers are [`js_module_specifier`]s.
-pub(crate) fn js_statement_line(text: &str) -> bool {
+/// One line of code a code search or a snippet field holds whole, of a shape no injection
+/// takes: a JavaScript `import`/`export … from '…'` statement, a declaration bound to a
+/// `require('…')` (`const { once } = require('node:events')`), a Rust macro call
+/// (`println!("{}", x);`), or a condition or loop header opening its block
+/// (`if (err && err.code === 'ENOENT') {`, `while let Some(b) = it.next() {`); or a Python
+/// block header (`with open(path, 'rb') as f:`). A dangling `{` or `:` ends SQL with a
+/// syntax error, and the module specifiers are [`js_module_specifier`]s.
+pub(crate) fn code_statement_line(text: &str) -> bool {
     let t = text.trim();
     if t.contains('\n') {
         return false;
@@ -350,21 +351,40 @@ pub(crate) fn js_statement_line(text: &str) -> bool {
             && !crate::has(t, "--")
             && !crate::has(t, "/*");
     }
-    // `if (…) {`, `} else if (…) {`, `for (…) {`, `while (…) {`, a `// …` remark after.
+    // A Rust macro called on a line of its own: `println!("{}: {}", k, v);`,
+    // `assert!(extra == " World!", "…")`. `name!(` is SQL nowhere: `!` only prefixes an
+    // operand (or, in old PostgreSQL, ends a factorial, which no `(` may follow).
+    let no_cut = |t: &str| !t.contains(['#', ';']) && !crate::has(t, "--") && !crate::has(t, "/*");
+    if let Some((name, _)) = t.split_once("!(") {
+        let macro_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if macro_name {
+            return (t.ends_with(')') || t.ends_with("),")) && no_cut(t);
+        }
+    }
+    // `if (…) {`, `} else if (…) {`, `for (…) {`, `while (…) {`, a `// …` remark after; and
+    // the headers of languages without the parentheses: `while let Some(b) = it.next() {`,
+    // `if err != nil {`, `match self {`.
     let code = t.split(" //").next().unwrap_or(t).trim_end();
     let head = code
         .trim_start_matches('}')
         .trim_start()
         .trim_start_matches("else ")
         .trim_start();
-    ["if", "for", "while", "switch"].iter().any(|k| {
+    let Some(before_brace) = code.strip_suffix('{').map(str::trim_end) else {
+        return false;
+    };
+    let parenthesised = ["if", "for", "while", "switch"].iter().any(|k| {
         head.strip_prefix(k)
             .is_some_and(|r| r.trim_start().starts_with('('))
-    }) && code.ends_with('{')
-        && code[..code.len() - 1].trim_end().ends_with(')')
-        && !code.contains(['#', ';'])
-        && !crate::has(code, "--")
-        && !crate::has(code, "/*")
+    }) && before_brace.ends_with(')');
+    let bare = ["if ", "for ", "while ", "match "]
+        .iter()
+        .any(|k| head.starts_with(k))
+        && code.ends_with(" {")
+        && before_brace
+            .ends_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | ')' | ']'));
+    (parenthesised || bare) && no_cut(code)
 }
 
 /// The code blocks a document shows: closed Markdown fences ([`markdown_fences`]) and

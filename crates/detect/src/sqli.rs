@@ -1553,7 +1553,7 @@ impl Sqli {
         let fingerprint = found.fingerprint.as_ref().map_or("", |f| f.as_str());
         (found.is_injection()
             && !weak_fingerprint(fingerprint, text)
-            && !crate::js_statement_line(text))
+            && !crate::code_statement_line(text))
         .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
 }
