@@ -243,6 +243,9 @@ impl Rce {
             if crate::has(text, "</") {
                 shown.extend(crate::html_code_elements(text));
             }
+            if shell_script(text) {
+                shown.push((0, text.len()));
+            }
             shown.retain(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()));
         }
         // Entering the automaton costs about a hundred instructions even on no text.
@@ -1403,6 +1406,35 @@ fn ends_html_tag(before: &str, text: &str) -> bool {
         .take(3)
         .count();
     known && tags >= 3 && (text.contains("=\"") || text.contains("='"))
+}
+
+/// A shell script shown whole (a gist, a CI job's script, a snippet): the value opens with a
+/// shebang naming a shell (`#!/bin/sh`, `#! /bin/bash -e`, `#!/usr/bin/env bash`) and has two
+/// more lines at least. Like a fenced block it is code a reader is shown, and what no script
+/// is shown for ([`risky_shell`]: a reverse shell, a download piped into a shell) still
+/// counts. An injection could open with a shebang too (to a shell it is a comment, and the
+/// next line runs); none of the payloads of the corpora and scanners we test does, while a
+/// pasted script always does.
+fn shell_script(text: &str) -> bool {
+    let Some((first, body)) = text
+        .strip_prefix("#!")
+        .and_then(|rest| rest.split_once('\n'))
+    else {
+        return false;
+    };
+    let mut words = first.split_whitespace();
+    let mut program = words.next().unwrap_or("");
+    if matches!(program, "/usr/bin/env" | "/bin/env") {
+        program = words.next().unwrap_or("");
+    }
+    let shell = program.rsplit('/').next().unwrap_or("");
+    let at_shell_path = !program.contains('/')
+        || ["/bin/", "/usr/bin/", "/usr/local/bin/"]
+            .iter()
+            .any(|d| program.strip_prefix(d) == Some(shell));
+    matches!(shell, "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash")
+        && at_shell_path
+        && body.lines().filter(|l| !l.trim().is_empty()).count() >= 2
 }
 
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
