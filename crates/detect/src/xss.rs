@@ -562,6 +562,25 @@ const DATA_BLOCK_TYPES: &[&str] = &[
     "text/plain",
 ];
 
+/// A script whose only `src` is one server-side template expression, as a template editor
+/// saves it (`<script src="{% static 'admin/js/cancel.js' %}" defer>`, `src="{{
+/// pathto('_static/searchtools.js', 1) }}"`). Rendered as a template, the expression is the
+/// template injection's to judge (`ssti`); put into a page as it is, it is a relative URL
+/// under a directory named `{% static 'admin` on the page's own origin, which serves
+/// nothing. It must not climb out of it (`..`), carry a query (a JSONP callback) or a
+/// backslash (a slash to browsers). Content between the tags is not run when `src` is set.
+fn template_src(lower_attrs: &str) -> bool {
+    let Some(v) = attr_value(lower_attrs, "src") else {
+        return false;
+    };
+    let expression =
+        (v.starts_with("{{") && v.ends_with("}}")) || (v.starts_with("{%") && v.ends_with("%}"));
+    expression
+        && lower_attrs.matches("src").count() == 1
+        && !v.contains("..")
+        && !v.contains(['?', '\\', '#'])
+}
+
 /// The value of attribute `name` in a tag's lower-cased attributes, quotes dropped.
 fn attr_value<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     attrs.match_indices(name).find_map(|(at, _)| {
@@ -602,10 +621,9 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         // runs, and nothing loaded. A script type of any other name, `module`, `importmap`
         // and types old browsers ran (`text/vbscript`) are not listed.
         "script" => {
-            !active
-                && !lower.contains("src")
-                && !lower.contains("language")
-                && attr_value(&lower, "type").is_some_and(|t| DATA_BLOCK_TYPES.contains(&t))
+            let data_block = !lower.contains("src")
+                && attr_value(&lower, "type").is_some_and(|t| DATA_BLOCK_TYPES.contains(&t));
+            !active && !lower.contains("language") && (data_block || template_src(&lower))
         }
         // A stylesheet from another origin can still run script in old browsers
         // (`<LINK REL="stylesheet" HREF="http://ha.ckers.org/xss.css">`): same-origin only.
