@@ -200,13 +200,20 @@ impl Ssti {
                 if arithmetic(body) {
                     return Some(0.85);
                 }
-                // A name at the start of the expression or after a `.`.
+                // A name at the start of the expression or after a `.`, whole: `config_json`
+                // in `{{ widget.config_json|safe }}` is a field of the page's own object. A
+                // Jinja or Twig `{% import 'admin/lib.html' as lib %}` imports a template by
+                // its quoted name (Tornado's `{% import os %}` a Python module).
                 let names = |list: &[&str]| {
                     list.iter().any(|c| {
-                        body.starts_with(c)
-                            || body
-                                .match_indices(c)
-                                .any(|(at, _)| body[..at].ends_with('.'))
+                        body.match_indices(c).any(|(at, _)| {
+                            let after = &body[at + c.len()..];
+                            let whole = !c.ends_with(|x: char| x.is_ascii_alphanumeric())
+                                || !after
+                                    .starts_with(|x: char| x.is_ascii_alphanumeric() || x == '_');
+                            let template_import = *c == "import " && after.starts_with(['\'', '"']);
+                            (at == 0 || body[..at].ends_with('.')) && whole && !template_import
+                        })
                     })
                 };
                 let jinja = matches!(*open, "{{" | "{%");
