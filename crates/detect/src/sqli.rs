@@ -880,6 +880,10 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                         && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Comment))
                         && !worded)
                     || (next == Tok::Num && after.is_none())
+                    // `1 or not 8924=1067`: a false comparison negated.
+                    || (next == Tok::Logic
+                        && matches!(after, Some(Tok::Num | Tok::Str))
+                        && at(3) == Some(Tok::Cmp))
                     || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
                     // The same comparison in parentheses: `or (1=1)`, `OR (7319=8742)`.
                     || (next == Tok::LParen
@@ -1530,7 +1534,17 @@ impl Sqli {
         } else {
             None
         };
-        let ours = [bare, single, double]
+        // An identifier or a dollar-quoted string or a comment the value closes
+        // (`` name` WHERE 1=1-- ``, `1]-(SELECT …`, `1$$ AND …`, `1*/ OR …/*`): read on from
+        // the delimiter as from a closed string. A comment alone after it is no clause
+        // (`SION]  [--limit=LIMIT]`, a usage line: T-SQL brackets the next name too).
+        let delimited = delimited_breakout(text).and_then(|at| {
+            let toks = tokenize(&text[at..], Some(text.as_bytes()[at]), MAX_TOKENS);
+            judge(&toks, true)
+                .or_else(|| blind_probe(&toks))
+                .filter(|&(_, why)| why != TRUNCATED)
+        });
+        let ours = [bare, single, double, delimited]
             .into_iter()
             .flatten()
             .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -1555,6 +1569,27 @@ impl Sqli {
             && !weak_fingerprint(fingerprint, text)
             && !crate::code_statement_line(text))
         .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
+    }
+}
+
+/// Where the value closes something other than a string right after the operand it
+/// supplies: a backticked (MySQL) or bracketed (T-SQL) identifier in a sort or column
+/// parameter, a dollar-quoted string (PostgreSQL), a comment. The operand is one plain
+/// word or number (the original value a scanner keeps, `1`, `name`), so a sentence or a
+/// Markdown span (`` Run `npm test` ``) never reads so. Returns where a tokenizer started
+/// inside a string quoted by the byte there would find its closing quote.
+fn delimited_breakout(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let operand = b
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')))?;
+    if operand == 0 || operand > 64 {
+        return None;
+    }
+    match (b[operand], b.get(operand + 1)) {
+        (b'`' | b']', _) => Some(operand),
+        (b'$', Some(b'$')) | (b'*', Some(b'/')) => Some(operand + 1),
+        _ => None,
     }
 }
 
