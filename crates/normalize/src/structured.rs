@@ -368,8 +368,28 @@ fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
 /// payload hidden as `JzsgZHJvcCB0YWJsZSB1c2Vyczsg` is judged as `'; drop table users; `.
 /// Hex strings, hashes and binary blobs decode to bytes that are not text and are left alone.
 pub(crate) fn evident_base64(raw: &str) -> Option<String> {
-    use base64::Engine;
     let t = raw.trim();
+    // A `data:` URL that says it is base64 (`data:;base64,PD9waHAg…`, what PHP's `include`
+    // runs and an `<a href>` opens): its payload, when that is text. Pictures, sounds and
+    // fonts are not decoded (an avatar sent as a data URL is megabytes of no text).
+    if let Some((head, payload)) = t
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("data:"))
+        .and_then(|_| t[5..].split_once(','))
+    {
+        let head = head.to_ascii_lowercase();
+        let media = ["image/", "audio/", "video/", "font/"];
+        if head.ends_with(";base64") && !media.iter().any(|m| head.starts_with(m)) {
+            return base64_text(payload);
+        }
+        return None;
+    }
+    base64_text(t)
+}
+
+/// `t` decoded, when it is evidently base64 of readable text (see [`evident_base64`]).
+fn base64_text(t: &str) -> Option<String> {
+    use base64::Engine;
     if t.len() < 16 {
         return None;
     }
@@ -592,8 +612,19 @@ mod tests {
             "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX",
             "abc",
             "not base64 at all!",
+            "data:image/png;base64,JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=",
+            "data:text/plain,JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=",
         ] {
             assert_eq!(evident_base64(s), None, "{s}");
         }
+        // A data URL that says it is base64 is decoded whatever its text looks like.
+        assert_eq!(
+            evident_base64("data:;base64,PD9waHAgZWNobyAndzRwMXQxJzsgPz4=").as_deref(),
+            Some("<?php echo 'w4p1t1'; ?>")
+        );
+        assert_eq!(
+            evident_base64("DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==").as_deref(),
+            Some("<script>alert(1)</script>")
+        );
     }
 }
