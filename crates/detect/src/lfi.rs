@@ -47,6 +47,8 @@ const SENSITIVE: &[&str] = &[
     "etc/sudoers",
     "etc/fstab",
     "etc/resolv.conf",
+    // Present on every system, and so what scanners read to prove a read (wapiti).
+    "etc/services",
     "etc/master.passwd",
     "etc/security/",
     "etc/ssh/",

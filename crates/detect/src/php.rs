@@ -135,6 +135,9 @@ impl Php {
         if text.contains(":\"") && serialized_object(text) {
             return Some((0.85, "serialized PHP object"));
         }
+        if statement_after_breakout(text) {
+            return Some((0.85, "PHP statement injected after a string"));
+        }
         if !(tag || dollar || call || called) {
             return None;
         }
@@ -182,6 +185,41 @@ impl Php {
         }
         shown
     }
+}
+
+/// A value that closes the string or expression it lands in inside `eval()`, calls a
+/// function and comments the rest out: `';exit(md5('w4p1t1_md5'));//`, `".print(md5(1));#`
+/// (the probes scanners send before `system(…)`). One line: an optional word (the original
+/// value), a quote, `;` or `.`, a call whose argument is a string, a variable or another
+/// call, and a `//` or `#` comment at the end.
+fn statement_after_breakout(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('\n') || !(t.ends_with("//") || t.ends_with('#')) {
+        return false;
+    }
+    let t = t.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let t = t.strip_prefix(['\'', '"']).unwrap_or(t);
+    let Some(t) = t.strip_prefix([';', '.']) else {
+        return false;
+    };
+    let t = t.trim_start();
+    let name_end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(t.len());
+    if name_end == 0 || !t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return false;
+    }
+    let Some(arg) = t[name_end..].trim_start().strip_prefix('(') else {
+        return false;
+    };
+    let arg = arg.trim_start();
+    let inner_name = arg
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(arg.len());
+    let code_arg =
+        arg.starts_with(['\'', '"', '$']) || (inner_name > 0 && arg[inner_name..].starts_with('('));
+    let body = t.trim_end_matches('#').trim_end_matches('/').trim_end();
+    code_arg && body.ends_with(");")
 }
 
 /// A PHP open tag a sentence talks about (`Use <?= $title ?> instead of <?php echo $title; ?>
