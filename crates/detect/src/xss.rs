@@ -1060,7 +1060,11 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
             }
             let name = &lower[k + 1..n];
             let mut m = n;
-            while m < b.len() && b[m].is_ascii_whitespace() {
+            // A `+` around a handler's `=` is a space form-encoded twice (XSStrike's
+            // `<a%0donmouseover+=+confirm()>` as the application receives it): no attribute
+            // of a page is named so, and the intent is the handler's.
+            let handler_name = name.len() > 2 && name.starts_with("on");
+            while m < b.len() && (b[m].is_ascii_whitespace() || (handler_name && b[m] == b'+')) {
                 m += 1;
             }
             if b.get(m) == Some(&b'=') {
@@ -1369,11 +1373,32 @@ fn js_breakout(s: &str) -> bool {
         "constructor",
     ];
     let ident = ident.to_ascii_lowercase();
-    !ident.is_empty()
+    let called = !ident.is_empty()
         && SINKS.iter().any(|f| ident.starts_with(f))
         && rest[ident.len()..]
             .trim_start()
-            .starts_with(['(', '=', '`', '['])
+            .starts_with(['(', '=', '`', '[']);
+    let mut cap = rest.len().min(80);
+    while !rest.is_char_boundary(cap) {
+        cap -= 1;
+    }
+    called || dialog_passed_around(&rest[..cap])
+}
+
+/// A dialog function reached without being called by name, as filter-evasion payloads do
+/// after a breakout: wrapped (`(confirm)()`, `` (prompt)`` ``), passed as a callback
+/// (`[8].find(confirm)`), or assigned and called (`a=prompt,a()`). The name stands whole
+/// and is followed by `)`, `,`, `(` or a backtick.
+fn dialog_passed_around(rest: &str) -> bool {
+    let lower = rest.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    ["alert", "prompt", "confirm"].iter().any(|f| {
+        lower.match_indices(f).any(|(at, _)| {
+            let whole_start = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_');
+            let next = lower[at + f.len()..].trim_start();
+            whole_start && next.starts_with([')', ',', '(', '`'])
+        })
+    })
 }
 
 /// A `javascript:` URL kept in a string literal and handed to `eval(` (`c="javascript:";
