@@ -194,7 +194,7 @@ impl Php {
 /// call, and a `//` or `#` comment at the end.
 fn statement_after_breakout(text: &str) -> bool {
     let t = text.trim();
-    if t.contains('\n') || !(t.ends_with("//") || t.ends_with('#')) {
+    if !(t.ends_with("//") || t.ends_with('#')) || t.contains('\n') {
         return false;
     }
     let t = t.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');

@@ -2714,15 +2714,24 @@ impl Detector for Sqli {
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0))
         } else {
-            judge_text(value.text(), value.classes).or_else(|| {
-                // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
-                // `space2dash`): a line comment and its line break are a space to SQL.
-                let c = value.classes;
-                (c.any(bc::NEWLINE) && c.any(bc::HASH | bc::DASH))
-                    .then(|| line_comments_as_blanks(value.text()))
-                    .flatten()
-                    .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
-            })
+            judge_text(value.text(), value.classes)
+                .or_else(|| {
+                    // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
+                    // `space2dash`): a line comment and its line break are a space to SQL.
+                    let c = value.classes;
+                    (c.any(bc::NEWLINE) && c.any(bc::HASH | bc::DASH))
+                        .then(|| line_comments_as_blanks(value.text()))
+                        .flatten()
+                        .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
+                })
+                .or_else(|| {
+                    let header = value.place.kind == PlaceKind::Header
+                        && (value.place.name.eq_ignore_ascii_case("user-agent")
+                            || value.place.name.eq_ignore_ascii_case("referer"));
+                    (header && sql_words(value.text()))
+                        .then(|| appended_clause(value.text()))
+                        .flatten()
+                })
         };
         if let Some((confidence, why)) = found {
             out.push(signal(
@@ -2735,6 +2744,38 @@ impl Detector for Sqli {
             ));
         }
     }
+}
+
+/// A clause appended to a header a client writes by itself (`User-Agent`, `Referer`): the
+/// browser's own text, then `) AND 4579=5893#`, ` OR NOT 2871=9876`, `;SELECT COUNT(*) …`.
+/// Logged into a table, these headers sit in a string, but a scanner tries every context
+/// after them, and no browser's or crawler's header holds a comparison of two numbers after
+/// a logic word, a statement after `;` or a condition after `)`.
+///
+/// The tokenizer reads a few tokens only, so each place a clause could start (a `)`, a
+/// `;`, a space before a word) is read on its own; at most 32 of them.
+fn appended_clause(text: &str) -> Option<(f32, &'static str)> {
+    let b = text.as_bytes();
+    let starts = (0..b.len()).filter(|&i| {
+        matches!(b[i], b')' | b';')
+            || (b[i] == b' ' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+    });
+    for at in starts.take(32) {
+        let toks = tokenize(&text[at..], None, MAX_TOKENS);
+        if let Some(found) = later_breakout(&toks) {
+            return Some(found);
+        }
+        let literal = |t: Tok| matches!(t, Tok::Num | Tok::Str);
+        let condition = match toks[..] {
+            [Tok::Logic | Tok::Kw(Kw::Where), a, Tok::Cmp, c, ..] => literal(a) && literal(c),
+            [Tok::Logic, Tok::Logic, a, Tok::Cmp, ..] => literal(a),
+            _ => false,
+        };
+        if condition {
+            return Some((0.85, "condition appended to a header"));
+        }
+    }
+    None
 }
 
 /// `text` with every short line comment (`#` or `--`, then at most sixteen bytes that are
