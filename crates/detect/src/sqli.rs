@@ -2749,11 +2749,13 @@ impl Detector for Sqli {
 /// A clause appended to a header a client writes by itself (`User-Agent`, `Referer`): the
 /// browser's own text, then `) AND 4579=5893#`, ` OR NOT 2871=9876`, `;SELECT COUNT(*) …`.
 /// Logged into a table, these headers sit in a string, but a scanner tries every context
-/// after them, and no browser's or crawler's header holds a comparison of two numbers after
-/// a logic word, a statement after `;` or a condition after `)`.
+/// after them, and no browser's or crawler's header holds a comparison of two literals
+/// after a logic word, a subquery or an SQL function called after one, a statement after
+/// `;` or a condition after `)`. A search page's URL in a Referer may hold a query
+/// language's `status:open AND priority>2`: comparisons of names are not read.
 ///
 /// The tokenizer reads a few tokens only, so each place a clause could start (a `)`, a
-/// `;`, a space before a word) is read on its own; at most 32 of them.
+/// `;`, a blank before a word) is read on its own; at most 32 of them.
 fn appended_clause(text: &str) -> Option<(f32, &'static str)> {
     let b = text.as_bytes();
     let starts = (0..b.len()).filter(|&i| {
@@ -2767,8 +2769,14 @@ fn appended_clause(text: &str) -> Option<(f32, &'static str)> {
         }
         let literal = |t: Tok| matches!(t, Tok::Num | Tok::Str);
         let condition = match toks[..] {
-            [Tok::Logic | Tok::Kw(Kw::Where), a, Tok::Cmp, c, ..] => literal(a) && literal(c),
+            [Tok::Logic | Tok::Kw(Kw::Where), a, Tok::Cmp, c, ..] => {
+                literal(a)
+                    && (literal(c) || c == Tok::LParen && toks.get(4) == Some(&Tok::Kw(Kw::Select)))
+            }
             [Tok::Logic, Tok::Logic, a, Tok::Cmp, ..] => literal(a),
+            [Tok::Logic, Tok::Kw(Kw::Func | Kw::Delay), Tok::LParen, ..] => true,
+            [Tok::Kw(Kw::Order), Tok::Kw(Kw::By), Tok::Num, ..] => true,
+            [Tok::Kw(Kw::Delay), Tok::Kw(Kw::Delay), Tok::Str, ..] => true,
             _ => false,
         };
         if condition {
