@@ -850,6 +850,10 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                 && (matches!(after, Some(Tok::LParen | Tok::Kw(Kw::Func)))
                     // ODBC's escape `{if length((…))}`: the call comes one word on.
                     || (after == Some(Tok::Word) && at(3) == Some(Tok::LParen))))
+                // `and !sleep(5)`: MySQL's `!` negates the call.
+                || (next == Tok::Op
+                    && matches!(after, Some(Tok::Kw(Kw::Func | Kw::Delay)))
+                    && at(3) == Some(Tok::LParen))
                 || case_when(&rest[1..]);
             // After a closed string, any expression continues the attacker's condition. In a
             // bare value ("dad and keychain and more", "do or not do", "1 and 1/2 inch"), only
@@ -970,6 +974,10 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
             if matches!(next, Tok::Kw(Kw::Delay | Kw::Select))
                 || (next == Tok::Kw(Kw::Func) && at(2) == Some(Tok::LParen))
                 || (next == Tok::LParen && at(2) == Some(Tok::Kw(Kw::Select)))
+                // `' rlike !sleep(5)`
+                || (next == Tok::Op
+                    && matches!(at(2), Some(Tok::Kw(Kw::Func | Kw::Delay)))
+                    && at(3) == Some(Tok::LParen))
             {
                 Some((0.9, "expression injected after string"))
             } else if is_operand(next)
@@ -1071,7 +1079,12 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
             return Some((0.9, "time-delay subquery"));
         }
     }
-    if toks.windows(3).any(|w| w == [delay, delay, Str]) {
+    // `waitfor delay '0:0:5'`, or through a variable (`DECLARE @x CHAR(9) SET
+    // @x=0x303a303a31 WAITFOR DELAY @x`).
+    if toks
+        .windows(3)
+        .any(|w| w == [delay, delay, Str] || w == [delay, delay, Tok::Var])
+    {
         return Some((0.9, "waitfor delay"));
     }
     // `ORDER BY SLEEP(5)`: a sort key that stalls the query, where the value starts.
