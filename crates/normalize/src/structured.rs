@@ -369,14 +369,15 @@ fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
 /// Hex strings, hashes and binary blobs decode to bytes that are not text and are left alone.
 pub(crate) fn evident_base64(raw: &str) -> Option<String> {
     let t = raw.trim();
+    // Most values are shorter than any base64 worth decoding: out before anything else.
+    if t.len() < 16 {
+        return None;
+    }
     // A `data:` URL that says it is base64 (`data:;base64,PD9waHAg…`, what PHP's `include`
     // runs and an `<a href>` opens): its payload, when that is text. Pictures, sounds and
     // fonts are not decoded (an avatar sent as a data URL is megabytes of no text).
-    if let Some((head, payload)) = t
-        .get(..5)
-        .filter(|p| p.eq_ignore_ascii_case("data:"))
-        .and_then(|_| t[5..].split_once(','))
-    {
+    let data_url = t.as_bytes()[..5].eq_ignore_ascii_case(b"data:");
+    if let Some((head, payload)) = data_url.then(|| t[5..].split_once(',')).flatten() {
         let head = head.to_ascii_lowercase();
         let media = ["image/", "audio/", "video/", "font/"];
         if head.ends_with(";base64") && !media.iter().any(|m| head.starts_with(m)) {
@@ -388,6 +389,7 @@ pub(crate) fn evident_base64(raw: &str) -> Option<String> {
 }
 
 /// `t` decoded, when it is evidently base64 of readable text (see [`evident_base64`]).
+#[inline]
 fn base64_text(t: &str) -> Option<String> {
     use base64::Engine;
     if t.len() < 16 {
