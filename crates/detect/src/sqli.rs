@@ -1179,7 +1179,17 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                     )
                     || (a == Some(&Logic)
                         && b == Some(&LParen)
-                        && c.is_some_and(|t| is_operand(*t)));
+                        && c.is_some_and(|t| is_operand(*t)))
+                    // `1' in boolean mode) or not 5446=9998#`, `…) having 8375=5031#`,
+                    // `…) and case when 1751=1932 then …`
+                    || (a == Some(&Logic)
+                        && b == Some(&Logic)
+                        && c.is_some_and(|t| is_operand(*t))
+                        && after.get(3).is_some_and(|t| is_cmp(*t)))
+                    || (a == Some(&Tok::Kw(Kw::Having))
+                        && b.is_some_and(|t| is_operand(*t))
+                        && c.is_some_and(|t| is_cmp(*t)))
+                    || (a == Some(&Logic) && case_when(&after[1..]));
                 if condition || clause {
                     return Some((0.9, "condition after closing the value's parenthesis"));
                 }
