@@ -2748,6 +2748,20 @@ impl Detector for Sqli {
                         .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
                 })
                 .or_else(|| {
+                    // `%S%E%L%E%C%T` (sqlmap's `percentage`: classic ASP drops a `%` that
+                    // starts no escape) and `SEL/**/ECT` (`randomcomments`, for filters
+                    // that strip comments): read as the server or the filter leaves them.
+                    let c = value.classes;
+                    let view = if c.any(bc::PERCENT) {
+                        stray_percents_dropped(value.text())
+                    } else if c.any(bc::STAR) && c.any(bc::SLASH) {
+                        empty_comments_in_words_dropped(value.text())
+                    } else {
+                        None
+                    };
+                    view.and_then(|t| judge_text(&t, ByteClasses::of(&t)))
+                })
+                .or_else(|| {
                     let header = value.place.kind == PlaceKind::Header
                         && (value.place.name.eq_ignore_ascii_case("user-agent")
                             || value.place.name.eq_ignore_ascii_case("referer"));
@@ -2767,6 +2781,63 @@ impl Detector for Sqli {
             ));
         }
     }
+}
+
+/// `text` without the `%` signs that start no escape, when at least four do and, for three
+/// in four of them, a character of the text follows (`%S%E%L%E%C%T %C%O%U%N%T%(%*%)`, not
+/// `50% off`): classic ASP and IIS drop such a sign before the application reads the value.
+/// `None` otherwise.
+fn stray_percents_dropped(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let stray = |i: usize| {
+        b[i] == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    };
+    let (mut strays, mut glued) = (0usize, 0usize);
+    for i in 0..b.len() {
+        if stray(i) {
+            strays += 1;
+            glued += usize::from(
+                b.get(i + 1)
+                    .is_some_and(|c| c.is_ascii_graphic() && *c != b'%'),
+            );
+        }
+    }
+    if strays < 4 || glued * 4 < strays * 3 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, ch) in text.char_indices() {
+        if !stray(i) {
+            out.push(ch);
+        }
+    }
+    Some(out)
+}
+
+/// `text` without the empty comments that split words (`A/**/ND 4572=(SELE/**/CT …`), when
+/// there is one: a filter that strips comments joins the keyword back. `None` otherwise.
+fn empty_comments_in_words_dropped(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let splits = |at: usize| {
+        at > 0
+            && b[at - 1].is_ascii_alphanumeric()
+            && b.get(at + 4).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    if !text.match_indices("/**/").any(|(at, _)| splits(at)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in text.match_indices("/**/") {
+        if splits(at) {
+            out.push_str(&text[last..at]);
+            last = at + 4;
+        }
+    }
+    out.push_str(&text[last..]);
+    Some(out)
 }
 
 /// A clause appended to a header a client writes by itself (`User-Agent`, `Referer`): the
