@@ -94,11 +94,50 @@ const DOCUMENT_CAP: f32 = 0.6;
 /// payloads are short and single-line, or put line breaks, tabs and form feeds where the
 /// spaces were (sqlmap's `space2randomblank`: `1%0AAND%0D(SELECT%09…`), which leaves no
 /// space at all; paragraphs, docstrings and Markdown with fenced code are documents.
+///
+/// Not a document: lines that mostly end in a comment glued to the word before it
+/// (`SELECT#yQshFRRvJYN` + line break + ` COUNT(*)`, sqlmap's `space2morehash`), two or
+/// more such lines. A hashtag at a line's end follows a space.
 fn is_document(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() >= 80
         && b.iter().filter(|&&c| c == b'\n').take(2).count() == 2
         && b.iter().filter(|&&c| c == b' ').take(3).count() == 3
+        && text
+            .lines()
+            .filter(|l| glued_comment_end(l))
+            .take(2)
+            .count()
+            < 2
+}
+
+/// Does the line end in `#` or `--` and five to sixteen letters of both cases (a scanner's
+/// random word: `AND#EYFwbGDcPLp`), glued to a word, a quote or a parenthesis? A page's
+/// anchor (`tutorial.html#cache`), `// --snip--` and a MIME boundary's end are not.
+fn glued_comment_end(line: &str) -> bool {
+    let b = line.trim_end_matches('\r').as_bytes();
+    let tail = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if !(5..=16).contains(&tail) || tail == b.len() {
+        return false;
+    }
+    let word = &b[b.len() - tail..];
+    if !word.iter().any(u8::is_ascii_uppercase) || !word.iter().any(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let before = &b[..b.len() - tail];
+    let marker = if before.ends_with(b"--") {
+        2
+    } else if before.ends_with(b"#") {
+        1
+    } else {
+        return false;
+    };
+    before.len() > marker
+        && matches!(before[before.len() - marker - 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'\'' | b'"' | b')')
 }
 
 /// The detectors one configuration runs, built once per load.
@@ -225,6 +264,23 @@ mod tests {
         assert_eq!(err, RegistryError::Unknown("nope".into()));
         let set = r.build(Some(&["xss".to_string()])).unwrap();
         assert_eq!(set.names(), vec!["xss"]);
+    }
+
+    #[test]
+    fn comments_glued_to_keywords_make_no_document() {
+        // sqlmap's `space2morehash`: every blank a comment of a random word and a line break.
+        let payload = "1\" AND#rYtneRugMB\n 8953=BENCHMARK(1000000,MD5(0x614d7463)) AND#EYFwbGDcPLp\n \"PvXA\"=\"PvXA";
+        assert!(!is_document(payload));
+        // A page's anchors, Rust's `// --snip--`, MIME boundaries and hashtags end lines of
+        // documents.
+        for doc in [
+            "See the tutorial:\nhttp://www.grantjenks.com/docs/diskcache/tutorial.html#cache\nhttp://www.grantjenks.com/docs/diskcache/tutorial.html#fanoutcache\nand more.",
+            "fn main() {\n        // --snip--\n    let x = 5;\n        // --snip--\n}\nThat is the whole program.",
+            "------- =_aaaaaaaaaa1--\nContent-Type: text/plain\n------- =_aaaaaaaaaa2--\nthe end of the message",
+            "Loving the new release #RustLang\nand the docs too #OpenSource\nsee you at the meetup soon",
+        ] {
+            assert!(is_document(doc), "{doc}");
+        }
     }
 
     /// Counts the values it is shown; flags any containing "evil".

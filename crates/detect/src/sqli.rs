@@ -412,6 +412,12 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 i += 1;
                 continue;
             }
+            // U+FFFD, what a byte that is no UTF-8 became on the way in: MySQL reads the
+            // no-break space 0xA0 (sqlmap's `space2mysqlblank`) as a blank.
+            0xef if b.get(i + 1) == Some(&0xbf) && b.get(i + 2) == Some(&0xbd) => {
+                i += 3;
+                continue;
+            }
             // A Markdown code fence (three backticks or more) opens or closes code shown in
             // prose; SQL quotes no identifier so. It stands where an operand would, and next
             // to anything it is no SQL.
@@ -577,10 +583,11 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' || c == b'$' || c >= 0x80 => {
                 let mut j = i + 1;
+                let replacement = |j: usize| b[j..].starts_with(&[0xef, 0xbf, 0xbd]);
                 while j < b.len()
                     && (b[j].is_ascii_alphanumeric()
                         || matches!(b[j], b'_' | b'@' | b'$' | b'.')
-                        || b[j] >= 0x80)
+                        || (b[j] >= 0x80 && !replacement(j)))
                 {
                     j += 1;
                 }
@@ -2757,7 +2764,7 @@ impl Detector for Sqli {
                     } else if c.any(bc::STAR) && c.any(bc::SLASH) {
                         empty_comments_in_words_dropped(value.text())
                     } else {
-                        None
+                        fullwidth_quotes_folded(value.text())
                     };
                     view.and_then(|t| judge_text(&t, ByteClasses::of(&t)))
                 })
@@ -2814,6 +2821,17 @@ fn stray_percents_dropped(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// `text` with fullwidth apostrophes and quotation marks (`1＇ ORDER BY 1#`, sqlmap's
+/// `apostrophemask`) read as ASCII ones, when it has one: SQL Server's conversion to
+/// `varchar` and NFKC normalization both fold them so. `None` otherwise.
+fn fullwidth_quotes_folded(text: &str) -> Option<String> {
+    // Both are three bytes starting EF BC: a byte test before any search.
+    if !text.as_bytes().contains(&0xbc) || !text.contains(['\u{ff07}', '\u{ff02}']) {
+        return None;
+    }
+    Some(text.replace('\u{ff07}', "'").replace('\u{ff02}', "\""))
 }
 
 /// `text` without the empty comments that split words (`A/**/ND 4572=(SELE/**/CT …`), when
