@@ -2763,8 +2763,10 @@ impl Detector for Sqli {
                         stray_percents_dropped(value.text())
                     } else if c.any(bc::STAR) && c.any(bc::SLASH) {
                         empty_comments_in_words_dropped(value.text())
-                    } else {
+                    } else if c.any(bc::NONASCII) {
                         fullwidth_quotes_folded(value.text())
+                    } else {
+                        None
                     };
                     view.and_then(|t| judge_text(&t, ByteClasses::of(&t)))
                 })
@@ -2827,8 +2829,7 @@ fn stray_percents_dropped(text: &str) -> Option<String> {
 /// `apostrophemask`) read as ASCII ones, when it has one: SQL Server's conversion to
 /// `varchar` and NFKC normalization both fold them so. `None` otherwise.
 fn fullwidth_quotes_folded(text: &str) -> Option<String> {
-    // Both are three bytes starting EF BC: a byte test before any search.
-    if !text.as_bytes().contains(&0xbc) || !text.contains(['\u{ff07}', '\u{ff02}']) {
+    if !text.contains(['\u{ff07}', '\u{ff02}']) {
         return None;
     }
     Some(text.replace('\u{ff07}', "'").replace('\u{ff02}', "\""))
