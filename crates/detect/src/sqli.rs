@@ -2758,13 +2758,22 @@ impl Detector for Sqli {
                     // `%S%E%L%E%C%T` (sqlmap's `percentage`: classic ASP drops a `%` that
                     // starts no escape) and `SEL/**/ECT` (`randomcomments`, for filters
                     // that strip comments): read as the server or the filter leaves them.
+                    // `1.e(` before a parenthesis or comma (`scientific`) is a number MySQL
+                    // reads and drops; `cast(1 as decimal) AND …` (`castprefix`) supplies
+                    // its operand through a cast.
                     let c = value.classes;
+                    let text = value.text();
                     let view = if c.any(bc::PERCENT) {
-                        stray_percents_dropped(value.text())
+                        stray_percents_dropped(text)
                     } else if c.any(bc::STAR) && c.any(bc::SLASH) {
-                        empty_comments_in_words_dropped(value.text())
+                        empty_comments_in_words_dropped(text)
                     } else if c.any(bc::NONASCII) {
-                        fullwidth_quotes_folded(value.text())
+                        fullwidth_quotes_folded(text)
+                    } else if c.any(bc::LPAREN | bc::RPAREN) {
+                        c.any(bc::DOT)
+                            .then(|| scientific_dropped(text))
+                            .flatten()
+                            .or_else(|| cast_operand(text))
                     } else {
                         None
                     };
@@ -2833,6 +2842,62 @@ fn fullwidth_quotes_folded(text: &str) -> Option<String> {
         return None;
     }
     Some(text.replace('\u{ff07}', "'").replace('\u{ff02}', "\""))
+}
+
+/// `text` without the numbers written `1.e` right before `(`, `)` or `,` (`EXTRACTVALUE
+/// 1.e(7179 1.e,CONCAT …`), which MySQL reads as a float and lets go: a filter looking for
+/// `name(` sees none. `None` when there are fewer than two.
+fn scientific_dropped(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let at_number = |at: usize| {
+        // `.e` at `at`, digits before it, `(`, `)` or `,` after it.
+        let digits = b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        digits > 0 && matches!(b.get(at + 2), Some(b'(' | b')' | b','))
+    };
+    if !text.contains(".e") {
+        return None;
+    }
+    let spots: Vec<usize> = text
+        .match_indices(".e")
+        .map(|(at, _)| at)
+        .filter(|&at| at_number(at))
+        .take(64)
+        .collect();
+    if spots.len() < 2 {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in spots {
+        let digits = b[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        out.push_str(&text[last..at - digits]);
+        last = at + 2;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+/// `text` with a leading `cast(…)`/`convert(…)` of at most 40 bytes read as the operand `1`
+/// it supplies (`cast(1 as decimal) AND !SLEEP(1)-- x`). `None` otherwise.
+fn cast_operand(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let starts = |p: &[u8]| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    if !(starts(b"cast(") || starts(b"convert(")) {
+        return None;
+    }
+    let close = text.find(')').filter(|&c| c <= 40)?;
+    if text[..close].matches('(').count() != 1 {
+        return None;
+    }
+    Some(format!("1{}", &text[close + 1..]))
 }
 
 /// `text` without the empty comments that split words (`A/**/ND 4572=(SELE/**/CT …`), when
