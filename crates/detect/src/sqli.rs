@@ -1604,7 +1604,8 @@ impl Sqli {
 
 /// Where the value closes something other than a string right after the operand it
 /// supplies: a backticked (MySQL) or bracketed (T-SQL) identifier in a sort or column
-/// parameter, a dollar-quoted string (PostgreSQL), a comment. The operand is one plain
+/// parameter, a dollar-quoted string (PostgreSQL), a comment; or a string after a
+/// backslash that escapes nothing there. The operand is one plain
 /// word or number (the original value a scanner keeps, `1`, `name`), so a sentence or a
 /// Markdown span (`` Run `npm test` ``) never reads so. Returns where a tokenizer started
 /// inside a string quoted by the byte there would find its closing quote.
@@ -1619,6 +1620,9 @@ fn delimited_breakout(text: &str) -> Option<usize> {
     match (b[operand], b.get(operand + 1)) {
         (b'`' | b']', _) => Some(operand),
         (b'$', Some(b'$')) | (b'*', Some(b'/')) => Some(operand + 1),
+        // `1\' AND 1=1`: where a backslash escapes nothing (PostgreSQL's standard strings,
+        // SQL Server, SQLite) the quote after it still closes the string.
+        (b'\\', Some(b'\'' | b'"')) => Some(operand + 1),
         _ => None,
     }
 }
