@@ -70,6 +70,15 @@ pub(crate) fn open_tag(before: &str) -> Option<&str> {
     (named && !tag.contains('>')).then_some(tag)
 }
 
+/// The longest start of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn head(s: &str, max: usize) -> &str {
+    let mut cut = s.len().min(max);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &s[..cut]
+}
+
 /// Whether `hay` holds the short literal `needle`: `str::contains` without its searcher.
 /// The standard library builds a substring searcher on every call, a few hundred
 /// instructions on the short values detectors see, most of which never hold the needle's

@@ -2765,23 +2765,28 @@ impl Detector for Sqli {
                     // `1.e(` before a parenthesis or comma (`scientific`) is a number MySQL
                     // reads and drops; `cast(1 as decimal) AND …` (`castprefix`) supplies
                     // its operand through a cast.
+                    // Each view whose bytes the value has is tried in turn.
                     let c = value.classes;
                     let text = value.text();
-                    let view = if c.any(bc::PERCENT) {
-                        stray_percents_dropped(text)
-                    } else if c.any(bc::STAR) && c.any(bc::SLASH) {
-                        empty_comments_in_words_dropped(text)
-                    } else if c.any(bc::NONASCII) {
-                        fullwidth_quotes_folded(text)
-                    } else if c.any(bc::LPAREN | bc::RPAREN) {
-                        c.any(bc::DOT)
-                            .then(|| scientific_dropped(text))
+                    let views: [(bool, View); 5] = [
+                        (c.any(bc::PERCENT), stray_percents_dropped),
+                        (
+                            c.any(bc::STAR) && c.any(bc::SLASH),
+                            empty_comments_in_words_dropped,
+                        ),
+                        (c.any(bc::NONASCII), fullwidth_quotes_folded),
+                        (
+                            c.any(bc::DOT) && c.any(bc::LPAREN | bc::RPAREN),
+                            scientific_dropped,
+                        ),
+                        (c.any(bc::LPAREN), cast_operand),
+                    ];
+                    views.iter().find_map(|&(applies, view)| {
+                        applies
+                            .then(|| view(text))
                             .flatten()
-                            .or_else(|| cast_operand(text))
-                    } else {
-                        None
-                    };
-                    view.and_then(|t| judge_text(&t, ByteClasses::of(&t)))
+                            .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
+                    })
                 })
                 .or_else(|| {
                     let header = value.place.kind == PlaceKind::Header
@@ -2804,6 +2809,9 @@ impl Detector for Sqli {
         }
     }
 }
+
+/// A reading of a value as a server or a filter leaves it; `None` when it changes nothing.
+type View = fn(&str) -> Option<String>;
 
 /// `text` without the `%` signs that start no escape, when at least four do and, for three
 /// in four of them, a character of the text follows (`%S%E%L%E%C%T %C%O%U%N%T%(%*%)`, not
@@ -2853,22 +2861,19 @@ fn fullwidth_quotes_folded(text: &str) -> Option<String> {
 /// `name(` sees none. `None` when there are fewer than two.
 fn scientific_dropped(text: &str) -> Option<String> {
     let b = text.as_bytes();
-    let at_number = |at: usize| {
-        // `.e` at `at`, digits before it, `(`, `)` or `,` after it.
-        let digits = b[..at]
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        digits > 0 && matches!(b.get(at + 2), Some(b'(' | b')' | b','))
-    };
-    if !text.contains(".e") {
-        return None;
-    }
-    let spots: Vec<usize> = text
+    // Each number as (where its digits start, where `.e` ends): digits, then `.e`, then
+    // `(`, `)` or `,`.
+    let spots: Vec<(usize, usize)> = text
         .match_indices(".e")
-        .map(|(at, _)| at)
-        .filter(|&at| at_number(at))
+        .filter_map(|(at, _)| {
+            let digits = b[..at]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            (digits > 0 && matches!(b.get(at + 2), Some(b'(' | b')' | b',')))
+                .then_some((at - digits, at + 2))
+        })
         .take(64)
         .collect();
     if spots.len() < 2 {
@@ -2876,14 +2881,9 @@ fn scientific_dropped(text: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for at in spots {
-        let digits = b[..at]
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        out.push_str(&text[last..at - digits]);
-        last = at + 2;
+    for (start, end) in spots {
+        out.push_str(&text[last..start]);
+        last = end;
     }
     out.push_str(&text[last..]);
     Some(out)
@@ -2958,7 +2958,7 @@ fn appended_clause(text: &str) -> Option<(f32, &'static str)> {
             [Tok::Logic, Tok::Logic, a, Tok::Cmp, ..] => literal(a),
             [Tok::Logic, Tok::Kw(Kw::Func | Kw::Delay), Tok::LParen, ..] => true,
             [Tok::Kw(Kw::Order), Tok::Kw(Kw::By), Tok::Num, ..] => true,
-            [Tok::Kw(Kw::Delay), Tok::Kw(Kw::Delay), Tok::Str, ..] => true,
+            [Tok::Kw(Kw::Delay), Tok::Kw(Kw::Delay), Tok::Str | Tok::Var, ..] => true,
             _ => false,
         };
         if condition {

@@ -714,11 +714,7 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         return false;
     }
     let body = body.strip_prefix('>').unwrap_or(body);
-    let mut cap = body.len().min(4096);
-    while !body.is_char_boundary(cap) {
-        cap -= 1;
-    }
-    let lower_body = lower(&body[..cap]);
+    let lower_body = lower(crate::head(body, 4096));
     let Some(close) = lower_body.find("</style") else {
         // Unclosed, or longer than 4 KB: not vouched for.
         return false;
@@ -774,12 +770,7 @@ fn type_argument_style(s: &str, open: usize, attrs: &str, end: usize) -> bool {
     if !named {
         return false;
     }
-    let rest = &s[end + 1..];
-    let mut cap = rest.len().min(4096);
-    while !rest.is_char_boundary(cap) {
-        cap -= 1;
-    }
-    let css = lower(&rest[..cap]);
+    let css = lower(crate::head(&s[end + 1..], 4096));
     let b = css.as_bytes();
     let hex_escape = b
         .windows(2)
@@ -887,12 +878,9 @@ fn pod_code_mention(s: &str, lt: usize, gt: usize) -> bool {
     let after = s.get(gt + 1..).unwrap_or("");
     // `See B<script>.`, `B<script kiddies>. If you`, `C<\p{I<script>}>`: punctuation,
     // then a space, the end or the enclosing code's `>`.
-    let punctuated = after
-        .trim_start_matches(['.', ',', ';', ':', '!', '?', ')', '}'])
-        .len()
-        < after.len()
-        && after
-            .trim_start_matches(['.', ',', ';', ':', '!', '?', ')', '}'])
+    let past = after.trim_start_matches(['.', ',', ';', ':', '!', '?', ')', '}']);
+    let punctuated = past.len() < after.len()
+        && past
             .chars()
             .next()
             .is_none_or(|c| c.is_whitespace() || c == '>');
@@ -1378,11 +1366,7 @@ fn js_breakout(s: &str) -> bool {
         && rest[ident.len()..]
             .trim_start()
             .starts_with(['(', '=', '`', '[']);
-    let mut cap = rest.len().min(80);
-    while !rest.is_char_boundary(cap) {
-        cap -= 1;
-    }
-    called || dialog_passed_around(&rest[..cap])
+    called || dialog_passed_around(crate::head(rest, 80))
 }
 
 /// A dialog function reached without being called by name, as filter-evasion payloads do
