@@ -619,7 +619,7 @@ mod tests {
         ] {
             assert_eq!(evident_base64(s), None, "{s}");
         }
-        // A data URL that says it is base64 is decoded whatever its text looks like.
+        // A data URL that says it is base64 is judged by its payload alone, past the prefix.
         assert_eq!(
             evident_base64("data:;base64,PD9waHAgZWNobyAndzRwMXQxJzsgPz4=").as_deref(),
             Some("<?php echo 'w4p1t1'; ?>")
