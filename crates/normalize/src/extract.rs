@@ -525,6 +525,38 @@ mod tests {
     }
 
     #[test]
+    fn base64_in_the_path_is_judged_decoded() {
+        // `"union select -7431.1, name, @aaa from u_base--w-` as base64, the whole path or
+        // its last segment.
+        let b64 = "InVuaW9uIHNlbGVjdCAtNzQzMS4xLCBuYW1lLCBAYWFhIGZyb20gdV9iYXNlLS13LQ";
+        for path in [format!("/{b64}"), format!("/api/items/{b64}")] {
+            let n = extract(&view(&path, None, ""), &Limits::default());
+            assert_eq!(
+                find(&n, PlaceKind::Path, "#base64").text(),
+                "\"union select -7431.1, name, @aaa from u_base--w-"
+            );
+        }
+        // Base64's own `/` splits it into segments: the whole path is read.
+        let n = extract(&view("/Y2F0IC9ldGMvcGE/c3dk", None, ""), &Limits::default());
+        assert_eq!(
+            find(&n, PlaceKind::Path, "#base64").text(),
+            "cat /etc/pa?swd"
+        );
+        // An ordinary path has no decoded twin.
+        let n = extract(
+            &view("/api/v1/GetUserProfile/42", None, ""),
+            &Limits::default(),
+        );
+        assert_eq!(
+            n.values
+                .iter()
+                .filter(|v| v.place.name.ends_with("#base64"))
+                .count(),
+            0
+        );
+    }
+
+    #[test]
     fn form_bodies_and_unparsable_json() {
         let n = extract(
             &view("/", Some("application/x-www-form-urlencoded"), "a=1%27&b=2"),

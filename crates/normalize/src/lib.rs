@@ -16,7 +16,7 @@ pub use decode::{decode, decode_if_needed, form_decode, percent_decode_lossy};
 pub use extract::extract;
 
 use palisade_config::Limits;
-use palisade_types::Place;
+use palisade_types::{Place, PlaceKind};
 
 /// One value to inspect.
 #[derive(Debug, Clone)]
@@ -78,7 +78,29 @@ impl Normalized {
             return;
         }
         let raw = truncate(raw, limits.max_value_bytes);
-        let decoded = structured::evident_base64(&raw);
+        let decoded = if place.kind == PlaceKind::Path {
+            // A payload in the path: the whole path after its first `/` (base64's own `/`
+            // splits it into segments), else its last segment (`/api/items/<base64>`).
+            let whole = raw.trim_start_matches('/');
+            // Base64 worth decoding has 16 characters or more: most paths end here.
+            if whole.len() < 16 {
+                None
+            } else {
+                structured::evident_base64(whole, false).or_else(|| {
+                    let last = whole.rsplit('/').next().filter(|l| l.len() < whole.len())?;
+                    structured::evident_base64(last, false)
+                })
+            }
+        } else {
+            let plus_as_space = matches!(
+                place.kind,
+                PlaceKind::QueryKey
+                    | PlaceKind::QueryValue
+                    | PlaceKind::FormKey
+                    | PlaceKind::FormValue
+            );
+            structured::evident_base64(&raw, plus_as_space)
+        };
         let value = Value::new(place, raw, limits.max_decode_depth);
         // An evidently base64 value is judged twice: as sent and as decoded.
         if let Some(text) = decoded {

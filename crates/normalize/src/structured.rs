@@ -367,7 +367,10 @@ fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
 /// text is, correct padding) and decodes to readable UTF-8 text: returns that text, so a
 /// payload hidden as `JzsgZHJvcCB0YWJsZSB1c2Vyczsg` is judged as `'; drop table users; `.
 /// Hex strings, hashes and binary blobs decode to bytes that are not text and are left alone.
-pub(crate) fn evident_base64(raw: &str) -> Option<String> {
+///
+/// `plus_as_space`: the value came from a query or a form, where an unescaped `+` was read
+/// as a space; base64 there is read with its `+` restored.
+pub(crate) fn evident_base64(raw: &str, plus_as_space: bool) -> Option<String> {
     let t = raw.trim();
     // Most values are shorter than any base64 worth decoding: out before anything else.
     if t.len() < 16 {
@@ -381,16 +384,16 @@ pub(crate) fn evident_base64(raw: &str) -> Option<String> {
         let head = head.to_ascii_lowercase();
         let media = ["image/", "audio/", "video/", "font/"];
         if head.ends_with(";base64") && !media.iter().any(|m| head.starts_with(m)) {
-            return base64_text(payload);
+            return base64_text(payload, plus_as_space);
         }
         return None;
     }
-    base64_text(t)
+    base64_text(t, plus_as_space)
 }
 
 /// `t` decoded, when it is evidently base64 of readable text (see [`evident_base64`]).
 #[inline]
-fn base64_text(t: &str) -> Option<String> {
+fn base64_text(t: &str, plus_as_space: bool) -> Option<String> {
     use base64::Engine;
     if t.len() < 16 {
         return None;
@@ -399,15 +402,34 @@ fn base64_text(t: &str) -> Option<String> {
     if t.len() - body.len() > 2 {
         return None;
     }
-    let alphabet = body
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_'));
-    let mixed = body.bytes().any(|c| c.is_ascii_uppercase())
-        && body.bytes().any(|c| c.is_ascii_lowercase());
-    if !alphabet || !mixed {
+    // One pass: base64's alphabet only, both cases, and (from a query or a form) a few
+    // single spaces that were `+`: base64 has one for 64 characters, words one for six.
+    let budget = if plus_as_space { body.len() / 16 } else { 0 };
+    let (mut upper, mut lower, mut spaces, mut prev_space) = (false, false, 0, false);
+    for c in body.bytes() {
+        match c {
+            b'A'..=b'Z' => upper = true,
+            b'a'..=b'z' => lower = true,
+            b'0'..=b'9' | b'+' | b'/' | b'-' | b'_' => {}
+            b' ' if !prev_space && spaces < budget => spaces += 1,
+            _ => return None,
+        }
+        prev_space = c == b' ';
+    }
+    if !(upper && lower) {
         return None;
     }
     let url_safe = body.contains(['-', '_']);
+    if spaces > 0 && url_safe {
+        return None;
+    }
+    let spaced;
+    let body = if spaces > 0 {
+        spaced = body.replace(' ', "+");
+        spaced.as_str()
+    } else {
+        body
+    };
     let engine = if url_safe {
         &base64::engine::general_purpose::URL_SAFE_NO_PAD
     } else {
@@ -604,7 +626,7 @@ mod tests {
     #[test]
     fn base64_only_when_evident() {
         assert_eq!(
-            evident_base64("JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=").as_deref(),
+            evident_base64("JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=", false).as_deref(),
             Some("'; drop table users; --")
         );
         // Hex digests, words, binary and short tokens are left alone.
@@ -617,16 +639,44 @@ mod tests {
             "data:image/png;base64,JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=",
             "data:text/plain,JzsgZHJvcCB0YWJsZSB1c2VyczsgLS0=",
         ] {
-            assert_eq!(evident_base64(s), None, "{s}");
+            assert_eq!(evident_base64(s, true), None, "{s}");
         }
         // A data URL that says it is base64 is judged by its payload alone, past the prefix.
         assert_eq!(
-            evident_base64("data:;base64,PD9waHAgZWNobyAndzRwMXQxJzsgPz4=").as_deref(),
+            evident_base64("data:;base64,PD9waHAgZWNobyAndzRwMXQxJzsgPz4=", false).as_deref(),
             Some("<?php echo 'w4p1t1'; ?>")
         );
         assert_eq!(
-            evident_base64("DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==").as_deref(),
+            evident_base64(
+                "DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+                false
+            )
+            .as_deref(),
             Some("<script>alert(1)</script>")
         );
+        // A `+` that a query or a form turned into a space is read back as `+`; words
+        // with spaces between them are not base64.
+        assert_eq!(
+            evident_base64(
+                "PGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KGRvY3VtZW50LmRvbWFpbik L2FsbA",
+                true
+            )
+            .as_deref(),
+            Some("<img src=x onerror=alert(document.domain)>/all")
+        );
+        // Elsewhere a space is a space.
+        assert_eq!(
+            evident_base64(
+                "PGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KGRvY3VtZW50LmRvbWFpbik L2FsbA",
+                false
+            ),
+            None
+        );
+        for s in [
+            "Hello World This Is A Test Sentence",
+            "PGltZyBzcmM9eCBvbmVy  cm9yPWFsZXJ0KGRvY3VtZW50",
+        ] {
+            assert_eq!(evident_base64(s, true), None, "{s}");
+        }
     }
 }
