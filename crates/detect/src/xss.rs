@@ -1269,28 +1269,46 @@ static JS_SINKS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::Laz
 });
 
 /// The whole value one call of a script sink: `alert(1)`, `prompt(document.domain)`,
-/// `setInterval(code, 1)`, `new Function()`. Reflected unquoted into a script it runs, and
-/// it is the first probe XSS scanners send. JavaScript's own spelling only (`Confirm (yes)`
-/// in a form is a word), and the call closes exactly at the value's end (`alert(1) fires
-/// twice` is a sentence about one).
+/// `setInterval(code, 1)`, `new Function()`, and the spellings that hide the call from a
+/// filter looking for `alert(`: `alert.call(null, 1)`, `confirm.apply(null, [1])`,
+/// `(alert)(1)`, `alert?.(1)`, `` prompt`1` ``. Reflected unquoted into a script it runs,
+/// and it is the first probe XSS scanners send. JavaScript's own spelling only
+/// (`Confirm (yes)` in a form is a word), and the call closes exactly at the value's end
+/// (`alert(1) fires twice` is a sentence about one).
 fn whole_sink_call(text: &str) -> bool {
     const NAMES: [&str; 7] = [
-        "alert(",
-        "prompt(",
-        "confirm(",
-        "eval(",
-        "setTimeout(",
-        "setInterval(",
-        "Function(",
+        "alert",
+        "prompt",
+        "confirm",
+        "eval",
+        "setTimeout",
+        "setInterval",
+        "Function",
     ];
     let t = text.trim();
     let t = t.strip_suffix(';').unwrap_or(t).trim_end();
     let t = t.strip_prefix("new ").map_or(t, str::trim_start);
+    let Some((name, rest)) = NAMES.iter().find_map(|n| {
+        // `(alert)(1)`: the name in parentheses, then the call.
+        let rest = match t.strip_prefix('(') {
+            Some(inner) => inner.strip_prefix(n)?.strip_prefix(')')?,
+            None => t.strip_prefix(n)?,
+        };
+        Some((*n, rest))
+    }) else {
+        return false;
+    };
+    // A tagged template is a call too: the template runs to the value's end.
+    if let Some(tpl) = rest.strip_prefix('`') {
+        return tpl.find('`') == Some(tpl.len() - 1);
+    }
+    let rest = [".call", ".apply", "?."]
+        .iter()
+        .find_map(|m| rest.strip_prefix(m))
+        .filter(|_| name != "Function")
+        .unwrap_or(rest);
     // The first `(` closes at the last byte.
-    NAMES.iter().find(|n| t.starts_with(*n)).is_some_and(|n| {
-        let open = n.len() - 1;
-        crate::matching(&t[open..], ')').is_some_and(|close| open + close == t.len() - 1)
-    })
+    rest.starts_with('(') && crate::matching(rest, ')').is_some_and(|close| close == rest.len() - 1)
 }
 
 /// A sink call (or `document.cookie`) after which, past the call's own parentheses, the
@@ -1626,6 +1644,19 @@ impl Xss {
                 return Some((0.85, "event handler running a script"));
             }
         }
+        // A handler that calls a dialog as a tagged template (`"onauxclick=alert`1`+a`): no
+        // parenthesis for a filter to find.
+        if classes.any(bc::EQ) && classes.any(bc::BACKTICK) {
+            let tagged = handler_values(&lower(text)).any(|v| {
+                let v = v.trim_start_matches([' ', '"', '\'']);
+                ["alert`", "prompt`", "confirm`"]
+                    .iter()
+                    .any(|s| v.starts_with(s))
+            });
+            if tagged {
+                return Some((0.85, "event handler running a script"));
+            }
+        }
         // Second opinion: libinjection's HTML5 tokenizer (see sqli.rs). Without a `<` (a tag,
         // a comment, a doctype) or an `=` (an attribute value) it has nothing to flag: 81,555
         // distinct corpus values and 420,000 random strings without either gave no finding.
@@ -1790,8 +1821,15 @@ impl Detector for Xss {
                 .then_some((0.8, "script element with its brackets stripped"))
         });
         let found = found.or_else(|| {
-            (c.any(bc::LPAREN) && whole_sink_call(text))
-                .then_some((0.75, "the value is a script sink call"))
+            if !c.any(bc::LPAREN | bc::BACKTICK) {
+                return None;
+            }
+            // In a URL's path, its last segment (`/confirm.call(null,1)`).
+            let last = match value.place.kind {
+                PlaceKind::Path => text.rsplit('/').next().unwrap_or(text),
+                _ => text,
+            };
+            whole_sink_call(last).then_some((0.75, "the value is a script sink call"))
         });
         // A block closed and a sink called (`}alert(1);{//`): the JS breakout without a quote.
         let found = found.or_else(|| {
@@ -1807,6 +1845,14 @@ impl Detector for Xss {
                 value.place.kind == PlaceKind::Body && text.trim_start().starts_with("<?xml");
             Xss::check(text, c, xml_document)
         });
+        // A filter that deletes tags joins what they split (`autof<x>ocus o<x>nfocus=alert<x>(1)`,
+        // `<scr<x>ipt>`): judged once more as that filter leaves it.
+        let found = found.or_else(|| {
+            let stripped = c.any(bc::LT).then(|| glued_tags_stripped(text)).flatten()?;
+            let classes = ByteClasses::of(&stripped);
+            Xss::check(&stripped, classes, false)
+                .map(|(conf, _)| (conf, "markup hidden by tags a filter deletes"))
+        });
         if let Some((confidence, why)) = found {
             out.push(signal(
                 "xss",
@@ -1818,6 +1864,43 @@ impl Detector for Xss {
             ));
         }
     }
+}
+
+/// `text` without the short tags glued between two letters (`autof<x>ocus`, `java<br>script`),
+/// when there is one: what a sanitizer that deletes unknown tags returns. `None` otherwise.
+fn glued_tags_stripped(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let glued = |at: usize| -> Option<usize> {
+        if at == 0 || !b[at - 1].is_ascii_alphabetic() {
+            return None;
+        }
+        let name = b[at + 1..]
+            .iter()
+            .take(12)
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'/')
+            .count();
+        let close = at + 1 + name;
+        (name > 0
+            && b.get(close) == Some(&b'>')
+            && b.get(close + 1).is_some_and(u8::is_ascii_alphabetic))
+        .then_some(close + 1)
+    };
+    let mut out = String::new();
+    let mut last = 0;
+    for at in memchr::memchr_iter(b'<', b) {
+        if at < last {
+            continue;
+        }
+        if let Some(end) = glued(at) {
+            out.push_str(&text[last..at]);
+            last = end;
+        }
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
 }
 
 #[cfg(test)]
