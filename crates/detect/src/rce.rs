@@ -391,6 +391,11 @@ impl Rce {
                 return Some(if next.is_empty() { 0.75 } else { 0.9 });
             }
         }
+        // A server-side include is the same in a URL's path as in a parameter: a page that
+        // echoes its URL (a 404 page) runs it.
+        if let Some(conf) = ssi_directive(text) {
+            return Some(conf);
+        }
         // The whole value a command: with a system path it is an attempt (`cat /etc/passwd`);
         // with flags only it may be documentation (`ls -la`), so it is only logged. A URL
         // path is a path, not a command line (traversal is the LFI detector's).
@@ -403,32 +408,6 @@ impl Rce {
         if maybe_cmd {
             if let Some(r) = windows_cmd(text) {
                 return Some(r);
-            }
-        }
-        // Server-side includes run their command in the page (`<!--#exec cmd="id"-->`); the
-        // other directives read server variables, files' sizes and dates, or the whole
-        // environment (`<!--#echo var="DOCUMENT_ROOT"-->`, `<!--#printenv-->`): probes for
-        // an SSI-enabled page. A directive name must follow `#` directly.
-        if crate::has(text, "<!--#") {
-            let lower = text.to_ascii_lowercase();
-            if lower.contains("<!--#exec") || lower.contains("<!--#include") {
-                return Some(0.95);
-            }
-            let directive = lower.match_indices("<!--#").any(|(at, _)| {
-                let rest = &lower[at + 5..];
-                [
-                    // `set`, `if` and `elif` only steer the page: no probe by themselves.
-                    "echo", "config", "fsize", "flastmod", "printenv",
-                ]
-                .iter()
-                .any(|d| {
-                    rest.strip_prefix(d).is_some_and(|r| {
-                        r.starts_with(|c: char| c.is_whitespace()) || r.starts_with("-->")
-                    })
-                })
-            });
-            if directive {
-                return Some(0.85);
             }
         }
         let trimmed = text.trim_start();
@@ -1113,7 +1092,21 @@ fn leading_separator_command(text: &str) -> Option<f32> {
     // x.burpcollaborator.net`): the out-of-band probe blind injections send.
     let probed_host =
         Rce::command(word).is_some_and(|(name, _)| network_probe(name)) && host_name(arg);
-    (flagged || alone || machine_arg || probed_host).then_some(0.85)
+    // `| getent hosts x.oast.example &` resolves a name as nslookup does.
+    let resolved = word == "getent"
+        && ["hosts ", "ahosts "].iter().any(|db| {
+            arg.strip_prefix(db).is_some_and(|h| {
+                host_name(h.trim_end_matches(['&', ';', ' ']).trim_end_matches('.'))
+            })
+        });
+    // cmd.exe's `| set /a 3482*7301`: a product the page echoes back, a blind probe.
+    let arithmetic = word == "set"
+        && arg.get(..3).is_some_and(|a| a.eq_ignore_ascii_case("/a "))
+        && arg[3..].bytes().any(|b| b.is_ascii_digit())
+        && arg[3..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-*/%() ".contains(&b));
+    (flagged || alone || machine_arg || probed_host || resolved || arithmetic).then_some(0.85)
 }
 
 /// Commands a blind injection probes the network with (`ping -n 31 127.0.0.1`, `nslookup
@@ -1162,6 +1155,33 @@ fn windows_if(text: &str) -> Option<f32> {
 }
 
 /// A cmd.exe `FOR` loop or `IF` statement.
+/// Server-side includes run their command in the page (`<!--#exec cmd="id"-->`); the
+/// other directives read server variables, files' sizes and dates, or the whole
+/// environment (`<!--#echo var="DOCUMENT_ROOT"-->`, `<!--#printenv-->`): probes for
+/// an SSI-enabled page. A directive name must follow `#` directly.
+fn ssi_directive(text: &str) -> Option<f32> {
+    if !crate::has(text, "<!--#") {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("<!--#exec") || lower.contains("<!--#include") {
+        return Some(0.95);
+    }
+    let directive = lower.match_indices("<!--#").any(|(at, _)| {
+        let rest = &lower[at + 5..];
+        [
+            // `set`, `if` and `elif` only steer the page: no probe by themselves.
+            "echo", "config", "fsize", "flastmod", "printenv",
+        ]
+        .iter()
+        .any(|d| {
+            rest.strip_prefix(d)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()) || r.starts_with("-->"))
+        })
+    });
+    directive.then_some(0.85)
+}
+
 fn windows_cmd(text: &str) -> Option<f32> {
     windows_for(text).or_else(|| windows_if(text))
 }
