@@ -36,6 +36,8 @@ const SENSITIVE: &[&str] = &[
     ".ssh/",
     ".git/config",
     "windows/system.ini",
+    // A user's registry hive, read over an admin share (`\\::1\c$\users\default\ntuser.dat`).
+    "ntuser.dat",
     "/var/log/",
     "/.aws/credentials",
     "web-inf/",
@@ -172,6 +174,22 @@ impl Lfi {
                 .replace("0x2e", ".")
                 .replace("0x2f", "/")
                 .replace("0x5c", "/");
+        }
+        // A file system reads `/./` as `/` and `//` as `/` (`file:///etc/./passwd`,
+        // `/etc//shadow`): the file named is the same.
+        // A URL's `scheme://` keeps its slashes: the link rules below read them.
+        if norm.contains("/./") || norm.contains("//") {
+            while norm.contains("/./") {
+                norm = norm.replace("/./", "/");
+            }
+            let mut folded = String::with_capacity(norm.len());
+            for c in norm.chars() {
+                let doubled = c == '/' && folded.ends_with('/') && !folded.ends_with(":/");
+                if !doubled {
+                    folded.push(c);
+                }
+            }
+            norm = folded;
         }
         // Windows reads `...` and `....` as `..`: a run of dots against a separator climbs.
         // `foo../1234`, `foo.../1234` are names that end in dots, not climbs: dots climb
