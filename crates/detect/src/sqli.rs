@@ -2906,21 +2906,34 @@ fn cast_operand(text: &str) -> Option<String> {
 
 /// `text` without the empty comments that split words (`A/**/ND 4572=(SELE/**/CT …`), when
 /// there is one: a filter that strips comments joins the keyword back. `None` otherwise.
+/// A comment between two whole words stays a blank (`UN/**/ION/**/SEL/**/ECT` is `UNION
+/// SELECT`, not `UNIONSELECT`): pieces join when they make a keyword, or when neither the
+/// word so far nor the next piece is one (`CON/**/CAT`, `2999/**/999`); a word is not
+/// glued onto a number (`1/**/AND`).
 fn empty_comments_in_words_dropped(text: &str) -> Option<String> {
     let b = text.as_bytes();
-    let splits = |at: usize| {
-        at > 0
-            && b[at - 1].is_ascii_alphanumeric()
-            && b.get(at + 4).is_some_and(u8::is_ascii_alphanumeric)
-    };
+    let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    let splits = |at: usize| at > 0 && word(&b[at - 1]) && b.get(at + 4).is_some_and(word);
     if !text.match_indices("/**/").any(|(at, _)| splits(at)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (at, _) in text.match_indices("/**/") {
-        if splits(at) {
-            out.push_str(&text[last..at]);
+        if !splits(at) {
+            continue;
+        }
+        out.push_str(&text[last..at]);
+        last = at;
+        let ob = out.as_bytes();
+        let left = &out[ob.iter().rposition(|c| !word(c)).map_or(0, |p| p + 1)..];
+        let rest = &b[at + 4..];
+        let right = &text[at + 4..at + 4 + rest.iter().take_while(|c| word(c)).count()];
+        let joined = format!("{left}{right}");
+        let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+        let join = is_keyword(&joined)
+            || (!is_keyword(left) && !is_keyword(right) && (!digits(left) || digits(right)));
+        if join {
             last = at + 4;
         }
     }
