@@ -53,6 +53,18 @@ const MARKERS: &[(&str, f32)] = &[
     ("process.spawn(", 0.85),
     // Prototype pollution through JSON carried inside a value.
     ("\"__proto__\":", 0.85),
+    // … and through a form's or a query's bracketed keys, which `qs` and its kin build into
+    // objects (`__proto__[isAdmin]=1`, `__proto__[v-if]=…`, a Vue gadget).
+    ("__proto__[", 0.85),
+    // YAML tags that make an unsafe loader build objects and call functions: PyYAML's
+    // `!!python/object/apply:os.system`, Ruby Psych's `!ruby/object:Gem::Installer`,
+    // SnakeYAML's `!!javax.script.ScriptEngineManager`.
+    ("!!python/object", 0.9),
+    ("!!python/name:", 0.9),
+    ("!!python/module:", 0.85),
+    ("!ruby/object:", 0.9),
+    ("!ruby/hash:", 0.85),
+    ("!!javax.script.", 0.9),
 ];
 
 static AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -135,12 +147,15 @@ impl Detector for Node {
             ));
             return;
         }
-        // Every marker has `.`, `$`, `[`, `(` or starts with `__`.
+        // Every marker has `.`, `$`, `[`, `(`, starts with `__` or is a YAML tag (`!`, `/`, `:`).
         let punct = value
             .classes
             .any(bc::DOT | bc::DOLLAR | bc::LBRACKET | bc::LPAREN);
         let dunder = value.classes.any(bc::UNDERSCORE) && value.text().contains("__");
-        if !punct && !dunder {
+        let tag = value.classes.any(bc::SLASH)
+            && value.classes.any(bc::COLON)
+            && value.text().contains('!');
+        if !punct && !dunder && !tag {
             return;
         }
         if let Some(c) = Node::check(value.text()) {
