@@ -90,6 +90,46 @@ fn protocol_line(line: &str) -> bool {
         && after.trim_start().starts_with("HTTP/")
 }
 
+/// A mail protocol's command line at the start of `line`, written as the protocols write
+/// them (upper case): SMTP's `RCPT TO:`/`MAIL FROM:` and its bare `DATA`/`QUIT`/`RSET`,
+/// IMAP's tagged commands (`V100 CAPABILITY`, `a1 FETCH 4791`). Injected after a line break
+/// into a field a webmail or a contact form hands to its mail server, each runs as a
+/// command of its own (IMAP/SMTP injection).
+fn mail_command(line: &str) -> bool {
+    let first = line.lines().next().unwrap_or("").trim_end();
+    if first.starts_with("RCPT TO:") || first.starts_with("MAIL FROM:") {
+        return true;
+    }
+    if matches!(first, "DATA" | "QUIT" | "RSET" | "NOOP") {
+        return true;
+    }
+    let mut words = first.split(' ');
+    let (Some(tag), Some(command)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let tagged = (1..=8).contains(&tag.len())
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric())
+        && tag.bytes().any(|b| b.is_ascii_digit());
+    tagged
+        && matches!(
+            command,
+            "CAPABILITY"
+                | "LOGIN"
+                | "SELECT"
+                | "EXAMINE"
+                | "FETCH"
+                | "STORE"
+                | "LIST"
+                | "LOGOUT"
+                | "APPEND"
+                | "DELETE"
+                | "RENAME"
+                | "COPY"
+                | "UID"
+                | "AUTHENTICATE"
+        )
+}
+
 impl Crlf {
     fn check(text: &str, anywhere: bool) -> Option<(f32, &'static str)> {
         let b = text.as_bytes();
@@ -113,6 +153,9 @@ impl Crlf {
             }
             if protocol_line(line) {
                 return Some((0.9, "request or status line after a line break"));
+            }
+            if appended && mail_command(line) {
+                return Some((0.85, "mail command after a line break"));
             }
             let Some(name) = header_name(line) else {
                 continue;

@@ -35,9 +35,55 @@ fn assertion(rest: &str) -> bool {
             .any(|op| rest[name..].starts_with(op))
 }
 
+/// `(1=0)`, `(1=1)`: an assertion of a number about a number. No attribute is named by a
+/// bare number (an OID has dots), so the filter is a tautology or a contradiction an
+/// injection adds to steer the result (`(&(uid=admin)(!(&(1=0)(userPassword=q))))`).
+fn numeric_assertion(t: &str) -> bool {
+    t.match_indices('(').any(|(at, _)| {
+        let inner = &t[at + 1..];
+        let Some(close) = inner.find(')') else {
+            return false;
+        };
+        let Some((a, b)) = inner[..close].split_once('=') else {
+            return false;
+        };
+        let number = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+        number(a) && number(b)
+    })
+}
+
+/// An extensible match by OID on a password attribute (`userPassword:2.5.13.18:=123`): how
+/// a blind injection tests a password byte by byte. On other attributes it is an
+/// administrator's filter (Active Directory's `userAccountControl:1.2.840.113556.1.4.803:=2`).
+fn extensible_match(t: &str) -> bool {
+    t.match_indices(":=").any(|(at, _)| {
+        let before = &t[..at];
+        let Some((attr, oid)) = before.rsplit_once(':') else {
+            return false;
+        };
+        let attr = attr.strip_suffix(":dn").unwrap_or(attr);
+        let name = attr
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .next()
+            .unwrap_or("");
+        let lower = name.to_ascii_lowercase();
+        (lower.contains("password") || lower.contains("pwd"))
+            && oid.contains('.')
+            && oid.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            && !oid.starts_with('.')
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+    })
+}
+
 impl Ldap {
     fn check(text: &str) -> Option<f32> {
         let t = text.trim();
+        if t.contains(":=") && extensible_match(t) {
+            return Some(0.8);
+        }
+        if t.starts_with('(') && numeric_assertion(t) && filter_opens(&t[1..]) {
+            return Some(0.85);
+        }
         // `*(|(mail=*))`: a wildcard, then an OR/AND filter, inside the host's assertion.
         if let Some(rest) = t.strip_prefix('*') {
             if let Some(inner) = rest.strip_prefix('(') {
@@ -71,7 +117,10 @@ impl Detector for Ldap {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if !value.classes.any(bc::RPAREN | bc::STAR) || !value.classes.any(bc::LPAREN) {
+        let c = value.classes;
+        let filter = c.any(bc::RPAREN | bc::STAR) && c.any(bc::LPAREN);
+        let extensible = c.any(bc::COLON) && c.any(bc::EQ);
+        if !(filter || extensible) {
             return;
         }
         if let Some(confidence) = Ldap::check(value.text()) {

