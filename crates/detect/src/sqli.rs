@@ -1587,6 +1587,7 @@ impl Sqli {
             || code_statement(text)
             || call_then_words(text)
             || boolean_search(text)
+            || binary(text)
         {
             return ours;
         }
@@ -2342,6 +2343,20 @@ fn libinjection_worth(text: &str) -> bool {
     worded && !(is_sentence(text) && find_ci(text.as_bytes(), b"union").is_none())
 }
 
+/// Bytes that were never text (an attachment's audio or image read as a string): one
+/// character in eight a replacement character or a control character other than white space.
+/// Random bytes make every fingerprint by chance; no query is written in them.
+fn binary(text: &str) -> bool {
+    let (mut junk, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        if c == '\u{fffd}' || (c.is_control() && !c.is_whitespace()) {
+            junk += 1;
+        }
+    }
+    junk * 8 > all
+}
+
 /// An SQL function called: `ascii(`, `substring(`, `version()`: the word right before a `(`
 /// is one of the functions injections use.
 fn sql_call(text: &str) -> bool {
@@ -3069,6 +3084,16 @@ mod tests {
 
     fn hit(s: &str) -> bool {
         crate::hits(&Sqli, s)
+    }
+
+    /// Regression (session 24, an inbound mail's `.snd` attachment read as text past 8 KB):
+    /// random bytes matched a libinjection fingerprint.
+    #[test]
+    fn binary_junk_is_no_query() {
+        let junk = "d\u{fffd}Y\u{fffd}\u{fffd}>LL315%4\u{fffd} 1\u{fffd})-\u{fffd}\u{fffd}.\u{1}\u{fffd}Y<-`O'\u{fffd}\u{fffd}<{\u{fffd}j^d<8=1(.\u{fffd}&!\u{fffd}?";
+        assert!(binary(junk));
+        assert!(!binary("1' OR '1'='1' -- \u{fffd}"));
+        assert!(!binary("Grüße aus Köln, 1' or 1=1--"));
     }
 
     /// Regression: the call's name was found by a byte offset after the last non-word
