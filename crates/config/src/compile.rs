@@ -440,6 +440,7 @@ fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
         max_decode_depth: l.max_decode_depth.unwrap_or(d.max_decode_depth),
         max_values: l.max_values.unwrap_or(d.max_values),
         max_value_bytes: l.max_value_bytes.unwrap_or(d.max_value_bytes),
+        max_value_windows: l.max_value_windows.unwrap_or(d.max_value_windows),
         max_json_depth: l.max_json_depth.unwrap_or(d.max_json_depth),
         max_xml_depth: l.max_xml_depth.unwrap_or(d.max_xml_depth),
         max_multipart_parts: l.max_multipart_parts.unwrap_or(d.max_multipart_parts),
@@ -450,6 +451,12 @@ fn inspection(raw: &RawInspection, errors: &mut Errors) -> Inspection {
             "inspection.limits.clean_header_memo",
             "at most 1048576 entries",
         );
+    }
+    if limits.max_value_bytes == 0 {
+        errors.push("inspection.limits.max_value_bytes", "at least 1");
+    }
+    if !(1..=256).contains(&limits.max_value_windows) {
+        errors.push("inspection.limits.max_value_windows", "from 1 to 256");
     }
     if limits.max_decode_depth > 16 {
         errors.push("inspection.limits.max_decode_depth", "at most 16");

@@ -111,6 +111,7 @@ pub struct RawLimits {
     pub max_decode_depth: Option<usize>,
     pub max_values: Option<usize>,
     pub max_value_bytes: Option<usize>,
+    pub max_value_windows: Option<usize>,
     pub max_json_depth: Option<usize>,
     pub max_xml_depth: Option<usize>,
     pub max_multipart_parts: Option<usize>,

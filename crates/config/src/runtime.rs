@@ -142,8 +142,12 @@ pub struct Limits {
     pub max_decode_depth: usize,
     /// Values extracted from one request; the rest are not inspected (and a signal says so).
     pub max_values: usize,
-    /// Bytes of one value inspected.
+    /// Bytes of one value judged at once. A longer value is judged in windows of this size
+    /// that overlap by an eighth.
     pub max_value_bytes: usize,
+    /// Windows judged of one long value (`max_value_bytes` each); the last one always ends
+    /// the value. With the defaults, values up to about 120 KiB are read whole.
+    pub max_value_windows: usize,
     /// Nesting depth of JSON bodies walked.
     pub max_json_depth: usize,
     /// Nesting depth of XML bodies walked.
@@ -162,6 +166,7 @@ impl Default for Limits {
             max_decode_depth: 3,
             max_values: 512,
             max_value_bytes: 8 * 1024,
+            max_value_windows: 16,
             max_json_depth: 32,
             max_xml_depth: 32,
             max_multipart_parts: 64,

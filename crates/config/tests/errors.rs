@@ -108,16 +108,40 @@ login: [ { path: api/login, max_failures: 0 } ]
     }
 }
 
+/// The path of the first error `yaml` gives (it must give one).
+fn first_error_path(yaml: &str) -> String {
+    let errs = load(yaml).unwrap_err().0;
+    errs[0].path.clone()
+}
+
 #[test]
 fn the_clean_header_memo_is_bounded_and_can_be_turned_off() {
     let cfg = load("inspection: { limits: { clean_header_memo: 0 } }\n").unwrap();
     assert_eq!(cfg.inspection.limits.clean_header_memo, 0);
     assert_eq!(load("").unwrap().inspection.limits.clean_header_memo, 4096);
-    let errs = load("inspection: { limits: { clean_header_memo: 99999999 } }\n")
-        .unwrap_err()
-        .0;
     assert_eq!(
-        errs[0].path, "inspection.limits.clean_header_memo",
-        "{errs:?}"
+        first_error_path("inspection: { limits: { clean_header_memo: 99999999 } }\n"),
+        "inspection.limits.clean_header_memo"
     );
+}
+
+#[test]
+fn value_windows_default_to_sixteen_and_are_bounded() {
+    assert_eq!(load("").unwrap().inspection.limits.max_value_windows, 16);
+    let cfg = load("inspection: { limits: { max_value_windows: 1 } }\n").unwrap();
+    assert_eq!(cfg.inspection.limits.max_value_windows, 1);
+    for (bad, path) in [
+        (
+            "max_value_windows: 0",
+            "inspection.limits.max_value_windows",
+        ),
+        (
+            "max_value_windows: 1000",
+            "inspection.limits.max_value_windows",
+        ),
+        ("max_value_bytes: 0", "inspection.limits.max_value_bytes"),
+    ] {
+        let yaml = format!("inspection: {{ limits: {{ {bad} }} }}\n");
+        assert_eq!(first_error_path(&yaml), path, "{bad}");
+    }
 }

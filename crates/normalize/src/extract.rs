@@ -742,6 +742,62 @@ mod tests {
     }
 
     #[test]
+    fn long_values_are_judged_in_overlapping_windows() {
+        let limits = Limits {
+            max_value_bytes: 16,
+            max_value_windows: 4,
+            ..Limits::default()
+        };
+        // The windows of `value` in a query (`q`), or of a JSON string (`json`).
+        let windows = |value: &str, json: bool| {
+            let r = if json {
+                view(
+                    "/",
+                    Some("application/json"),
+                    &format!(r#"{{"s":{value:?}}}"#),
+                )
+            } else {
+                view(&format!("/?q={value}"), None, "")
+            };
+            let n = extract(&r, &limits);
+            let kind = if json {
+                PlaceKind::JsonValue
+            } else {
+                PlaceKind::QueryValue
+            };
+            let w: Vec<String> = n
+                .values
+                .iter()
+                .filter(|v| v.place.kind == kind)
+                .map(|v| v.raw.clone())
+                .collect();
+            (w, n.values_dropped)
+        };
+        // 40 bytes: windows at 0, 14 and the tail at 24; the payload at the end is read.
+        let (w, dropped) = windows(&format!("{}' OR 1=1--", "A".repeat(30)), false);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w.iter().all(|w| w.len() <= 16));
+        assert_eq!(w.last().map(String::as_str), Some("AAAAAA' OR 1=1--"));
+        assert_eq!(dropped, 0);
+        // Longer than the windows reach: head windows, then the tail, and a dropped count.
+        let (w, dropped) = windows(&format!("{}' OR 1=1--", "A".repeat(200)), false);
+        assert_eq!(w.len(), 4);
+        assert_eq!(w.last().map(String::as_str), Some("AAAAAA' OR 1=1--"));
+        assert_eq!(dropped, 1);
+        // A window opens at a line's start when one begins in the part already read.
+        let (w, _) = windows(&"x `a` y\n".repeat(12), true);
+        assert!(
+            w.len() > 1 && w.iter().all(|w| w.starts_with("x `a`")),
+            "{w:?}"
+        );
+        // Windows end on character boundaries.
+        let (w, _) = windows(&"é".repeat(30), false);
+        assert!(w
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c == 'é')));
+    }
+
+    #[test]
     fn caps_bound_the_work() {
         let limits = Limits {
             max_values: 4,

@@ -2,8 +2,8 @@
 //! attacker controls and its decoded text — for the detectors to judge.
 //!
 //! Everything here is a pure function with hard caps ([`Limits`]): a request can make it do
-//! at most `max_values` extractions of at most `max_value_bytes` each, decoded at most
-//! `max_decode_depth` times.
+//! at most `max_values` extractions of at most `max_value_bytes` each (a longer value is
+//! split into at most `max_value_windows` of them), decoded at most `max_decode_depth` times.
 #![forbid(unsafe_code)]
 
 pub mod classes;
@@ -61,7 +61,8 @@ impl Value {
 #[derive(Debug, Default)]
 pub struct Normalized {
     pub values: Vec<Value>,
-    /// Values left uninspected because `max_values` was reached.
+    /// Values left uninspected because `max_values` was reached, and long values whose
+    /// middle `max_value_windows` had no room for.
     pub values_dropped: usize,
     /// The body could not be parsed as its declared type.
     pub body_unparsed: bool,
@@ -73,11 +74,59 @@ pub struct Normalized {
 
 impl Normalized {
     fn push(&mut self, limits: &Limits, place: Place, raw: String) {
+        if raw.len() > limits.max_value_bytes {
+            self.push_windows(limits, place, &raw);
+            return;
+        }
+        self.push_one(limits, place, raw);
+    }
+
+    /// A value longer than `max_value_bytes` is judged in windows of that size, each
+    /// overlapping the one before by an eighth (so a payload shorter than that is seen whole
+    /// in one), at most `max_value_windows` of them; the last window always ends the value.
+    /// Padding a payload past the cap (8 KB of `A`, then `' UNION SELECT …`: GoTestWAF's
+    /// size tests) leaves it judged. Bytes between the windows a long value has no room
+    /// for go unread and count as a dropped value.
+    #[cold]
+    #[inline(never)]
+    fn push_windows(&mut self, limits: &Limits, place: Place, raw: &str) {
+        let size = limits.max_value_bytes.max(1);
+        let step = (size - size / 8).max(1);
+        let windows = limits.max_value_windows.max(1);
+        let last_start = ceil_boundary(raw, raw.len() - size.min(raw.len()));
+        let (mut start, mut read_to) = (0, 0);
+        for i in 0..windows {
+            let from = if i + 1 == windows { last_start } else { start };
+            // A window opens at a line's start when one begins in the part the window
+            // before also read: cut mid-line, a Markdown code span's closing backtick or a
+            // quote's closing half would open a span that the text never opened.
+            let from = match raw.as_bytes()[from..read_to.clamp(from, from + size / 8)]
+                .iter()
+                .position(|&b| b == b'\n')
+            {
+                Some(nl) if i > 0 => from + nl + 1,
+                _ => from,
+            };
+            let end = floor_boundary(raw, (from + size).min(raw.len()));
+            if from > read_to {
+                // The windows ran out before the value did: its middle goes unread.
+                self.values_dropped += 1;
+            }
+            self.push_one(limits, place.clone(), raw[from..end].to_string());
+            if end == raw.len() {
+                return;
+            }
+            read_to = end;
+            start = ceil_boundary(raw, from + step).min(last_start);
+        }
+    }
+
+    #[inline]
+    fn push_one(&mut self, limits: &Limits, place: Place, raw: String) {
         if self.values.len() >= limits.max_values {
             self.values_dropped += 1;
             return;
         }
-        let raw = truncate(raw, limits.max_value_bytes);
         let decoded = if place.kind == PlaceKind::Path {
             // A payload in the path: the whole path after its first `/` (base64's own `/`
             // splits it into segments), else its last segment (`/api/items/<base64>`).
@@ -119,14 +168,19 @@ impl Normalized {
     }
 }
 
-/// Cuts a string to at most `max` bytes on a character boundary.
-fn truncate(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
+/// The character boundary at or before `at`.
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
     }
-    s
+    at
+}
+
+/// The character boundary at or after `at` (at most the string's end).
+fn ceil_boundary(s: &str, mut at: usize) -> usize {
+    at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
