@@ -1300,7 +1300,9 @@ fn whole_sink_call(text: &str) -> bool {
     };
     // A tagged template is a call too: the template runs to the value's end.
     if let Some(tpl) = rest.strip_prefix('`') {
-        return tpl.find('`') == Some(tpl.len() - 1);
+        return tpl
+            .strip_suffix('`')
+            .is_some_and(|body| !body.contains('`'));
     }
     let rest = [".call", ".apply", "?."]
         .iter()
