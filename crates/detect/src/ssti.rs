@@ -112,6 +112,12 @@ const CODE: &[&str] = &[
     "import ",
     "os.",
     "subprocess",
+    // Ruby's file and process calls in ERB (`<%= File.open('/etc/passwd').read %>`), and
+    // Java EL reaching a class loader (`${class.getClassLoader()}`).
+    "file.open(",
+    "file.read(",
+    "io.popen(",
+    "getclassloader(",
 ];
 
 /// Does an expression body compute: numbers with an operator between them (`7*7`, `7 * '7'`)?
