@@ -127,11 +127,16 @@ impl Normalized {
             self.values_dropped += 1;
             return;
         }
-        let decoded = if place.kind == PlaceKind::Path {
+        let value = Value::new(place, raw, limits.max_decode_depth);
+        // Base64 is looked for in the decoded text: a cookie or a header sends it
+        // percent-encoded (`%2B`, `%2F`, `%3D`) as often as not.
+        let text = value.text();
+        let decoded = if value.place.kind == PlaceKind::Path {
             // A payload in the path: the whole path after its first `/` (base64's own `/`
             // splits it into segments), else its last segment (`/api/items/<base64>`).
-            let whole = raw.trim_start_matches('/');
-            // Base64 worth decoding has 16 characters or more: most paths end here.
+            let whole = text.trim_start_matches('/');
+            // Most paths are shorter than base64 worth decoding there and end here: every
+            // request has a path, and a payload in one is rarely a short probe.
             if whole.len() < 16 {
                 None
             } else {
@@ -142,15 +147,14 @@ impl Normalized {
             }
         } else {
             let plus_as_space = matches!(
-                place.kind,
+                value.place.kind,
                 PlaceKind::QueryKey
                     | PlaceKind::QueryValue
                     | PlaceKind::FormKey
                     | PlaceKind::FormValue
             );
-            structured::evident_base64(&raw, plus_as_space)
+            structured::evident_base64(text, plus_as_space)
         };
-        let value = Value::new(place, raw, limits.max_decode_depth);
         // An evidently base64 value is judged twice: as sent and as decoded.
         if let Some(text) = decoded {
             let mut place = value.place.clone();

@@ -363,6 +363,11 @@ fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
     }
 }
 
+/// The shortest base64 worth decoding: 12 characters, 9 bytes (`admin'--`, `1 AND 1=1`).
+/// Nine random bytes are valid, printable UTF-8 about once in ten thousand, and then still
+/// have to read as an attack.
+pub(crate) const MIN_BASE64: usize = 12;
+
 /// A value that is evidently base64 (long enough, only base64 characters, mixed like encoded
 /// text is, correct padding) and decodes to readable UTF-8 text: returns that text, so a
 /// payload hidden as `JzsgZHJvcCB0YWJsZSB1c2Vyczsg` is judged as `'; drop table users; `.
@@ -373,7 +378,9 @@ fn push_graphql(n: &mut Normalized, limits: &Limits, at: &str, s: String) {
 pub(crate) fn evident_base64(raw: &str, plus_as_space: bool) -> Option<String> {
     let t = raw.trim();
     // Most values are shorter than any base64 worth decoding: out before anything else.
-    if t.len() < 16 {
+    // Below 16 characters only whole base64 quads are read (`YWRtaW4nLS0=`): most short
+    // tokens, IDs and words leave here without a scan.
+    if t.len() < MIN_BASE64 || (t.len() < 16 && !t.len().is_multiple_of(4)) {
         return None;
     }
     // A `data:` URL that says it is base64 (`data:;base64,PD9waHAg…`, what PHP's `include`
@@ -395,7 +402,7 @@ pub(crate) fn evident_base64(raw: &str, plus_as_space: bool) -> Option<String> {
 #[inline]
 fn base64_text(t: &str, plus_as_space: bool) -> Option<String> {
     use base64::Engine;
-    if t.len() < 16 {
+    if t.len() < MIN_BASE64 {
         return None;
     }
     let body = t.trim_end_matches('=');
@@ -436,7 +443,10 @@ fn base64_text(t: &str, plus_as_space: bool) -> Option<String> {
         &base64::engine::general_purpose::STANDARD_NO_PAD
     };
     let bytes = engine.decode(body).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
+    let text = match utf16_text(&bytes) {
+        Some(text) => text,
+        None => String::from_utf8(bytes).ok()?,
+    };
     let printable = text
         .chars()
         .filter(|c| !c.is_control() || c.is_whitespace())
@@ -446,6 +456,41 @@ fn base64_text(t: &str, plus_as_space: bool) -> Option<String> {
     let readable = printable * 10 >= text.chars().count() * 9;
     let punctuated = text.chars().any(|c| !c.is_alphanumeric());
     (readable && punctuated).then_some(text)
+}
+
+/// `bytes` as UTF-16 text, when they evidently are: a byte-order mark, or (little or big
+/// endian) every other byte of the first characters zero, as ASCII text in UTF-16 has. What
+/// Windows and .NET clients encode before base64 (`Convert.ToBase64String(Encoding.Unicode
+/// …)`), and what WAF test tools send for that reason.
+#[cold]
+#[inline(never)]
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (le, body) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (true, rest),
+        [0xfe, 0xff, rest @ ..] => (false, rest),
+        _ => {
+            let head = &bytes[..bytes.len().min(16)];
+            let zero_at = |odd: usize| head.iter().skip(odd).step_by(2).all(|&b| b == 0);
+            match (zero_at(1), zero_at(0)) {
+                (true, false) => (true, bytes),
+                (false, true) => (false, bytes),
+                _ => return None,
+            }
+        }
+    };
+    let units = body.chunks_exact(2).map(|p| {
+        if le {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
 }
 
 #[cfg(test)]
@@ -672,6 +717,27 @@ mod tests {
             ),
             None
         );
+        // Short payloads: nine bytes are enough.
+        assert_eq!(
+            evident_base64("YWRtaW4nLS0=", false).as_deref(),
+            Some("admin'--")
+        );
+        assert_eq!(
+            evident_base64("MSBBTkQgMT0x", false).as_deref(),
+            Some("1 AND 1=1")
+        );
+        // Base64 of UTF-16 (with and without a byte-order mark, either byte order).
+        for enc in [
+            "//48ACUAPQAgADcAIAAqACAANwAgACUAPgA=",
+            "PAAlAD0AIAA3ACAAKgAgADcAIAAlAD4A",
+            "ADwAJQA9ACAANwAgACoAIAA3ACAAJQA+",
+        ] {
+            assert_eq!(
+                evident_base64(enc, false).as_deref(),
+                Some("<%= 7 * 7 %>"),
+                "{enc}"
+            );
+        }
         for s in [
             "Hello World This Is A Test Sentence",
             "PGltZyBzcmM9eCBvbmVy  cm9yPWFsZXJ0KGRvY3VtZW50",
