@@ -716,8 +716,15 @@ fn plain_css(attrs: &str, body: &str) -> bool {
     let body = body.strip_prefix('>').unwrap_or(body);
     let lower_body = lower(crate::head(body, 4096));
     let Some(close) = lower_body.find("</style") else {
-        // Unclosed, or longer than 4 KB: not vouched for.
-        return false;
+        // Unclosed: a bare `<style>` named in a line of prose (`HTML <style> and boolean
+        // attributes serializer fixes`) makes the rest of the page CSS, which runs nothing
+        // unless the value itself brings a loader, a tag or an escape. Longer than 4 KB:
+        // not vouched for.
+        return attrs.trim().is_empty()
+            && body.len() <= 4096
+            && !lower_body.contains('<')
+            && !lower_body.contains('\\')
+            && !css_loads(&lower_body);
     };
     let css = &lower_body[..close];
     // Brackets inside a declaration block confuse parsers into ending it early
