@@ -45,6 +45,25 @@ impl Xxe {
         if find_ci(text, "<xi:include").is_some() && find_ci(text, "href").is_some() {
             return Some(0.85);
         }
+        // A document declared in UTF-7 (`<?xml version="1.0" encoding="UTF-7"?>` then
+        // `+ADwAIQ-DOCTYPE …`): its markup is hidden from every filter that reads bytes, and
+        // the parser decodes it back. No XML producer writes UTF-7.
+        if let Some(at) = find_ci(text, "<?xml") {
+            let decl = &text[at..];
+            let decl = match decl.find("?>") {
+                Some(end) => &decl[..end],
+                None => crate::head(decl, 200),
+            };
+            let lower = decl.to_ascii_lowercase();
+            let encoding = lower.split("encoding").nth(1).map(|r| {
+                r.trim_start_matches(|c: char| c == '=' || c.is_whitespace())
+                    .trim_start_matches(['"', '\''])
+            });
+            // Decisive: an XML body is several lines, a document to the registry.
+            if encoding.is_some_and(|e| e.starts_with("utf-7") || e.starts_with("utf7")) {
+                return Some(0.95);
+            }
+        }
         // An external DTD the parser fetches (`<!DOCTYPE x SYSTEM "http://attacker/x.dtd">`):
         // out-of-band XXE and SSRF without an entity in the document. Standards bodies'
         // DTDs (XHTML's, a Servlet descriptor's) are what real documents name.
@@ -141,6 +160,9 @@ mod tests {
             // A network-path or UNC reference to the DTD (GoTestWAF xml-injection, session 24).
             "<!DOCTYPE x SYSTEM \"//x/x\"><x>a</x>",
             "<!DOCTYPE x SYSTEM \"\\\\attacker\\share\\x.dtd\"><x>a</x>",
+            // A document declared in UTF-7 hides its markup (GoTestWAF community-xxe, session 24).
+            "<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n+ADwAIQ-DOCTYPE foo+AFs +ADwAIQ-ELEMENT foo ANY +AD4",
+            "<?xml version='1.0' encoding = 'utf-7' ?><x/>",
             // Entities built of entities: billion laughs (session 21).
             "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;&lol;&lol;\">]><lolz>&lol1;</lolz>",
         ] {
@@ -157,6 +179,9 @@ mod tests {
             "<!DOCTYPE web-app SYSTEM \"http://java.sun.com/dtd/web-app_2_3.dtd\"><web-app/>",
             "<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" \"https://mybatis.org/dtd/mybatis-3-mapper.dtd\"><mapper/>",
             "the include directive is documented",
+            // Other encodings, and UTF-7 named outside a declaration (session 24).
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><note>UTF-7 is not allowed here</note>",
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><x>1</x>",
             // A relative DTD file next to the document (session 24).
             "<!DOCTYPE note SYSTEM \"Note.dtd\"><note/>",
             "<!DOCTYPE html SYSTEM \"about:legacy-compat\"><html/>",
