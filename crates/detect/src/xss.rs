@@ -1833,11 +1833,20 @@ impl Detector for Xss {
             if !c.any(bc::LPAREN | bc::BACKTICK) {
                 return None;
             }
-            // In a URL's path, its last segment (`/confirm.call(null,1)`).
+            // In a URL's path, its last segment (`/confirm.call(null,1)`), which is also a
+            // script URL when it names one (`/javascript:setInterval('ale'+'rt(1)')`): no
+            // page's path segment starts with a scheme.
             let last = match value.place.kind {
                 PlaceKind::Path => text.rsplit('/').next().unwrap_or(text),
                 _ => text,
             };
+            if value.place.kind == PlaceKind::Path
+                && c.any(bc::COLON)
+                && is_script_url(last)
+                && !void_link(last)
+            {
+                return Some((0.9, "script URL"));
+            }
             whole_sink_call(last).then_some((0.75, "the value is a script sink call"))
         });
         // A block closed and a sink called (`}alert(1);{//`): the JS breakout without a quote.
