@@ -133,6 +133,16 @@ pub(crate) fn names_sensitive_file(text: &str) -> bool {
         })
 }
 
+/// Does `text` name only a web server's log by a relative path (`logs/access.log`)? An
+/// application's own log viewer takes that parameter; reading another's log takes a climb
+/// or an absolute path, which the callers judge first.
+fn logs_only(text: &str) -> bool {
+    !BANNER_AC.is_match(text)
+        && SENSITIVE_AC
+            .find_iter(text)
+            .all(|m| SENSITIVE[m.pattern().as_usize() / 2].starts_with("logs/"))
+}
+
 /// Characters Windows' "best fit" mapping (and IIS) reads as `.`, `/` or `\\`: fullwidth
 /// and small dots, the division slash, the set minus, fullwidth solidi
 /// (`%uff0e%uff0e%u2215etc%u2215passwd` climbs).
@@ -153,6 +163,10 @@ fn best_fit(text: &str) -> String {
 
 impl Lfi {
     fn check(text: &str, in_path: bool) -> Option<f32> {
+        Lfi::climbs_or_names(text, in_path).or_else(|| junk_climb(text))
+    }
+
+    fn climbs_or_names(text: &str, in_path: bool) -> Option<f32> {
         // Without a climb, only a parameter that starts like an absolute path can name a file.
         let absolute = !in_path
             && (text.starts_with(['/', '\\'])
@@ -164,7 +178,7 @@ impl Lfi {
             // A parameter that is a system file's relative path (`web-inf/web.xml`).
             let named = !in_path
                 && !text.contains(char::is_whitespace)
-                && (names_sensitive_file(text) || squeezed_whole(text));
+                && ((names_sensitive_file(text) && !logs_only(text)) || squeezed_whole(text));
             return named.then_some(0.8);
         }
         let mut norm = text.replace('\\', "/").to_ascii_lowercase();
@@ -265,10 +279,123 @@ impl Lfi {
                 Some(0.75)
             }
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
-            (0, true) if !in_path && !norm.contains(char::is_whitespace) => Some(0.8),
+            (0, true) if !in_path && !norm.contains(char::is_whitespace) && !logs_only(&norm) => {
+                Some(0.8)
+            }
             _ => None,
         }
     }
+}
+
+/// A climb written with separators no decoder turns into `/` (DotDotPwn's `..%c0%qf`,
+/// `..%bg%qf`, `..%c1%1c`, `.?/`, `%%c0%6e%c0%6e/`: invalid escapes, stray control bytes,
+/// bytes that are not UTF-8): some server's decoder reads each as `../`, and nothing else
+/// writes one unit of dots and junk twice in a row. The value starts with a unit repeated
+/// (at least twice) that holds two or more dots, `?` or bytes that were not UTF-8, and a
+/// separator (`/`, `%`, `?`, a control byte, a byte past ASCII), and no word (at most four
+/// letters, as escape junk has) — `1.1.1.1`, `...`, `.-.-` and repeated emoji do not
+/// qualify; a name must follow the units. With the unit's
+/// separator read as `/`, a system file after it is a read (0.95); the repeated unit alone
+/// is a climb (0.85). A single unit counts only with a two-segment system file after it,
+/// its junk separator repeated between the segments (`..%c0%qfetc%c0%qfpasswd`).
+/// The units must be the value's whole prefix.
+/// Cold: only values that start with a dot, `?`, `%` or U+FFFD get this far.
+fn junk_climb(text: &str) -> Option<f32> {
+    let bare = text.trim_start_matches(['/', '\\']);
+    let hex_dot = bare
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("0x2e"));
+    if !(bare.starts_with(['.', '?', '%', '\u{fffd}']) || hex_dot)
+        || text.len() > 1024
+        || text.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    let mut t = text.to_ascii_lowercase().replace('\\', "/");
+    // DotDotPwn's hex literals, as [`Lfi::climbs_or_names`] reads them.
+    if t.contains("0x") {
+        t = t
+            .replace("0x2e", ".")
+            .replace("0x2f", "/")
+            .replace("0x5c", "/");
+    }
+    // The unit may begin with the separator (`%5c..%c0%qf%5c..%c0%qf…`) or after it.
+    junk_units(&t).or_else(|| junk_units(t.trim_start_matches('/')))
+}
+
+fn junk_units(t: &str) -> Option<f32> {
+    let b = t.as_bytes();
+    // A unit of escape junk: two or more dots, `?` or undecodable bytes, a separator (a
+    // slash, an escape's `%`, a `?`, a control byte, a byte past ASCII), and no word.
+    let junk_unit = |u: &[u8]| {
+        let s = String::from_utf8_lossy(u);
+        s.chars()
+            .filter(|c| matches!(c, '.' | '?' | '\u{fffd}'))
+            .count()
+            >= 2
+            && u.iter()
+                .any(|c| matches!(c, b'/' | b'%' | b'?' | ..=0x1f | 0x80..))
+            && u.iter().filter(|c| c.is_ascii_alphabetic()).count() <= 4
+    };
+    for l in 2..=24usize {
+        if b.len() < 2 * l || !t.is_char_boundary(l) || b[..l] != b[l..2 * l] || !junk_unit(&b[..l])
+        {
+            continue;
+        }
+        let mut k = 2;
+        while b.len() >= (k + 1) * l && b[k * l..(k + 1) * l] == b[..l] {
+            k += 1;
+        }
+        let rest = &t[k * l..];
+        if !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // The separator: what the unit holds after its last dot or `?`.
+        let u = &t[..l];
+        let sep = &u[u.rfind(['.', '?']).map_or(0, |i| i + 1)..];
+        let named = !sep.is_empty() && names_sensitive_file(&rest.replace(sep, "/"));
+        return Some(if named || names_sensitive_file(rest) {
+            0.95
+        } else {
+            0.85
+        });
+    }
+    // A system file's two segments with a separator between them, after units of a dot form
+    // and that same separator: `..%c0%qfetc%c0%qfpasswd`, and `..o..oetcopasswd` (IIS reads
+    // `%c1%af` as `o`), which the repetition above cannot tell from a name.
+    const TWO_SEGMENTS: [&str; 2] = ["windows/system32", "winnt/system32"];
+    SENSITIVE
+        .iter()
+        .chain(BANNER)
+        .chain(&TWO_SEGMENTS)
+        .find_map(|name| {
+            let (dir, file) = name.trim_start_matches('/').split_once('/')?;
+            let file = file.trim_end_matches('/');
+            if dir.is_empty() || file.is_empty() {
+                return None;
+            }
+            let at = t.find(dir)?;
+            let after = &t[at + dir.len()..];
+            let sep = &after[..after.find(file)?];
+            let prefix = &t[..at];
+            if sep.is_empty() || sep == "/" || sep.len() > 12 || prefix.len() > 512 {
+                return None;
+            }
+            let unit = &prefix[..prefix.find(sep)? + sep.len()];
+            let dots = &unit[..unit.len() - sep.len()];
+            (prefix.len().is_multiple_of(unit.len())
+                && prefix
+                    .as_bytes()
+                    .chunks(unit.len())
+                    .all(|c| c == unit.as_bytes())
+                && dots
+                    .chars()
+                    .filter(|c| matches!(c, '.' | '?' | '\u{fffd}'))
+                    .count()
+                    >= 2
+                && dots.bytes().filter(u8::is_ascii_alphabetic).count() <= 4)
+                .then_some(0.95)
+        })
 }
 
 /// System files with their separators squeezed out (`etcpasswd`, `web-infweb.xml`), the
@@ -546,6 +673,17 @@ mod tests {
             "file:/c:oot.ini",
             "........................oot.ini",
             "C:windowswin.ini",
+            // DotDotPwn's separators no decoder makes a `/`, repeated or before a file.
+            "..\u{fffd}%qf..\u{fffd}%qf..\u{fffd}%qfetc\u{fffd}%qfpasswd",
+            "..%bg%qf..%bg%qf..%bg%qfwindows%bg%qfsystem32%bg%qfdrivers%bg%qfetc%bg%qfhosts",
+            "..\u{fffd}\u{1c}etc\u{fffd}\u{1c}issue",
+            "..%bg%qfetc%bg%qfpasswd",
+            "..o..oetcopasswd",
+            "..\u{fffd}%qfwindows\u{fffd}%qfsystem32\u{fffd}%qfdrivers",
+            "?./?./?./etc/passwd",
+            "??/??/boot.ini",
+            ".\u{fffd}.\u{fffd}/.\u{fffd}.\u{fffd}/app",
+            "/..%2%f..%2%f..%2%fwindows%2%fwin.ini",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -566,6 +704,20 @@ mod tests {
             "config/boot.ini.example is a template",
             "web-infweb.xml is what you get without slashes",
             "a:b",
+            // Repeated units with no junk in them, or with words.
+            "1.1.1.1",
+            "......",
+            ".-.-.-abc",
+            "🔥🔥🔥",
+            "…/…/notes",
+            "%s%s%sfile",
+            ".config/.config/app",
+            "..@..@twitter",
+            "etc and passwd",
+            // mgm's false positives: an application's own log, relative.
+            "logs/access.log",
+            "./index.php",
+            "...etc: see passwd",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

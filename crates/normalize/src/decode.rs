@@ -115,8 +115,8 @@ pub fn percent_decode_lossy(s: &str) -> String {
     })
 }
 
-/// Overlong UTF-8 for ASCII (`%c0%af` is `/`, `%c0%ae` is `.`, `%e0%80%af` and
-/// `%f0%80%80%af` are `/`): invalid
+/// Overlong UTF-8 for ASCII (`%c0%af` is `/`, `%c0%ae` is `.`, `%e0%80%af`,
+/// `%f0%80%80%af` and the five- and six-byte forms are `/`): invalid
 /// UTF-8 that old decoders (IIS, early Tomcat) read as the character, which is how
 /// `..%c0%af..%c0%afetc/passwd` climbs past filters that look for `/`. Read as the ASCII
 /// character it spells; only reached for bytes that are not valid UTF-8.
@@ -141,6 +141,16 @@ fn fold_overlong(b: Vec<u8>) -> Vec<u8> {
             {
                 out.push(b[i + 3] & 0x3f);
                 i += 4;
+            }
+            // The five- and six-byte forms of the original UTF-8 (`%f8%80%80%80%ae`,
+            // `%fc%80%80%80%80%af`), which DotDotPwn and IIS-era scanners still send.
+            0xf8 if b.get(i + 1..i + 4) == Some(&[0x80; 3]) && cont(b.get(i + 4)) => {
+                out.push(b[i + 4] & 0x3f);
+                i += 5;
+            }
+            0xfc if b.get(i + 1..i + 5) == Some(&[0x80; 4]) && cont(b.get(i + 5)) => {
+                out.push(b[i + 5] & 0x3f);
+                i += 6;
             }
             c => {
                 out.push(c);
@@ -305,6 +315,11 @@ mod tests {
             ("..%c0%af..%c0%afetc%c0%afpasswd", "../../etc/passwd"),
             ("%f0%80%80%ae%f0%80%80%ae%e0%80%afetc", "../etc"),
             ("%e0%80%ae%e0%80%ae%c0%2f", "..\u{fffd}/"),
+            (
+                "%f8%80%80%80%ae%fc%80%80%80%80%ae%fc%80%80%80%80%afetc",
+                "../etc",
+            ),
+            ("%f8%80%80%ae", "\u{fffd}\u{fffd}\u{fffd}\u{fffd}"),
             ("%ff%fe ok", "\u{fffd}\u{fffd} ok"),
             ("é%20é", "é é"),
         ] {
