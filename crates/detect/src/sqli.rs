@@ -593,6 +593,16 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 }
                 let word = &s[i..j];
                 let tok = keyword(word).unwrap_or(if c == b'@' { Tok::Var } else { Tok::Word });
+                // `LEFT(version(),1)`, `right(left(…),1)`: called, the join words are the
+                // string functions (a join's `LEFT JOIN (subquery)` has its `JOIN` between).
+                let tok = if tok == Tok::Word
+                    && b.get(j) == Some(&b'(')
+                    && (word.eq_ignore_ascii_case("left") || word.eq_ignore_ascii_case("right"))
+                {
+                    Tok::Kw(Kw::Func)
+                } else {
+                    tok
+                };
                 // `NOT BETWEEN`, `NOT LIKE`, `NOT IN`: one comparison, as `!=` is one.
                 if tok == Tok::CmpWord && not_at == Some(toks.len()) {
                     toks.len -= 1;
