@@ -2454,7 +2454,14 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                     && first.bytes().all(|c| c.is_ascii_alphabetic())
                     && keyword(first).is_some()
             });
+    // `Mark, 'Call me when you get there'`: libinjection reads the quote as a break and
+    // `Call` as T-SQL's statement; only words follow, in a sentence. An injected T-SQL
+    // statement needs its arguments (`' exec xp_cmdshell 'dir'--` has a string, a comment).
+    let tsql_words = fp.starts_with("sT")
+        && fp[2..].bytes().all(|c| b"nk".contains(&c))
+        && crate::xss::prose_words(text) >= 6;
     if words_only
+        || tsql_words
         || message_template(text)
         || select_word_call
         || statement_shown

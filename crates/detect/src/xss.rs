@@ -1885,11 +1885,29 @@ impl Detector for Xss {
 }
 
 /// `text` without the short tags glued between two letters (`autof<x>ocus`, `java<br>script`),
-/// when there is one: what a sanitizer that deletes unknown tags returns. `None` otherwise.
+/// or between a letter and the `<` or `>` of a tag they split (`<</div>script</div>>`), when
+/// there is one: what a sanitizer that deletes unknown tags returns. A CDATA section around
+/// a lone `<` or `>` (`<![CDATA[<]]>SCRIPT<![CDATA[>]]>`) is that character to an XML
+/// parser. `None` otherwise.
 fn glued_tags_stripped(text: &str) -> Option<String> {
+    if crate::has(text, "<![CDATA[") || crate::has(text, "<![cdata[") {
+        let mut unwrapped = text.to_string();
+        for (cdata, c) in [
+            ("<![CDATA[<]]>", "<"),
+            ("<![CDATA[>]]>", ">"),
+            ("<![cdata[<]]>", "<"),
+            ("<![cdata[>]]>", ">"),
+        ] {
+            unwrapped = unwrapped.replace(cdata, c);
+        }
+        if unwrapped != text {
+            return Some(glued_tags_stripped(&unwrapped).unwrap_or(unwrapped));
+        }
+    }
     let b = text.as_bytes();
     let glued = |at: usize| -> Option<usize> {
-        if at == 0 || !b[at - 1].is_ascii_alphabetic() {
+        let left = at.checked_sub(1).map(|i| b[i]);
+        if !left.is_some_and(|c| c.is_ascii_alphabetic() || c == b'<') {
             return None;
         }
         let name = b[at + 1..]
@@ -1898,9 +1916,11 @@ fn glued_tags_stripped(text: &str) -> Option<String> {
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'/')
             .count();
         let close = at + 1 + name;
+        let right = b.get(close + 1).copied();
+        let letters = left.is_some_and(|c| c.is_ascii_alphabetic());
         (name > 0
             && b.get(close) == Some(&b'>')
-            && b.get(close + 1).is_some_and(u8::is_ascii_alphabetic))
+            && right.is_some_and(|c| c.is_ascii_alphabetic() || (letters && c == b'>')))
         .then_some(close + 1)
     };
     let mut out = String::new();
