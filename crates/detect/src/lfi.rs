@@ -319,6 +319,14 @@ fn junk_climb(text: &str) -> Option<f32> {
             .replace("0x2f", "/")
             .replace("0x5c", "/");
     }
+    // And its doubled percents: `%%32%%65` arrives as `%2%e` once a server has decoded it,
+    // a `.` to a decoder that reads the pair of escapes as one.
+    if t.contains("%2%") || t.contains("%5%") {
+        t = t
+            .replace("%2%e", ".")
+            .replace("%2%f", "/")
+            .replace("%5%c", "/");
+    }
     // The unit may begin with the separator (`%5c..%c0%qf%5c..%c0%qf…`) or after it.
     junk_units(&t).or_else(|| junk_units(t.trim_start_matches('/')))
 }
@@ -378,7 +386,7 @@ fn junk_units(t: &str) -> Option<f32> {
             let after = &t[at + dir.len()..];
             let sep = &after[..after.find(file)?];
             let prefix = &t[..at];
-            if sep.is_empty() || sep == "/" || sep.len() > 12 || prefix.len() > 512 {
+            if sep.is_empty() || sep.len() > 12 || prefix.len() > 512 {
                 return None;
             }
             let unit = &prefix[..prefix.find(sep)? + sep.len()];
@@ -617,9 +625,12 @@ impl Detector for Lfi {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
+        // DotDotPwn's `??0x2f??0x2f…`, `0x2e0x2e0x2f…` and `%%32%%65…` forms carry no dot
+        // or slash until read as a climb: a leading `?` or `0`, or a `%`, lets them in.
         if !value
             .classes
-            .any(bc::DOT | bc::SLASH | bc::BACKSLASH | bc::NONASCII)
+            .any(bc::DOT | bc::SLASH | bc::BACKSLASH | bc::NONASCII | bc::PERCENT)
+            && !value.text().starts_with(['?', '0'])
         {
             return;
         }
@@ -684,6 +695,10 @@ mod tests {
             "??/??/boot.ini",
             ".\u{fffd}.\u{fffd}/.\u{fffd}.\u{fffd}/app",
             "/..%2%f..%2%f..%2%fwindows%2%fwin.ini",
+            "%2%e%2%e%2%f%2%e%2%e%2%fwindows%2%fwin.ini",
+            "??0x2f??0x2f??0x2fetc0x2fpasswd",
+            "??\\etc\\issue",
+            "0x2e0x2e0x2fetc0x2fissue",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -714,6 +729,12 @@ mod tests {
             ".config/.config/app",
             "..@..@twitter",
             "etc and passwd",
+            "50% off",
+            "./etc/passwd.example is a template",
+            "0x2f",
+            "x/etc/issue-tracker",
+            "?q=1&r=2",
+            "%2%e means nothing",
             // mgm's false positives: an application's own log, relative.
             "logs/access.log",
             "./index.php",
