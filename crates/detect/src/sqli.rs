@@ -1105,7 +1105,14 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
         return Some((0.9, "waitfor delay"));
     }
     // `ORDER BY SLEEP(5)`: a sort key that stalls the query, where the value starts.
-    if toks.starts_with(&[Tok::Kw(Kw::Order), Tok::Kw(Kw::By), delay, LParen]) {
+    // `ORDER BY 1,SLEEP(5),BENCHMARK(…)`: or one of the sort keys after the first.
+    let order_by = [Tok::Kw(Kw::Order), Tok::Kw(Kw::By)];
+    if toks.starts_with(&[order_by[0], order_by[1], delay, LParen])
+        || (toks.starts_with(&order_by)
+            && toks[2..]
+                .windows(3)
+                .any(|w| w == [Tok::Comma, delay, LParen]))
+    {
         return Some((0.9, "time delay as the sort key"));
     }
     let func = |t: &Tok| matches!(t, Tok::Kw(Kw::Func | Kw::Delay));
@@ -1589,7 +1596,8 @@ impl Sqli {
             .flatten()
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .or_else(|| nested_probe(text))
-            .or_else(|| xpath_breakout(text));
+            .or_else(|| xpath_breakout(text))
+            .or_else(|| catalog_probe(text));
         if ours.is_some()
             || phrase
             || !special
@@ -1611,6 +1619,70 @@ impl Sqli {
             && !crate::code_statement_line(text))
         .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
     }
+}
+
+/// System catalogs and server variables: what reconnaissance reads to learn the server,
+/// its users and its tables.
+const CATALOGS: [&str; 27] = [
+    "@@version",
+    "@@servername",
+    "@@microsoftversion",
+    "@@hostname",
+    "@@datadir",
+    "sysibm.",
+    "syscat.",
+    "pg_shadow",
+    "pg_authid",
+    "pg_user",
+    "pg_group",
+    "pg_roles",
+    "mysql.user",
+    "sys.sql_logins",
+    "master..",
+    "sysusers",
+    "syslogins",
+    "sysobjects",
+    "syscolumns",
+    "sysdatabases",
+    "sysservers",
+    "sqlite_master",
+    "all_users",
+    "all_tables",
+    "dba_users",
+    "v$version",
+    "v$instance",
+];
+
+/// A whole value that is a `SELECT` reading a system catalog or a server variable (`select
+/// @@version`, `select * from sysibm.systables`, `select * from pg_shadow;`), and nothing
+/// but the statement: no sentence around it. A report's query shown in a ticket reads the
+/// application's tables; a value that asks the server who it is, is a probe.
+#[cold]
+fn catalog_probe(text: &str) -> Option<(f32, &'static str)> {
+    let t = text.trim();
+    if t.len() > 300 || !t.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("select")) {
+        return None;
+    }
+    let t = t.trim_end_matches([';', ' ']).to_ascii_lowercase();
+    // One statement: no line break, no sentence after a `;`, and no sentence around it
+    // (`select @@version in SSMS to see the build, then reply`).
+    let prose = t
+        .split_whitespace()
+        .filter(|w| {
+            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && keyword(w).is_none()
+        })
+        .count();
+    if t.contains(['\n', ';']) || prose >= 4 {
+        return None;
+    }
+    let named = CATALOGS.iter().any(|c| {
+        t.match_indices(c).any(|(at, _)| {
+            !t.as_bytes()[..at]
+                .last()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+    });
+    named.then_some((0.85, "statement reads a system catalog"))
 }
 
 /// Where the value closes something other than a string right after the operand it
