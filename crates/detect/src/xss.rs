@@ -1734,6 +1734,11 @@ impl Xss {
         let flagged = |t: &str| libinjectionrs::detect_xss(t.as_bytes()).is_injection();
         (flagged(text)
             && libinjection_plausible(text)
+            // ``In React you write `onClick={fn}` instead of `onclick="fn()"`.``: markup in
+            // Markdown code spans inside a sentence is shown, as in a fence, unless it calls
+            // a script sink (`eval(`, `alert(`, `document.cookie`). Our own rules judged the
+            // spans' markup above; libinjection's second opinion is for the rest.
+            && (runs_script(text) || code_spans_blanked(text).is_none_or(|rest| flagged(&rest)))
             // Twice: a doctype's internal subset (`<!DOCTYPE foo [ <!ENTITY bar "baz"> ]>`)
             // holds declarations, and is one once they are out.
             && declarations_removed(text)
@@ -1741,6 +1746,58 @@ impl Xss {
                 .is_none_or(|rest| flagged(&rest)))
         .then_some((crate::sqli::LIBINJECTION_CONFIDENCE, "libinjection html5"))
     }
+}
+
+/// A script sink or a call that runs code, anywhere in `text`: [`js_sink_call`]'s names,
+/// `eval(`, `atob(`, timers, `javascript:`.
+fn runs_script(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    js_sink_call(text)
+        || [
+            "eval(",
+            "atob(",
+            "settimeout(",
+            "setinterval(",
+            "javascript:",
+            "import(",
+        ]
+        .iter()
+        .any(|k| lower.contains(k))
+}
+
+/// `text` with its Markdown inline code spans' content blanked, when it has spans and a
+/// sentence around them (three words of prose); `None` otherwise. Cold: only reached when
+/// libinjection flagged the value.
+#[cold]
+fn code_spans_blanked(text: &str) -> Option<String> {
+    if !text.contains('`') || prose_words(text) < 3 {
+        return None;
+    }
+    let mut b = text.as_bytes().to_vec();
+    let mut changed = false;
+    for line in text.split_inclusive('\n').scan(0usize, |start, l| {
+        let s = *start;
+        *start += l.len();
+        Some((s, l))
+    }) {
+        let (start, l) = line;
+        // Single backticks only: a run of them is a fence or a longer span's delimiter.
+        let ticks: Vec<usize> = l
+            .bytes()
+            .enumerate()
+            .filter(|&(i, c)| {
+                c == b'`'
+                    && (i == 0 || l.as_bytes()[i - 1] != b'`')
+                    && l.as_bytes().get(i + 1) != Some(&b'`')
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for pair in ticks.chunks_exact(2) {
+            b[start + pair[0] + 1..start + pair[1]].fill(b' ');
+            changed = true;
+        }
+    }
+    changed.then(|| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// [`fenced_markup_blanked`] when the value has a fence or a reST literal block's `::`
