@@ -327,8 +327,13 @@ fn junk_climb(text: &str) -> Option<f32> {
             .replace("%2%f", "/")
             .replace("%5%c", "/");
     }
-    // The unit may begin with the separator (`%5c..%c0%qf%5c..%c0%qf…`) or after it.
-    junk_units(&t).or_else(|| junk_units(t.trim_start_matches('/')))
+    // The unit may begin with the separator (`%5c..%c0%qf%5c..%c0%qf…`) or after it. Once
+    // the hex and doubled-percent spellings are read, plain climbs are judged as any are
+    // (`..%2%f..%2%f..%2%fboot.ini`, whose last `%fb` a decoder turned into a byte).
+    let spelled = t != text.to_ascii_lowercase().replace('\\', "/");
+    junk_units(&t)
+        .or_else(|| junk_units(t.trim_start_matches('/')))
+        .or_else(|| spelled.then(|| Lfi::climbs_or_names(&t, false)).flatten())
 }
 
 fn junk_units(t: &str) -> Option<f32> {
@@ -699,6 +704,7 @@ mod tests {
             "??0x2f??0x2f??0x2fetc0x2fpasswd",
             "??\\etc\\issue",
             "0x2e0x2e0x2fetc0x2fissue",
+            "..%2%f..%2%f..%2\u{fffd}oot.ini",
         ] {
             assert!(hit(s), "missed: {s}");
         }
