@@ -299,7 +299,7 @@ impl Lfi {
 /// is a climb (0.85). A single unit counts only with a two-segment system file after it,
 /// its junk separator repeated between the segments (`..%c0%qfetc%c0%qfpasswd`).
 /// The units must be the value's whole prefix.
-/// Cold: only values that start with a dot, `?`, `%` or U+FFFD get this far.
+/// Cold: only values that start with a dot, `?`, `%`, `0x2e` or U+FFFD get this far.
 fn junk_climb(text: &str) -> Option<f32> {
     let bare = text.trim_start_matches(['/', '\\']);
     let hex_dot = bare
