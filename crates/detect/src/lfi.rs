@@ -137,6 +137,7 @@ pub(crate) fn names_sensitive_file(text: &str) -> bool {
 /// application's own log viewer takes that parameter; reading another's log takes a climb
 /// or an absolute path, which the callers judge first.
 fn logs_only(text: &str) -> bool {
+    // [`SENSITIVE_AC`] holds two spellings per entry, in order: pattern `i` is entry `i / 2`.
     !BANNER_AC.is_match(text)
         && SENSITIVE_AC
             .find_iter(text)
@@ -182,12 +183,8 @@ impl Lfi {
             return named.then_some(0.8);
         }
         let mut norm = text.replace('\\', "/").to_ascii_lowercase();
-        // DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`, `..0x2f`).
-        if norm.contains("0x2e") || norm.contains("0x2f") || norm.contains("0x5c") {
-            norm = norm
-                .replace("0x2e", ".")
-                .replace("0x2f", "/")
-                .replace("0x5c", "/");
+        if let Some(read) = hex_literals_read(&norm) {
+            norm = read;
         }
         // A file system reads `/./` as `/` and `//` as `/` (`file:///etc/./passwd`,
         // `/etc//shadow`): the file named is the same.
@@ -312,46 +309,60 @@ fn junk_climb(text: &str) -> Option<f32> {
         return None;
     }
     let mut t = text.to_ascii_lowercase().replace('\\', "/");
-    // DotDotPwn's hex literals, as [`Lfi::climbs_or_names`] reads them.
-    if t.contains("0x") {
-        t = t
-            .replace("0x2e", ".")
-            .replace("0x2f", "/")
-            .replace("0x5c", "/");
+    let mut spelled = false;
+    if let Some(read) = hex_literals_read(&t) {
+        spelled |= read != t;
+        t = read;
     }
     // And its doubled percents: `%%32%%65` arrives as `%2%e` once a server has decoded it,
     // a `.` to a decoder that reads the pair of escapes as one.
     if t.contains("%2%") || t.contains("%5%") {
-        t = t
+        let read = t
             .replace("%2%e", ".")
             .replace("%2%f", "/")
             .replace("%5%c", "/");
+        spelled |= read != t;
+        t = read;
     }
     // The unit may begin with the separator (`%5c..%c0%qf%5c..%c0%qf…`) or after it. Once
     // the hex and doubled-percent spellings are read, plain climbs are judged as any are
     // (`..%2%f..%2%f..%2%fboot.ini`, whose last `%fb` a decoder turned into a byte).
-    let spelled = t != text.to_ascii_lowercase().replace('\\', "/");
     junk_units(&t)
         .or_else(|| junk_units(t.trim_start_matches('/')))
         .or_else(|| spelled.then(|| Lfi::climbs_or_names(&t, false)).flatten())
 }
 
+/// DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`, `..0x2f`): `norm`
+/// (lower-cased) with them read, when it has any.
+fn hex_literals_read(norm: &str) -> Option<String> {
+    (norm.contains("0x2e") || norm.contains("0x2f") || norm.contains("0x5c")).then(|| {
+        norm.replace("0x2e", ".")
+            .replace("0x2f", "/")
+            .replace("0x5c", "/")
+    })
+}
+
+/// A dot form written in escape junk: two or more dots, `?` or undecodable bytes, and no
+/// word (at most four letters, as escapes have).
+fn dot_form(s: &str) -> bool {
+    s.chars()
+        .filter(|c| matches!(c, '.' | '?' | '\u{fffd}'))
+        .count()
+        >= 2
+        && s.bytes().filter(u8::is_ascii_alphabetic).count() <= 4
+}
+
 fn junk_units(t: &str) -> Option<f32> {
     let b = t.as_bytes();
-    // A unit of escape junk: two or more dots, `?` or undecodable bytes, a separator (a
-    // slash, an escape's `%`, a `?`, a control byte, a byte past ASCII), and no word.
-    let junk_unit = |u: &[u8]| {
-        let s = String::from_utf8_lossy(u);
-        s.chars()
-            .filter(|c| matches!(c, '.' | '?' | '\u{fffd}'))
-            .count()
-            >= 2
-            && u.iter()
+    // A unit of escape junk: a dot form with a separator in it (a slash, an escape's `%`,
+    // a `?`, a control byte, a byte past ASCII).
+    let junk_unit = |u: &str| {
+        dot_form(u)
+            && u.bytes()
                 .any(|c| matches!(c, b'/' | b'%' | b'?' | ..=0x1f | 0x80..))
-            && u.iter().filter(|c| c.is_ascii_alphabetic()).count() <= 4
     };
     for l in 2..=24usize {
-        if b.len() < 2 * l || !t.is_char_boundary(l) || b[..l] != b[l..2 * l] || !junk_unit(&b[..l])
+        if b.len() < 2 * l || !t.is_char_boundary(l) || b[..l] != b[l..2 * l] || !junk_unit(&t[..l])
         {
             continue;
         }
@@ -401,13 +412,8 @@ fn junk_units(t: &str) -> Option<f32> {
                     .as_bytes()
                     .chunks(unit.len())
                     .all(|c| c == unit.as_bytes())
-                && dots
-                    .chars()
-                    .filter(|c| matches!(c, '.' | '?' | '\u{fffd}'))
-                    .count()
-                    >= 2
-                && dots.bytes().filter(u8::is_ascii_alphabetic).count() <= 4)
-                .then_some(0.95)
+                && dot_form(dots))
+            .then_some(0.95)
         })
 }
 

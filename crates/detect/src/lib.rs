@@ -42,15 +42,17 @@ pub trait Detector: Send + Sync {
 pub(crate) fn in_code_span(s: &str, at: usize) -> bool {
     let line_start = s[..at].rfind('\n').map_or(0, |p| p + 1);
     let line_end = s[at..].find('\n').map_or(s.len(), |p| at + p);
-    let single = |t: &str| {
-        let b = t.as_bytes();
-        (0..b.len())
-            .filter(|&i| {
-                b[i] == b'`' && (i == 0 || b[i - 1] != b'`') && b.get(i + 1) != Some(&b'`')
-            })
-            .count()
-    };
+    let single = |t: &str| single_backticks(t).count();
     single(&s[line_start..at]) % 2 == 1 && single(&s[at..line_end]) >= 1
+}
+
+/// Where `t` has a backtick standing alone (a run of them is a fence or a longer span's
+/// delimiter): the delimiters of Markdown inline code spans.
+pub(crate) fn single_backticks(t: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = t.as_bytes();
+    (0..b.len()).filter(move |&i| {
+        b[i] == b'`' && (i == 0 || b[i - 1] != b'`') && b.get(i + 1) != Some(&b'`')
+    })
 }
 
 /// Code shown to a reader: every position of `at` (where a match starts) lies in a Markdown

@@ -1775,27 +1775,14 @@ fn code_spans_blanked(text: &str) -> Option<String> {
     }
     let mut b = text.as_bytes().to_vec();
     let mut changed = false;
-    for line in text.split_inclusive('\n').scan(0usize, |start, l| {
-        let s = *start;
-        *start += l.len();
-        Some((s, l))
-    }) {
-        let (start, l) = line;
-        // Single backticks only: a run of them is a fence or a longer span's delimiter.
-        let ticks: Vec<usize> = l
-            .bytes()
-            .enumerate()
-            .filter(|&(i, c)| {
-                c == b'`'
-                    && (i == 0 || l.as_bytes()[i - 1] != b'`')
-                    && l.as_bytes().get(i + 1) != Some(&b'`')
-            })
-            .map(|(i, _)| i)
-            .collect();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let ticks: Vec<usize> = crate::single_backticks(line).collect();
         for pair in ticks.chunks_exact(2) {
             b[start + pair[0] + 1..start + pair[1]].fill(b' ');
             changed = true;
         }
+        start += line.len();
     }
     changed.then(|| String::from_utf8_lossy(&b).into_owned())
 }
