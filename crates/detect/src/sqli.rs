@@ -1569,6 +1569,7 @@ impl Sqli {
                         && !(why == TRUNCATED
                             && (quoted_hash(text, q) || quote_in_bracket_expression(text, q)))
                         && !(why == STATEMENT && phrase)
+                        && !(q == b'\'' && words_quoted(text))
                 })
         };
         let single = if text.contains('\'') {
@@ -2534,6 +2535,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         && crate::xss::prose_words(text) >= 6;
     if words_only
         || tsql_words
+        || (fp.bytes().all(|c| b"s&onk".contains(&c)) && words_quoted(text))
         || message_template(text)
         || select_word_call
         || statement_shown
@@ -2675,6 +2677,72 @@ fn literals_quoted(text: &str) -> bool {
         pairs += 1;
     }
     pairs > 0
+}
+
+/// A sentence that names tokens between single quotes, SQL's among them (`Use 'or' instead of
+/// '|' for listing alternatives`, `Replace 'and' with '&&' please`): every quote outside a
+/// word pairs around one token without a space, opened after a space or `(` and closed
+/// before a space or punctuation, and outside the quotes stand three prose words and nothing
+/// a condition or a cut needs (`=`, `<`, `>`, `--`, `#`, `/*`, `;`). To SQL the pairs are
+/// strings next to words, no query; an injection that quotes a keyword so (`1 'or' 1=1--`,
+/// `1 'or' 1 'or' 1`) still compares, cuts the query off or has no sentence around it.
+fn words_quoted(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (mut pairs, mut prose, mut from) = (0usize, 0usize, 0usize);
+    let mut open = None;
+    for at in memchr::memchr_iter(b'\'', b) {
+        // An apostrophe inside a word (`it's`, `O'Brien`) delimits nothing.
+        let inside_word = at > 0
+            && b[at - 1].is_ascii_alphabetic()
+            && b.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
+        if inside_word {
+            continue;
+        }
+        match open.take() {
+            None => {
+                let opens = at > 0 && matches!(b[at - 1], b' ' | b'\t' | b'(');
+                if !opens || !plain_outside(&text[from..at]) {
+                    return false;
+                }
+                prose += crate::xss::prose_words(&text[from..at]);
+                open = Some(at);
+            }
+            Some(o) => {
+                let token = &b[o + 1..at];
+                let closes = b
+                    .get(at + 1)
+                    .is_none_or(|c| c.is_ascii_whitespace() || b".,;:?!)".contains(c));
+                // A comment in the token cuts the host's query off (`admin '--' and more`).
+                let cut = std::str::from_utf8(token).map_or(true, |t| !plain_outside(t));
+                if token.is_empty() || token.iter().any(u8::is_ascii_whitespace) || cut || !closes {
+                    return false;
+                }
+                // A quoted keyword stands as a word the sentence goes on from (`'or'
+                // instead of`); between operands or at the end (`A 'XOR' B`, `check: 'XOR'`)
+                // it is MySQL's operator in disguise, libinjection's own test.
+                let keyword_token = std::str::from_utf8(token).is_ok_and(|t| keyword(t).is_some());
+                if keyword_token {
+                    let next = text[at + 1..].trim_start();
+                    let word = next
+                        .find(|c: char| !c.is_ascii_alphabetic())
+                        .unwrap_or(next.len());
+                    if word < 3 || keyword(&next[..word]).is_some() {
+                        return false;
+                    }
+                }
+                pairs += 1;
+                from = at + 1;
+            }
+        }
+    }
+    let tail = &text[from..];
+    open.is_none() && pairs > 0 && plain_outside(tail) && prose + crate::xss::prose_words(tail) >= 3
+}
+
+/// Text outside quotes with nothing a condition or a cut-off query needs (see
+/// [`words_quoted`]).
+fn plain_outside(t: &str) -> bool {
+    !t.contains(['=', '<', '>', '#', ';']) && !t.contains("--") && !t.contains("/*")
 }
 
 /// The quotes at `open` and `close` enclose one word of a sentence (see [`literals_quoted`]).
