@@ -235,6 +235,7 @@ impl Rce {
         }
         // Backticks seen so far: an odd count means the next one closes a span.
         let mut ticks = 0usize;
+        let mut last_tick = 0usize;
         // Code a document shows (fences, reST literal blocks, `<code>`/`<pre>` in a page),
         // unless it holds what no reader is shown for (`risky_shell`).
         let mut shown = Vec::new();
@@ -265,6 +266,18 @@ impl Rce {
                 // A run of backticks (a ``` fence, a `` span) is Markdown, and it does not
                 // change which single backticks open and close spans.
                 if rest.starts_with('`') || text[..m.start()].ends_with('`') {
+                    continue;
+                }
+                // A span never crosses a block (a blank line, a list item, a heading): a
+                // stray backtick a paragraph leaves open (`` in _lwp_park` ``) ends there,
+                // and the next one opens again.
+                if ticks % 2 == 1 && crosses_block(&text[last_tick..m.start()]) {
+                    ticks = 0;
+                }
+                last_tick = m.start();
+                // GNU's `quote' opens with a backtick and closes with an apostrophe: no
+                // backtick pairs with it.
+                if ticks.is_multiple_of(2) && gnu_quote(rest) {
                     continue;
                 }
                 ticks += 1;
@@ -325,6 +338,30 @@ impl Rce {
                 }
             }
             if sep == "$(" && make_variable(rest, text) {
+                continue;
+            }
+            // `$(eval)`, `` `echo` ``: a substitution of a program that does nothing without
+            // an argument, closed at once and standing apart in a sentence (`make with
+            // $(eval) construct segfaults`, `A new function is defined: $(eval ...).`,
+            // Make's function named in its changelog). It prints
+            // nothing a probe could read; glued to a word (`$(echo)id`) it hides the word's
+            // command from filters.
+            // An ellipsis for its arguments (`$(eval ...)`) stands for whatever the reader
+            // writes there.
+            let args = rest[word_end..].trim_start();
+            let args = args
+                .strip_prefix("...")
+                .or_else(|| args.strip_prefix('…'))
+                .unwrap_or(&rest[word_end..]);
+            let apart = args
+                .strip_prefix([')', '`'])
+                .is_some_and(|t| t.is_empty() || t.starts_with([' ', '\n', ',', '.', '"', ')']))
+                && text[..m.start()].ends_with([' ', '(', '"']);
+            if substitution
+                && apart
+                && (needs_argument(name) || name == "eval")
+                && crate::xss::prose_words(text) >= 3
+            {
                 continue;
             }
             if substitution && (rest.contains('`') || rest.contains(')')) {
@@ -1038,9 +1075,6 @@ fn windows_for(text: &str) -> Option<f32> {
     WINDOWS_FOR.is_match(text).then_some(0.8)
 }
 
-/// A value that opens with a command separator, then a lower-case command word with a flag
-/// after it (`;perf --version`, `& lastlog -u root`) or a known command alone (`| id`): the
-/// shape of a parameter appended to a shell command, which no prose starts with.
 /// Does `arg` start with an option: `-x`, `--long`, or a `+` mode or command (`chmod +x`,
 /// `vim +wq`)? A `+` before a number is arithmetic or a count (`+1`), not an option.
 fn option(arg: &str) -> bool {
@@ -1121,6 +1155,9 @@ fn variable_command(s: &str) -> bool {
     flag || (s2 == 0 && Rce::command(&next[..e2]).is_some())
 }
 
+/// A value that opens with a command separator, then a lower-case command word with a flag
+/// after it (`;perf --version`, `& lastlog -u root`) or a known command alone (`| id`): the
+/// shape of a parameter appended to a shell command, which no prose starts with.
 fn leading_separator_command(text: &str) -> Option<f32> {
     let t = text.trim_start();
     let (sep, rest) = [";", "&&", "||", "|", "&"]
@@ -1286,6 +1323,40 @@ fn unterminated_quote(s: &str) -> bool {
         prev = b;
     }
     quote.is_some()
+}
+
+/// Does text between two backticks cross a Markdown block boundary: a blank line, or a
+/// line that starts a list item or a heading?
+fn crosses_block(between: &str) -> bool {
+    let lines = between.split('\n').count();
+    between.split('\n').enumerate().skip(1).any(|(i, line)| {
+        let t = line.trim_start();
+        // A blank line is one a line break ends, not the start of the backtick's own.
+        (t.trim_end().is_empty() && i + 1 < lines)
+            || t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("+ ")
+            || t.starts_with('#')
+    })
+}
+
+/// GNU's quotation, `` `like this' `` (Bash's and Make's changelogs, Texinfo): an opening
+/// backtick, at most three words on one line, and an apostrophe glued to the last of them,
+/// then a space or punctuation. Glued so, the apostrophe makes the command's own word
+/// (`id' x'` is a program named `id x`); what a shell would run needs a space before it
+/// (`id ' x'`) or an empty pair (`id''`).
+fn gnu_quote(rest: &str) -> bool {
+    let line = &rest[..rest.find(['\n', '`']).unwrap_or(rest.len())];
+    let Some(q) = line.find('\'') else {
+        return false;
+    };
+    let quoted = &line[..q];
+    let after = rest[q + 1..].chars().next();
+    quoted.ends_with(|c: char| !c.is_whitespace())
+        && quoted.len() <= 40
+        && !quoted.contains(['$', '|', ';', '&', '<', '>', '/', '"', '\\', '(', ')'])
+        && quoted.split_whitespace().count() <= 3
+        && after.is_none_or(|c| c.is_whitespace() || ".,;:)!?".contains(c))
 }
 
 /// A JavaScript tagged template over several lines: a tag name glued to the backtick and a
@@ -1456,7 +1527,9 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
 /// $(PERM_RWX) $@`): a Make or MSBuild variable, its name upper case, no arguments, and
 /// another such variable in the value. Shells look a command up by its exact name
 /// (`ECHO: command not found`); only PowerShell and case-insensitive file systems would
-/// find one, and a payload has no second variable to show.
+/// find one, and a payload has no second variable to show. One alone in a sentence is named
+/// by a changelog or a build log (`expose $(SED) to the makefiles`, `Use sed instead of
+/// $(SED).`): a payload carries no sentence.
 fn make_variable(rest: &str, text: &str) -> bool {
     fn upper_closed(s: &str) -> bool {
         let b = s.as_bytes();
@@ -1467,11 +1540,12 @@ fn make_variable(rest: &str, text: &str) -> bool {
         n >= 2 && b[0].is_ascii_uppercase() && b.get(n) == Some(&b')')
     }
     upper_closed(rest)
-        && text
+        && (text
             .match_indices("$(")
             .filter(|&(at, _)| upper_closed(&text[at + 2..]))
             .nth(1)
             .is_some()
+            || crate::xss::prose_words(text) >= 4)
 }
 
 /// Does `before` (the text up to a `>`) end inside an HTML tag of a text-level or block
