@@ -287,7 +287,17 @@ fn scan_html_noting_inert(
         let renamed = b
             .get(j)
             .is_some_and(|&c| c > b' ' && c != b'/' && c != b'>' && c != 0x7f);
-        if DANGEROUS_TAGS.contains(&bare) && boundary && !renamed {
+        // A prefix makes the element another one to HTML (`<dia:object>` in a diagram's XML
+        // is an element named `dia:object`); only an XML parser reading a prefix the value
+        // binds to XHTML (`<x:script xmlns:x="http://www.w3.org/1999/xhtml">`) runs it.
+        // VML's `<v:vmlframe>` exists only prefixed, bound by the page it lands in.
+        let foreign_prefix =
+            || bare.len() < name.len() && bare != "vmlframe" && !lower(s).contains("xmlns");
+        if DANGEROUS_TAGS.contains(&bare) && boundary && !renamed && !foreign_prefix() {
+            let dead_script = bare == "script"
+                && !closing
+                && attrs.is_empty()
+                && never_parses(s.get(end + 1..).unwrap_or(""));
             // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
             // is a payload's tail).
             let inert_here = closing && matches!(bare, "object" | "link" | "style")
@@ -295,12 +305,15 @@ fn scan_html_noting_inert(
                 || (closing && bare == "svg" && drawings > 0)
                 || (closing && bare == "script" && data_blocks > 0)
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
-                || (inert_use(bare, attrs) && (bare != "meta" || in_document(s)))
+                || (inert_use(bare, attrs)
+                    && (bare != "meta" || in_document(s) || meta_placeholder(attrs)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "style" && !closing && type_argument_style(s, start - 1, attrs, end))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
                 || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end))
-                || (!closing && attrs.is_empty() && bare_inert(s, bare, end));
+                || (!closing && attrs.is_empty() && bare_inert(s, bare, end))
+                || (!closing && loads_nothing(s, bare, attrs, end))
+                || dead_script;
             if inert_here {
                 if bare == "iframe" && !closing {
                     embeds += 1;
@@ -309,7 +322,7 @@ fn scan_html_noting_inert(
                 // a sentence has no closing tag in the value.
                 if bare == "script" && closing {
                     data_blocks -= 1;
-                } else if bare == "script" && !attrs.is_empty() {
+                } else if bare == "script" && (!attrs.is_empty() || dead_script) {
                     data_blocks += 1;
                 }
                 inert.push(name_start);
@@ -527,9 +540,62 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
 fn bare_inert(s: &str, name: &str, end: usize) -> bool {
     let loads_nothing_bare = matches!(
         name,
-        "object" | "embed" | "applet" | "iframe" | "frame" | "frameset" | "base" | "link" | "meta"
+        "object"
+            | "embed"
+            | "applet"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "base"
+            | "link"
+            | "meta"
+            | "isindex"
     );
     loads_nothing_bare && s.as_bytes().get(end) == Some(&b'>')
+}
+
+/// A tag of [`bare_inert`]'s kinds but `meta`, closed, whose attributes name nothing it
+/// could load or run: no source, data, code, class id, archive, link target or style
+/// (`<Frame filename=%r lineno=%r>`, a Python object's repr in a traceback formatter;
+/// `<object id="player" width="640">` before its `<param>`s). Handlers and script URLs in
+/// it are still read by `scan_attrs`, and what the element contains is judged on its own.
+fn loads_nothing(s: &str, name: &str, attrs: &str, end: usize) -> bool {
+    const LOADERS: [&str; 9] = [
+        "src", "data", "code", "classid", "archive", "href", "movie", "style", "xmlns",
+    ];
+    name != "meta" && bare_inert(s, name, end) && !attrs.is_empty() && {
+        let lower = lower(attrs);
+        !LOADERS.iter().any(|k| lower.contains(k))
+    }
+}
+
+/// A classic script whose first token no JavaScript statement starts with: a closing tag
+/// (`<tt><script></tt> verification.`, RDoc's code markup around a tag's name), an
+/// operator or a closing bracket, or a word that only continues an expression or a
+/// statement (`* Remove <script> in SVG images`). The whole script is a syntax error, and a
+/// script that fails to parse runs none of its statements. `<!--` and `-->` are comments
+/// to a browser's parser, so they are not counted here.
+fn never_parses(body: &str) -> bool {
+    let t = body.trim_start();
+    if t.starts_with("<!--") || t.starts_with("-->") {
+        return false;
+    }
+    if let Some(name) = t.strip_prefix("</") {
+        return !name
+            .get(..6)
+            .is_some_and(|n| n.eq_ignore_ascii_case("script"));
+    }
+    // Not `%`: `<script>%(payload)s</script>` is a payload template, filled in before use.
+    if t.starts_with([')', ']', '}', ',', '=', '?', ':', '*', '|', '^', '>']) {
+        return true;
+    }
+    let word = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(t.len());
+    matches!(
+        &t[..word],
+        "in" | "instanceof" | "else" | "case" | "catch" | "finally" | "extends"
+    )
 }
 
 /// What follows a named tag reads as a sentence or another tag, not as code: nothing, a tag,
@@ -604,6 +670,25 @@ fn attr_value<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// A template's or a document's stand-in for a charset (`charset=%s`, `charset=%(charset)s`,
+/// `{{ charset }}`, `${enc}`, `charset="..."`): the program that writes the page fills it in,
+/// and a browser knows no encoding by that name.
+fn charset_placeholder(v: &str) -> bool {
+    ["%s", "%(", "{", "$", "...", "\u{2026}"]
+        .iter()
+        .any(|p| v.starts_with(p))
+}
+
+/// A `<meta>` outside a document that only names a charset by a placeholder (`# HTML 5
+/// <meta charset="...">` in a parser's comment). A probe needs a real name or a refresh.
+fn meta_placeholder(attrs: &str) -> bool {
+    let lower = lower(attrs);
+    let mut values = lower.split("charset=").skip(1).peekable();
+    values.peek().is_some()
+        && !lower.contains("http-equiv")
+        && values.all(|v| charset_placeholder(v.trim_start_matches(['"', '\''])))
+}
+
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
 /// icon `<link>` (every HTML template in documentation has one) and an `<object>` without the attributes
 /// that load content (`<object pk="1" model="auth.user">` in a Django fixture). A script URL,
@@ -643,13 +728,18 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                 .replace("\\\"", "\"")
                 .replace("\\'", "'")
                 .replace("=3d", "=");
+            // Only `charset=` assigns one (`%(charset)s` names a placeholder's key).
             let charset_ok = lower.split("charset").skip(1).all(|rest| {
+                if !rest.trim_start().starts_with('=') {
+                    return true;
+                }
                 let v = rest.trim_start_matches(|c: char| {
                     c == '=' || c == '"' || c == '\'' || c.is_whitespace()
                 });
                 ["utf-8", "iso-8859-1", "windows-1252", "us-ascii"]
                     .iter()
                     .any(|ok| v.starts_with(ok))
+                    || charset_placeholder(v)
             });
             // `http-equiv="Content-Type"` (every HTML e-mail's first line) only restates the
             // charset, which `charset_ok` has read from its `content`.
@@ -720,11 +810,18 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         // attributes serializer fixes`) makes the rest of the page CSS, which runs nothing
         // unless the value itself brings a loader, a tag or an escape. Longer than 4 KB:
         // not vouched for.
-        return attrs.trim().is_empty()
+        // `type="text/css"` (checked above) only restates the default.
+        let plain_attrs = attrs.trim().is_empty()
+            || attrs
+                .trim()
+                .trim_start_matches("type=")
+                .trim_matches(['"', '\''])
+                == "text/css";
+        return plain_attrs
             && body.len() <= 4096
             && !lower_body.contains('<')
             && !lower_body.contains('\\')
-            && !css_loads(&lower_body);
+            && !css_loads_in_prose(&lower_body);
     };
     let css = &lower_body[..close];
     // Brackets inside a declaration block confuse parsers into ending it early
@@ -758,6 +855,16 @@ fn css_loads(css: &str) -> bool {
     ]
     .iter()
     .any(|k| css.contains(k))
+}
+
+/// [`css_loads`] for the prose an unclosed `<style>` turns into CSS: there a script comes
+/// only as a URL's scheme (`javascript:`, `vbscript:`); the word itself is the changelog's
+/// (`fixes: configure scripts, base handling`).
+fn css_loads_in_prose(css: &str) -> bool {
+    let scheme = css
+        .match_indices("script")
+        .any(|(at, _)| css[at + 6..].trim_start().starts_with(':'));
+    scheme || css_loads(&css.replace("script", "scrip"))
 }
 
 /// `Vec<Style>`, `Option<Style>`: a bare `<style>` right after a name is a type argument.
