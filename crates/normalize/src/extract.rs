@@ -193,6 +193,26 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
         n.push(limits, Place::new(PlaceKind::Body, ""), skeleton);
         return;
     }
+    let is_yaml = ct.ends_with("/yaml") || ct.ends_with("+yaml") || ct.ends_with("/x-yaml");
+    if is_yaml {
+        if crate::structured::yaml(n, limits, &req.body) {
+            // The scalars lose their tags, and YAML deserialization attacks are written in
+            // them (`!!python/object/apply:os.system`, `!ruby/object:Gem::Installer`): a
+            // document with a tag is judged whole as well.
+            let tagged = memchr::memmem::find(&req.body, b"!!").is_some()
+                || memchr::memmem::find_iter(&req.body, b" !").any(|at| {
+                    req.body
+                        .get(at + 2)
+                        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'<')
+                });
+            if tagged {
+                let text = palisade_types::lossy(&req.body).into_owned();
+                n.push(limits, Place::new(PlaceKind::Body, ""), text);
+            }
+            return;
+        }
+        n.body_unparsed = true;
+    }
     let first = req.body.iter().find(|b| !b.is_ascii_whitespace());
     let looks_xml = ct.ends_with("/xml")
         || ct.ends_with("+xml")
@@ -818,5 +838,42 @@ mod tests {
         );
         let n = extract(&deep, &limits);
         assert!(n.values_dropped > 0);
+    }
+
+    #[test]
+    fn yaml_bodies_are_read_by_their_scalars() {
+        let yaml = |body: &str| {
+            extract(
+                &view("/", Some("application/yaml"), body),
+                &Limits::default(),
+            )
+        };
+        let n = yaml("filters:\n  - name: f3\n    pattern: \"^X-Amz-([a-z0-9]*)$\"\n");
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$.filters[0].pattern").raw,
+            "^X-Amz-([a-z0-9]*)$"
+        );
+        assert!(!n.values.iter().any(|v| v.place.kind == PlaceKind::Body));
+        // A stream of documents is an array of them.
+        let n = yaml("kind: A\n---\nkind: B\n");
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$[1].kind").raw, "B");
+        // A tag is kept for the detectors: the document is judged whole as well.
+        let n = yaml("x: !!python/object/apply:os.system [\"id\"]\n");
+        assert!(n.values.iter().any(|v| v.place.kind == PlaceKind::Body));
+        // Not YAML, or not a JSON shape (a list as a key): judged whole, as before.
+        let n = yaml("a: [unclosed\n");
+        assert!(n.body_unparsed);
+        assert!(n.values.iter().any(|v| v.place.kind == PlaceKind::Body));
+        // An alias bomb is refused by the parser's budget, not expanded.
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for w in names.windows(2) {
+            let (p, k) = (w[0], w[1]);
+            let refs = vec![format!("*{p}"); 10].join(", ");
+            bomb.push_str(&format!("{k}: &{k} [{refs}]\n"));
+        }
+        let n = yaml(&bomb);
+        assert!(n.body_unparsed);
+        assert!(n.values.len() <= Limits::default().max_values);
     }
 }

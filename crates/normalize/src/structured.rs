@@ -493,6 +493,46 @@ fn utf16_text(bytes: &[u8]) -> Option<String> {
         .ok()
 }
 
+/// A YAML document (`application/yaml`, a Kubernetes-style API's manifest, a rule file put
+/// through an API): its scalars are judged one by one, with their paths, as a JSON body's
+/// are. It is read into a JSON tree with serde-saphyr (its default budget bounds depth,
+/// anchors and alias replay, so an alias bomb is refused, not expanded) and walked by the
+/// JSON walker, which applies the same depth and count limits. False when it does not parse
+/// or does not map onto JSON (a non-string key): the caller then judges it whole.
+pub(crate) fn yaml(n: &mut Normalized, limits: &Limits, body: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    // The parser's budget scaled to what the walker keeps: a document far larger in events,
+    // nodes or alias replays than `max_values` scalars is refused before it costs anything
+    // (a billion-laughs stream of aliases stops within a few thousand replayed events).
+    let cap = limits.max_values.max(64);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = serde_saphyr::budget! {
+        max_events: cap * 64,
+        max_nodes: cap * 16,
+        max_aliases: cap,
+        max_anchors: cap,
+        max_depth: limits.max_json_depth.max(8),
+        max_documents: 64,
+    };
+    options.alias_limits.max_total_replayed_events = cap * 8;
+    // A stream of documents (`---` between manifests) reads as an array of them.
+    let Ok(mut docs) = serde_saphyr::from_multiple_with_options::<serde_json::Value>(text, options)
+    else {
+        return false;
+    };
+    let tree = match docs.len() {
+        0 => return false,
+        1 => docs.remove(0),
+        _ => serde_json::Value::Array(docs),
+    };
+    let Ok(json) = serde_json::to_vec(&tree) else {
+        return false;
+    };
+    crate::extract::json(n, limits, &json, "$")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
