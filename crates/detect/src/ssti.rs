@@ -121,8 +121,32 @@ const CODE: &[&str] = &[
 ];
 
 /// Does an expression body compute: numbers with an operator between them (`7*7`, `7 * '7'`)?
+/// A regular expression's bracket expression (`\${[a-zA-Z0-9._-]{1,255}}`, a log filter's
+/// pattern for a placeholder) ranges over characters: its `0-9` subtracts nothing. One with
+/// a letter range or an escape in it is left out.
 fn arithmetic(body: &str) -> bool {
-    let t: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut t = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find('[') {
+        t.push_str(&rest[..open]);
+        let inner_end = rest[open..].find(']').map(|e| open + e);
+        let class = inner_end.is_some_and(|e| {
+            let inner = &rest.as_bytes()[open + 1..e];
+            inner.contains(&b'\\')
+                || inner.windows(3).any(|w| {
+                    w[0].is_ascii_alphabetic() && w[1] == b'-' && w[2].is_ascii_alphabetic()
+                })
+        });
+        match inner_end {
+            Some(e) if class => rest = &rest[e + 1..],
+            _ => {
+                t.push('[');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    t.push_str(rest);
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let b = t.as_bytes();
     b.windows(3).any(|w| {
         (w[0].is_ascii_digit() || w[0] == b'\'' || w[0] == b'"')
