@@ -249,6 +249,9 @@ impl Rce {
             }
             shown.retain(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()));
         }
+        // Whether the value is a regular expression's or an enum's alternation, asked at the
+        // first `|`.
+        let mut alternation = None;
         // Entering the automaton costs about a hundred instructions even on no text.
         let found = separated.then(|| self.separators.find_iter(text));
         for m in found.into_iter().flatten() {
@@ -259,6 +262,9 @@ impl Rce {
             // `<a href="dir.html#Top">(dir)</a>`, `</span>(env)`: the `>` ends an HTML tag,
             // and `(…)` is text of the page.
             if sep == ">(" && ends_html_tag(&text[..m.start()], text) {
+                continue;
+            }
+            if sep == "|" && *alternation.get_or_insert_with(|| alternatives(text)) {
                 continue;
             }
             let rest = skip_ifs(&text[m.end()..]);
@@ -1086,6 +1092,42 @@ fn option(arg: &str) -> bool {
             .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
+/// Programs that tell about the host, reach out, or stop it with no argument at all (`id`,
+/// `uname`, `ls`, `ifconfig`, `reboot`): what a probe runs bare.
+fn acts_alone(name: &str) -> bool {
+    matches!(
+        name,
+        "id" | "whoami"
+            | "uname"
+            | "hostname"
+            | "printenv"
+            | "ifconfig"
+            | "ip"
+            | "netstat"
+            | "ss"
+            | "ps"
+            | "w"
+            | "who"
+            | "last"
+            | "pwd"
+            | "ls"
+            | "dir"
+            | "set"
+            | "groups"
+            | "arp"
+            | "route"
+            | "lsof"
+            | "top"
+            | "df"
+            | "mount"
+            | "reboot"
+            | "shutdown"
+            | "halt"
+            | "poweroff"
+            | "yes"
+    )
+}
+
 /// Programs that do nothing a probe can see without an argument: they read their input,
 /// print an empty line, or fail with a usage message.
 fn needs_argument(name: &str) -> bool {
@@ -1325,6 +1367,52 @@ fn unterminated_quote(s: &str) -> bool {
     quote.is_some()
 }
 
+/// A regular expression's or an enum's alternation as the whole value (`(add|subtract|head|
+/// tail|sort|cp)$`, `^tag:.+|Name|Type|KeyId|Path`, `jpg|png|gif|webp`, a log filter's or a
+/// validator's pattern): four alternatives or more, no white space outside a bracket
+/// expression, nothing a shell needs to redirect, chain or expand (`;`, `&`, `<`, `>`, a
+/// backtick, `$` before a name or a parenthesis), and at most half the alternatives name a
+/// command, none of them one that acts alone ([`acts_alone`]: `a|b|c|id` still runs `id`).
+/// A pipeline with arguments has a space or an expansion.
+fn alternatives(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b';' | b'&' | b'<' | b'>' | b'`' => return false,
+            b'$' if b
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, b'{' | b'(' | b'_')) =>
+            {
+                return false
+            }
+            c if c.is_ascii_whitespace() && depth == 0 => return false,
+            _ => {}
+        }
+    }
+    let tokens = text.split('|').count();
+    let mut commands = 0;
+    for t in text.split('|') {
+        // A `+` may be a space the query string encoded (`|+id`).
+        let t = t.trim_start_matches('+');
+        let word = t.split('+').next().unwrap_or(t);
+        let (s, e) = Rce::first_word_span(word);
+        if let Some((name, _)) = Rce::command(&word[s..e]) {
+            // A command alternative is its name alone, with a regex's marks around it
+            // (`head\?`, `(make`, `copy*`); with anything after (`cat+/etc/passwd`) it has an
+            // argument.
+            let bare = t[e..].trim_matches(|c| "()^$?*~\\".contains(c)).is_empty();
+            if acts_alone(name) || !bare {
+                return false;
+            }
+            commands += 1;
+        }
+    }
+    tokens >= 4 && commands * 2 <= tokens
+}
+
 /// Does text between two backticks cross a Markdown block boundary: a blank line, or a
 /// line that starts a list item or a heading?
 fn crosses_block(between: &str) -> bool {
@@ -1469,37 +1557,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-                && !matches!(
-                    name,
-                    "id" | "whoami"
-                        | "uname"
-                        | "hostname"
-                        | "printenv"
-                        | "ifconfig"
-                        | "ip"
-                        | "netstat"
-                        | "ss"
-                        | "ps"
-                        | "w"
-                        | "who"
-                        | "last"
-                        | "pwd"
-                        | "ls"
-                        | "dir"
-                        | "set"
-                        | "groups"
-                        | "arp"
-                        | "route"
-                        | "lsof"
-                        | "top"
-                        | "df"
-                        | "mount"
-                        | "reboot"
-                        | "shutdown"
-                        | "halt"
-                        | "poweroff"
-                        | "yes"
-                )
+                && !acts_alone(name)
         });
     let system = system && !program_named;
     let fetches = ["http:", "https:", "ftp:"]
@@ -1833,7 +1891,12 @@ impl Detector for Rce {
         // attacker meant, once, when there is a separator for them to surround.
         // Without a separator, a value with no space at all (`+dir+c:/`) is read so too: the
         // bare command line then still needs its system path.
-        if (separated || !c.any(bc::SPACE)) && !in_path && c.any(bc::PLUS) {
+        // A regular expression's `+` is a quantifier (`^tag:.+|Name|Type`).
+        if (separated || !c.any(bc::SPACE))
+            && !in_path
+            && c.any(bc::PLUS)
+            && !(c.any(bc::PIPE) && alternatives(text))
+        {
             let spaced = text.replace('+', " ");
             if let Some(conf) = self.check(&spaced, in_path, separated) {
                 emit(conf, "command after a shell separator or substitution");
