@@ -788,10 +788,23 @@ fn obfuscated_command(text: &str) -> Option<f32> {
         while i < b.len() {
             // A no-op, or a quote pair around letters (`w"h"oami`): drop it.
             // (A lone apostrophe is no no-op: `I'd` is not `id`.)
+            // A substitution of an unknown short word inside the word (`` w`u`h`u`oami ``):
+            // the shell finds no such command and it expands to nothing.
+            let unknown_substitution = || {
+                if b[i] != b'`' || i == 0 || !b[i - 1].is_ascii_alphanumeric() {
+                    return None;
+                }
+                let len = b[i + 1..].iter().position(|&c| c == b'`')?;
+                let word = &token[i + 1..i + 1 + len];
+                let known = Rce::command(word).is_some();
+                (len > 0 && len <= 8 && word.bytes().all(|c| c.is_ascii_alphanumeric()) && !known)
+                    .then_some(len + 2)
+            };
             let noop = NOOPS
                 .iter()
                 .find(|n| b[i..].starts_with(n.as_bytes()))
                 .map(|n| n.len())
+                .or_else(unknown_substitution)
                 .or_else(|| {
                     (b[i] == b'"'
                         || (b[i] == b'^' && between(i))
@@ -1194,7 +1207,12 @@ fn variable_command(s: &str) -> bool {
         .strip_prefix('-')
         .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-'));
     let (s2, e2) = Rce::first_word_span(next);
-    flag || (s2 == 0 && Rce::command(&next[..e2]).is_some())
+    // `$u=cat;$u /etc/passwd`: the variable stands for the program, the argument is a system
+    // file.
+    let system_file = ["/etc/", "/proc/self", "/bin/", "/dev/tcp/"]
+        .iter()
+        .any(|p| next.starts_with(p));
+    flag || system_file || (s2 == 0 && Rce::command(&next[..e2]).is_some())
 }
 
 /// A value that opens with a command separator, then a lower-case command word with a flag
