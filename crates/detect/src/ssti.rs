@@ -72,8 +72,10 @@ const GADGETS: &[&str] = &[
     "?new()",
     "registerundefinedfiltercallback",
     "{$smarty.version}",
-    // Handlebars' prototype walk (`{{#with "s" as |string|}}…{{#with split as |conslist|}}`).
+    // Handlebars' prototype walk (`{{#with "s" as |string|}}…{{#with split as |conslist|}}`),
+    // from either end: a probe sends its first block alone (nemesida's bypass set).
     "as |conslist|",
+    "#with \"s\" as |string|",
 ];
 
 /// Twig filters that call a PHP function by name (`{{['id']|filter('system')}}`): the
