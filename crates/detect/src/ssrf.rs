@@ -432,6 +432,37 @@ impl Ssrf {
     }
 }
 
+/// A custom header (`X-…`, not a proxy's `X-Forwarded-…`) whose value is a cloud metadata URL
+/// or uses a scheme no browser or proxy sends (`gopher://`, `dict://`, `file://`): an SSRF
+/// probe aimed at an application that reads a URL from a header of its own (nemesida's
+/// bypass set). Loopback and private addresses stay the `url`/`uri` headers' concern:
+/// development traffic names them in headers all the time.
+fn custom_header_probe(name: &str, text: &str) -> bool {
+    if !name.starts_with("x-") || name.starts_with("x-forwarded") {
+        return false;
+    }
+    let t = text.trim_start().to_ascii_lowercase();
+    [
+        "gopher://",
+        "dict://",
+        "file://",
+        "ldap://",
+        "tftp://",
+        "jar:",
+        "netdoc:",
+    ]
+    .iter()
+    .any(|s| t.starts_with(s))
+        || [
+            "169.254.169.254",
+            "metadata.google.internal",
+            "100.100.100.200",
+            "fd00:ec2::254",
+        ]
+        .iter()
+        .any(|h| t.contains(h))
+}
+
 impl Detector for Ssrf {
     fn name(&self) -> &'static str {
         "ssrf"
@@ -446,6 +477,7 @@ impl Detector for Ssrf {
         // Sec-Fetch-Site…); only a header that names a URL (`X-Callback-Url`) is a target.
         if value.place.kind == palisade_types::PlaceKind::Header
             && !(crate::has(&value.place.name, "url") || crate::has(&value.place.name, "uri"))
+            && !custom_header_probe(&value.place.name, value.text())
         {
             return;
         }
