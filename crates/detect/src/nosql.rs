@@ -186,6 +186,43 @@ fn script_after_string(text: &str) -> bool {
         || rest.starts_with("db.")
 }
 
+/// A whole value that is a MongoDB shell statement changing data (`db.injection.insert(
+/// {success:1});`, `db.users.drop()`): what GoTestWAF sends to an endpoint that evaluates
+/// JavaScript on the server. A read (`db.users.find()`) counts only as a statement ended by
+/// `;`; a sentence around the call (`run db.users.find() to list them`) is documentation.
+fn shell_statement(text: &str) -> bool {
+    let t = text.trim();
+    let Some(rest) = t.strip_prefix("db.") else {
+        return false;
+    };
+    let name = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let Some(call) = rest[name..].strip_prefix('.') else {
+        return false;
+    };
+    let method = call.find('(').map_or("", |p| &call[..p]);
+    let writes = matches!(
+        method,
+        "insert"
+            | "insertOne"
+            | "insertMany"
+            | "update"
+            | "updateOne"
+            | "updateMany"
+            | "replaceOne"
+            | "remove"
+            | "deleteOne"
+            | "deleteMany"
+            | "drop"
+            | "save"
+    );
+    let reads = matches!(method, "find" | "findOne" | "aggregate" | "mapReduce" | "count");
+    name > 0
+        && ((writes && (t.ends_with(')') || t.ends_with(");")))
+            || (reads && t.ends_with(");")))
+}
+
 impl Detector for Nosql {
     fn name(&self) -> &'static str {
         "nosql"
@@ -208,6 +245,13 @@ impl Detector for Nosql {
                 || (c.any(bc::SEMI) && script_after_string(text)))
         {
             found = Some((0.9, "server-side script after a closed string"));
+        }
+        if found.is_none()
+            && c.any(bc::DOT)
+            && c.any(bc::LPAREN)
+            && shell_statement(text)
+        {
+            found = Some((0.85, "MongoDB shell statement"));
         }
         if let Some((conf, why)) = found {
             out.push(signal("nosql", Category::Nosql, conf, value, text, why));
@@ -236,6 +280,10 @@ mod tests {
             "[$ne]=1",
             "' && this.password.match(/.*/)//",
             "';it=new Date();do{pt=new Date();}while(pt-it<5000);",
+            // A shell statement as the whole value (GoTestWAF's NoSQL set, session 26).
+            "db.injection.insert({success:1});",
+            "db.users.drop()",
+            "db.users.find({});",
         ] {
             assert!(confidence(s).is_some_and(|c| c >= 0.7), "missed: {s}");
         }
@@ -256,6 +304,9 @@ mod tests {
             "Total: $5 in cash",
             "${name} and {$count}",
             "it's this. && that",
+            "run db.users.find() to list them",
+            "db.users.find()",
+            "db.example.com",
         ] {
             assert_eq!(confidence(s), None, "{s}");
         }
