@@ -2940,12 +2940,13 @@ impl Detector for Sqli {
                     // Each view whose bytes the value has is tried in turn.
                     let c = value.classes;
                     let text = value.text();
-                    let views: [(bool, View); 5] = [
+                    let views: [(bool, View); 6] = [
                         (c.any(bc::PERCENT), stray_percents_dropped),
                         (
                             c.any(bc::STAR) && c.any(bc::SLASH),
                             empty_comments_in_words_dropped,
                         ),
+                        (c.any(bc::LT) && c.any(bc::GT), angle_pairs_in_words_dropped),
                         (c.any(bc::NONASCII), fullwidth_quotes_folded),
                         (
                             c.any(bc::DOT) && c.any(bc::LPAREN | bc::RPAREN),
@@ -3083,15 +3084,30 @@ fn cast_operand(text: &str) -> Option<String> {
 /// word so far nor the next piece is one (`CON/**/CAT`, `2999/**/999`); a word is not
 /// glued onto a number (`1/**/AND`).
 fn empty_comments_in_words_dropped(text: &str) -> Option<String> {
+    junk_in_words_dropped(text, "/**/", false)
+}
+
+/// `text` with the `<>` that split a keyword dropped (`un<>ion sel<>ect`, GoTestWAF's
+/// community set): a filter that strips angle brackets joins the keyword back. Only pieces
+/// that make a keyword join: `id<>1` is SQL's own inequality.
+fn angle_pairs_in_words_dropped(text: &str) -> Option<String> {
+    junk_in_words_dropped(text, "<>", true)
+}
+
+/// `text` without the `junk` that splits words, joined as [`empty_comments_in_words_dropped`]
+/// says; with `keyword_only`, only where the pieces make a keyword.
+fn junk_in_words_dropped(text: &str, junk: &str, keyword_only: bool) -> Option<String> {
     let b = text.as_bytes();
+    let n = junk.len();
     let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-    let splits = |at: usize| at > 0 && word(&b[at - 1]) && b.get(at + 4).is_some_and(word);
-    if !text.match_indices("/**/").any(|(at, _)| splits(at)) {
+    let splits = |at: usize| at > 0 && word(&b[at - 1]) && b.get(at + n).is_some_and(word);
+    if !text.match_indices(junk).any(|(at, _)| splits(at)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (at, _) in text.match_indices("/**/") {
+    let mut joined_any = false;
+    for (at, _) in text.match_indices(junk) {
         if !splits(at) {
             continue;
         }
@@ -3099,18 +3115,22 @@ fn empty_comments_in_words_dropped(text: &str) -> Option<String> {
         last = at;
         let ob = out.as_bytes();
         let left = &out[ob.iter().rposition(|c| !word(c)).map_or(0, |p| p + 1)..];
-        let rest = &b[at + 4..];
-        let right = &text[at + 4..at + 4 + rest.iter().take_while(|c| word(c)).count()];
+        let rest = &b[at + n..];
+        let right = &text[at + n..at + n + rest.iter().take_while(|c| word(c)).count()];
         let joined = format!("{left}{right}");
         let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
         let join = is_keyword(&joined)
-            || (!is_keyword(left) && !is_keyword(right) && (!digits(left) || digits(right)));
+            || (!keyword_only
+                && !is_keyword(left)
+                && !is_keyword(right)
+                && (!digits(left) || digits(right)));
         if join {
-            last = at + 4;
+            last = at + n;
+            joined_any = true;
         }
     }
     out.push_str(&text[last..]);
-    Some(out)
+    (joined_any || !keyword_only).then_some(out)
 }
 
 /// A clause appended to a header a client writes by itself (`User-Agent`, `Referer`): the
