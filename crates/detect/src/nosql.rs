@@ -217,10 +217,12 @@ fn shell_statement(text: &str) -> bool {
             | "drop"
             | "save"
     );
-    let reads = matches!(method, "find" | "findOne" | "aggregate" | "mapReduce" | "count");
+    let reads = matches!(
+        method,
+        "find" | "findOne" | "aggregate" | "mapReduce" | "count"
+    );
     name > 0
-        && ((writes && (t.ends_with(')') || t.ends_with(");")))
-            || (reads && t.ends_with(");")))
+        && ((writes && (t.ends_with(')') || t.ends_with(");"))) || (reads && t.ends_with(");")))
 }
 
 impl Detector for Nosql {
@@ -246,11 +248,7 @@ impl Detector for Nosql {
         {
             found = Some((0.9, "server-side script after a closed string"));
         }
-        if found.is_none()
-            && c.any(bc::DOT)
-            && c.any(bc::LPAREN)
-            && shell_statement(text)
-        {
+        if found.is_none() && c.any(bc::DOT) && c.any(bc::LPAREN) && shell_statement(text) {
             found = Some((0.85, "MongoDB shell statement"));
         }
         if let Some((conf, why)) = found {
