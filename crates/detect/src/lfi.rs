@@ -222,13 +222,17 @@ impl Lfi {
                 dot_runs(&norm)
             };
         // A climb counts toward a system file only on its way there: in a page that links
-        // `../logs.html` and, elsewhere, names `.htaccess`, neither path reads the file.
+        // `../logs.html` and, elsewhere, names `.htaccess`, neither path reads the file. A
+        // path ends at a quote or an angle bracket too (`<a href="../howto/htaccess.html">
+        // .htaccess</a>` links a page and names the file in its text).
         let sensitive = names_sensitive_file(&norm)
             && (climbs == 0
-                || norm.split_ascii_whitespace().any(|t| {
-                    (t.contains("../") || t.ends_with("/..") || dot_runs(t) > 0)
-                        && names_sensitive_file(t)
-                }));
+                || norm
+                    .split(|c: char| c.is_ascii_whitespace() || matches!(c, '"' | '\'' | '<' | '>'))
+                    .any(|t| {
+                        (t.contains("../") || t.ends_with("/..") || dot_runs(t) > 0)
+                            && names_sensitive_file(t)
+                    }));
         if !sensitive && squeezed_target(&norm) {
             return Some(0.85);
         }
