@@ -1506,8 +1506,12 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     let opens = role
         || joined_before
         || before.is_none_or(|c| c.is_whitespace() || !c.is_ascii() || "([{\"'*_".contains(c));
-    // `` `Id`s ``: a plural after the span is still prose.
-    let plural = tail.starts_with('s') && !tail[1..].starts_with(|c: char| c.is_alphanumeric());
+    // `` `Id`s ``, `` `eval`ed ``, `` `grep`ing ``: a plural or an inflection after the
+    // span is still prose.
+    let plural = ["s", "es", "ed", "ing", "'s"].iter().any(|suffix| {
+        tail.strip_prefix(suffix)
+            .is_some_and(|t| !t.starts_with(|c: char| c.is_alphanumeric()))
+    });
     // `` `wget`-like downloads ``, `` `npm`-based ``: a compound word in a sentence.
     let compound = tail.strip_prefix('-').is_some_and(|t| {
         let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
