@@ -2920,7 +2920,16 @@ impl Detector for Sqli {
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0))
         } else {
-            judge_text(value.text(), value.classes)
+            referer_pieces(value)
+                .map_or_else(
+                    || judge_text(value.text(), value.classes),
+                    |pieces| {
+                        pieces
+                            .iter()
+                            .filter_map(|p| judge_text(p, ByteClasses::of(p)))
+                            .max_by(|a, b| a.0.total_cmp(&b.0))
+                    },
+                )
                 .or_else(|| {
                     // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
                     // `space2dash`): a line comment and its line break are a space to SQL.
@@ -3226,6 +3235,33 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
     } else {
         Sqli::check(text, classes.any(SPECIAL), strict)
     }
+}
+
+/// A Referer that is a URL with a query, as its address and its query's keys and values, each
+/// form-decoded: a search page's query (`…/search?q=use+a+different+model+than+the+%22select
+/// %2Fpoll+on+a+file`) read whole runs its words into the URL, so a phrase the user quoted
+/// reads as a string broken out of. A break in any piece is still read in that piece
+/// (`…?id=1'+AND+1=1--`, `…/page'+AND+…?x=1`). `None` for any other value.
+fn referer_pieces(value: &Value) -> Option<Vec<String>> {
+    if value.place.kind != PlaceKind::Header || !value.place.name.eq_ignore_ascii_case("referer") {
+        return None;
+    }
+    let raw = value.raw.as_str();
+    let (address, query) = raw.split_once('?')?;
+    let decode =
+        |s: &str| palisade_normalize::percent_decode_lossy(&palisade_normalize::form_decode(s));
+    let mut pieces = vec![decode(address)];
+    let query = query.split('#').next().unwrap_or(query);
+    // A longer query is judged whole, as before, rather than in part.
+    if query.split('&').nth(64).is_some() {
+        return None;
+    }
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        pieces.push(decode(k));
+        pieces.push(decode(v));
+    }
+    Some(pieces)
 }
 
 /// A path's segments, each judged alone: an injection sits inside one (`/items/1 or 1=1`),
