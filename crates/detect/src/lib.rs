@@ -81,6 +81,14 @@ pub(crate) fn head(s: &str, max: usize) -> &str {
     &s[..cut]
 }
 
+/// Case-insensitive position of an ASCII `needle` in `hay` (bytes or text).
+pub(crate) fn find_ci(hay: impl AsRef<[u8]>, needle: impl AsRef<[u8]>) -> Option<usize> {
+    let needle = needle.as_ref();
+    hay.as_ref()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// Whether `hay` holds the short literal `needle`: `str::contains` without its searcher.
 /// The standard library builds a substring searcher on every call, a few hundred
 /// instructions on the short values detectors see, most of which never hold the needle's

@@ -348,12 +348,10 @@ impl Rce {
             }
             // `$(eval)`, `` `echo` ``: a substitution of a program that does nothing without
             // an argument, closed at once and standing apart in a sentence (`make with
-            // $(eval) construct segfaults`, `A new function is defined: $(eval ...).`,
-            // Make's function named in its changelog). It prints
-            // nothing a probe could read; glued to a word (`$(echo)id`) it hides the word's
-            // command from filters.
-            // An ellipsis for its arguments (`$(eval ...)`) stands for whatever the reader
-            // writes there.
+            // $(eval) construct segfaults`, Make's function named in its changelog). It
+            // prints nothing a probe could read; glued to a word (`$(echo)id`) it hides the
+            // word's command from filters. An ellipsis for its arguments (`A new function is
+            // defined: $(eval ...).`) stands for whatever the reader writes there.
             let args = rest[word_end..].trim_start();
             let args = args
                 .strip_prefix("...")
@@ -1434,16 +1432,17 @@ fn alternatives(text: &str) -> bool {
 /// Does text between two backticks cross a Markdown block boundary: a blank line, or a
 /// line that starts a list item or a heading?
 fn crosses_block(between: &str) -> bool {
-    let lines = between.split('\n').count();
-    between.split('\n').enumerate().skip(1).any(|(i, line)| {
+    // The text up to the last line break holds the whole lines a blank one can be; the
+    // backtick's own line, after it, can still open a list item or a heading.
+    let Some((whole, own)) = between.rsplit_once('\n') else {
+        return false;
+    };
+    let starts_block = |line: &str| {
         let t = line.trim_start();
-        // A blank line is one a line break ends, not the start of the backtick's own.
-        (t.trim_end().is_empty() && i + 1 < lines)
-            || t.starts_with("- ")
-            || t.starts_with("* ")
-            || t.starts_with("+ ")
-            || t.starts_with('#')
-    })
+        t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t.starts_with('#')
+    };
+    let mut lines = whole.split('\n').skip(1);
+    lines.any(|line| line.trim().is_empty() || starts_block(line)) || starts_block(own)
 }
 
 /// GNU's quotation, `` `like this' `` (Bash's and Make's changelogs, Texinfo): an opening

@@ -4,10 +4,11 @@
 //! SELECT, a stacked statement, a comment that cuts the rest, a time-delay function.
 //! Words alone are never an attack: "select a union rep", "O'Brien", "it's" stay clean.
 
-use crate::{signal, Detector};
+use crate::{find_ci, signal, Detector};
 use palisade_normalize::classes::{self as bc, ByteClasses};
 use palisade_normalize::Value;
 use palisade_types::{Category, PlaceKind, Signal};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 pub struct Sqli;
@@ -1347,12 +1348,6 @@ fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
         // Both ends sit next to an ASCII byte or at an end: character boundaries.
         (start < i).then(|| &text[start..i])
     })
-}
-
-/// Case-insensitive position of an ASCII `needle` in `hay`.
-fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// After `UNION [ALL|DISTINCT] SELECT`, a select list or the end of the value: `union
@@ -2925,8 +2920,7 @@ impl Detector for Sqli {
                     || judge_text(value.text(), value.classes),
                     |pieces| {
                         pieces
-                            .iter()
-                            .filter_map(|p| judge_text(p, ByteClasses::of(p)))
+                            .filter_map(|p| judge_text(&p, ByteClasses::of(&p)))
                             .max_by(|a, b| a.0.total_cmp(&b.0))
                     },
                 )
@@ -3238,30 +3232,25 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
 }
 
 /// A Referer that is a URL with a query, as its address and its query's keys and values, each
-/// form-decoded: a search page's query (`…/search?q=use+a+different+model+than+the+%22select
-/// %2Fpoll+on+a+file`) read whole runs its words into the URL, so a phrase the user quoted
-/// reads as a string broken out of. A break in any piece is still read in that piece
-/// (`…?id=1'+AND+1=1--`, `…/page'+AND+…?x=1`). `None` for any other value.
-fn referer_pieces(value: &Value) -> Option<Vec<String>> {
+/// decoded as a query component: a search page's query (`…/search?q=use+a+different+model+
+/// than+the+%22select%2Fpoll+on+a+file`) read whole runs its words into the URL, so a phrase
+/// the user quoted reads as a string broken out of. A break in any piece is still read in
+/// that piece (`…?id=1'+AND+1=1--`, `…/page'+AND+…?x=1`). `None` for any other value, and
+/// for a query of more than 64 pairs, which is judged whole, as before, rather than in part.
+fn referer_pieces(value: &Value) -> Option<impl Iterator<Item = Cow<'_, str>>> {
     if value.place.kind != PlaceKind::Header || !value.place.name.eq_ignore_ascii_case("referer") {
         return None;
     }
-    let raw = value.raw.as_str();
-    let (address, query) = raw.split_once('?')?;
-    let decode =
-        |s: &str| palisade_normalize::percent_decode_lossy(&palisade_normalize::form_decode(s));
-    let mut pieces = vec![decode(address)];
-    let query = query.split('#').next().unwrap_or(query);
-    // A longer query is judged whole, as before, rather than in part.
+    let (address, query) = palisade_normalize::split_query(&value.raw)?;
     if query.split('&').nth(64).is_some() {
         return None;
     }
-    for pair in query.split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        pieces.push(decode(k));
-        pieces.push(decode(v));
-    }
-    Some(pieces)
+    let pairs = palisade_normalize::query_pairs(query).flat_map(|(k, v)| [k, v]);
+    Some(
+        std::iter::once(address)
+            .chain(pairs)
+            .map(palisade_normalize::query_component),
+    )
 }
 
 /// A path's segments, each judged alone: an injection sits inside one (`/items/1 or 1=1`),

@@ -441,7 +441,7 @@ fn custom_header_probe(name: &str, text: &str) -> bool {
     if !name.starts_with("x-") || name.starts_with("x-forwarded") {
         return false;
     }
-    let t = text.trim_start().to_ascii_lowercase();
+    let t = text.trim_start();
     [
         "gopher://",
         "dict://",
@@ -452,7 +452,7 @@ fn custom_header_probe(name: &str, text: &str) -> bool {
         "netdoc:",
     ]
     .iter()
-    .any(|s| t.starts_with(s))
+    .any(|s| t.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))
         || [
             "169.254.169.254",
             "metadata.google.internal",
@@ -460,7 +460,7 @@ fn custom_header_probe(name: &str, text: &str) -> bool {
             "fd00:ec2::254",
         ]
         .iter()
-        .any(|h| t.contains(h))
+        .any(|h| crate::find_ci(t, h).is_some())
 }
 
 impl Detector for Ssrf {

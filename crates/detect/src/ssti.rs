@@ -148,7 +148,7 @@ fn arithmetic(body: &str) -> bool {
         }
     }
     t.push_str(rest);
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    t.retain(|c| !c.is_whitespace());
     let b = t.as_bytes();
     b.windows(3).any(|w| {
         (w[0].is_ascii_digit() || w[0] == b'\'' || w[0] == b'"')

@@ -2,18 +2,12 @@
 //! identifier (file and network reads, SSRF, billion laughs through parameter entities), and
 //! XInclude. Plain XML bodies and DOCTYPEs without entities stay clean.
 
-use crate::{signal, Detector};
+use crate::{find_ci, signal, Detector};
 use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
 use palisade_types::{Category, Signal};
 
 pub struct Xxe;
-
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
 
 /// Does the text after `<!ENTITY` declare one: a name (after `%` for a parameter entity),
 /// then its value in quotes or a `SYSTEM`/`PUBLIC` identifier? `<!ENTITY declarations` in a

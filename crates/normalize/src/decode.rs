@@ -36,6 +36,29 @@ pub fn form_decode(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A URL's address and its query, the query without its `#fragment`; `None` without a `?`.
+pub fn split_query(url: &str) -> Option<(&str, &str)> {
+    let (address, query) = url.split_once('?')?;
+    Some((address, query.split('#').next().unwrap_or(query)))
+}
+
+/// A query's `key=value` pairs as sent; a pair without `=` is a value with no key.
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or(("", pair)))
+}
+
+/// A query component read as a server that decodes twice would: [`form_decode`], then the
+/// percent escapes that were themselves escaped (`%2527` is `'`). Borrows when there is
+/// nothing to decode.
+pub fn query_component(s: &str) -> Cow<'_, str> {
+    match form_decode(s) {
+        Cow::Owned(once) if once.contains('%') => Cow::Owned(percent_decode_lossy(&once)),
+        once => once,
+    }
+}
+
 /// Decodes `input` repeatedly (at most `depth` rounds) until it stops changing, then drops
 /// NUL bytes.
 pub fn decode(input: &str, depth: usize) -> String {

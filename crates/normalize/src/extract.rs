@@ -119,16 +119,14 @@ fn pairs(
 /// typed elsewhere (`q=drop shipping union select suppliers`), sent again with every page
 /// they open from it: judging those would block a visitor for what they searched.
 fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) {
-    let Some((_, query)) = url.split_once('?') else {
+    let Some((_, query)) = crate::split_query(url) else {
         return;
     };
-    let query = query.split('#').next().unwrap_or(query);
-    for pair in query.split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or(("", pair));
+    for (k, v) in crate::query_pairs(query) {
         if is_plain_name(v) {
             continue;
         }
-        let v = crate::percent_decode_lossy(&form_decode(v));
+        let v = crate::query_component(v).into_owned();
         let breaks = v.contains(['\'', '"', '<', '>', '(', ')', ';', '|', '`', '$', '{'])
             || v.contains("--");
         if breaks {

@@ -12,7 +12,10 @@ mod extract;
 mod structured;
 
 pub use classes::ByteClasses;
-pub use decode::{decode, decode_if_needed, form_decode, percent_decode_lossy};
+pub use decode::{
+    decode, decode_if_needed, form_decode, percent_decode_lossy, query_component, query_pairs,
+    split_query,
+};
 pub use extract::extract;
 
 use palisade_config::Limits;
