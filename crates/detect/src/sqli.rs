@@ -2066,6 +2066,7 @@ fn code_statement(text: &str) -> bool {
 /// as a condition. Every word has a letter, nothing compares, quotes or comments, and a
 /// group holds an operator: a tautology needs a number, a literal or an operator
 /// (`1) OR (1=1`, `x') OR ('a'='a`), or is a condition of plain columns (`(id) OR (id)`).
+/// A word may end in Lucene's fuzzy or boost suffix (`(foo OR bar~2 OR baz^2) AND NOT spam`).
 fn boolean_search(text: &str) -> bool {
     let mut operators = 0;
     for w in text.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
@@ -2073,6 +2074,11 @@ fn boolean_search(text: &str) -> bool {
             "" => {}
             "AND" | "OR" | "NOT" => operators += 1,
             _ => {
+                // Lucene's fuzzy, proximity and boost suffixes (`bar~2`, `baz^2`, `qux~`).
+                let w = w
+                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+                    .strip_suffix(['~', '^'])
+                    .unwrap_or(w);
                 let word = w.bytes().all(|b| {
                     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*' | b':')
                 }) && w.bytes().any(|b| b.is_ascii_alphabetic())
@@ -2464,6 +2470,10 @@ fn sql_call(text: &str) -> bool {
 /// (`"LIKE" STAMP` is `sos`, `1,1--` is `1c`, `1950 or 1960` is `1&1`), and keyword-only
 /// shapes with no punctuation at all (`select x from y where` is `Enknk`).
 ///
+/// So do the query languages APIs take as a parameter, when nothing in them compares two
+/// numbers: an OData or metrics function call (`floor(Price)`), a Kusto or Splunk pipeline,
+/// a JQL or SCIM filter, Prometheus selectors.
+///
 /// Two short shapes stay strong on their own: a comparison between single-quoted strings the
 /// value closes and reopens (`A' >= 'B`: single quotes delimit strings in every dialect, while
 /// text quotes words with `"`), and a number that runs straight into a comment (`1--`, `1/*`).
@@ -2500,13 +2510,32 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                 };
                 // `SELECT name, COUNT(*) FROM orders GROUP BY name …`: a column and an
                 // aggregate, a report's query; injected select lists concatenate and call
-                // `version()`, `user()`, `concat(…)`.
+                // `version()`, `user()`, `concat(…)`. InfluxDB's HTTP API takes its queries
+                // so (`SELECT mean("usage_idle") FROM "cpu" WHERE time > now() - 1h …`).
                 let aggregate = || {
                     rest.split_once('(').is_some_and(|(before, _)| {
                         let call = before.rsplit([' ', ',']).next().unwrap_or("");
-                        ["count", "sum", "avg", "min", "max"]
-                            .iter()
-                            .any(|a| call.eq_ignore_ascii_case(a))
+                        [
+                            "count",
+                            "sum",
+                            "avg",
+                            "min",
+                            "max",
+                            "mean",
+                            "median",
+                            "mode",
+                            "spread",
+                            "stddev",
+                            "percentile",
+                            "first",
+                            "last",
+                            "derivative",
+                            "non_negative_derivative",
+                            "difference",
+                            "moving_average",
+                        ]
+                        .iter()
+                        .any(|a| call.eq_ignore_ascii_case(a))
                     })
                 };
                 // A `;` ends the statement shown; a remark after it (`; -- list users`) cuts
@@ -2517,7 +2546,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                     .unwrap_or(fp);
                 let plain_shape = body.bytes().all(|c| b"Eoknks".contains(&c))
                     || (fp.starts_with("Ef(o)") && counts())
-                    || (fp == "En,f(" && aggregate());
+                    || ((fp == "En,f(" || fp.starts_with("En(")) && aggregate());
                 plain_shape
                     && first.bytes().all(|c| c.is_ascii_alphabetic())
                     && keyword(first).is_some()
@@ -2536,6 +2565,9 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || statement_shown
         || search_query(fp, text)
         || (fp.ends_with('c') && hash_in_attribute(text))
+        || (fp.starts_with("f(") && plain_call(text))
+        || ((piped_query(text) || filter_expression(text) || label_matchers(text))
+            && !compares_numbers(text))
         || (!structural && (sentence || !acts))
     {
         return true;
@@ -2781,6 +2813,357 @@ fn search_query(fp: &str, text: &str) -> bool {
             after || before
         });
     shape && !text.contains('\'') && phrase_quotes && quotes % 2 == 0
+}
+
+/// Calls an injection makes on its own: the server's identity (`version()`, `user()`),
+/// characters built to dodge quotes (`char(65)`, `hex(…)`), errors forced to carry data
+/// (`extractvalue(…)`, `gtid_subset(…)`), conditions (`elt(1=1,…)`, `iif(…)`), hashes and
+/// random numbers that time or fingerprint the server. Delays are [`Kw::Delay`] words.
+const INJECTION_CALLS: [&str; 36] = [
+    "load_file",
+    "extractvalue",
+    "updatexml",
+    "char",
+    "chr",
+    "nchar",
+    "ascii",
+    "ord",
+    "hex",
+    "unhex",
+    "conv",
+    "version",
+    "database",
+    "user",
+    "current_user",
+    "session_user",
+    "system_user",
+    "schema",
+    "db_name",
+    "user_name",
+    "convert",
+    "if",
+    "iif",
+    "elt",
+    "make_set",
+    "md5",
+    "sha1",
+    "sha2",
+    "rand",
+    "name_const",
+    "json_keys",
+    "gtid_subset",
+    "row",
+    "compress",
+    "uncompress",
+    "xmltype",
+];
+
+/// A bare call that computes on names and numbers (`floor(Price)`, `substring(CompanyName,5,2)`,
+/// `concat(CompanyName, Name)`, `cast(Category,Edm.Boolean)`, `exp(NaN)`): an OData
+/// `$filter` or `$orderby` expression, a metrics query, a spreadsheet's formula.
+/// libinjection reads any call as a probe. The value is the one call and its arguments;
+/// names (OData's `Address/City` paths), decimal numbers and nested calls, nothing that
+/// compares, quotes, multiplies or divides by a number (`1/0`), and no call from
+/// [`INJECTION_CALLS`] or a delay (`sleep(5)`, `benchmark(…)`).
+fn plain_call(text: &str) -> bool {
+    let b = text.trim().as_bytes();
+    if b.len() > 256 || !b.first().is_some_and(u8::is_ascii_alphabetic) || b.last() != Some(&b')') {
+        return false;
+    }
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            {
+                i += 1;
+            }
+            // Only bytes checked above: ASCII, so the slice is at char boundaries.
+            let word = std::str::from_utf8(&b[start..i]).unwrap_or_default();
+            let plain = if b.get(i) == Some(&b'(') {
+                !INJECTION_CALLS.iter().any(|f| word.eq_ignore_ascii_case(f))
+                    && !["utl_", "dbms_", "ctxsys", "sys."]
+                        .iter()
+                        .any(|p| word.len() > p.len() && word[..p.len()].eq_ignore_ascii_case(p))
+                    && keyword(word) != Some(Tok::Kw(Kw::Delay))
+            } else {
+                depth > 0 && keyword(word).is_none()
+            };
+            if !plain {
+                return false;
+            }
+            continue;
+        }
+        match c {
+            b'(' if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') => depth += 1,
+            b')' if depth > 0 => {
+                depth -= 1;
+                // One call: the first closes where the value ends.
+                if depth == 0 && i + 1 != b.len() {
+                    return false;
+                }
+            }
+            b'0'..=b'9' => {
+                while b
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
+                {
+                    i += 1;
+                }
+                // `0x7e`, `1e5`: a literal SQL reads, not a plain decimal.
+                if b.get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+                {
+                    return false;
+                }
+            }
+            b',' | b' ' | b'+' | b'-' if depth > 0 => {}
+            b'/' if depth > 0 && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    depth == 0
+}
+
+/// Outside quoted strings, a number compared with a number (`OR 1=1`, `and 2 > 1`): the
+/// tautology an injection appends to any query language's filter.
+fn compares_numbers(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            c if c.is_ascii_digit()
+                && !(i > 0
+                    && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'.'))) =>
+            {
+                let mut j = i;
+                while b.get(j).is_some_and(u8::is_ascii_digit) {
+                    j += 1;
+                }
+                while b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                let op = j;
+                while b
+                    .get(j)
+                    .is_some_and(|c| matches!(c, b'=' | b'<' | b'>' | b'!'))
+                {
+                    j += 1;
+                }
+                while b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                if j > op && b.get(j).is_some_and(u8::is_ascii_digit) {
+                    return true;
+                }
+                i = j.max(i + 1);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Words that open a stage of a piped query: Kusto's tabular operators (Log Analytics,
+/// Sentinel, Defender, Data Explorer), Splunk's and OpenSearch PPL's commands, Sumo Logic's
+/// and Loki's parsers.
+const PIPE_STAGES: [&str; 53] = [
+    "where",
+    "project",
+    "project-away",
+    "project-keep",
+    "project-rename",
+    "project-reorder",
+    "extend",
+    "summarize",
+    "take",
+    "limit",
+    "top",
+    "top-nested",
+    "sort",
+    "order",
+    "join",
+    "lookup",
+    "distinct",
+    "count",
+    "parse",
+    "parse-where",
+    "mv-expand",
+    "mv-apply",
+    "make-series",
+    "render",
+    "evaluate",
+    "as",
+    "invoke",
+    "getschema",
+    "sample",
+    "serialize",
+    "search",
+    "filter",
+    "stats",
+    "table",
+    "head",
+    "tail",
+    "eval",
+    "rename",
+    "fields",
+    "dedup",
+    "rex",
+    "timechart",
+    "chart",
+    "rare",
+    "spath",
+    "fillnull",
+    "bin",
+    "json",
+    "logfmt",
+    "mvexpand",
+    "line_format",
+    "label_format",
+    "unwrap",
+];
+
+/// A piped query: a source, then stages each opened by `|` and an operator
+/// (`SecurityEvent | where EventID == 4688 | project Computer, CommandLine`, Splunk's
+/// `index=web | stats count by uri_path`). libinjection reads `where true` between pipes as a
+/// condition; SQL has no stages. Every `|` outside a string opens one, and every string
+/// closes.
+fn piped_query(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (mut stages, mut i) = (0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != q {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                if j >= b.len() {
+                    return false;
+                }
+                i = j;
+            }
+            b'|' => {
+                let rest = text[i + 1..].trim_start();
+                let word = rest
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .next()
+                    .unwrap_or("");
+                if !PIPE_STAGES.iter().any(|s| word.eq_ignore_ascii_case(s)) {
+                    return false;
+                }
+                stages += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stages > 0
+}
+
+/// A filter written in a query language that quotes strings with `"` (Jira's JQL,
+/// Confluence's CQL, SCIM, Kibana): the value starts with a field, an operator and the
+/// string it opens (`text ~ "test" AND status = "current"`, `userName eq "bjensen"`), and
+/// every string closes. An injection's quote closes the host's string after its operand.
+/// Outside the strings: no `'`, no comment, no `;`.
+fn filter_expression(text: &str) -> bool {
+    let t = text.trim_start();
+    let field = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
+        .unwrap_or(t.len());
+    if field == 0 || !t.as_bytes()[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let rest = t[field..].trim_start();
+    let op = [
+        "==", "!=", "!~", "=", "~", ":", "eq ", "ne ", "co ", "sw ", "ew ", "gt ", "ge ", "lt ",
+        "le ",
+    ]
+    .iter()
+    .find(|o| {
+        rest.get(..o.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(o))
+    });
+    let Some(op) = op else {
+        return false;
+    };
+    if !rest[op.len()..].trim_start().starts_with('"') {
+        return false;
+    }
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                if j >= b.len() {
+                    return false;
+                }
+                i = j;
+            }
+            b'\'' | b';' | b'#' => return false,
+            b'-' | b'/' if matches!(b.get(i + 1), Some(b'-' | b'*')) => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Prometheus selectors: every string is a label's value inside a metric's braces, right
+/// after its matcher (`node_memory_MemAvailable_bytes{job="node"}`, `{status=~"5.."}`), and
+/// closes before a `,` or the brace. libinjection reads the strings as broken out of and
+/// PromQL's `or` between selectors as a condition.
+fn label_matchers(text: &str) -> bool {
+    let b = text.as_bytes();
+    if text.contains('\'') {
+        return false;
+    }
+    let (mut strings, mut i) = (0usize, 0usize);
+    while let Some(p) = b[i..].iter().position(|&c| c == b'"') {
+        let open = i + p;
+        let before = text[..open].trim_end();
+        let Some(matcher) = ["!=", "=~", "!~", "="]
+            .iter()
+            .find(|m| before.ends_with(*m))
+        else {
+            return false;
+        };
+        let label = before[..before.len() - matcher.len()].trim_end();
+        let name = label
+            .bytes()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        if name == 0 || !label[..label.len() - name].trim_end().ends_with(['{', ',']) {
+            return false;
+        }
+        let mut j = open + 1;
+        while j < b.len() && b[j] != b'"' {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        if j >= b.len() || !text[j + 1..].trim_start().starts_with([',', '}']) {
+            return false;
+        }
+        strings += 1;
+        i = j + 1;
+    }
+    strings > 0
 }
 
 /// Is `text` a sentence? At least four space-separated words of three or more letters (a
