@@ -563,6 +563,7 @@ mod testdata {
             "body" => PlaceKind::Body,
             "key" => PlaceKind::QueryKey,
             "query" => PlaceKind::QueryValue,
+            "filename" => PlaceKind::Filename,
             other => panic!("unknown place {other:?} in testdata line {line:?}"),
         };
         (Place::new(kind, name), text)

@@ -759,8 +759,12 @@ fn uploads_script(value: &Value) -> bool {
         return false;
     };
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    if base.len() >= 5 && base[..5].eq_ignore_ascii_case("sess_") {
-        let id = &base[5..];
+    // `get`: a name in another script (`أحدث.odt`) has no char boundary at byte 5.
+    if let Some(id) = base
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("sess_"))
+        .and_then(|_| base.get(5..))
+    {
         if id.len() >= 20
             && id
                 .bytes()
@@ -872,6 +876,10 @@ mod upload_tests {
             (PlaceKind::Filename, "file", "graphql.phpx"),
             (PlaceKind::Filename, "file", "sess_notes.txt"),
             (PlaceKind::Filename, "file", "sess_2024"),
+            // Names in other scripts (set 78's uploads): no byte-5 boundary to slice at.
+            (PlaceKind::Filename, "file", "أحدث.odt"),
+            (PlaceKind::Filename, "file", "résumé.pdf"),
+            (PlaceKind::Filename, "file", "日本語のファイル.txt"),
             (PlaceKind::Header, "x-filename", "report.pdf"),
             // A name that mentions PHP elsewhere is not an upload of one.
             (PlaceKind::QueryValue, "q", "index.php"),
