@@ -141,6 +141,9 @@ impl Java {
             if shown {
                 return Some((0.6, "Java class shown in a sentence"));
             }
+            if source_line_naming(text) {
+                return Some((0.5, "Java class in an import or a comment"));
+            }
             // `java.lang.reflect.InvocationTargetException`: an exception's name, as error
             // reports and log lines write them.
             if CLASSES
@@ -159,6 +162,29 @@ impl Java {
         }
         None
     }
+}
+
+/// One line of Java source that names classes without running anything: an import
+/// (`import java.lang.reflect.Constructor;`) or a comment (`// …`, `/** Sets the
+/// MethodAccessor object for a java.lang.reflect.Method */`, a Javadoc line `* @see
+/// #getBundle(java.lang.String, java.util.Locale, java.lang.ClassLoader)`). No script engine
+/// or expression language runs an import alone or a comment; a comment that closes before
+/// code (`/* */ java.lang.Runtime…`) is not one.
+fn source_line_naming(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('\n') {
+        return false;
+    }
+    if let Some(class) = t.strip_prefix("import ").and_then(|r| r.strip_suffix(';')) {
+        let class = class.trim().strip_prefix("static ").unwrap_or(class.trim());
+        return class
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'*' | b'$'));
+    }
+    if let Some(rest) = t.strip_prefix("/*") {
+        return rest.find("*/").is_none_or(|end| end + 2 == rest.len());
+    }
+    t.starts_with("//") || t.starts_with("* ")
 }
 
 /// The last segment of a class name names a `Throwable` (`…Exception`,

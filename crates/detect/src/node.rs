@@ -120,7 +120,14 @@ fn empty_loop(text: &str) -> bool {
         cond,
         "false" | "!true" | "0" | "!1" | "null" | "undefined" | "NaN" | "\"\"" | "''" | "``"
     );
+    // A loop that calls something in its condition (`while (ASCII.isSpace(ch))`, a line of a
+    // Java snippet) ends when the call says so; the payloads spin on a constant.
+    let calls = cond
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b'(' && (w[0].is_ascii_alphanumeric() || w[0] == b'_'));
     !falsy
+        && !calls
         && rest.starts_with('(')
         && t.len() <= 40
         && rest.trim_end_matches([';', ' ']).ends_with(')')

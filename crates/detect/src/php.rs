@@ -399,6 +399,16 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         if js_declared(&lower[..m.start()]) {
             continue;
         }
+        // `new File("keyStoreName")` (Java, C#, PHP alike) constructs an object of a class
+        // named so; PHP calls no function there.
+        let before = &lower[..m.start()];
+        let constructed = before.len() > before.trim_end().len()
+            && before.trim_end().strip_suffix("new").is_some_and(|b| {
+                !b.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            });
+        if constructed {
+            continue;
+        }
         if LONG.contains(&name) {
             return Some((0.85, "PHP code function called"));
         }

@@ -413,6 +413,15 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 i += 1;
                 continue;
             }
+            // An emoticon (`:)`, `;-)`, `:(`, `:^)`, `:)))`) before a blank, a punctuation
+            // mark or the end: SQL opens no parenthesis with `:(` and closes none with `:)`,
+            // and `;)` ends no statement. Chat logs put a nick in angle brackets after one
+            // (`tea :) <stu> espy: …`), which read as a condition after a closing `)`.
+            b':' | b';' if emoticon(b, i) > 0 => {
+                i += emoticon(b, i);
+                operand_before = false;
+                continue;
+            }
             // U+FFFD, what a byte that is no UTF-8 became on the way in: MySQL reads the
             // no-break space 0xA0 (sqlmap's `space2mysqlblank`) as a blank.
             0xef if b.get(i + 1) == Some(&0xbf) && b.get(i + 2) == Some(&0xbd) => {
@@ -683,6 +692,27 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
         toks.juxtaposed = 0;
     }
     toks
+}
+
+/// The length of the emoticon at `i` (a `:` or `;`, an optional nose `-`, `'` or `^`, and a
+/// run of one mouth, `)` or `(`), when no word, quote or parenthesis follows it; 0 otherwise.
+fn emoticon(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    if matches!(b.get(j), Some(b'-' | b'\'' | b'^')) {
+        j += 1;
+    }
+    let Some(&mouth @ (b')' | b'(')) = b.get(j) else {
+        return 0;
+    };
+    while b.get(j) == Some(&mouth) {
+        j += 1;
+    }
+    if b.get(j).is_some_and(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, b'_' | b'\'' | b'"' | b'(' | b')')
+    }) {
+        return 0;
+    }
+    j - i
 }
 
 /// Is the `--` at `i` a line of dashes: at the start of a line after a line break, three or
@@ -2566,6 +2596,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || search_query(fp, text)
         || (fp.ends_with('c') && hash_in_attribute(text))
         || (fp.starts_with("f(") && plain_call(text))
+        || c_family_line(text)
         || ((piped_query(text) || filter_expression(text) || label_matchers(text))
             && !compares_numbers(text))
         || (!structural && (sentence || !acts))
@@ -2584,13 +2615,13 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                 .count()
                 >= 2
         });
-    // `regex r'*' with …`, `column boundaries ('+')`: a sentence quoting an operator
-    // character reads `sos` as `x'*'y`; an arithmetic probe has no sentence around it.
+    // `regex r'*' with …`, `column boundaries ('+')`, `and the '#' flag is set`: a sentence
+    // quoting an operator character reads `sos` as `x'*'y`; an arithmetic probe has no sentence around it.
     let operator_quoted = fp == "sos"
         && text
             .as_bytes()
             .windows(3)
-            .any(|w| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=~".contains(&w[1]))
+            .any(|w| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=~#".contains(&w[1]))
         && crate::xss::prose_words(text) >= 3;
     if operator_quoted {
         return true;
@@ -2974,6 +3005,105 @@ fn compares_numbers(text: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// One line of C-family code (Java, C#, C, JavaScript) a code search holds: a condition or
+/// loop header (`if (e != null && e.refersTo(key))`, `while (current < length && (`), or
+/// strings concatenated to names and ended by `;` (`+ File.separator + "security";`).
+/// The header's condition compares with `==`, `!=`, `<`, `>` or `!` and joins with `&&`,
+/// `||`, never with a lone `=` or a comma at its top level, as MySQL's `IF(1=1,sleep(5),0)`
+/// does, and calls no delay or subquery; after it, a block or a statement may open.
+fn c_family_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('\n') || t.len() > 300 {
+        return false;
+    }
+    c_condition_header(t) || c_concatenation(t)
+}
+
+fn c_condition_header(t: &str) -> bool {
+    let head = t.trim_start_matches('}').trim_start();
+    let head = head.strip_prefix("else ").unwrap_or(head).trim_start();
+    let Some(rest) = ["if", "while", "for", "switch"]
+        .iter()
+        .find_map(|k| head.strip_prefix(k))
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix('('))
+    else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    let (mut depth, mut end) = (1usize, None);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(i);
+                    break;
+                }
+            }
+            b',' if depth == 1 => return false,
+            // A lone `=`: neither `==` nor the end of `!=`, `<=`, `>=`.
+            b'=' if !(matches!(b.get(i + 1), Some(b'='))
+                || (i > 0 && matches!(b[i - 1], b'=' | b'!' | b'<' | b'>'))) =>
+            {
+                return false
+            }
+            b';' | b'#' => return false,
+            _ => {}
+        }
+    }
+    let cond = &rest[..end.unwrap_or(rest.len())];
+    let c_operator = ["==", "!=", "&&", "||", "<", ">", "!"]
+        .iter()
+        .any(|o| cond.contains(o))
+        || cond.contains(").");
+    let sql = cond
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| {
+            matches!(
+                keyword(w),
+                Some(Tok::Kw(Kw::Delay | Kw::Select | Kw::Union))
+            )
+        });
+    let after = end.map_or("", |e| rest[e + 1..].trim());
+    // Unclosed, the condition goes on on the next line (`while (current < length && (`).
+    let goes_on = end.is_none() && (t.ends_with("&&") || t.ends_with("||") || t.ends_with('('));
+    let tail = after.is_empty()
+        || after.starts_with('{')
+        || (after.ends_with(';') && !after.contains(['\'', '#']) && !crate::has(after, "--"));
+    c_operator && !sql && (end.is_some() || goes_on) && tail && !crate::has(cond, "--")
+}
+
+fn c_concatenation(t: &str) -> bool {
+    let t = t.strip_prefix('+').unwrap_or(t).trim_start();
+    let Some(body) = t.strip_suffix(';') else {
+        return false;
+    };
+    let body = body.trim_end_matches(')').trim_end();
+    let (mut strings, mut joins) = (0usize, 0usize);
+    for part in body.split(" + ") {
+        let part = part.trim();
+        let string = part.len() >= 2
+            && part.starts_with('"')
+            && part.ends_with('"')
+            && !part[1..part.len() - 1].replace("\\\"", "").contains('"');
+        let name = !part.is_empty()
+            && part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && part
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            && keyword(part).is_none();
+        if string {
+            strings += 1;
+        } else if !name {
+            return false;
+        }
+        joins += 1;
+    }
+    strings > 0 && joins > 1
 }
 
 /// Words that open a stage of a piped query: Kusto's tabular operators (Log Analytics,
@@ -3598,6 +3728,12 @@ fn line_comments_as_blanks(text: &str) -> Option<String> {
 
 /// One value's verdict, given its byte classes.
 fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
+    if classes.any(bc::DASH) {
+        if let Some(cut) = attribution(text) {
+            let quoted = &text[..cut];
+            return judge_text(quoted, ByteClasses::of(quoted));
+        }
+    }
     let strict = classes.any(SPECIAL & !(bc::DASH | bc::SLASH))
         || (classes.any(bc::DASH) && crate::has(text, "--"));
     if strict && !classes.any(SPECIAL & !(bc::SQUOTE | bc::DASH | bc::SLASH)) && prose(text) {
@@ -3612,6 +3748,39 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
     } else {
         Sqli::check(text, classes.any(SPECIAL), strict)
     }
+}
+
+/// Where a quotation's attribution starts: the value's last line is `-- Name` (`---` too),
+/// after a sentence's end (`.`, `!`, `?`, `…`) or a closing quote and a blank
+/// (`…una faccia cosi'.\n\t\t-- Vaccabolario della Lingua Itagliana`, `…hitter rule." --
+/// David Guaspari`, `-- "Incontro a Farpoint" (TNG)`), with three prose words before it. Italian typed without accents ends
+/// words in an apostrophe (`piu'`, `e'`, `dignita'`), which reads as a string closed
+/// before a comment; the attribution is a name, not a comment cutting a query. `None`
+/// otherwise; the text before it is judged instead.
+fn attribution(text: &str) -> Option<usize> {
+    let at = text.rfind("--")?;
+    let start = text[..at].trim_end_matches('-').len();
+    let name = text[at + 2..].trim_start_matches('-');
+    let name_line = name.trim_end();
+    if !name.starts_with([' ', '\t'])
+        || name_line.len() > 160
+        || name_line.contains('\n')
+        || !name_line
+            .trim_start()
+            .trim_start_matches(['"', '“', '«', '„'])
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    let before = &text[..start];
+    let quoted = before.trim_end();
+    if quoted.len() == before.len() {
+        return None;
+    }
+    let ends = quoted.ends_with(['.', '!', '?', '…', '"', '\'', '»', '”', '’']);
+    (ends && crate::xss::prose_words(quoted) >= 3).then_some(quoted.len())
 }
 
 /// A Referer that is a URL with a query, as its address and its query's keys and values, each
