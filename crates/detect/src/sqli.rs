@@ -3728,7 +3728,7 @@ fn line_comments_as_blanks(text: &str) -> Option<String> {
 
 /// One value's verdict, given its byte classes.
 fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
-    if classes.any(bc::DASH) {
+    if classes.any(bc::DASH) && classes.any(bc::SPACE) {
         if let Some(cut) = attribution(text) {
             let quoted = &text[..cut];
             return judge_text(quoted, ByteClasses::of(quoted));
@@ -3758,7 +3758,13 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
 /// before a comment; the attribution is a name, not a comment cutting a query. `None`
 /// otherwise; the text before it is judged instead.
 fn attribution(text: &str) -> Option<usize> {
-    let at = text.rfind("--")?;
+    // The last `--`, by a plain loop: the values that get here are short, and `str::rfind`
+    // builds a two-way searcher per call.
+    let b = text.as_bytes();
+    let at = (1..b.len())
+        .rev()
+        .find(|&i| b[i] == b'-' && b[i - 1] == b'-')?
+        - 1;
     let start = text[..at].trim_end_matches('-').len();
     let name = text[at + 2..].trim_start_matches('-');
     let name_line = name.trim_end();
