@@ -413,9 +413,8 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 i += 1;
                 continue;
             }
-            // An emoticon (`:)`, `;-)`, `:(`, `:^)`, `:)))`) before a blank, a punctuation
-            // mark or the end: SQL opens no parenthesis with `:(` and closes none with `:)`,
-            // and `;)` ends no statement. Chat logs put a nick in angle brackets after one
+            // An emoticon (`:)`, `;-)`, `:^)`, `:)))`) before a blank, a punctuation mark or
+            // the end: SQL closes no parenthesis with `:)`, and `;)` ends no statement. Chat logs put a nick in angle brackets after one
             // (`tea :) <stu> espy: …`), which read as a condition after a closing `)`.
             b':' | b';' if emoticon(b, i) > 0 => {
                 i += emoticon(b, i);
@@ -694,14 +693,16 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
     toks
 }
 
-/// The length of the emoticon at `i` (a `:` or `;`, an optional nose `-`, `'` or `^`, and a
-/// run of one mouth, `)` or `(`), when no word, quote or parenthesis follows it; 0 otherwise.
+/// The length of the smiley at `i` (a `:` or `;`, an optional nose `-`, `'` or `^`, and a
+/// run of `)`), when no word, quote or parenthesis follows it; 0 otherwise.
 fn emoticon(b: &[u8], i: usize) -> usize {
     let mut j = i + 1;
     if matches!(b.get(j), Some(b'-' | b'\'' | b'^')) {
         j += 1;
     }
-    let Some(&mouth @ (b')' | b'(')) = b.get(j) else {
+    // A smile only: `;( select sleep(5))` stacks a parenthesised statement, and a sad
+    // face's `(` stays a parenthesis to the tokenizer.
+    let Some(&mouth @ b')') = b.get(j) else {
         return 0;
     };
     while b.get(j) == Some(&mouth) {
@@ -2960,8 +2961,8 @@ fn plain_call(text: &str) -> bool {
     depth == 0
 }
 
-/// Outside quoted strings, a number compared with a number (`OR 1=1`, `and 2 > 1`): the
-/// tautology an injection appends to any query language's filter.
+/// A number compared with a number (`OR 1=1`, `and 2 > 1`) or a string with a string
+/// (`OR "1"="1"`): the tautology an injection appends to any query language's filter.
 fn compares_numbers(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
@@ -2971,6 +2972,24 @@ fn compares_numbers(text: &str) -> bool {
                 i += 1;
                 while i < b.len() && b[i] != q {
                     i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                // A string compared with a string (`"1"="1"`, `'a' <> 'b'`).
+                let mut j = i + 1;
+                while b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                let op = j;
+                while b
+                    .get(j)
+                    .is_some_and(|c| matches!(c, b'=' | b'<' | b'>' | b'!'))
+                {
+                    j += 1;
+                }
+                while b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                if j > op && matches!(b.get(j), Some(b'"' | b'\'')) {
+                    return true;
                 }
             }
             c if c.is_ascii_digit()
@@ -3071,9 +3090,32 @@ fn c_condition_header(t: &str) -> bool {
     let after = end.map_or("", |e| rest[e + 1..].trim());
     // Unclosed, the condition goes on on the next line (`while (current < length && (`).
     let goes_on = end.is_none() && (t.ends_with("&&") || t.ends_with("||") || t.ends_with('('));
-    let tail = after.is_empty()
-        || after.starts_with('{')
-        || (after.ends_with(';') && !after.contains(['\'', '#']) && !crate::has(after, "--"));
+    // A statement after the header is code's, not SQL's (`if (a != b) select sleep(5);`).
+    let statement = after.ends_with(';')
+        && !after.contains(['\'', '#'])
+        && !crate::has(after, "--")
+        && !after
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| {
+                matches!(
+                    keyword(w),
+                    Some(Tok::Kw(
+                        Kw::Select
+                            | Kw::Union
+                            | Kw::Delay
+                            | Kw::Exec
+                            | Kw::Insert
+                            | Kw::Update
+                            | Kw::Delete
+                            | Kw::Drop
+                            | Kw::Create
+                            | Kw::Alter
+                            | Kw::Declare
+                            | Kw::Shutdown
+                    ))
+                )
+            });
+    let tail = after.is_empty() || after.starts_with('{') || statement;
     c_operator && !sql && (end.is_some() || goes_on) && tail && !crate::has(cond, "--")
 }
 

@@ -1213,6 +1213,16 @@ fn libinjection_plausible(text: &str) -> bool {
     if t.starts_with("<?xml ") || t.starts_with("<?xml\t") || namespaced_root {
         return false;
     }
+    // Without a tag, only an attribute can be injected (`x onmouseover=alert(1)`), and its
+    // value has to do something: call, assign, throw, quote a template or name a scheme.
+    // `filter = null`, `var onclick = handler;` (lines of code) run nothing.
+    let inert_attribute = !lower.contains('<')
+        && !lower.contains(['(', '`', ':', '\\', '&', '"', '\''])
+        && lower.matches('=').count() <= 1
+        && !lower.contains("throw");
+    if inert_attribute {
+        return false;
+    }
     if lower.contains("style") && !event_attribute(&lower) && !lower.contains("script") {
         // In CSS's own forms, blanks removed (`expression (`, `behavior : url(…)`,
         // `-moz-binding:`): the English words (`Python and bindings`, a regular
