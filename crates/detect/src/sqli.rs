@@ -2974,21 +2974,7 @@ fn compares_numbers(text: &str) -> bool {
                     i += if b[i] == b'\\' { 2 } else { 1 };
                 }
                 // A string compared with a string (`"1"="1"`, `'a' <> 'b'`).
-                let mut j = i + 1;
-                while b.get(j) == Some(&b' ') {
-                    j += 1;
-                }
-                let op = j;
-                while b
-                    .get(j)
-                    .is_some_and(|c| matches!(c, b'=' | b'<' | b'>' | b'!'))
-                {
-                    j += 1;
-                }
-                while b.get(j) == Some(&b' ') {
-                    j += 1;
-                }
-                if j > op && matches!(b.get(j), Some(b'"' | b'\'')) {
+                if compared_with(b, i + 1).is_some_and(|j| matches!(b.get(j), Some(b'"' | b'\''))) {
                     return true;
                 }
             }
@@ -3000,23 +2986,11 @@ fn compares_numbers(text: &str) -> bool {
                 while b.get(j).is_some_and(u8::is_ascii_digit) {
                     j += 1;
                 }
-                while b.get(j) == Some(&b' ') {
-                    j += 1;
+                match compared_with(b, j) {
+                    Some(k) if b.get(k).is_some_and(u8::is_ascii_digit) => return true,
+                    Some(k) => i = k.max(i + 1),
+                    None => i = j.max(i + 1),
                 }
-                let op = j;
-                while b
-                    .get(j)
-                    .is_some_and(|c| matches!(c, b'=' | b'<' | b'>' | b'!'))
-                {
-                    j += 1;
-                }
-                while b.get(j) == Some(&b' ') {
-                    j += 1;
-                }
-                if j > op && b.get(j).is_some_and(u8::is_ascii_digit) {
-                    return true;
-                }
-                i = j.max(i + 1);
                 continue;
             }
             _ => {}
@@ -3024,6 +2998,28 @@ fn compares_numbers(text: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// After an operand ending at `j`: blanks, a comparison operator (`=`, `<>`, `>=`, `!=`)
+/// and blanks; where the other operand starts, or `None` without an operator.
+fn compared_with(b: &[u8], mut j: usize) -> Option<usize> {
+    while b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    let op = j;
+    while b
+        .get(j)
+        .is_some_and(|c| matches!(c, b'=' | b'<' | b'>' | b'!'))
+    {
+        j += 1;
+    }
+    if j == op {
+        return None;
+    }
+    while b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    Some(j)
 }
 
 /// One line of C-family code (Java, C#, C, JavaScript) a code search holds: a condition or
