@@ -938,10 +938,13 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                         && matches!(after, Some(Tok::Num | Tok::Str))
                         && at(3) == Some(Tok::Cmp))
                     || (next == Tok::LParen && matches!(after, Some(Tok::Kw(Kw::Select))))
-                    // The same comparison in parentheses: `or (1=1)`, `OR (7319=8742)`.
+                    // The same comparison in parentheses: `or (1=1)`, `OR (7319=8742)`; a
+                    // comparison word before a bare word is no SQL there either (Jinja's
+                    // `not (public_dns_name is defined or ip_address is defined)`).
                     || (next == Tok::LParen
                         && after.is_some_and(is_operand)
-                        && matches!(at(3), Some(Tok::Cmp | Tok::CmpWord)))
+                        && (at(3) == Some(Tok::Cmp)
+                            || (at(3) == Some(Tok::CmpWord) && at(4) != Some(Tok::Word))))
             };
             // `The "NOT NULL" constraint is added`: the host query would close the string the
             // value leaves open, right after an operand (`NULL " constraint…"`), which no SQL
