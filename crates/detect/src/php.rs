@@ -747,17 +747,29 @@ fn called(text: &str) -> bool {
 ///
 /// The caller has checked that the value is [`called`].
 fn assembled_call(lower: &str) -> bool {
-    let squeezed: String = lower
+    // The name's pieces, joined; and where each piece starts in the joined name.
+    let mut squeezed = String::new();
+    let mut starts = Vec::new();
+    for piece in lower
         .replace("/*", " ")
         .replace("*/", " ")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    // Prose is long; an assembled call is a short expression.
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|p| !p.is_empty())
+    {
+        starts.push(squeezed.len());
+        squeezed.push_str(piece);
+    }
+    // Prose is long; an assembled call is a short expression. The name starts where a piece
+    // does (`"sys"."t"."em"`): inside a word it is prose run together (`the valid` holds
+    // `eval`).
     squeezed.len() <= 80
         && ["system", "exec", "passthru", "popen", "assert", "eval"]
             .iter()
-            .any(|f| squeezed.contains(f))
+            .any(|f| {
+                squeezed
+                    .match_indices(f)
+                    .any(|(at, _)| starts.binary_search(&at).is_ok())
+            })
 }
 
 /// An upload whose file name ends in an extension PHP runs (`a.php`, `x.phtml`, `y.phar`):

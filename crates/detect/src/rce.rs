@@ -570,6 +570,21 @@ impl Rce {
         if !(shellish || first.starts_with('/')) {
             return None;
         }
+        // `Find /var/log all directories, exclude nginx and mysql` (an Ansible task's name),
+        // `Copy /etc/hosts to the new server`: a sentence opening with a capitalised verb, a
+        // path, then prose. A Unix shell finds no `Find`; cmd.exe would, but not with a Unix
+        // path, and nothing here separates, substitutes or redirects.
+        let sentence = first.len() > 1
+            && first.starts_with(|c: char| c.is_ascii_uppercase())
+            && first[1..].bytes().all(|c| c.is_ascii_lowercase())
+            && args.starts_with('/')
+            && !text.contains([';', '|', '&', '`', '$', '>', '<', '\n'])
+            && args
+                .split_once(char::is_whitespace)
+                .is_some_and(|(_, prose)| crate::xss::prose_words(prose) >= 3);
+        if sentence {
+            return None;
+        }
         if let Some((_, by_path)) = Self::command(first) {
             let args = args.to_ascii_lowercase();
             const SYSTEM: [&str; 9] = [

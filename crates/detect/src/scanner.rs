@@ -125,7 +125,9 @@ fn probe(value: &Value) -> Option<&'static str> {
         return None;
     }
     let text = value.text();
-    if c.any(bc::LT) && c.any(bc::GT) && text.contains("<'\">") {
+    // sqlmap's `percentage` tamper puts a `%` before each character (`%<%'%"%>`), which
+    // classic ASP drops.
+    if c.any(bc::LT) && c.any(bc::GT) && (text.contains("<'\">") || text.contains("%<%'%\"%>")) {
         return Some("sqlmap's reflection probe");
     }
     if c.any(bc::LPAREN | bc::RPAREN) && syntax_probe(text) {

@@ -149,12 +149,31 @@ fn arithmetic(body: &str) -> bool {
     }
     t.push_str(rest);
     t.retain(|c| !c.is_whitespace());
+    // A quote is an operand's end only when it closes a string (`'7'*'7'`): one that opens
+    // quotes the operator itself as a string (Jinja's `replace('-', '_')`, `join('/')`).
     let b = t.as_bytes();
-    b.windows(3).any(|w| {
-        (w[0].is_ascii_digit() || w[0] == b'\'' || w[0] == b'"')
-            && matches!(w[1], b'*' | b'+' | b'-' | b'/' | b'%')
-            && (w[2].is_ascii_digit() || w[2] == b'\'' || w[2] == b'"')
-    })
+    let mut open: Option<u8> = None;
+    for i in 0..b.len() {
+        let c = b[i];
+        if open.is_none() || open == Some(c) {
+            let closes = open == Some(c);
+            let operand = (c.is_ascii_digit() && open.is_none()) || closes;
+            if operand
+                && b.get(i + 1)
+                    .is_some_and(|o| matches!(o, b'*' | b'+' | b'-' | b'/' | b'%'))
+                && b.get(i + 2)
+                    .is_some_and(|r| r.is_ascii_digit() || matches!(r, b'\'' | b'"'))
+            {
+                return true;
+            }
+        }
+        match (open, c) {
+            (None, b'\'' | b'"') => open = Some(c),
+            (Some(q), _) if q == c => open = None,
+            _ => {}
+        }
+    }
+    false
 }
 
 impl Ssti {

@@ -300,7 +300,7 @@ fn scan_html_noting_inert(
                 && never_parses(s.get(end + 1..).unwrap_or(""));
             // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
             // is a payload's tail).
-            let inert_here = closing && matches!(bare, "object" | "link" | "style")
+            let inert_here = closing && matches!(bare, "object" | "link" | "style" | "xml")
                 || (closing && bare == "iframe" && embeds > 0)
                 || (closing && bare == "svg" && drawings > 0)
                 || (closing && bare == "script" && data_blocks > 0)
@@ -550,6 +550,9 @@ fn bare_inert(s: &str, name: &str, end: usize) -> bool {
             | "link"
             | "meta"
             | "isindex"
+            // IE's data island: bound by its `id` (`datasrc=#x`) or loaded by `src`; bare,
+            // it is an element named `xml` (`<xml>foobar contents</xml>`, a sample value).
+            | "xml"
     );
     loads_nothing_bare && s.as_bytes().get(end) == Some(&b'>')
 }
@@ -563,7 +566,7 @@ fn loads_nothing(s: &str, name: &str, attrs: &str, end: usize) -> bool {
     const LOADERS: [&str; 9] = [
         "src", "data", "code", "classid", "archive", "href", "movie", "style", "xmlns",
     ];
-    name != "meta" && bare_inert(s, name, end) && !attrs.is_empty() && {
+    !matches!(name, "meta" | "xml") && bare_inert(s, name, end) && !attrs.is_empty() && {
         let lower = lower(attrs);
         !LOADERS.iter().any(|k| lower.contains(k))
     }
