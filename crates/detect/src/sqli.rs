@@ -3298,8 +3298,8 @@ fn filter_expression(text: &str) -> bool {
 
 /// Prometheus selectors: every string is a label's value inside a metric's braces, right
 /// after its matcher (`node_memory_MemAvailable_bytes{job="node"}`, `{status=~"5.."}`), and
-/// closes before a `,` or the brace. libinjection reads the strings as broken out of and
-/// PromQL's `or` between selectors as a condition.
+/// closes before a `,`, an `or` or the brace. libinjection reads the strings as broken out
+/// of and PromQL's `or` between selectors or matchers as a condition.
 fn label_matchers(text: &str) -> bool {
     let b = text.as_bytes();
     if text.contains('\'') {
@@ -3321,14 +3321,27 @@ fn label_matchers(text: &str) -> bool {
             .rev()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
             .count();
-        if name == 0 || !label[..label.len() - name].trim_end().ends_with(['{', ',']) {
+        // Prometheus 3 joins matchers with `or` too (`foo{a="1" or a="2"}`), inside braces.
+        let prefix = label[..label.len() - name].trim_end();
+        let braced = text[..open].matches('{').count() > text[..open].matches('}').count();
+        let joined = prefix.ends_with(['{', ','])
+            || (braced
+                && prefix
+                    .get(prefix.len().saturating_sub(3)..)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(" or")));
+        if name == 0 || !joined {
             return false;
         }
         let mut j = open + 1;
         while j < b.len() && b[j] != b'"' {
             j += if b[j] == b'\\' { 2 } else { 1 };
         }
-        if j >= b.len() || !text[j + 1..].trim_start().starts_with([',', '}']) {
+        let after = text.get(j + 1..).unwrap_or("").trim_start();
+        let ends = after.starts_with([',', '}'])
+            || after
+                .get(..3)
+                .is_some_and(|w| w.eq_ignore_ascii_case("or "));
+        if j >= b.len() || !ends {
             return false;
         }
         strings += 1;
