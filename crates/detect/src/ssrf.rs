@@ -99,10 +99,17 @@ fn includes_file(name: &str) -> bool {
     if FILE_PARAMS.iter().any(|p| name.eq_ignore_ascii_case(p)) {
         return true;
     }
-    let Some((_, last)) = name.rsplit_once(['_', '-']) else {
+    let Some((head, last)) = name.rsplit_once(['_', '-']) else {
         return false;
     };
-    LOCAL.iter().any(|w| last.eq_ignore_ascii_case(w))
+    // A name that says it holds a URL (`url_template`, GitHub's autolink `url_template`;
+    // `webhook_url_path`) holds a link: the word for a file after it is what the link is to.
+    let link = head.split(['_', '-', '.', '[', ']']).any(|w| {
+        ["url", "uri", "href", "link", "webhook", "endpoint"]
+            .iter()
+            .any(|l| w.eq_ignore_ascii_case(l))
+    });
+    !link && LOCAL.iter().any(|w| last.eq_ignore_ascii_case(w))
 }
 
 /// A URL whose path ends in the extension of a static resource, before any query or fragment.
