@@ -3244,20 +3244,40 @@ fn piped_query(text: &str) -> bool {
     stages > 0
 }
 
-/// A filter written in a query language that quotes strings with `"` (Jira's JQL,
-/// Confluence's CQL, SCIM, Kibana): the value starts with a field, an operator and the
-/// string it opens (`text ~ "test" AND status = "current"`, `userName eq "bjensen"`), and
-/// every string closes. An injection's quote closes the host's string after its operand.
-/// Outside the strings: no `'`, no comment, no `;`.
+/// A filter written in a query language (Jira's JQL, Confluence's CQL, SCIM, Kibana, OData):
+/// the value starts with a field, an operator and the string it opens (`text ~ "test" AND
+/// status = "current"`, `userName eq "bjensen"`, `BlobType eq '*'`), perhaps inside an OData
+/// lambda, and every string closes. An injection's quote closes the host's string after its
+/// operand. Outside the strings: no other quote, no comment, no `;`.
 fn filter_expression(text: &str) -> bool {
     let t = text.trim_start();
-    let field = t
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
-        .unwrap_or(t.len());
-    if field == 0 || !t.as_bytes()[0].is_ascii_alphabetic() {
+    // OData's lambdas open with a collection and a variable (`properties.iotHubs/any(i eq
+    // "…")`, `vms/any(m: m eq '…')`): the filter inside starts the same way.
+    let inner = ["/any(", "/all("]
+        .iter()
+        .find_map(|l| {
+            let at = crate::find_ci(t, l)?;
+            let path = &t[..at];
+            let plain = !path.is_empty()
+                && path
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'/'));
+            plain.then(|| {
+                let body = t[at + l.len()..].trim_start();
+                // `m: m eq …`: the variable's declaration.
+                body.split_once(':')
+                    .filter(|(v, _)| !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric()))
+                    .map_or(body, |(_, rest)| rest.trim_start())
+            })
+        })
+        .unwrap_or(t);
+    let field = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '/')))
+        .unwrap_or(inner.len());
+    if field == 0 || !inner.as_bytes()[0].is_ascii_alphabetic() {
         return false;
     }
-    let rest = t[field..].trim_start();
+    let rest = inner[field..].trim_start();
     let op = [
         "==", "!=", "!~", "=", "~", ":", "eq ", "ne ", "co ", "sw ", "ew ", "gt ", "ge ", "lt ",
         "le ",
@@ -3270,24 +3290,37 @@ fn filter_expression(text: &str) -> bool {
     let Some(op) = op else {
         return false;
     };
-    if !rest[op.len()..].trim_start().starts_with('"') {
-        return false;
-    }
+    // The string the filter opens sets its quote: `"` (JQL, SCIM), or `'` after OData's word
+    // operators (`BlobType eq '*'`), where `''` inside a string is one quote.
+    let q = match rest[op.len()..].trim_start().as_bytes().first() {
+        Some(b'"') => b'"',
+        Some(b'\'') if op.ends_with(' ') => b'\'',
+        _ => return false,
+    };
+    let other = if q == b'"' { b'\'' } else { b'"' };
     let b = t.as_bytes();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'"' => {
+            c if c == q => {
                 let mut j = i + 1;
-                while j < b.len() && b[j] != b'"' {
-                    j += if b[j] == b'\\' { 2 } else { 1 };
+                loop {
+                    while j < b.len() && b[j] != q {
+                        j += if b[j] == b'\\' && q == b'"' { 2 } else { 1 };
+                    }
+                    if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
                 }
                 if j >= b.len() {
                     return false;
                 }
                 i = j;
             }
-            b'\'' | b';' | b'#' => return false,
+            c if c == other => return false,
+            b';' | b'#' => return false,
             b'-' | b'/' if matches!(b.get(i + 1), Some(b'-' | b'*')) => return false,
             _ => {}
         }
