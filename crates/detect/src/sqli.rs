@@ -414,8 +414,9 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 continue;
             }
             // An emoticon (`:)`, `;-)`, `:^)`, `:)))`) before a blank, a punctuation mark or
-            // the end: SQL closes no parenthesis with `:)`, and `;)` ends no statement. Chat logs put a nick in angle brackets after one
-            // (`tea :) <stu> espy: …`), which read as a condition after a closing `)`.
+            // the end: SQL closes no parenthesis with `:)`, and `;)` ends no statement. Chat
+            // logs put a nick in angle brackets after one (`tea :) <stu> espy: …`), which
+            // read as a condition after a closing `)`.
             b':' | b';' if emoticon(b, i) > 0 => {
                 i += emoticon(b, i);
                 operand_before = false;
@@ -2505,7 +2506,7 @@ fn sql_call(text: &str) -> bool {
 /// shapes with no punctuation at all (`select x from y where` is `Enknk`).
 ///
 /// So do the query languages APIs take as a parameter, when nothing in them compares two
-/// numbers: an OData or metrics function call (`floor(Price)`), a Kusto or Splunk pipeline,
+/// literals: an OData or metrics function call (`floor(Price)`), a Kusto or Splunk pipeline,
 /// a JQL or SCIM filter, Prometheus selectors.
 ///
 /// Two short shapes stay strong on their own: a comparison between single-quoted strings the
@@ -2602,7 +2603,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || (fp.starts_with("f(") && plain_call(text))
         || c_family_line(text)
         || ((piped_query(text) || filter_expression(text) || label_matchers(text))
-            && !compares_numbers(text))
+            && !compares_literals(text))
         || (!structural && (sentence || !acts))
     {
         return true;
@@ -2620,7 +2621,8 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
                 >= 2
         });
     // `regex r'*' with …`, `column boundaries ('+')`, `and the '#' flag is set`: a sentence
-    // quoting an operator character reads `sos` as `x'*'y`; an arithmetic probe has no sentence around it.
+    // quoting an operator character reads `sos` as `x'*'y`; an arithmetic probe has no
+    // sentence around it.
     let operator_quoted = fp == "sos"
         && text
             .as_bytes()
@@ -2966,16 +2968,16 @@ fn plain_call(text: &str) -> bool {
 
 /// A number compared with a number (`OR 1=1`, `and 2 > 1`) or a string with a string
 /// (`OR "1"="1"`): the tautology an injection appends to any query language's filter.
-fn compares_numbers(text: &str) -> bool {
+fn compares_literals(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            q @ (b'"' | b'\'') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
+            b'"' | b'\'' => {
+                let Some(end) = closing_quote(b, i, false) else {
+                    break;
+                };
+                i = end;
                 // A string compared with a string (`"1"="1"`, `'a' <> 'b'`).
                 if compared_with(b, i + 1).is_some_and(|j| matches!(b.get(j), Some(b'"' | b'\''))) {
                     return true;
@@ -3001,6 +3003,25 @@ fn compares_numbers(text: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// Where the string opened by the quote at `open` closes: a backslash escapes the next byte,
+/// or, with `doubled` (OData's and SQL's `'O''Brien'`), a quote written twice is one quote.
+/// `None` when it never closes.
+fn closing_quote(b: &[u8], open: usize, doubled: bool) -> Option<usize> {
+    let q = b[open];
+    let mut j = open + 1;
+    while j < b.len() {
+        if b[j] == q {
+            if doubled && b.get(j + 1) == Some(&q) {
+                j += 2;
+                continue;
+            }
+            return Some(j);
+        }
+        j += if b[j] == b'\\' && !doubled { 2 } else { 1 };
+    }
+    None
 }
 
 /// After an operand ending at `j`: blanks, a comparison operator (`=`, `<>`, `>=`, `!=`)
@@ -3216,15 +3237,11 @@ fn piped_query(text: &str) -> bool {
     let (mut stages, mut i) = (0usize, 0usize);
     while i < b.len() {
         match b[i] {
-            q @ (b'"' | b'\'') => {
-                let mut j = i + 1;
-                while j < b.len() && b[j] != q {
-                    j += if b[j] == b'\\' { 2 } else { 1 };
-                }
-                if j >= b.len() {
+            b'"' | b'\'' => {
+                let Some(end) = closing_quote(b, i, false) else {
                     return false;
-                }
-                i = j;
+                };
+                i = end;
             }
             b'|' => {
                 let rest = text[i + 1..].trim_start();
@@ -3303,21 +3320,10 @@ fn filter_expression(text: &str) -> bool {
     while i < b.len() {
         match b[i] {
             c if c == q => {
-                let mut j = i + 1;
-                loop {
-                    while j < b.len() && b[j] != q {
-                        j += if b[j] == b'\\' && q == b'"' { 2 } else { 1 };
-                    }
-                    if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                if j >= b.len() {
+                let Some(end) = closing_quote(b, i, q == b'\'') else {
                     return false;
-                }
-                i = j;
+                };
+                i = end;
             }
             c if c == other => return false,
             b';' | b'#' => return false,
@@ -3365,16 +3371,15 @@ fn label_matchers(text: &str) -> bool {
         if name == 0 || !joined {
             return false;
         }
-        let mut j = open + 1;
-        while j < b.len() && b[j] != b'"' {
-            j += if b[j] == b'\\' { 2 } else { 1 };
-        }
-        let after = text.get(j + 1..).unwrap_or("").trim_start();
+        let Some(j) = closing_quote(b, open, false) else {
+            return false;
+        };
+        let after = text[j + 1..].trim_start();
         let ends = after.starts_with([',', '}'])
             || after
                 .get(..3)
                 .is_some_and(|w| w.eq_ignore_ascii_case("or "));
-        if j >= b.len() || !ends {
+        if !ends {
             return false;
         }
         strings += 1;
@@ -3840,10 +3845,10 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
 /// Where a quotation's attribution starts: the value's last line is `-- Name` (`---` too),
 /// after a sentence's end (`.`, `!`, `?`, `…`) or a closing quote and a blank
 /// (`…una faccia cosi'.\n\t\t-- Vaccabolario della Lingua Itagliana`, `…hitter rule." --
-/// David Guaspari`, `-- "Incontro a Farpoint" (TNG)`), with three prose words before it. Italian typed without accents ends
-/// words in an apostrophe (`piu'`, `e'`, `dignita'`), which reads as a string closed
-/// before a comment; the attribution is a name, not a comment cutting a query. `None`
-/// otherwise; the text before it is judged instead.
+/// David Guaspari`, `-- "Incontro a Farpoint" (TNG)`), with three prose words before it.
+/// Italian typed without accents ends words in an apostrophe (`piu'`, `e'`, `dignita'`),
+/// which reads as a string closed before a comment; the attribution is a name, not a
+/// comment cutting a query. `None` otherwise; the text before it is judged instead.
 fn attribution(text: &str) -> Option<usize> {
     // The last `--`, by a plain loop: the values that get here are short, and `str::rfind`
     // builds a two-way searcher per call.
