@@ -876,6 +876,33 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
     {
         return Some((0.9, "stacked statement, rest cut off"));
     }
+    // `name = 'x' or 1=1`, `id eq 5 and 'a'='a'--`: a whole filter the value supplies (a
+    // field, an operator, a literal), then a comparison of two literals joined on. A filter
+    // joins conditions on fields (`status = 'open' or status = 'closed'`); a literal compared
+    // with a literal is the tautology or blind probe an injection appends. Or a statement
+    // stacked after the filter: `id = 1; drop table users`.
+    let filter = !broke_out
+        && matches!(
+            toks,
+            [
+                Tok::Word,
+                Tok::Cmp | Tok::CmpWord | Tok::Word,
+                Tok::Num | Tok::Str,
+                ..
+            ]
+        );
+    if filter {
+        let literal = |t: &Tok| matches!(t, Tok::Num | Tok::Str);
+        match &toks[3..] {
+            [Tok::Logic, l, Tok::Cmp, r, ..] if literal(l) && literal(r) => {
+                return Some((0.85, "logic operator changes the condition"));
+            }
+            [Tok::Semi, stacked @ ..] if statement(stacked, false) => {
+                return Some((0.95, "stacked statement"));
+            }
+            _ => {}
+        }
+    }
     // A statement as the whole value, or right after a closed string (T-SQL needs no `;`).
     if (broke_out || i == 0) && statement(rest, !broke_out) {
         return Some((if broke_out { 0.9 } else { 0.85 }, STATEMENT));
