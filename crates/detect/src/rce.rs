@@ -378,7 +378,17 @@ impl Rce {
             // In prose, "a; cat" or "x | more" read as text: require something shell-like after
             // the command (a flag, a path, a number, `$`, a redirection), or nothing at all.
             let after = &rest[word_end..];
-            let next = after.trim_start();
+            // The quote that opened the word (`&& 'env' in labels`) closes it: the command's
+            // own, not the start of a quoted argument.
+            let opened = word_start
+                .checked_sub(1)
+                .map(|q| rest.as_bytes()[q])
+                .filter(|q| matches!(q, b'\'' | b'"'));
+            let next = opened
+                .and_then(|q| after.strip_prefix(char::from(q)))
+                .filter(|a| !a.trim_start().is_empty())
+                .unwrap_or(after)
+                .trim_start();
             let drive = next.len() >= 2
                 && next.as_bytes()[0].is_ascii_alphabetic()
                 && next.as_bytes()[1] == b':';

@@ -835,6 +835,68 @@ fn statement(s: &[Tok], bare: bool) -> bool {
     }
 }
 
+const LOGIC: &str = "logic operator changes the condition";
+
+/// A spreadsheet-style formula over named fields, as Airtable's `filterByFormula` and its
+/// formula fields take it: `AND({Status}='Done', {Priority}>2)`, `NOT({Archived})`. The value
+/// opens with a function and, right inside its parenthesis, a field name in braces. ODBC's
+/// escapes, the only braces SQL reads, open with a keyword and a blank (`{fn …}`, `{d '…'}`,
+/// `{oj …}`, `{call …}`) or a `?` (`{?= call …}`). The function's parenthesis closes where
+/// the value ends: `AND({a}='b') and sleep(5)` goes on after the formula.
+fn field_formula(text: &str) -> bool {
+    let t = text.trim();
+    let name = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let Some(field) = t.get(name..).and_then(|r| r.strip_prefix("({")) else {
+        return false;
+    };
+    let Some(end) = field.find('}') else {
+        return false;
+    };
+    let inside = &field[..end];
+    let odbc = [
+        "fn ",
+        "d ",
+        "t ",
+        "ts ",
+        "oj ",
+        "call ",
+        "escape ",
+        "guid ",
+        "interval ",
+        "?",
+    ]
+    .iter()
+    .any(|k| {
+        inside
+            .as_bytes()
+            .get(..k.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(k.as_bytes()))
+    });
+    if name == 0 || inside.is_empty() || odbc {
+        return false;
+    }
+    let b = t.as_bytes();
+    let (mut depth, mut i) = (0usize, name);
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1 == b.len();
+                }
+            }
+            b'\'' | b'"' => match closing_quote(b, i, false) {
+                Some(close) => i = close,
+                None => return false,
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Judges the tokens after the value's own start. `broke_out` says the value closed a string
 /// literal (quoted contexts), which makes anything structural that follows an injection.
 fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
@@ -895,7 +957,7 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
         let literal = |t: &Tok| matches!(t, Tok::Num | Tok::Str);
         match &toks[3..] {
             [Tok::Logic, l, Tok::Cmp, r, ..] if literal(l) && literal(r) => {
-                return Some((0.85, "logic operator changes the condition"));
+                return Some((0.85, LOGIC));
             }
             [Tok::Semi, stacked @ ..] if statement(stacked, false) => {
                 return Some((0.95, "stacked statement"));
@@ -999,10 +1061,7 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
             if !strong || juxtaposed || sentence {
                 return None;
             }
-            Some((
-                if broke_out { 0.95 } else { 0.85 },
-                "logic operator changes the condition",
-            ))
+            Some((if broke_out { 0.95 } else { 0.85 }, LOGIC))
         }
         // `1; drop table users`, `'; exec xp_cmdshell`
         Tok::Semi if statement(&rest[1..], false) => Some((0.95, "stacked statement")),
@@ -1612,7 +1671,8 @@ impl Sqli {
         let bare_toks = tokenize(text, None, MAX_TOKENS);
         let bare = judge(&bare_toks, false)
             .or_else(|| blind_probe(&bare_toks))
-            .or_else(|| cut_off_clause(text, &bare_toks));
+            .or_else(|| cut_off_clause(text, &bare_toks))
+            .filter(|&(_, why)| !(why == LOGIC && field_formula(text) && !compares_literals(text)));
         let quoted = |q: u8| {
             if opening_quote_in_prose(text, q) || quote_opens_html_attribute(text, q) {
                 return None;
@@ -1624,7 +1684,9 @@ impl Sqli {
                     !(why == STATEMENT
                         && (select_shell_argument(text, q) || query_in_code_string(text, q)))
                         && !(why == TRUNCATED
-                            && (quoted_hash(text, q) || quote_in_bracket_expression(text, q)))
+                            && (quoted_hash(text, q)
+                                || quote_in_bracket_expression(text, q)
+                                || comment_like_argument(text, q)))
                         && !(why == STATEMENT && phrase)
                         && !(q == b'\'' && words_quoted(text))
                 })
@@ -1860,6 +1922,35 @@ fn quoted_hash(text: &str, q: u8) -> bool {
         && !inner.starts_with(char::is_whitespace)
         && !inner.contains(char::from(q))
         && rest[line.len()..].trim().is_empty()
+}
+
+/// The quote that would break out opens a call's string argument that starts like a comment:
+/// XML Schema's partial dates (`xs:gMonthDay("--07-02")`, `xs:gDay("---30")`), a
+/// spreadsheet's number format (`=TEXT(1.23, "#,##0.00")`). The quote comes right after the
+/// call's `(` or a comma, closes on its line, and a `)` or a comma follows it. A breakout's
+/// quote ends the value's word (`admin'--`), and what it comments out is never an argument
+/// list's rest.
+fn comment_like_argument(text: &str, q: u8) -> bool {
+    let b = text.as_bytes();
+    let Some(open) = memchr::memchr(q, b) else {
+        return false;
+    };
+    let before = b[..open].iter().rev().find(|c| **c != b' ');
+    if !matches!(before, Some(b'(' | b',')) || !b[..open].contains(&b'(') {
+        return false;
+    }
+    let Some(close) = b[open + 1..]
+        .iter()
+        .position(|&c| c == q || c == b'\n')
+        .map(|p| open + 1 + p)
+        .filter(|&c| b[c] == q)
+    else {
+        return false;
+    };
+    matches!(
+        b[close + 1..].iter().find(|c| **c != b' '),
+        Some(b')' | b',')
+    )
 }
 
 /// The quote that would break out sits in a regular expression's bracket expression, the
@@ -2627,7 +2718,9 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || statement_shown
         || search_query(fp, text)
         || (fp.ends_with('c') && hash_in_attribute(text))
-        || (fp.starts_with("f(") && plain_call(text))
+        || plain_call(text)
+        || compared_call(text)
+        || key_predicate(text)
         || c_family_line(text)
         || ((piped_query(text) || filter_expression(text) || label_matchers(text))
             && !compares_literals(text))
@@ -2922,13 +3015,15 @@ const INJECTION_CALLS: [&str; 36] = [
     "xmltype",
 ];
 
-/// A bare call that computes on names and numbers (`floor(Price)`, `substring(CompanyName,5,2)`,
-/// `concat(CompanyName, Name)`, `cast(Category,Edm.Boolean)`, `exp(NaN)`): an OData
-/// `$filter` or `$orderby` expression, a metrics query, a spreadsheet's formula.
-/// libinjection reads any call as a probe. The value is the one call and its arguments;
-/// names (OData's `Address/City` paths), decimal numbers and nested calls, nothing that
-/// compares, quotes, multiplies or divides by a number (`1/0`), and no call from
-/// [`INJECTION_CALLS`] or a delay (`sleep(5)`, `benchmark(…)`).
+/// A bare call that computes on names, numbers and strings (`floor(Price)`,
+/// `substring(CompanyName,5,2)`, `concat(CompanyName, Name)`, `cast(Category,Edm.Boolean)`,
+/// `exp(NaN)`, XPath's `translate('hello', 'h', 'H')` and `count(@max)`): an OData
+/// `$filter` or `$orderby` expression, a metrics query, a scraper's XPath, a spreadsheet's
+/// formula. libinjection reads any call as a probe. The value is the one call and its
+/// arguments: names (OData's `Address/City` paths), attributes, decimal numbers, strings that
+/// close inside the call, groups and nested calls; nothing that compares, multiplies or
+/// divides by a number (`1/0`), and no call from [`INJECTION_CALLS`] or a delay
+/// (`sleep(5)`, `benchmark(…)`).
 fn plain_call(text: &str) -> bool {
     let b = text.trim().as_bytes();
     if b.len() > 256 || !b.first().is_some_and(u8::is_ascii_alphabetic) || b.last() != Some(&b')') {
@@ -2937,22 +3032,26 @@ fn plain_call(text: &str) -> bool {
     let (mut depth, mut i) = (0usize, 0usize);
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_alphabetic() || c == b'_' {
+        // An XPath attribute (`count(@max)`); `@@version` is a server variable.
+        let attribute = c == b'@' && depth > 0 && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+        if c.is_ascii_alphabetic() || c == b'_' || attribute {
             let start = i;
-            while b
-                .get(i)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
-            {
+            i += 1;
+            // XPath's names join words with a hyphen (`normalize-space(…)`); inside the
+            // call a hyphen is a minus, read below.
+            while b.get(i).is_some_and(|c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(c, b'_' | b'.')
+                    || (*c == b'-'
+                        && depth == 0
+                        && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+            }) {
                 i += 1;
             }
             // Only bytes checked above: ASCII, so the slice is at char boundaries.
             let word = std::str::from_utf8(&b[start..i]).unwrap_or_default();
             let plain = if b.get(i) == Some(&b'(') {
-                !INJECTION_CALLS.iter().any(|f| word.eq_ignore_ascii_case(f))
-                    && !["utl_", "dbms_", "ctxsys", "sys."]
-                        .iter()
-                        .any(|p| word.len() > p.len() && word[..p.len()].eq_ignore_ascii_case(p))
-                    && keyword(word) != Some(Tok::Kw(Kw::Delay))
+                !injection_call(word)
             } else {
                 depth > 0 && keyword(word).is_none()
             };
@@ -2963,6 +3062,27 @@ fn plain_call(text: &str) -> bool {
         }
         match c {
             b'(' if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') => depth += 1,
+            // A group or a sequence inside the call (`floor((10.5))`, `count(('1', (2, 3)))`).
+            b'(' if depth > 0
+                && b[..i]
+                    .iter()
+                    .rev()
+                    .find(|c| **c != b' ')
+                    .is_some_and(|c| matches!(c, b'(' | b',')) =>
+            {
+                depth += 1;
+            }
+            // A string argument (`concat('alpha', 'beta')`, `substring('12345', 0, 3)`): data,
+            // whatever it holds. Without an escape: a doubled quote or a backslash would pair
+            // the quotes differently in another dialect.
+            b'\'' | b'"' if depth > 0 => match closing_quote(b, i, false) {
+                Some(close)
+                    if b[close + 1..].first() != Some(&c) && !b[i..close].contains(&b'\\') =>
+                {
+                    i = close;
+                }
+                _ => return false,
+            },
             b')' if depth > 0 => {
                 depth -= 1;
                 // One call: the first closes where the value ends.
@@ -2991,6 +3111,137 @@ fn plain_call(text: &str) -> bool {
         i += 1;
     }
     depth == 0
+}
+
+/// One comparison whose side is a [`plain_call`], the other a call, a (dotted) name or a
+/// literal: Google IAM's condition `request.time < timestamp("2020-07-01T00:00:00Z")`, CEL's
+/// `timestamp('…') >= timestamp('…')`, XPath's `normalize-space(text()) = ''`. A comparison
+/// alone is no injection: it needs a logic word to join the host's condition, a breakout or
+/// a subquery, and [`plain_call`] refuses injection calls (`ascii(…) > 64`).
+fn compared_call(text: &str) -> bool {
+    let b = text.trim().as_bytes();
+    if b.len() > 256 {
+        return false;
+    }
+    // The one comparison at the top level, outside strings and parentheses.
+    let (mut depth, mut i, mut op) = (0usize, 0usize, None);
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'\'' | b'"' => match closing_quote(b, i, false) {
+                Some(close) => i = close,
+                None => return false,
+            },
+            b'=' | b'<' | b'>' | b'!' if depth == 0 => {
+                let end = i + b[i..]
+                    .iter()
+                    .take_while(|c| matches!(c, b'=' | b'<' | b'>' | b'!'))
+                    .count();
+                if op.replace((i, end)).is_some() {
+                    return false;
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let Some((at, end)) = op else {
+        return false;
+    };
+    // Only bytes matched above: ASCII, so both cuts are at char boundaries.
+    let (lhs, rhs) = (&text.trim()[..at], &text.trim()[end..]);
+    let operand = |side: &str| {
+        let t = side.trim().as_bytes();
+        let string = t.len() >= 2
+            && matches!(t[0], b'\'' | b'"')
+            && closing_quote(t, 0, false) == Some(t.len() - 1);
+        let number = !t.is_empty() && t.iter().all(|c| c.is_ascii_digit() || *c == b'.');
+        let name = t.first().is_some_and(u8::is_ascii_alphabetic)
+            && t.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+            && keyword(side.trim()).is_none();
+        string || number || name || plain_call(side)
+    };
+    (plain_call(lhs) || plain_call(rhs)) && operand(lhs) && operand(rhs)
+}
+
+/// A call an injection makes: from [`INJECTION_CALLS`], a package of Oracle's or a delay.
+fn injection_call(word: &str) -> bool {
+    INJECTION_CALLS.iter().any(|f| word.eq_ignore_ascii_case(f))
+        || ["utl_", "dbms_", "ctxsys", "sys."]
+            .iter()
+            .any(|p| word.len() > p.len() && word[..p.len()].eq_ignore_ascii_case(p))
+        || keyword(word) == Some(Tok::Kw(Kw::Delay))
+}
+
+/// An OData key predicate or a function's parameters as a whole value, usually a path
+/// segment: `Airports('KSFO')`, `Products(ProductID=1,Name='Milk')`, Microsoft Graph's
+/// `range(address='A1:B2')`, SharePoint's `lists(guid'0a1b…')`. A name, then in parentheses
+/// one literal or `key=literal` pairs: single-quoted strings (a doubled quote is the quote),
+/// numbers, or a type-prefixed string. The quotes pair up inside the parentheses, so nothing
+/// breaks out of a string, and nothing but a key meets `=`: no tautology, no call. The name
+/// is no call from [`injection_call`] (`elt(a='1')`).
+fn key_predicate(text: &str) -> bool {
+    let b = text.trim().as_bytes();
+    let name = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+        .count();
+    if b.len() > 256
+        || name == 0
+        || !b[0].is_ascii_alphabetic()
+        || b.get(name) != Some(&b'(')
+        || b.last() != Some(&b')')
+    {
+        return false;
+    }
+    // Only bytes checked above: ASCII, so the slice is at char boundaries.
+    if injection_call(std::str::from_utf8(&b[..name]).unwrap_or_default()) {
+        return false;
+    }
+    let end = b.len() - 1;
+    let ident = |i: usize| {
+        b[i..end]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count()
+    };
+    let mut i = name + 1;
+    loop {
+        // `key=`, when a word and `=` come first.
+        let key = ident(i);
+        if key > 0 && b.get(i + key) == Some(&b'=') {
+            if !b[i].is_ascii_alphabetic() {
+                return false;
+            }
+            i += key + 1;
+        }
+        // The literal: a number, or a string with an optional type prefix (`guid'…'`).
+        let prefix = ident(i);
+        if b.get(i + prefix) == Some(&b'\'') && (prefix == 0 || b[i].is_ascii_alphabetic()) {
+            match closing_quote(b, i + prefix, true) {
+                Some(close) if close < end => i = close + 1,
+                _ => return false,
+            }
+        } else {
+            let digits = b[i..end]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-'))
+                .count();
+            // `0x7e`, `1e5`: a literal SQL reads, not a plain number.
+            if digits == 0 || prefix > digits {
+                return false;
+            }
+            i += digits;
+        }
+        match b.get(i) {
+            Some(b',') if i < end => i += 1,
+            _ => return i == end,
+        }
+    }
 }
 
 /// A number compared with a number (`OR 1=1`, `and 2 > 1`) or a string with a string
