@@ -1228,7 +1228,8 @@ fn variable_command(s: &str) -> bool {
     let next = after.trim_start();
     let flag = next
         .strip_prefix('-')
-        .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-'));
+        .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-'))
+        && !powershell_operator(next);
     let (s2, e2) = Rce::first_word_span(next);
     // `$u=cat;$u /etc/passwd`: the variable stands for the program, the argument is a system
     // file.
@@ -1236,6 +1237,54 @@ fn variable_command(s: &str) -> bool {
         .iter()
         .any(|p| next.starts_with(p));
     flag || system_file || (s2 == 0 && Rce::command(&next[..e2]).is_some())
+}
+
+/// PowerShell's comparison, text and logic operators after a variable (`$i -lt $n`,
+/// `$($list -join ",")`, `$name -notmatch '^x'`), with its case-sensitive and insensitive
+/// forms (`-ceq`, `-ilike`), then a blank: an expression, not a program's option. Injected
+/// programs take one-letter options or words (`$a -nlvp 555`, `$u -c id`).
+fn powershell_operator(next: &str) -> bool {
+    const OPERATORS: [&str; 26] = [
+        "eq",
+        "ne",
+        "gt",
+        "ge",
+        "lt",
+        "le",
+        "like",
+        "notlike",
+        "match",
+        "notmatch",
+        "contains",
+        "notcontains",
+        "in",
+        "notin",
+        "replace",
+        "split",
+        "join",
+        "is",
+        "isnot",
+        "as",
+        "band",
+        "bor",
+        "bxor",
+        "and",
+        "or",
+        "xor",
+    ];
+    let Some(op) = next.strip_prefix('-') else {
+        return false;
+    };
+    let end = op
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(op.len());
+    let (word, after) = op.split_at(end);
+    let word = word.to_ascii_lowercase();
+    let word = word
+        .strip_prefix(['c', 'i'])
+        .filter(|w| OPERATORS.contains(w))
+        .unwrap_or(&word);
+    OPERATORS.contains(&word) && after.starts_with([' ', '\t'])
 }
 
 /// A value that opens with a command separator, then a lower-case command word with a flag
