@@ -86,6 +86,51 @@ fn name_has(name: &str, list: &[&str]) -> bool {
     })
 }
 
+/// A parameter that names where the user's browser is sent next (OAuth's `redirect_uri`,
+/// OpenID's `post_logout_redirect_uri`, a login's `return_to` or `next`, a checkout's
+/// `success_url`): the server redirects to it and never fetches it. The last key counts,
+/// with array indexes, case, `_` and `-` set aside (`$.redirect_uris[0]`, `returnUrl`).
+/// OpenID's fetched URIs (`request_uri`, `jwks_uri`, `sector_identifier_uri`, `logo_uri`)
+/// and webhooks' `callback_url` are not among them.
+fn browser_redirect(name: &str) -> bool {
+    let mut key = name;
+    while let Some(k) = key
+        .strip_suffix(']')
+        .and_then(|k| k.rsplit_once('['))
+        .filter(|(_, i)| i.bytes().all(|c| c.is_ascii_digit()))
+    {
+        key = k.0;
+    }
+    let key = key.rsplit(['.', '[']).next().unwrap_or(key);
+    let mut folded = [0u8; 32];
+    let mut n = 0;
+    for c in key.bytes().filter(|c| !matches!(c, b'_' | b'-' | b']')) {
+        if n == folded.len() {
+            return false;
+        }
+        folded[n] = c.to_ascii_lowercase();
+        n += 1;
+    }
+    matches!(
+        &folded[..n],
+        b"redirect"
+            | b"redirecturi"
+            | b"redirecturis"
+            | b"redirecturl"
+            | b"redirectto"
+            | b"postlogoutredirecturi"
+            | b"postlogoutredirecturis"
+            | b"returnto"
+            | b"returnurl"
+            | b"returnuri"
+            | b"next"
+            | b"continue"
+            | b"successurl"
+            | b"cancelurl"
+            | b"failureurl"
+    )
+}
+
 /// A parameter an application hands to `include`/`require`: named exactly as one
 /// (`page`, `file`, `_CONF[path]`), or a snake-case name ending in a word for a local
 /// file or directory (`mosConfig_absolute_path`, `appserv_root`, `config[root_dir]`).
@@ -362,6 +407,7 @@ impl Ssrf {
         {
             return Some((Category::Rfi, 0.85));
         }
+        let redirect = browser_redirect(param);
         // `_CONF[path]`: the innermost key names what the value is.
         let param = param
             .rsplit('[')
@@ -404,6 +450,12 @@ impl Ssrf {
                     v4 == Ipv4Addr::new(169, 254, 169, 254)
                         || v4 == Ipv4Addr::new(100, 100, 100, 200)
                 });
+            // Where the user's browser goes next is no fetch of the server's: native apps'
+            // OAuth redirects to a loopback port (RFC 8252 §7.3), development logins return
+            // to `localhost:3000`. A metadata address there is still a probe.
+            if redirect && !metadata && matches!(scheme.as_str(), "http" | "https") {
+                return None;
+            }
             let from_anywhere = !scheme.is_empty();
             if metadata || url_param || (from_anywhere && host.parse::<IpAddr>().is_err()) {
                 return Some((Category::Ssrf, if metadata { 0.95 } else { 0.85 }));
