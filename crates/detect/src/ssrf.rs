@@ -88,7 +88,7 @@ fn name_has(name: &str, list: &[&str]) -> bool {
 
 /// A parameter that names where the user's browser is sent next (OAuth's `redirect_uri`,
 /// OpenID's `post_logout_redirect_uri`, a login's `return_to` or `next`, a checkout's
-/// `success_url`): the server redirects to it and never fetches it. The last key counts,
+/// `success_url`, SAML's `RelayState`): the server redirects to it and never fetches it. The last key counts,
 /// with array indexes, case, `_` and `-` set aside (`$.redirect_uris[0]`, `returnUrl`).
 /// OpenID's fetched URIs (`request_uri`, `jwks_uri`, `sector_identifier_uri`, `logo_uri`)
 /// and webhooks' `callback_url` are not among them.
@@ -128,6 +128,7 @@ fn browser_redirect(name: &str) -> bool {
             | b"successurl"
             | b"cancelurl"
             | b"failureurl"
+            | b"relaystate"
     )
 }
 
@@ -160,8 +161,8 @@ fn includes_file(name: &str) -> bool {
 /// A URL whose path ends in the extension of a static resource, before any query or fragment.
 fn static_asset(url: &str) -> bool {
     const EXT: &[&str] = &[
-        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".css", ".pdf", ".mp4", ".webm",
-        ".mp3", ".woff", ".woff2",
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".css", ".js", ".mjs",
+        ".map", ".pdf", ".mp4", ".webm", ".mp3", ".woff", ".woff2", ".ttf", ".otf",
     ];
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let after_host = path.find("://").map_or(path, |i| &path[i + 3..]);
@@ -408,6 +409,11 @@ impl Ssrf {
             return Some((Category::Rfi, 0.85));
         }
         let redirect = browser_redirect(param);
+        // A JSON value inside an inner object (`$.csp-report.source-file`, a Sentry frame's
+        // `abs_path`): a report's or a record's field, not a parameter the server includes.
+        let nested = param
+            .strip_prefix('$')
+            .is_some_and(|p| p.bytes().filter(|c| matches!(c, b'.' | b'[')).count() > 1);
         // `_CONF[path]`: the innermost key names what the value is.
         let param = param
             .rsplit('[')
@@ -478,9 +484,10 @@ impl Ssrf {
             if (include_param && script) || (name_has(param, FILE_PARAMS) && path.ends_with('?')) {
                 return Some((Category::Rfi, 0.85));
             }
-            // An image, stylesheet or document (`image_path=https://cdn…/logo.png`) is a
-            // resource the page links to, not code to include.
-            if include_param && !static_asset(path) {
+            // An image, stylesheet, script or document (`image_path=https://cdn…/logo.png`)
+            // is a resource the page links to, not code to include. A browser's reports
+            // name the page's own URLs in nested fields (CSP's `source-file`).
+            if include_param && !nested && !static_asset(path) {
                 return Some((Category::Rfi, 0.75));
             }
             if ip_host && script {
