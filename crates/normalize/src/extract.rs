@@ -412,15 +412,23 @@ impl JsonWalker<'_> {
     /// reads the lines joined, and so are they judged: one value at the array's path
     /// instead of the elements pushed since `start`. Only when each element was one string
     /// pushed as itself (nothing dropped, nested or decoded into more values).
+    ///
+    /// An error tracker's stack frame holds the source lines around the failing one without
+    /// their line breaks (Sentry's `pre_context` and `post_context`, which GlitchTip and
+    /// other Sentry-protocol servers take too): those are joined with `\n`, as the file
+    /// had them.
     fn join_lines(&mut self, start: usize, dropped: usize, elements: usize) {
         let values = &self.n.values[start..];
+        if elements < 2 || values.len() != elements || self.n.values_dropped != dropped {
+            return;
+        }
+        let context = self.path.ends_with(".pre_context") || self.path.ends_with(".post_context");
         // Most arrays hold objects or words: the first element settles it.
-        if elements < 2
-            || values.len() != elements
-            || self.n.values_dropped != dropped
-            || !values[0].raw.ends_with('\n')
-            || !values[..elements - 1].iter().all(|v| v.raw.ends_with('\n'))
-        {
+        let lines = || {
+            values[0].raw.ends_with('\n')
+                && values[..elements - 1].iter().all(|v| v.raw.ends_with('\n'))
+        };
+        if !(context || lines()) {
             return;
         }
         let mut expected = String::with_capacity(self.path.len() + 8);
@@ -436,7 +444,18 @@ impl JsonWalker<'_> {
         if values.iter().map(|v| v.raw.len()).sum::<usize>() > self.limits.max_value_bytes {
             return;
         }
-        let joined: String = values.iter().map(|v| v.raw.as_str()).collect();
+        let joined: String = if context {
+            let mut joined = String::new();
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    joined.push('\n');
+                }
+                joined.push_str(&v.raw);
+            }
+            joined
+        } else {
+            values.iter().map(|v| v.raw.as_str()).collect()
+        };
         self.n.values.truncate(start);
         let place = Place::new(PlaceKind::JsonValue, self.path.as_str());
         self.n.push(self.limits, place, joined);
@@ -680,6 +699,18 @@ mod tests {
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.mixed[1].k").raw, "v");
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.words[0]").raw, "x");
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.one[0]").raw, "z\n");
+        // A stack frame's context lines come without their line breaks.
+        let body = r#"{"frames":[{"pre_context":["def f(x):","    if x:"],"context_line":"        return g(x)","post_context":["    return 0"]}],"ids":["a","b"]}"#;
+        let n = json(body);
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$.frames[0].pre_context").raw,
+            "def f(x):\n    if x:"
+        );
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$.frames[0].post_context[0]").raw,
+            "    return 0"
+        );
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$.ids[1]").raw, "b");
         // Joined past the value cap, the lines are kept as they are.
         let limits = Limits {
             max_value_bytes: 8,
