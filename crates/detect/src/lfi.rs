@@ -581,7 +581,11 @@ fn markdown_links(norm: &str) -> bool {
 
 /// Code whose every climb is a JavaScript module's relative path (`const m =
 /// require("../../util/memoize")`, `import { x } from '../../build/lib/y.js'`): the
-/// module loader's, never a file parameter's; see [`crate::js_module_specifier`].
+/// module loader's, never a file parameter's; see [`crate::js_module_specifier`]. Or a
+/// page's script sending the browser to a relative page (rustdoc's redirect stubs:
+/// `location.replace("../../../core/arch/fn.x.html" + location.search)`), or a string of
+/// climbs alone assigned to a name (mdBook's `const path_to_root = "../../";`), which
+/// names no file.
 fn js_module_paths(norm: &str) -> bool {
     every_climb_in(
         norm,
@@ -592,7 +596,16 @@ fn js_module_paths(norm: &str) -> bool {
                 || before.ends_with("import(")
                 || before.ends_with(" from")
                 || before.ends_with("import");
-            loader && crate::js_module_specifier(&norm[start..end])
+            let navigation = before.ends_with("location.replace(")
+                || before.ends_with("location.assign(")
+                || before.ends_with("location.href =")
+                || before.ends_with("location.href=");
+            let path = &norm[start..end];
+            let climbs_only =
+                !path.is_empty() && path.split('/').all(|p| p.is_empty() || p == "..");
+            (loader && crate::js_module_specifier(path))
+                || (navigation && linked_page(path))
+                || (climbs_only && before.ends_with('='))
         },
     )
 }
