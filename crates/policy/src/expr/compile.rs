@@ -158,6 +158,9 @@ pub enum Node {
     /// Some object in the JSON body has one of these keys, at any depth (`json_has_key`;
     /// `||` of several is merged into one node at load, see `merge_json_keys`).
     JsonHasKey(Box<[Box<str>]>),
+    /// Some object in the JSON body sets this key, at any depth, to a value that grants it
+    /// (`json_key_true`): see `eval::grants`.
+    JsonKeyTrue(Box<str>),
     /// Highest confidence among signals of the category (0 when none).
     Signal(Category),
     /// Highest confidence among signals raised by this detector or rule id.
@@ -333,7 +336,7 @@ fn need(n: &Node) -> Need {
         Node::HasHeader(h) => Need::headers(h.bit),
         Node::HasQuery(_) => Need::flag(Need::QUERY),
         Node::HasCookie(_) => Need::header("cookie"),
-        Node::JsonHas(_) | Node::JsonHasKey(_) => Need::flag(Need::BODY),
+        Node::JsonHas(_) | Node::JsonHasKey(_) | Node::JsonKeyTrue(_) => Need::flag(Need::BODY),
         Node::Field(Field::LoginEndpoint) => Need::flag(Need::LOGIN),
         // Predicates that are false on an empty subject need the subject to be there.
         Node::StartsWith(s, lit) | Node::EndsWith(s, lit) | Node::Contains(s, lit)
@@ -634,14 +637,16 @@ impl Compiler<'_, '_> {
                 let d = self.string_arg(args, s, name)?;
                 Ok((Node::SignalFrom(d.into()), Ty::Float))
             }
-            "json" | "json_has" | "json_has_key" => {
+            "json" | "json_has" | "json_has_key" | "json_key_true" => {
                 let p = self.string_arg(args, s, name)?;
-                if name != "json_has_key" && !(p.is_empty() || p.starts_with('/')) {
+                let pointer = matches!(name, "json" | "json_has");
+                if pointer && !(p.is_empty() || p.starts_with('/')) {
                     return err(args[0].span(), "a JSON pointer starts with `/`, e.g. \"/user/role\"");
                 }
                 Ok(match name {
                     "json" => (Node::Json(p.into()), Ty::Str),
                     "json_has" => (Node::JsonHas(p.into()), Ty::Bool),
+                    "json_key_true" => (Node::JsonKeyTrue(p.into()), Ty::Bool),
                     _ => (Node::JsonHasKey(Box::new([p.into()])), Ty::Bool),
                 })
             }
@@ -661,7 +666,7 @@ impl Compiler<'_, '_> {
                 };
                 Ok((Node::InList(l.index, Box::new(v)), Ty::Bool))
             }
-            _ => err(s, format!("unknown function `{name}`; functions: signal, has_signal, signal_from, json, json_has, json_has_key, in_list")),
+            _ => err(s, format!("unknown function `{name}`; functions: signal, has_signal, signal_from, json, json_has, json_has_key, json_key_true, in_list")),
         }
     }
 

@@ -278,6 +278,33 @@ impl<'a> V<'a> {
     }
 }
 
+/// Does some object in `v`, at any depth, set `key` to a value that grants what the key
+/// names? `true`, a number other than 0, a string other than `""`, `"false"`, `"0"`, `"no"`
+/// or `"off"`, or a non-empty array or object. `"is_admin": false` (a profile form sending
+/// every field back) grants nothing; `"is_admin": true` or `"is_admin": "yes"` does.
+/// serde_json's parser stops at 128 levels, which bounds the recursion.
+fn sets_key(v: &serde_json::Value, key: &str) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => m.iter().any(|(k, x)| {
+            (k == key
+                && match x {
+                    Value::Null => false,
+                    Value::Bool(b) => *b,
+                    Value::Number(n) => n.as_f64() != Some(0.0),
+                    Value::String(t) => !["", "false", "0", "no", "off"]
+                        .iter()
+                        .any(|f| t.trim().eq_ignore_ascii_case(f)),
+                    Value::Array(a) => !a.is_empty(),
+                    Value::Object(o) => !o.is_empty(),
+                })
+                || sets_key(x, key)
+        }),
+        Value::Array(a) => a.iter().any(|x| sets_key(x, key)),
+        _ => false,
+    }
+}
+
 fn json_text(v: &serde_json::Value) -> Cow<'_, str> {
     match v {
         serde_json::Value::String(s) => Cow::Borrowed(s),
@@ -368,6 +395,11 @@ impl Node {
             Node::JsonHasKey(keys) => V::B(
                 f.json_shape()
                     .is_some_and(|s| keys.iter().any(|k| s.has(k))),
+            ),
+            // The key set answers most bodies; only one that has the key is parsed.
+            Node::JsonKeyTrue(k) => V::B(
+                f.json_shape().is_some_and(|s| s.has(k))
+                    && f.json().is_some_and(|j| sets_key(j, k)),
             ),
             Node::Signal(c) => V::F(f.max_confidence(|s| s.category == *c)),
             Node::SignalFrom(d) => V::F(f.max_confidence(|s| s.detector == &**d)),

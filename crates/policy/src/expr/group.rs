@@ -224,6 +224,7 @@ fn visit(n: &mut Node, f: &mut impl FnMut(&mut Node)) {
         | Node::Json(_)
         | Node::JsonHas(_)
         | Node::JsonHasKey(_)
+        | Node::JsonKeyTrue(_)
         | Node::Signal(_)
         | Node::SignalFrom(_) => {}
     }
