@@ -254,7 +254,9 @@ impl Ssti {
                 // A name at the start of the expression or after a `.`, whole: `config_json`
                 // in `{{ widget.config_json|safe }}` is a field of the page's own object. A
                 // Jinja or Twig `{% import 'admin/lib.html' as lib %}` imports a template by
-                // its quoted name (Tornado's `{% import os %}` a Python module).
+                // its quoted name (Tornado's `{% import os %}` a Python module). A chain that
+                // starts at Go's dot (`{{ .Release.Namespace }}`, `{{ $.Values.config.port }}`
+                // in a Helm chart) walks the chart's own values: Jinja has no leading dot.
                 let names = |list: &[&str]| {
                     list.iter().any(|c| {
                         body.match_indices(c).any(|(at, _)| {
@@ -263,7 +265,19 @@ impl Ssti {
                                 || !after
                                     .starts_with(|x: char| x.is_ascii_alphanumeric() || x == '_');
                             let template_import = *c == "import " && after.starts_with(['\'', '"']);
-                            (at == 0 || body[..at].ends_with('.')) && whole && !template_import
+                            // Bytes: a multibyte character's last byte ends the chain too,
+                            // so the index after it is a character boundary.
+                            let chain = body.as_bytes()[..at]
+                                .iter()
+                                .rposition(|x| {
+                                    !(x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
+                                })
+                                .map_or(0, |i| i + 1);
+                            let go_dot = at > chain && body[chain..].starts_with('.');
+                            (at == 0 || body[..at].ends_with('.'))
+                                && whole
+                                && !template_import
+                                && !go_dot
                         })
                     })
                 };
