@@ -1,8 +1,8 @@
 //! NoSQL injection carried inside a string value: a MongoDB operator object the server
 //! parses out of the string (`{"$ne": null}`, `{$gt: ''}`, `[$ne]=1`), a `$where` clause,
 //! and server-side JavaScript after a closed string (`' && this.password.match(/.*/)//`,
-//! `';it=new Date();do{…}while(…)`). Operators as JSON keys or query keys are the
-//! `inj-nosql-operators` policy's.
+//! `';it=new Date();do{…}while(…)`). And operators as keys: a query or form key
+//! (`password[$ne]=x`) or a JSON key (`{"password": {"$ne": null}}`), see [`operator_key`].
 //!
 //! A filter written out in a document or an API that takes Mongo filters on purpose
 //! (`{"price": {"$gt": 10}}`) is recorded, not blocked: the blocking shapes are the ones
@@ -12,14 +12,15 @@
 use crate::{signal, Detector};
 use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_types::{Category, PlaceKind, Signal};
 
 pub struct Nosql;
 
-/// Query operators (lower-cased) whose use in a string value is worth a look. `$type`,
+/// Query operators (lower-cased) whose use in a string value or as a key is worth a look
+/// (`$text` is the full-text search, which reaches every indexed field). `$type`,
 /// `$size`, `$comment`, `$schema`, `$ref` and `$id` are left out: .NET type hints and JSON
 /// Schema write them in ordinary documents.
-const OPERATORS: [&str; 18] = [
+const OPERATORS: [&str; 19] = [
     "ne",
     "eq",
     "gt",
@@ -38,6 +39,7 @@ const OPERATORS: [&str; 18] = [
     "elemmatch",
     "function",
     "accumulator",
+    "text",
 ];
 
 /// Operators that run JavaScript or an aggregation expression on the server.
@@ -68,6 +70,73 @@ fn trivial(operand: &str) -> bool {
             | "[\"\"]"
             | "['']"
     )
+}
+
+/// Parameters that hold a query the API takes on purpose, in MongoDB's operators: Strapi's
+/// `filters[title][$contains]=x`, Parse's `where={"score":{"$gte":1000}}`, the Data API's
+/// `filter`, Feathers' and LoopBack's `query` and `where`.
+const QUERY_CONTAINERS: [&str; 10] = [
+    "filters",
+    "filter",
+    "where",
+    "query",
+    "q",
+    "match",
+    "conditions",
+    "criteria",
+    "selector",
+    "search",
+];
+
+/// A query operator as a key: a query or form key (`password[$ne]=x`,
+/// `filters[$or][0][date][$eq]=…`) or a JSON key at its path (`$.password.$ne`). An
+/// operator on a field of the request itself is an injection: the server expected a value
+/// and got a condition (the login bypass `password[$ne]=x`), 0.85. Under a parameter that
+/// holds a query on purpose ([`QUERY_CONTAINERS`]) it is the API's own filter language,
+/// recorded at 0.6. An operator that runs JavaScript (`$where`, `$function`,
+/// `$accumulator`) counts anywhere, 0.9; `$expr`'s aggregation expressions are a filter's.
+fn operator_key(value: &Value) -> Option<f32> {
+    let (path, bracketed) = match value.place.kind {
+        PlaceKind::QueryKey | PlaceKind::FormKey => (value.text(), true),
+        PlaceKind::JsonKey => (value.place.name.as_str(), false),
+        _ => return None,
+    };
+    if !path.contains('$') {
+        return None;
+    }
+    // The segments from the root: `a[b][$ne]`, a body's `$.a.b.$ne`, or a JSON query
+    // value's `$filter.price.$gt` (its parameter's name after the `$`); array indexes dropped.
+    let segments: Vec<&str> = if bracketed {
+        path.split(['[', ']']).filter(|s| !s.is_empty()).collect()
+    } else {
+        path.strip_prefix('$')
+            .unwrap_or(path)
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.split('[').next().unwrap_or(s))
+            .collect()
+    };
+    let mut best = None;
+    for (i, seg) in segments.iter().enumerate() {
+        let Some(op) = seg.strip_prefix('$') else {
+            continue;
+        };
+        let Some(&op) = OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(op)) else {
+            continue;
+        };
+        let conf = if runs_code(op) && op != "expr" {
+            0.9
+        } else if segments[..i]
+            .iter()
+            .any(|a| QUERY_CONTAINERS.iter().any(|c| a.eq_ignore_ascii_case(c)))
+        {
+            0.6
+        } else {
+            0.85
+        };
+        best = Some(best.map_or(conf, |b: f32| b.max(conf)));
+    }
+    best
 }
 
 /// The operand after `:`: a quoted string, a bracketed list, or a bare word or number.
@@ -120,6 +189,9 @@ fn operator_object(text: &str) -> Option<f32> {
                     .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b']'));
             match after.strip_prefix(']') {
                 Some(rest) if rest.starts_with('=') && keyed => 0.9,
+                // The value opening with the operator's bracket (`[$lte]x`): a key suffix
+                // smuggled into a value, for a server that joins them (CRS 942290).
+                Some(_) if prefix.is_empty() && before.len() == 1 => 0.85,
                 _ => continue,
             }
         } else if let Some(rest) = after.strip_prefix(':') {
@@ -239,6 +311,11 @@ impl Detector for Nosql {
                 found = Some((conf, "query operator inside a string value"));
             }
         }
+        if let Some(conf) = operator_key(value) {
+            if found.is_none_or(|(f, _)| f < conf) {
+                found = Some((conf, "query operator as a parameter's key"));
+            }
+        }
         if found.is_none_or(|(conf, _)| conf < 0.9)
             && ((c.any(bc::SQUOTE | bc::DQUOTE)
                 && c.any(bc::DOT)
@@ -265,6 +342,33 @@ mod tests {
         let mut out = Vec::new();
         Nosql.inspect(&crate::value(s), &mut out);
         out.first().map(|s| s.confidence)
+    }
+
+    /// Operator keys: on a field of the request an injection, under a query parameter the
+    /// API's filter language (recorded), and code-running operators anywhere.
+    #[test]
+    fn operator_keys_are_judged_by_where_they_sit() {
+        let at = |kind, name: &str, key: &str| {
+            let mut out = Vec::new();
+            let v = Value::new(palisade_types::Place::new(kind, name), key.to_string(), 3);
+            Nosql.inspect(&v, &mut out);
+            out.first().map(|s| s.confidence)
+        };
+        let (q, f, j) = (PlaceKind::QueryKey, PlaceKind::FormKey, PlaceKind::JsonKey);
+        assert_eq!(at(q, "", "password[$ne]"), Some(0.85));
+        assert_eq!(at(f, "", "user[name][$regex]"), Some(0.85));
+        assert_eq!(at(j, "$.password.$ne", "$ne"), Some(0.85));
+        assert_eq!(at(j, "$.$or", "$or"), Some(0.85));
+        assert_eq!(at(q, "", "filters[title][$contains]"), None);
+        assert_eq!(at(q, "", "filters[price][$lte]"), Some(0.6));
+        assert_eq!(at(q, "", "filters[$or][0][date][$eq]"), Some(0.6));
+        assert_eq!(at(j, "$.where.score.$gte", "$gte"), Some(0.6));
+        assert_eq!(at(j, "$filter.price.$gt", "$gt"), Some(0.6));
+        assert_eq!(at(j, "$.query.$or[0].age.$in", "$in"), Some(0.6));
+        assert_eq!(at(q, "", "filters[x][$where]"), Some(0.9));
+        assert_eq!(at(j, "$.filter.$function", "$function"), Some(0.9));
+        assert_eq!(at(j, "$.price", "price"), None);
+        assert_eq!(at(PlaceKind::QueryValue, "q", "filters[price][$lte]"), None);
     }
 
     #[test]
