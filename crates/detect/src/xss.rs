@@ -329,11 +329,31 @@ fn scan_html_noting_inert(
                 if bare == "svg" && !closing {
                     drawings += 1;
                     // libinjection takes any `xmlns` for a namespace switch; a drawing
-                    // judged plain declares SVG's own (every exported file does).
+                    // judged plain declares SVG's own (every exported file does), and its
+                    // metadata the RDF, Dublin Core and Creative Commons namespaces.
                     let la = lower(attrs);
                     for (at, _) in la.match_indices("xmlns") {
                         if la[..at].ends_with(char::is_whitespace) {
                             inert.push(j + at);
+                        }
+                    }
+                    let drawing = lower(&s[end..]);
+                    let close = drawing.find("</svg").unwrap_or(drawing.len());
+                    for (at, _) in drawing[..close].match_indices("xmlns") {
+                        if drawing[..at].ends_with(char::is_whitespace) {
+                            inert.push(end + at);
+                        }
+                    }
+                    // `xlink:href="#id"` (a `<use>` or a gradient reusing a shape of the same
+                    // drawing), which libinjection takes for a link to anywhere.
+                    for (at, _) in drawing[..close].match_indices("xlink:href") {
+                        let local = drawing[at + 10..]
+                            .trim_start()
+                            .strip_prefix('=')
+                            .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
+                            .is_some_and(|v| v.starts_with('#'));
+                        if local && drawing[..at].ends_with(char::is_whitespace) {
+                            inert.push(end + at);
                         }
                     }
                 }
@@ -358,7 +378,7 @@ fn scan_html_noting_inert(
 /// An SVG drawing (an icon in a rich-text field, an uploaded logo): a closed `<svg>` whose
 /// own attributes load nothing, no CSS `url()` leaving the document, and whose content, up
 /// to `</svg>`, is only shapes, groups,
-/// gradients, text and filters. What makes SVG run script is outside that list: `<script>`,
+/// gradients, text, filters, a stylesheet and the editors' metadata. What makes SVG run script is outside that list: `<script>`,
 /// `<foreignObject>` (HTML inside), `<animate>`/`<set>` (they rewrite `href` or a handler),
 /// `<handler>`, `<image>`/`<feImage>` and `<a>` (they load URLs), and `<use>` unless it
 /// points into the same document (`href="#id"`). Handlers and script URLs on the allowed
@@ -397,7 +417,58 @@ fn plain_svg(attrs: &str, rest: &str) -> bool {
         "femerge",
         "femergenode",
         "fedropshadow",
+        "feturbulence",
+        "fedisplacementmap",
+        "fecomponenttransfer",
+        "fefunca",
+        "fefuncr",
+        "fefuncg",
+        "fefuncb",
+        "femorphology",
+        "fetile",
+        "feconvolvematrix",
+        "fediffuselighting",
+        "fespecularlighting",
+        "fedistantlight",
+        "fepointlight",
+        "fespotlight",
+        "marker",
+        "switch",
+        "textpath",
+        "view",
         "use",
+        "style",
+        // What editors write beside the drawing: Inkscape's and Sodipodi's settings, and
+        // the RDF metadata (Dublin Core, Creative Commons) of every Inkscape export. Text
+        // and attributes only; names are read without their namespace prefix.
+        "namedview",
+        "grid",
+        "perspective",
+        "path-effect",
+        "page",
+        "rdf",
+        "work",
+        "format",
+        "type",
+        "license",
+        "permits",
+        "requires",
+        "prohibits",
+        "agent",
+        "creator",
+        "publisher",
+        "rights",
+        "date",
+        "description",
+        "subject",
+        "bag",
+        "li",
+        "language",
+        "identifier",
+        "source",
+        "relation",
+        "coverage",
+        "contributor",
     ];
     let lower_attrs = lower(attrs);
     if loads_active(&lower_attrs) {
@@ -417,7 +488,8 @@ fn plain_svg(attrs: &str, rest: &str) -> bool {
                 .starts_with('#')
         })
     };
-    if foreign_url(&lower_attrs) || foreign_url(body) {
+    // A stylesheet (Illustrator's `<style>.cls-1{fill:#fff}</style>`) imports no other.
+    if foreign_url(&lower_attrs) || foreign_url(body) || body.contains("@import") {
         return false;
     }
     let b = body.as_bytes();
@@ -910,16 +982,20 @@ fn document_stylesheet(s: &str, attrs: &str) -> bool {
         && !loads_active(&lower)
 }
 
-/// Lowercased attributes that load or run something: script URLs, data URLs, imports,
-/// IE's `expression()` and Mozilla's `-moz-binding`.
+/// Lowercased attributes that load or run something: script URLs, data URLs, CSS imports
+/// and HTML imports (`rel="import"`), IE's `expression()` and Mozilla's `-moz-binding`. The
+/// words alone are class names (Tabler's `icon-tabler-file-import`), not loads.
 fn loads_active(lower_attrs: &str) -> bool {
     [
         "javascript:",
         "vbscript:",
         "data:",
-        "import",
-        "expression",
-        "binding",
+        "@import",
+        "rel=import",
+        "rel=\"import",
+        "rel='import",
+        "expression(",
+        "-moz-binding",
     ]
     .iter()
     .any(|k| lower_attrs.contains(k))
@@ -1817,6 +1893,9 @@ impl Xss {
         // libinjection calls every `<object` and `<link` dangerous; the uses judged inert
         // above are shown to it renamed, so that it judges the rest of the markup.
         let renamed;
+        // A drawing's inner namespaces are noted before the tags after them are.
+        inert.sort_unstable();
+        inert.dedup();
         let text = if inert.is_empty() {
             text
         } else {
