@@ -529,8 +529,9 @@ fn variable_function(lower: &str) -> bool {
 }
 
 /// Functions that other languages call with a `$` and parentheses: JSONata's (AWS Step
-/// Functions, CloudFormation's resource schemas: `$lowercase(DBProxyName)`, `$join([a, b])`)
-/// and AngularJS's services (`$timeout(fn, 500)`). In PHP `$join(…)` calls whatever the
+/// Functions, CloudFormation's resource schemas: `$lowercase(DBProxyName)`, `$join([a, b])`),
+/// AngularJS's services (`$timeout(fn, 500)`) and Grafana's query macros, in every SQL and
+/// Log Analytics panel of a dashboard (`WHERE $__timeFilter(created_at)`). In PHP `$join(…)` calls whatever the
 /// host stored in `$join`; an injection cannot choose that, unless the value assigns it
 /// (`$join='system';$join('id')`), which still counts.
 fn foreign_call(lower: &str, name: &str) -> bool {
@@ -546,6 +547,11 @@ fn foreign_call(lower: &str, name: &str) -> bool {
         "$base64encode", "$base64decode", "$encodeurl", "$decodeurl", "$encodeurlcomponent",
         "$decodeurlcomponent", "$uuid", "$partition", "$hash", "$timeout", "$interval",
         "$http", "$q", "$watch", "$apply", "$emit", "$broadcast",
+        "$__time", "$__timeepoch", "$__timefilter", "$__timefrom", "$__timeto",
+        "$__timegroup", "$__timegroupalias", "$__unixepochfilter", "$__unixepochfrom",
+        "$__unixepochto", "$__unixepochnanofilter", "$__unixepochnanofrom",
+        "$__unixepochnanoto", "$__unixepochgroup", "$__unixepochgroupalias",
+        "$__escapemulti", "$__contains",
     ];
     NAMES.contains(&name) && {
         let assigned = lower.match_indices(name).any(|(at, _)| {
