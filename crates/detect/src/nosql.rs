@@ -106,35 +106,32 @@ fn operator_key(value: &Value) -> Option<f32> {
     }
     // The segments from the root: `a[b][$ne]`, a body's `$.a.b.$ne`, or a JSON query
     // value's `$filter.price.$gt` (its parameter's name after the `$`); array indexes dropped.
-    let segments: Vec<&str> = if bracketed {
-        path.split(['[', ']']).filter(|s| !s.is_empty()).collect()
+    let segments: &mut dyn Iterator<Item = &str> = if bracketed {
+        &mut path.split(['[', ']']).filter(|s| !s.is_empty())
     } else {
-        path.strip_prefix('$')
+        &mut path
+            .strip_prefix('$')
             .unwrap_or(path)
             .split('.')
             .filter(|s| !s.is_empty())
             .map(|s| s.split('[').next().unwrap_or(s))
-            .collect()
     };
-    let mut best = None;
-    for (i, seg) in segments.iter().enumerate() {
-        let Some(op) = seg.strip_prefix('$') else {
-            continue;
-        };
-        let Some(&op) = OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(op)) else {
-            continue;
-        };
-        let conf = if runs_code(op) && op != "expr" {
-            0.9
-        } else if segments[..i]
-            .iter()
-            .any(|a| QUERY_CONTAINERS.iter().any(|c| a.eq_ignore_ascii_case(c)))
-        {
-            0.6
-        } else {
-            0.85
-        };
-        best = Some(best.map_or(conf, |b: f32| b.max(conf)));
+    let (mut best, mut in_query) = (None, false);
+    for seg in segments {
+        let op = seg
+            .strip_prefix('$')
+            .and_then(|op| OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(op)));
+        if let Some(&op) = op {
+            let conf = if runs_code(op) && op != "expr" {
+                0.9
+            } else if in_query {
+                0.6
+            } else {
+                0.85
+            };
+            best = Some(best.map_or(conf, |b: f32| b.max(conf)));
+        }
+        in_query |= QUERY_CONTAINERS.iter().any(|c| seg.eq_ignore_ascii_case(c));
     }
     best
 }

@@ -1279,12 +1279,9 @@ fn powershell_operator(next: &str) -> bool {
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(op.len());
     let (word, after) = op.split_at(end);
-    let word = word.to_ascii_lowercase();
-    let word = word
-        .strip_prefix(['c', 'i'])
-        .filter(|w| OPERATORS.contains(w))
-        .unwrap_or(&word);
-    OPERATORS.contains(&word) && after.starts_with([' ', '\t'])
+    let known = |w: &str| OPERATORS.iter().any(|o| o.eq_ignore_ascii_case(w));
+    let cased = word.strip_prefix(['c', 'i', 'C', 'I']).is_some_and(known);
+    (known(word) || cased) && after.starts_with([' ', '\t'])
 }
 
 /// A value that opens with a command separator, then a lower-case command word with a flag

@@ -408,12 +408,7 @@ impl Ssrf {
         {
             return Some((Category::Rfi, 0.85));
         }
-        let redirect = browser_redirect(param);
-        // A JSON value inside an inner object (`$.csp-report.source-file`, a Sentry frame's
-        // `abs_path`): a report's or a record's field, not a parameter the server includes.
-        let nested = param
-            .strip_prefix('$')
-            .is_some_and(|p| p.bytes().filter(|c| matches!(c, b'.' | b'[')).count() > 1);
+        let full_name = param;
         // `_CONF[path]`: the innermost key names what the value is.
         let param = param
             .rsplit('[')
@@ -459,7 +454,10 @@ impl Ssrf {
             // Where the user's browser goes next is no fetch of the server's: native apps'
             // OAuth redirects to a loopback port (RFC 8252 §7.3), development logins return
             // to `localhost:3000`. A metadata address there is still a probe.
-            if redirect && !metadata && matches!(scheme.as_str(), "http" | "https") {
+            if !metadata
+                && matches!(scheme.as_str(), "http" | "https")
+                && browser_redirect(full_name)
+            {
                 return None;
             }
             let from_anywhere = !scheme.is_empty();
@@ -485,9 +483,15 @@ impl Ssrf {
                 return Some((Category::Rfi, 0.85));
             }
             // An image, stylesheet, script or document (`image_path=https://cdn…/logo.png`)
-            // is a resource the page links to, not code to include. A browser's reports
-            // name the page's own URLs in nested fields (CSP's `source-file`).
-            if include_param && !nested && !static_asset(path) {
+            // is a resource the page links to, not code to include. A JSON value inside an
+            // inner object (`$.csp-report.source-file`, a Sentry frame's `abs_path`) is a
+            // report's or a record's field, not a parameter the server includes.
+            let nested = || {
+                full_name
+                    .strip_prefix('$')
+                    .is_some_and(|p| p.bytes().filter(|c| matches!(c, b'.' | b'[')).count() > 1)
+            };
+            if include_param && !static_asset(path) && !nested() {
                 return Some((Category::Rfi, 0.75));
             }
             if ip_host && script {
