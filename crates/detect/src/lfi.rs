@@ -163,11 +163,12 @@ fn best_fit(text: &str) -> String {
 }
 
 impl Lfi {
-    fn check(text: &str, in_path: bool) -> Option<f32> {
-        Lfi::climbs_or_names(text, in_path).or_else(|| junk_climb(text))
+    /// `inner`: the value is a field inside a JSON document ([`crate::inner_json_field`]).
+    fn check(text: &str, in_path: bool, inner: bool) -> Option<f32> {
+        Lfi::climbs_or_names(text, in_path, inner).or_else(|| junk_climb(text))
     }
 
-    fn climbs_or_names(text: &str, in_path: bool) -> Option<f32> {
+    fn climbs_or_names(text: &str, in_path: bool, inner: bool) -> Option<f32> {
         // Without a climb, only a parameter that starts like an absolute path can name a file.
         let absolute = !in_path
             && (text.starts_with(['/', '\\'])
@@ -270,6 +271,10 @@ impl Lfi {
             }
             (n, _) if n >= 1 && in_path => Some(0.8),
             // One climb toward something (`../config.php`); a bare `../` names nothing.
+            // Inside a document (an Ansible play's `include_tasks: ../_create_job.yml`, a
+            // Molecule scenario's `playbooks.cleanup`) one climb is the document's own
+            // layout: recorded, not blocked. Climbing further, or to a system file, counts
+            // anywhere.
             (1, false)
                 if !in_path
                     && leading_climb(&norm)
@@ -277,7 +282,7 @@ impl Lfi {
                     && !html_links(&norm)
                     && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
             {
-                Some(0.75)
+                Some(if inner { 0.6 } else { 0.75 })
             }
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
             (0, true) if !in_path && !norm.contains(char::is_whitespace) && !logs_only(&norm) => {
@@ -333,7 +338,11 @@ fn junk_climb(text: &str) -> Option<f32> {
     // (`..%2%f..%2%f..%2%fboot.ini`, whose last `%fb` a decoder turned into a byte).
     junk_units(&t)
         .or_else(|| junk_units(t.trim_start_matches('/')))
-        .or_else(|| spelled.then(|| Lfi::climbs_or_names(&t, false)).flatten())
+        .or_else(|| {
+            spelled
+                .then(|| Lfi::climbs_or_names(&t, false, false))
+                .flatten()
+        })
 }
 
 /// DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`, `..0x2f`): `norm`
@@ -471,19 +480,20 @@ fn prose(norm: &str) -> bool {
         >= 3
 }
 
-/// One level up to a picture, a stylesheet or a Markdown page (`../assets/logo.svg`,
-/// `../docs/setup.md`): a relative link a page or a record keeps, not a file to read.
+/// One level up to a picture, a stylesheet or a Markdown or reST page (`../assets/logo.svg`,
+/// `../docs/setup.md`, antsibull's `changelog_filename_template: ../CHANGELOG.rst`): a
+/// relative link a page or a record keeps, not a file to read.
 fn asset(norm: &str) -> bool {
     linked_file(norm, false)
 }
 
-/// Does the path end in a picture, a stylesheet or a Markdown page, or with `documents`
+/// Does the path end in a picture, a stylesheet or a Markdown or reST page, or with `documents`
 /// also a document (`.pdf`, `.docx`, `.html`…): files pages link to, not files to read?
 fn linked_file(path: &str, documents: bool) -> bool {
-    const PAGES: [&str; 9] = [
-        "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "css", "md",
+    const PAGES: [&str; 10] = [
+        "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "css", "md", "rst",
     ];
-    const DOCUMENTS: [&str; 8] = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "rst", "html"];
+    const DOCUMENTS: [&str; 7] = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "html"];
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty() && (PAGES.contains(&ext) || (documents && DOCUMENTS.contains(&ext)))
@@ -670,7 +680,9 @@ impl Detector for Lfi {
         } else {
             value.text()
         };
-        if let Some(c) = Lfi::check(text, in_path) {
+        let inner =
+            value.place.kind == PlaceKind::JsonValue && crate::inner_json_field(&value.place.name);
+        if let Some(c) = Lfi::check(text, in_path, inner) {
             out.push(signal(
                 "lfi",
                 Category::Lfi,

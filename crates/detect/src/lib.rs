@@ -101,6 +101,16 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
     memchr::memchr_iter(first, h).any(|i| h[i + 1..].starts_with(rest))
 }
 
+/// A JSON value inside an inner object or array (`$.csp-report.source-file`,
+/// `$[0].tasks[2].include_tasks`): a field of a document or a record the request carries,
+/// not a top-level parameter the server hands to a file or a fetch. `place` is the value's
+/// JSON path; a query or form name (no `$`) is never inner.
+pub(crate) fn inner_json_field(place: &str) -> bool {
+    place
+        .strip_prefix('$')
+        .is_some_and(|p| p.bytes().filter(|c| matches!(c, b'.' | b'[')).count() > 1)
+}
+
 /// A generated password or token (`GMO6FMN&@KlNO1e#frXE`, `BU7"#/F@no!fYOi5wV8f'g6`): one
 /// unbroken run of 8 to 128 printable ASCII characters with upper- and lower-case letters
 /// and digits, no SQL comment, no run of letters that SQL knows as a word, and no operator

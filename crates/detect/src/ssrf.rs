@@ -460,6 +460,18 @@ impl Ssrf {
             {
                 return None;
             }
+            // A private (RFC 1918) address written plainly, without a scheme, in a field
+            // inside a document (an Ansible play's `vars.nios_provider.host: 10.36.118.2`,
+            // a switch's `ntp_server`): a private network described, as every
+            // configuration of one is. Recorded. Loopback, link-local and metadata
+            // addresses, other spellings (`0x0a000001`) and URLs still count.
+            if scheme.is_empty()
+                && !text.trim_start().starts_with("//")
+                && host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_private())
+                && crate::inner_json_field(full_name)
+            {
+                return Some((Category::Ssrf, 0.6));
+            }
             let from_anywhere = !scheme.is_empty();
             if metadata || url_param || (from_anywhere && host.parse::<IpAddr>().is_err()) {
                 return Some((Category::Ssrf, if metadata { 0.95 } else { 0.85 }));
@@ -486,12 +498,7 @@ impl Ssrf {
             // is a resource the page links to, not code to include. A JSON value inside an
             // inner object (`$.csp-report.source-file`, a Sentry frame's `abs_path`) is a
             // report's or a record's field, not a parameter the server includes.
-            let nested = || {
-                full_name
-                    .strip_prefix('$')
-                    .is_some_and(|p| p.bytes().filter(|c| matches!(c, b'.' | b'[')).count() > 1)
-            };
-            if include_param && !static_asset(path) && !nested() {
+            if include_param && !static_asset(path) && !crate::inner_json_field(full_name) {
                 return Some((Category::Rfi, 0.75));
             }
             if ip_host && script {
