@@ -837,6 +837,210 @@ fn statement(s: &[Tok], bare: bool) -> bool {
 
 const LOGIC: &str = "logic operator changes the condition";
 
+/// A Jinja expression, as Ansible's `when:`, `that:` and `until:` conditions and its
+/// `{{ … }}` values hold it: a Jinja test after `is` (`job_id is defined and job_id != ""`,
+/// `version is version('7.0', '<')`, `x is not none`) or a filter after a single pipe
+/// (`'olap' in (r.json.Items | default({}))`, `{{ item['value']['x'] | default(omit) }}`,
+/// `state|default('present') == "absent"`). SQL's `IS` takes `NULL`, `TRUE`, `FALSE`,
+/// `UNKNOWN`, `DISTINCT FROM`, `JSON`, never these names, and its single `|` (MySQL's bitwise
+/// or) takes an operand, not a filter's name; a filter may be named by its collection
+/// (`ansible.builtin.split`). Only the fingerprint's second opinion and the condition rule
+/// defer to it: a comment, a `;`, a union or a compared pair of literals goes on counting.
+fn template_expression(text: &str) -> bool {
+    const TESTS: [&str; 30] = [
+        "defined",
+        "undefined",
+        "none",
+        "string",
+        "number",
+        "integer",
+        "float",
+        "boolean",
+        "mapping",
+        "sequence",
+        "iterable",
+        "callable",
+        "sameas",
+        "version",
+        "match",
+        "search",
+        "regex",
+        "subset",
+        "superset",
+        "contains",
+        "failed",
+        "succeeded",
+        "success",
+        "changed",
+        "skipped",
+        "file",
+        "directory",
+        "exists",
+        "truthy",
+        "falsy",
+    ];
+    const FILTERS: [&str; 44] = [
+        "default",
+        "d",
+        "lower",
+        "upper",
+        "length",
+        "count",
+        "list",
+        "first",
+        "last",
+        "trim",
+        "int",
+        "float",
+        "bool",
+        "string",
+        "join",
+        "split",
+        "replace",
+        "map",
+        "select",
+        "selectattr",
+        "reject",
+        "rejectattr",
+        "unique",
+        "sort",
+        "dict2items",
+        "items2dict",
+        "to_json",
+        "to_nice_json",
+        "from_json",
+        "to_yaml",
+        "from_yaml",
+        "regex_replace",
+        "regex_search",
+        "extract",
+        "combine",
+        "flatten",
+        "basename",
+        "dirname",
+        "quote",
+        "b64encode",
+        "b64decode",
+        "ternary",
+        "json_query",
+        "mandatory",
+    ];
+    fn name_at(s: &str) -> &str {
+        let n = s
+            .bytes()
+            .take_while(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+            .count();
+        &s[..n]
+    }
+    let b = text.as_bytes();
+    let marked = text.match_indices(" is ").any(|(at, _)| {
+        let rest = &text[at + 4..];
+        let rest = rest.strip_prefix("not ").unwrap_or(rest);
+        let name = name_at(rest);
+        TESTS.contains(&name)
+            && !rest[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    }) || memchr::memchr_iter(b'|', b).any(|at| {
+        let single = b.get(at + 1) != Some(&b'|') && (at == 0 || b[at - 1] != b'|');
+        let name = name_at(text[at + 1..].trim_start());
+        // `ansible.builtin.split`: the filter's own name is the last part.
+        let own = name.rsplit('.').next().unwrap_or(name);
+        single && !name.is_empty() && FILTERS.contains(&own)
+    });
+    marked
+        && !text.contains("--")
+        && !text.contains('#')
+        && !text.contains(';')
+        && !text.contains("/*")
+        && !crate::has(text, "union")
+        && !compares_literals(text)
+}
+
+/// A field tested against a list of literals, as the whole value or its first condition:
+/// OData 4.01's own example `Name in ('Milk', 'Cheese')`, an Ansible condition
+/// `ansible_distribution in ("RedHat", "CentOS")`, a filter's `status in ('open','closed')
+/// and owner eq 'me'`. libinjection reads `no(s)`; an injection has to break out of the
+/// host query's string or number first, and a value that opens with a field name and a
+/// list of plain strings and numbers has broken out of nothing. What follows the list is
+/// another condition on a field or nothing; a comment, `;` or a compared pair of literals
+/// still counts.
+fn membership_test(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix("not ").unwrap_or(t);
+    let name = t
+        .bytes()
+        .take_while(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        .count();
+    if name == 0 || !t.as_bytes()[0].is_ascii_alphabetic() || keyword(&t[..name]).is_some() {
+        return false;
+    }
+    let rest = t[name..].trim_start();
+    let rest = rest.strip_prefix("not ").map_or(rest, str::trim_start);
+    let Some(list) = rest
+        .strip_prefix("in ")
+        .or_else(|| rest.strip_prefix("IN "))
+        .map(str::trim_start)
+    else {
+        return false;
+    };
+    let close = match list.as_bytes().first() {
+        Some(b'(') => b')',
+        Some(b'[') => b']',
+        _ => return false,
+    };
+    let b = list.as_bytes();
+    let mut i = 1;
+    let mut items = 0;
+    loop {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'\'' | b'"') => match closing_quote(b, i, true) {
+                Some(end) => i = end + 1,
+                None => return false,
+            },
+            Some(c) if c.is_ascii_digit() => {
+                while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                    i += 1;
+                }
+            }
+            _ => return false,
+        }
+        items += 1;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(&c) if c == close => break,
+            _ => return false,
+        }
+    }
+    let after = list[i + 1..].trim_start();
+    let joined = ["and ", "or ", "AND ", "OR "]
+        .iter()
+        .find_map(|j| after.strip_prefix(j))
+        .is_some_and(|next| {
+            // A field's name: no keyword, no call (`… or sleep(5)`).
+            let next = next.trim_start();
+            let word = next
+                .bytes()
+                .take_while(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+                .count();
+            word > 0
+                && next.starts_with(|c: char| c.is_ascii_alphabetic())
+                && keyword(&next[..word]).is_none()
+                && !next[word..].trim_start().starts_with('(')
+        });
+    items > 0
+        && (after.is_empty() || joined)
+        && !text.contains("--")
+        && !text.contains('#')
+        && !text.contains(';')
+        && !text.contains("/*")
+        && !compares_literals(text)
+}
+
 /// A spreadsheet-style formula over named fields, as Airtable's `filterByFormula` and its
 /// formula fields take it: `AND({Status}='Done', {Priority}>2)`, `NOT({Archived})`. The value
 /// opens with a function and, right inside its parenthesis, a field name in braces. ODBC's
@@ -1125,10 +1329,10 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                 && !(first == Tok::CmpWord && next == Tok::Word)
                 && matches!(at(2), Some(Tok::Comment | Tok::Logic | Tok::Semi))
             {
-                Some((0.85, "comparison injected after string"))
+                Some((0.85, COMPARED))
             } else if next == Tok::Comment {
                 // `' notnull --`: a postfix test, then the rest of the query cut off.
-                Some((0.85, "comparison injected after string"))
+                Some((0.85, COMPARED))
             } else {
                 None
             }
@@ -1672,7 +1876,11 @@ impl Sqli {
         let bare = judge(&bare_toks, false)
             .or_else(|| blind_probe(&bare_toks))
             .or_else(|| cut_off_clause(text, &bare_toks))
-            .filter(|&(_, why)| !(why == LOGIC && field_formula(text) && !compares_literals(text)));
+            .filter(|&(_, why)| {
+                !(why == LOGIC
+                    && (field_formula(text) || template_expression(text))
+                    && !compares_literals(text))
+            });
         let quoted = |q: u8| {
             if opening_quote_in_prose(text, q) || quote_opens_html_attribute(text, q) {
                 return None;
@@ -1683,6 +1891,7 @@ impl Sqli {
                 .filter(|&(_, why)| {
                     !(why == STATEMENT
                         && (select_shell_argument(text, q) || query_in_code_string(text, q)))
+                        && !(why == COMPARED && quoted_globs(text, q))
                         && !(why == TRUNCATED
                             && (quoted_hash(text, q)
                                 || quote_in_bracket_expression(text, q)
@@ -1725,6 +1934,8 @@ impl Sqli {
             || code_statement(text)
             || call_then_words(text)
             || boolean_search(text)
+            || template_expression(text)
+            || membership_test(text)
             || binary(text)
         {
             return ours;
@@ -1861,6 +2072,43 @@ fn quoted_keyword_phrase(text: &str) -> bool {
             toks.last(),
             Some(Tok::Kw(Kw::From | Kw::Into | Kw::Table | Kw::Select))
         )
+}
+
+/// The finding of a closed string followed by a comparison and what ends the query.
+const COMPARED: &str = "comparison injected after string";
+
+/// Every `/*` in the value lies in a quoted file glob (`- '!src/**'`, `paths: ['!docs/**']`,
+/// serverless's and GitHub Actions' negated patterns): the `!` reads as SQL's not and the
+/// glob's `**` as a comment, but a glob is path characters only, with no blank, and
+/// nothing outside the globs speaks SQL. `'!x/**' or 1=1` goes on counting.
+fn quoted_globs(text: &str, q: u8) -> bool {
+    let b = text.as_bytes();
+    let mut outside = String::with_capacity(text.len());
+    let (mut i, mut globs) = (0, 0);
+    while i < b.len() {
+        if b[i] == q {
+            let Some(close) = closing_quote(b, i, false) else {
+                return false;
+            };
+            let inner = &text[i + 1..close];
+            let glob = inner.contains("**")
+                && inner.bytes().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'.' | b'_' | b'-' | b'/' | b'*' | b'!')
+                });
+            if glob {
+                globs += 1;
+            } else {
+                outside.push_str(&text[i..=close]);
+            }
+            i = close + 1;
+        } else {
+            let next = memchr::memchr(q, &b[i..]).map_or(b.len(), |n| i + n);
+            outside.push_str(&text[i..next]);
+            i = next;
+        }
+    }
+    globs > 0 && !outside.contains("/*") && !sql_words(&outside)
 }
 
 /// The finding of a closed string followed by a comment that cuts the query off.
