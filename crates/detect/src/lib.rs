@@ -324,12 +324,18 @@ pub(crate) fn quoted_module(arg: &str) -> Option<&str> {
 /// (`println!("{}", x);`), or a condition or loop header opening its block
 /// (`if (err && err.code === 'ENOENT') {`, `while let Some(b) = it.next() {`); or a Python
 /// block header (`with open(path, 'rb') as f:`). A dangling `{` or `:` ends SQL with a
-/// syntax error, and the module specifiers are [`js_module_specifier`]s.
+/// syntax error, and the module specifiers are [`js_module_specifier`]s. A unified diff's
+/// changed line counts as the line it changes (`+    println!("{args:?}");`): its marker
+/// and the code's indentation come first.
 pub(crate) fn code_statement_line(text: &str) -> bool {
     let t = text.trim();
     if t.contains('\n') {
         return false;
     }
+    let t = t
+        .strip_prefix(['+', '-'])
+        .filter(|code| code.starts_with([' ', '\t']))
+        .map_or(t, str::trim_start);
     let t = t.strip_suffix(';').unwrap_or(t).trim_end();
     let quoted_tail = |t: &str| -> Option<(usize, usize)> {
         let q = t.chars().last().filter(|c| matches!(c, '\'' | '"'))?;
