@@ -346,6 +346,9 @@ impl Rce {
             if sep == "$(" && make_variable(rest, text) {
                 continue;
             }
+            if sep == "|" && filter_pipe(name, &rest[word_end..]) {
+                continue;
+            }
             // `$(eval)`, `` `echo` ``: a substitution of a program that does nothing without
             // an argument, closed at once and standing apart in a sentence (`make with
             // $(eval) construct segfaults`, Make's function named in its changelog). It
@@ -395,7 +398,13 @@ impl Rce {
             let argish = drive
                 || option(next)
                 || next.starts_with(['/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%'])
-                || (network_probe(name) && host_name(next.trim_end()))
+                || (network_probe(name)
+                    && (host_name(next.trim_end())
+                        // `| nc 203.0.113.7 4444`: an address, then a port or more.
+                        || next
+                            .split_ascii_whitespace()
+                            .next()
+                            .is_some_and(|h| h.parse::<std::net::Ipv4Addr>().is_ok())))
                 || (numeric_argument(next)
                     && matches!(
                         name,
@@ -1126,6 +1135,45 @@ fn option(arg: &str) -> bool {
         || arg
             .strip_prefix('+')
             .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// Output piped into a text filter that reads no file: `kubectl get pods | grep -v
+/// Running`, `dmesg | tail -20`, `journalctl -u nginx | tail -n 50`, the pipelines readers
+/// paste to show what they ran. A filter only prints less of what came before. Its
+/// segment (up to the next separator) holds options, numbers and, for `grep`, one
+/// pattern; one word more would be a file to read (`| grep -v x config.php`,
+/// `| head .env`), and a path, a redirection, a substitution or a recursive search
+/// (`| grep -r secret .`) still counts. `awk` and `sed` run programs and are no filters here;
+/// `sort`, `uniq` or `wc` are no commands this detector knows.
+fn filter_pipe(name: &str, after: &str) -> bool {
+    let patterns = match name {
+        "grep" => 1,
+        "head" | "tail" | "less" | "more" | "nl" | "tac" => 0,
+        _ => return false,
+    };
+    let end = after.find(['|', ';', '&', '\n']).unwrap_or(after.len());
+    let segment = &after[..end];
+    if segment.contains(['/', '\\', '$', '`', '>', '<', '(', ')', '{', '}']) {
+        return false;
+    }
+    let mut words = 0;
+    for arg in segment.split_ascii_whitespace() {
+        let arg = arg.trim_matches(['\'', '"']);
+        if option(arg) {
+            let long = arg.trim_start_matches('-');
+            let recursive = matches!(name, "grep" | "egrep" | "fgrep")
+                && (long.starts_with("recursive")
+                    || long.starts_with("file")
+                    || long.starts_with("directories")
+                    || (!arg.starts_with("--") && long.contains(['r', 'R', 'f', 'd'])));
+            if recursive || long.starts_with("files0-from") {
+                return false;
+            }
+        } else if !arg.bytes().all(|b| b.is_ascii_digit()) {
+            words += 1;
+        }
+    }
+    words <= patterns
 }
 
 /// Programs that tell about the host, reach out, or stop it with no argument at all (`id`,
