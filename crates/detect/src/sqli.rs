@@ -1041,6 +1041,33 @@ fn membership_test(text: &str) -> bool {
         && !compares_literals(text)
 }
 
+/// MySQL's syntax error, pasted into a ticket or a question: `You have an error in your SQL
+/// syntax; … near 'WHERE id = 1' at line 1`, `ERROR 1064 (42000): … near 'ORDER BY name' at
+/// line 1`. The message quotes the statement from where parsing failed; its only two
+/// apostrophes open after `near ` and close before ` at line N`. Read as an injection, the
+/// fragment is followed by the string `' at line N'`, and a string right after an operand
+/// (a name, a number, a parenthesis) is a syntax error: the fragment must end in one. A
+/// comment in it (which would hide that string) still counts.
+fn mysql_error_echo(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut quotes = memchr::memchr_iter(b'\'', b);
+    let (Some(open), Some(close), None) = (quotes.next(), quotes.next(), quotes.next()) else {
+        return false;
+    };
+    let near = text[..open]
+        .get(open.saturating_sub(5)..)
+        .is_some_and(|w| w.eq_ignore_ascii_case("near "));
+    let at_line = text[close + 1..]
+        .strip_prefix(" at line ")
+        .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+    let fragment = text[open + 1..close].trim_end();
+    near && at_line
+        && fragment.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ')')
+        && !fragment.contains("--")
+        && !fragment.contains('#')
+        && !fragment.contains("/*")
+}
+
 /// A spreadsheet-style formula over named fields, as Airtable's `filterByFormula` and its
 /// formula fields take it: `AND({Status}='Done', {Priority}>2)`, `NOT({Archived})`. The value
 /// opens with a function and, right inside its parenthesis, a field name in braces. ODBC's
@@ -1897,7 +1924,7 @@ impl Sqli {
                                 || quote_in_bracket_expression(text, q)
                                 || comment_like_argument(text, q)))
                         && !(why == STATEMENT && phrase)
-                        && !(q == b'\'' && words_quoted(text))
+                        && !(q == b'\'' && (words_quoted(text) || mysql_error_echo(text)))
                 })
         };
         let single = if text.contains('\'') {
@@ -1936,6 +1963,7 @@ impl Sqli {
             || boolean_search(text)
             || template_expression(text)
             || membership_test(text)
+            || mysql_error_echo(text)
             || binary(text)
         {
             return ours;
