@@ -199,6 +199,8 @@ fn scan_html_noting_inert(
     let b = s.as_bytes();
     let mut i = 0;
     let mut embeds = 0usize;
+    // `<math>` tags judged plain formulas, whose `</math>` closes inertly.
+    let mut formulas = 0usize;
     let mut drawings = 0usize;
     let mut data_blocks = 0usize;
     while let Some(off) = s[i..].find('<') {
@@ -305,6 +307,8 @@ fn scan_html_noting_inert(
                 || (closing && bare == "svg" && drawings > 0)
                 || (closing && bare == "script" && data_blocks > 0)
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
+                || (closing && bare == "math" && formulas > 0)
+                || (bare == "math" && !closing && plain_math(attrs, &s[end..]))
                 || (inert_use(bare, attrs)
                     && (bare != "meta" || in_document(s) || meta_placeholder(attrs)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
@@ -318,6 +322,19 @@ fn scan_html_noting_inert(
                 if bare == "iframe" && !closing {
                     embeds += 1;
                 }
+                // libinjection takes any `xmlns` for a namespace switch; a formula judged
+                // plain declares MathML's, a drawing SVG's (every exported file does).
+                if (bare == "math" || bare == "svg") && !closing {
+                    let la = lower(attrs);
+                    for (at, _) in la.match_indices("xmlns") {
+                        if la[..at].ends_with(char::is_whitespace) {
+                            inert.push(j + at);
+                        }
+                    }
+                }
+                if bare == "math" && !closing {
+                    formulas += 1;
+                }
                 // Only a data block opens a `</script>` that may close inertly; a tag named in
                 // a sentence has no closing tag in the value.
                 if bare == "script" && closing {
@@ -328,15 +345,8 @@ fn scan_html_noting_inert(
                 inert.push(name_start);
                 if bare == "svg" && !closing {
                     drawings += 1;
-                    // libinjection takes any `xmlns` for a namespace switch; a drawing
-                    // judged plain declares SVG's own (every exported file does), and its
-                    // metadata the RDF, Dublin Core and Creative Commons namespaces.
-                    let la = lower(attrs);
-                    for (at, _) in la.match_indices("xmlns") {
-                        if la[..at].ends_with(char::is_whitespace) {
-                            inert.push(j + at);
-                        }
-                    }
+                    // The drawing's metadata declares the RDF, Dublin Core and Creative
+                    // Commons namespaces.
                     let drawing = lower(&s[end..]);
                     let close = drawing.find("</svg").unwrap_or(drawing.len());
                     for (at, _) in drawing[..close].match_indices("xmlns") {
@@ -373,6 +383,60 @@ fn scan_html_noting_inert(
         }
     }
     None
+}
+
+/// A formula in MathML, as math editors (MathType, WIRIS) save it into rich text and
+/// MathJax renders it: `<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi>
+/// <mo>=</mo><mn>2</mn></math>`. Presentation elements only, closed by `</math>`. The
+/// mutation payloads nest HTML (`<math><mtext><table><mglyph><style>…`) or HTML-carrying
+/// annotations (`annotation-xml`), and links and handlers on any element are read tag by
+/// tag as everywhere.
+fn plain_math(attrs: &str, rest: &str) -> bool {
+    const FORMULA: &[&str] = &[
+        "math",
+        "mi",
+        "mo",
+        "mn",
+        "ms",
+        "mtext",
+        "mrow",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mspace",
+        "mstyle",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mover",
+        "munder",
+        "munderover",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "mfenced",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "semantics",
+        "annotation",
+    ];
+    let la = lower(attrs);
+    // Its namespace is MathML's, if it names one.
+    if loads_active(&la) || (la.contains("xmlns") && !la.contains("w3.org/1998/math/mathml")) {
+        return false;
+    }
+    let lower_rest = lower(rest);
+    let Some(close) = lower_rest.find("</math") else {
+        return false;
+    };
+    let body = &lower_rest[..close];
+    let plain =
+        elements(body).all(|element| element.is_some_and(|(name, _)| FORMULA.contains(&name)));
+    plain
 }
 
 /// An SVG drawing (an icon in a rich-text field, an uploaded logo): a closed `<svg>` whose
@@ -492,27 +556,10 @@ fn plain_svg(attrs: &str, rest: &str) -> bool {
     if foreign_url(&lower_attrs) || foreign_url(body) || body.contains("@import") {
         return false;
     }
-    let b = body.as_bytes();
-    let mut i = 0;
-    while let Some(off) = body[i..].find('<') {
-        let mut j = i + off + 1;
-        i = j;
-        if b.get(j) == Some(&b'/') {
-            j += 1;
-        }
-        let start = j;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b':' | b'-')) {
-            j += 1;
-        }
-        if j == start {
-            // `<!-- … -->`, `<?…?>`, or a `<` that opens no tag: no element.
-            if matches!(b.get(start), Some(b'!' | b'?')) {
-                continue;
-            }
+    for element in elements(body) {
+        let Some((name, j)) = element else {
             return false;
-        }
-        let name = &body[start..j];
-        let name = name.rsplit(':').next().unwrap_or(name);
+        };
         if !DRAWING.contains(&name) {
             return false;
         }
@@ -532,6 +579,34 @@ fn plain_svg(attrs: &str, rest: &str) -> bool {
         }
     }
     true
+}
+
+/// The elements of a lower-cased markup fragment, in order: each tag's (or closing tag's)
+/// name without its namespace prefix, and where the name ends. Comments and processing
+/// instructions (`<!-- … -->`, `<?…?>`) are skipped; a `<` that opens no tag yields `None`.
+fn elements(body: &str) -> impl Iterator<Item = Option<(&str, usize)>> + '_ {
+    let b = body.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let off = body[i..].find('<')?;
+        let mut j = i + off + 1;
+        i = j;
+        if b.get(j) == Some(&b'/') {
+            j += 1;
+        }
+        let start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b':' | b'-')) {
+            j += 1;
+        }
+        if j == start {
+            if matches!(b.get(start), Some(b'!' | b'?')) {
+                continue;
+            }
+            return Some(None);
+        }
+        let name = &body[start..j];
+        return Some(Some((name.rsplit(':').next().unwrap_or(name), j)));
+    })
 }
 
 /// Where the tag whose attributes start at `from` ends: the first `>` outside a quoted
@@ -911,7 +986,47 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         }
         false
     });
-    !confused && !css.contains('<') && !css.contains('\\') && !css_loads(css)
+    !confused && !css.contains('<') && !css.contains('\\') && !sheet_loads(css)
+}
+
+/// [`css_loads`] for a closed style sheet, read as a CSS parser reads it. Comments are
+/// dropped (`padding: 20px; /*controls the height*/` in every e-mail template), so
+/// `expre/**/ssion(` still spells its keyword. An image or a font by `url()` over
+/// http(s) or a relative path (`background: url(https://cdn.example/hero.jpg)`) loads no
+/// script, unless it is an SVG document; with an attribute selector (`input[value^=a]{background:url(//x/a)}`) it
+/// leaks a page's values, so there every `url(` still counts.
+fn sheet_loads(css: &str) -> bool {
+    let mut plain = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(open) = rest.find("/*") {
+        plain.push_str(&rest[..open]);
+        rest = rest[open + 2..]
+            .find("*/")
+            .map_or("", |close| &rest[open + 2 + close + 2..]);
+    }
+    plain.push_str(rest);
+    let mut depth = 0usize;
+    let selects_attributes = plain.bytes().any(|c| {
+        match c {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            b'[' => return depth == 0,
+            _ => {}
+        }
+        false
+    });
+    let foreign_url = plain.match_indices("url(").any(|(at, _)| {
+        let target = plain[at + 4..].trim_start_matches(['"', '\'', ' ']);
+        let end = target.find([')', '"', '\'']).unwrap_or(target.len());
+        let target = &target[..end];
+        let plain_target = target.starts_with("https://")
+            || target.starts_with("http://")
+            || (!target.contains(':') && !target.is_empty());
+        // An SVG document (a font or an image by `url("font.svg#x")`, html5sec #100) may
+        // carry script of its own.
+        selects_attributes || !plain_target || target.contains(".svg")
+    });
+    foreign_url || css_loads(&plain.replace("url(", ""))
 }
 
 /// What lets CSS fetch or run anything: a URL (`url(`, `image-set(`, `@import`), IE's
@@ -974,9 +1089,9 @@ fn type_argument_style(s: &str, open: usize, attrs: &str, end: usize) -> bool {
 /// style sheet runs no script either way, so only the bare-payload shape is kept.
 fn document_stylesheet(s: &str, attrs: &str) -> bool {
     let lower = lower(attrs);
-    s.trim().contains('\n')
+    (s.trim().contains('\n') || in_document(s))
         && lower.contains("stylesheet")
-        && lower.contains(".css")
+        && (lower.contains(".css") || lower.contains("/css"))
         && !lower.contains("script")
         && !lower.contains(".js")
         && !loads_active(&lower)
