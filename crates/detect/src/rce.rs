@@ -451,7 +451,15 @@ impl Rce {
             if next.starts_with(['&', ';', '|']) && needs_argument(name) {
                 continue;
             }
-            if (argish || cut) && (sep != "&" || cut || option(next) || next.starts_with('/')) {
+            // `sendgrid/6.11.0;python` (a client library's User-Agent): a language's
+            // interpreter with nothing after it waits for a program on its input and shows
+            // a probe nothing; `;id` or `;python -c …` do.
+            let idle_interpreter = next.is_empty()
+                && matches!(name, "python" | "python3" | "perl" | "ruby" | "php" | "irb");
+            if (argish || cut)
+                && !idle_interpreter
+                && (sep != "&" || cut || option(next) || next.starts_with('/'))
+            {
                 return Some(if next.is_empty() { 0.75 } else { 0.9 });
             }
         }
