@@ -163,12 +163,13 @@ fn best_fit(text: &str) -> String {
 }
 
 impl Lfi {
-    /// `inner`: the value is a field inside a JSON document ([`crate::inner_json_field`]).
-    fn check(text: &str, in_path: bool, inner: bool) -> Option<f32> {
-        Lfi::climbs_or_names(text, in_path, inner).or_else(|| junk_climb(text))
+    /// `json`: the value's JSON path, when it is a JSON value (read only when one climb
+    /// needs to know whether it is a field inside the document, [`crate::inner_json_field`]).
+    fn check(text: &str, in_path: bool, json: Option<&str>) -> Option<f32> {
+        Lfi::climbs_or_names(text, in_path, json).or_else(|| junk_climb(text))
     }
 
-    fn climbs_or_names(text: &str, in_path: bool, inner: bool) -> Option<f32> {
+    fn climbs_or_names(text: &str, in_path: bool, json: Option<&str>) -> Option<f32> {
         // Without a climb, only a parameter that starts like an absolute path can name a file.
         let absolute = !in_path
             && (text.starts_with(['/', '\\'])
@@ -282,7 +283,11 @@ impl Lfi {
                     && !html_links(&norm)
                     && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
             {
-                Some(if inner { 0.6 } else { 0.75 })
+                Some(if json.is_some_and(crate::inner_json_field) {
+                    0.6
+                } else {
+                    0.75
+                })
             }
             // A parameter that is a system file's path (`web-inf/web.xml`), not prose about it.
             (0, true) if !in_path && !norm.contains(char::is_whitespace) && !logs_only(&norm) => {
@@ -340,7 +345,7 @@ fn junk_climb(text: &str) -> Option<f32> {
         .or_else(|| junk_units(t.trim_start_matches('/')))
         .or_else(|| {
             spelled
-                .then(|| Lfi::climbs_or_names(&t, false, false))
+                .then(|| Lfi::climbs_or_names(&t, false, None))
                 .flatten()
         })
 }
@@ -680,9 +685,8 @@ impl Detector for Lfi {
         } else {
             value.text()
         };
-        let inner =
-            value.place.kind == PlaceKind::JsonValue && crate::inner_json_field(&value.place.name);
-        if let Some(c) = Lfi::check(text, in_path, inner) {
+        let json = (value.place.kind == PlaceKind::JsonValue).then_some(value.place.name.as_str());
+        if let Some(c) = Lfi::check(text, in_path, json) {
             out.push(signal(
                 "lfi",
                 Category::Lfi,
