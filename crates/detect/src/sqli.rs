@@ -947,10 +947,8 @@ fn template_expression(text: &str) -> bool {
         single && !name.is_empty() && FILTERS.contains(&own)
     });
     marked
-        && !text.contains("--")
-        && !text.contains('#')
+        && !comment_in(text)
         && !text.contains(';')
-        && !text.contains("/*")
         && !crate::has(text, "union")
         && !compares_literals(text)
 }
@@ -1034,10 +1032,8 @@ fn membership_test(text: &str) -> bool {
         });
     items > 0
         && (after.is_empty() || joined)
-        && !text.contains("--")
-        && !text.contains('#')
+        && !comment_in(text)
         && !text.contains(';')
-        && !text.contains("/*")
         && !compares_literals(text)
 }
 
@@ -1063,9 +1059,13 @@ fn mysql_error_echo(text: &str) -> bool {
     let fragment = text[open + 1..close].trim_end();
     near && at_line
         && fragment.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ')')
-        && !fragment.contains("--")
-        && !fragment.contains('#')
-        && !fragment.contains("/*")
+        && !comment_in(fragment)
+}
+
+/// A comment opener of any dialect (`--`, `#`, `/*`): what cuts off the rest of the host's
+/// query, and so what the excuses for expression languages and quoted messages refuse.
+fn comment_in(text: &str) -> bool {
+    text.contains("--") || text.contains('#') || text.contains("/*")
 }
 
 /// A spreadsheet-style formula over named fields, as Airtable's `filterByFormula` and its

@@ -434,6 +434,7 @@ fn plain_math(attrs: &str, rest: &str) -> bool {
         return false;
     };
     let body = &lower_rest[..close];
+    // Bound first: the iterator borrows `lower_rest`, which the tail expression would outlive.
     let plain =
         elements(body).all(|element| element.is_some_and(|(name, _)| FORMULA.contains(&name)));
     plain
