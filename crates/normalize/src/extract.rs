@@ -246,12 +246,43 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
         }
         n.body_unparsed = true;
     }
+    if !is_form && binary_file(&ct, &req.body) {
+        return;
+    }
     let text = palisade_types::lossy(&req.body);
     if is_form {
         pairs(n, limits, &text, PlaceKind::FormKey, PlaceKind::FormValue);
     } else {
         n.push(limits, Place::new(PlaceKind::Body, ""), text.into_owned());
     }
+}
+
+/// A file's bytes sent as the whole body (an S3-style object upload, an avatar PUT as
+/// `image/png`): the declared type is a picture, sound, film, font, archive, document or
+/// plain bytes, and there is a NUL in the first KiB, as multipart's file parts are judged.
+/// Read as text it is noise that now and then spells an operator. Types whose bytes carry
+/// strings a server reads as fields (`application/grpc`, protobuf) are still read, and so
+/// is any body that declares text or nothing.
+fn binary_file(ct: &str, body: &[u8]) -> bool {
+    const MEDIA: [&str; 4] = ["image/", "audio/", "video/", "font/"];
+    const FILES: [&str; 14] = [
+        "application/octet-stream",
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/x-bzip2",
+        "application/x-xz",
+        "application/zstd",
+        "application/x-7z-compressed",
+        "application/wasm",
+        "application/java-archive",
+        "application/vnd.openxmlformats-officedocument",
+        "application/vnd.ms-",
+    ];
+    let declared = MEDIA.iter().chain(FILES.iter()).any(|m| ct.starts_with(m));
+    declared && body.iter().take(1024).any(|&b| b == 0)
 }
 
 /// Walks the JSON document in `body`, its values' paths starting at `root`. False when it is
@@ -728,6 +759,23 @@ mod tests {
     }
 
     #[test]
+    fn a_binary_files_bytes_are_not_read_as_text() {
+        let png = "\u{89}PNG\r\n\u{1a}\n\0\0\0\rIHDR' or 1=1--";
+        let body = |ct: &str, body: &str| {
+            let n = extract(&view("/uploads/a.png", Some(ct), body), &Limits::default());
+            n.values
+                .iter()
+                .any(|v| v.place.kind == PlaceKind::Body && v.raw == body)
+        };
+        assert!(!body("image/png", png));
+        assert!(!body("application/octet-stream", png));
+        // Declared as text, as gRPC's fields, or with no NUL in it, it is read.
+        assert!(body("text/plain", png));
+        assert!(body("application/grpc", png));
+        assert!(body("image/png", "' or 1=1--"));
+    }
+
+    #[test]
     fn undeclared_json_with_an_operator_is_judged_whole_too() {
         let n = extract(
             &view("/login", Some("text/plain"), r#"{"user":{"$ne":null}}"#),
@@ -788,6 +836,41 @@ mod tests {
             push_index(&mut p, i);
             assert_eq!(p, format!("$.items[{i}]"));
         }
+    }
+
+    #[test]
+    fn windows_of_a_files_base64_are_not_decoded() {
+        use base64::Engine;
+        let encode = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        // A catalog's strings between NULs, past the first window: read as text, they would
+        // be judged one window at a time.
+        let mut file = b"\xde\x12\x04\x95\0\0\0\0".to_vec();
+        let mut text = Vec::new();
+        while text.len() < 40_000 {
+            text.extend_from_slice(b"Usage: %s [-o option] ' or 1=1 --\0");
+        }
+        file.extend_from_slice(&text);
+        let decoded = |b64: &str| {
+            let n = extract(
+                &view(
+                    "/",
+                    Some("application/json"),
+                    &format!(r#"{{"content":"{b64}"}}"#),
+                ),
+                &Limits::default(),
+            );
+            n.values
+                .iter()
+                .filter(|v| v.place.name.ends_with("#base64"))
+                .count()
+        };
+        assert_eq!(decoded(&encode(&file)), 0);
+        // Base64 of text, as long, is decoded window by window.
+        let text = text
+            .iter()
+            .map(|&b| if b == 0 { b'\n' } else { b })
+            .collect::<Vec<_>>();
+        assert!(decoded(&encode(&text)) > 1);
     }
 
     #[test]

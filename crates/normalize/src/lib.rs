@@ -81,7 +81,7 @@ impl Normalized {
             self.push_windows(limits, place, &raw);
             return;
         }
-        self.push_one(limits, place, raw);
+        self.push_one(limits, place, raw, true);
     }
 
     /// A value longer than `max_value_bytes` is judged in windows of that size, each
@@ -98,6 +98,7 @@ impl Normalized {
         let windows = limits.max_value_windows.max(1);
         let last_start = ceil_boundary(raw, raw.len() - size.min(raw.len()));
         let (mut start, mut read_to) = (0, 0);
+        let decode = !structured::base64_of_file(raw);
         for i in 0..windows {
             let from = if i + 1 == windows { last_start } else { start };
             // A window opens at a line's start when one begins in the part the window
@@ -115,7 +116,7 @@ impl Normalized {
                 // The windows ran out before the value did: its middle goes unread.
                 self.values_dropped += 1;
             }
-            self.push_one(limits, place.clone(), raw[from..end].to_string());
+            self.push_one(limits, place.clone(), raw[from..end].to_string(), decode);
             if end == raw.len() {
                 return;
             }
@@ -124,8 +125,9 @@ impl Normalized {
         }
     }
 
+    /// `decode`: look for base64 in the value (not in windows of a file's base64).
     #[inline]
-    fn push_one(&mut self, limits: &Limits, place: Place, raw: String) {
+    fn push_one(&mut self, limits: &Limits, place: Place, raw: String, decode: bool) {
         if self.values.len() >= limits.max_values {
             self.values_dropped += 1;
             return;
@@ -134,7 +136,9 @@ impl Normalized {
         // Base64 is looked for in the decoded text: a cookie or a header sends it
         // percent-encoded (`%2B`, `%2F`, `%3D`) as often as not.
         let text = value.text();
-        let decoded = if value.place.kind == PlaceKind::Path {
+        let decoded = if !decode {
+            None
+        } else if value.place.kind == PlaceKind::Path {
             // A payload in the path: the whole path after its first `/` (base64's own `/`
             // splits it into segments), else its last segment (`/api/items/<base64>`).
             let whole = text.trim_start_matches('/');

@@ -398,6 +398,35 @@ pub(crate) fn evident_base64(raw: &str, plus_as_space: bool) -> Option<String> {
     base64_text(t, plus_as_space)
 }
 
+/// A long value that opens as base64 of a file's bytes: its first KiB or so decodes (past a
+/// `data:` URL's head) to bytes with a NUL, as a PNG, a font, a `.mo` catalog or an archive
+/// has. Windows cut from such a value's middle can decode to the file's strings (a
+/// catalog's messages), which are no one's input: they are not decoded. Text hidden with a
+/// NUL inside a word (`<scr\0ipt>`, GoTestWAF's evasions) is short, one window, and is
+/// decoded as before.
+pub(crate) fn base64_of_file(raw: &str) -> bool {
+    use base64::Engine;
+    let t = raw.trim_start();
+    let t = match t.get(..5) {
+        Some(head) if head.eq_ignore_ascii_case("data:") => {
+            t.split_once(',').map_or(t, |(_, payload)| payload)
+        }
+        _ => t,
+    };
+    let head = &t.as_bytes()[..t.len().min(1368)];
+    let head = &head[..head.len() - head.len() % 4];
+    let url_safe = head.iter().any(|&c| c == b'-' || c == b'_');
+    let engine = if url_safe {
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+    } else {
+        &base64::engine::general_purpose::STANDARD_NO_PAD
+    };
+    head.len() >= 16
+        && engine
+            .decode(head)
+            .is_ok_and(|bytes| memchr::memchr(0, &bytes).is_some())
+}
+
 /// `t` decoded, when it is evidently base64 of readable text (see [`evident_base64`]).
 #[inline]
 fn base64_text(t: &str, plus_as_space: bool) -> Option<String> {
