@@ -662,7 +662,12 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     if listed {
         return prose_follows(after) && !closed();
     }
-    let Some(rest) = after.strip_prefix(' ') else {
+    // The noun may wrap to the next line (`interior <svg>\n  elements.`).
+    let Some(rest) = after.strip_prefix(' ').or_else(|| {
+        after
+            .strip_prefix('\n')
+            .map(|r| r.trim_start_matches([' ', '\t']))
+    }) else {
         return false;
     };
     let word_end = rest
@@ -675,7 +680,7 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     let tail = &rest[word_end..];
     let sentence = tail.is_empty()
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
-        || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with(' ')));
+        || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with([' ', '\n'])));
     noun && sentence && !closed()
 }
 
