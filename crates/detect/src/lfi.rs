@@ -266,7 +266,8 @@ impl Lfi {
                     && !mentioned_document(&norm)
                     && !html_links(&norm)
                     && !markdown_links(&norm)
-                    && !js_module_paths(&norm) =>
+                    && !js_module_paths(&norm)
+                    && !parent_context_paths(&norm) =>
             {
                 Some(0.85)
             }
@@ -281,6 +282,7 @@ impl Lfi {
                     && leading_climb(&norm)
                     && !asset(&norm)
                     && !html_links(&norm)
+                    && !parent_context_paths(&norm)
                     && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
             {
                 Some(if json.is_some_and(crate::inner_json_field) {
@@ -551,6 +553,13 @@ fn quoted_around(norm: &str, at: usize) -> Option<(usize, usize)> {
     Some((open + 1, open + 1 + len))
 }
 
+/// The text a position lies in between the last `open` before it and the next `close`.
+fn enclosed_around(norm: &str, at: usize, open: &str, close: &str) -> Option<(usize, usize)> {
+    let start = norm[..at].rfind(open)? + open.len();
+    let len = norm[start..].find(close)?;
+    Some((start, start + len))
+}
+
 /// A link's target that names a page, a document or a picture: plain path characters up
 /// to its `#` or `?`, and a [`linked_file`] with documents.
 fn linked_page(url: &str) -> bool {
@@ -585,11 +594,7 @@ fn html_links(norm: &str) -> bool {
 fn markdown_links(norm: &str) -> bool {
     every_climb_in(
         norm,
-        |at| {
-            let start = norm[..at].rfind("](")? + 2;
-            let len = norm[start..].find(')')?;
-            Some((start, start + len))
-        },
+        |at| enclosed_around(norm, at, "](", ")"),
         |start, end| linked_page(&norm[start..end]),
     )
 }
@@ -621,6 +626,33 @@ fn js_module_paths(norm: &str) -> bool {
             (loader && crate::js_module_specifier(path))
                 || (navigation && linked_page(path))
                 || (climbs_only && before.ends_with('='))
+        },
+    )
+}
+
+/// A Handlebars or Mustache template whose every climb is a parent context's field inside
+/// `{{ … }}` (`{{../name}}`, `{{#if ../world}}`, `{{@../index}}`, `{{../../omg}}`): the
+/// template engine's scope, no file. After the climbs comes a name with dots, never another
+/// `/`; a partial (`{{> ../x}}`), which loads a file, still counts, and so does any climb
+/// outside the braces.
+fn parent_context_paths(norm: &str) -> bool {
+    every_climb_in(
+        norm,
+        |at| enclosed_around(norm, at, "{{", "}}"),
+        |start, end| {
+            let inner = &norm[start..end];
+            let plain = inner.bytes().all(|b| {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'_' | b' ' | b'.' | b'@' | b'/' | b'#' | b'^' | b'-')
+            });
+            let fields = inner.split(' ').all(|w| {
+                let name = w
+                    .trim_start_matches(['#', '^', '@'])
+                    .trim_start_matches("../");
+                !w.contains("../")
+                    || (!name.is_empty() && !name.contains('/') && !name.starts_with('.'))
+            });
+            plain && fields && !inner.trim_start().starts_with('>')
         },
     )
 }

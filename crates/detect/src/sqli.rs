@@ -879,7 +879,7 @@ fn template_expression(text: &str) -> bool {
         "truthy",
         "falsy",
     ];
-    const FILTERS: [&str; 44] = [
+    const FILTERS: [&str; 76] = [
         "default",
         "d",
         "lower",
@@ -924,6 +924,40 @@ fn template_expression(text: &str) -> bool {
         "ternary",
         "json_query",
         "mandatory",
+        // Liquid's (Shopify themes, Zendesk and Jekyll templates), which take their
+        // arguments after a colon: `{{ title | append: ' - ' | upcase }}`.
+        "append",
+        "prepend",
+        "upcase",
+        "downcase",
+        "capitalize",
+        "escape",
+        "escape_once",
+        "strip",
+        "strip_html",
+        "strip_newlines",
+        "truncate",
+        "truncatewords",
+        "remove",
+        "remove_first",
+        "replace_first",
+        "reverse",
+        "compact",
+        "uniq",
+        "slice",
+        "size",
+        "sort_natural",
+        "url_encode",
+        "url_decode",
+        "newline_to_br",
+        "money",
+        "plus",
+        "minus",
+        "times",
+        "divided_by",
+        "modulo",
+        "at_least",
+        "at_most",
     ];
     fn name_at(s: &str) -> &str {
         let n = s
@@ -947,10 +981,41 @@ fn template_expression(text: &str) -> bool {
         single && !name.is_empty() && FILTERS.contains(&own)
     });
     marked
-        && !comment_in(text)
+        && !comment_in(&outside_literals(text))
         && !text.contains(';')
         && !crate::has(text, "union")
         && !compares_literals(text)
+}
+
+/// `text` with each string literal that closes on its line blanked, read from the left as a
+/// template reads them: `{{ a | join: '#' }}` holds no comment. A breakout's quote pairs
+/// off by one (`x' | join #`, `x' | d('#')`), which leaves its comment outside; a quote
+/// that never closes keeps the rest.
+fn outside_literals(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\'', '"']) {
+        return Cow::Borrowed(text);
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\'' || c == b'"' {
+            if let Some(close) = b[i + 1..]
+                .iter()
+                .position(|&x| x == c || x == b'\n')
+                .map(|p| i + 1 + p)
+                .filter(|&e| b[e] == c)
+            {
+                out.push(b' ');
+                i = close + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// A field tested against a list of literals, as the whole value or its first condition:
@@ -2202,31 +2267,34 @@ fn quoted_hash(text: &str, q: u8) -> bool {
 
 /// The quote that would break out opens a call's string argument that starts like a comment:
 /// XML Schema's partial dates (`xs:gMonthDay("--07-02")`, `xs:gDay("---30")`), a
-/// spreadsheet's number format (`=TEXT(1.23, "#,##0.00")`). The quote comes right after the
-/// call's `(` or a comma, closes on its line, and a `)` or a comma follows it. A breakout's
-/// quote ends the value's word (`admin'--`), and what it comments out is never an argument
-/// list's rest.
+/// spreadsheet's number format (`=TEXT(1.23, "#,##0.00")`, `=TEXT(A1;"#.##0,00")` where the
+/// locale separates with `;`, `=TEXT(B2, "#""°F""")` with doubled quotes), or a formula's
+/// string joined with `&` (`=A1&"#"`, `="#"&A1`). The quote comes right after the call's `(`,
+/// an argument separator, or, in a formula (`=` first), an operator; it closes on its line,
+/// and a `)`, a separator, `&` or the value's end follows it. A breakout's quote ends the
+/// value's word (`admin'--`), and what it comments out is never an argument list's rest.
 fn comment_like_argument(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let Some(open) = memchr::memchr(q, b) else {
         return false;
     };
+    let formula = text.trim_start().starts_with('=');
     let before = b[..open].iter().rev().find(|c| **c != b' ');
-    if !matches!(before, Some(b'(' | b',')) || !b[..open].contains(&b'(') {
+    let argument = matches!(before, Some(b'(' | b',' | b';')) && b[..open].contains(&b'(');
+    let operand = formula && matches!(before, Some(b'(' | b',' | b';' | b'&' | b'='));
+    if !(argument || operand) {
         return false;
     }
-    let Some(close) = b[open + 1..]
-        .iter()
-        .position(|&c| c == q || c == b'\n')
-        .map(|p| open + 1 + p)
-        .filter(|&c| b[c] == q)
+    // A formula's string doubles its quote; elsewhere the first quote closes it.
+    let Some(close) = closing_quote(b, open, formula).filter(|&c| !b[open..c].contains(&b'\n'))
     else {
         return false;
     };
-    matches!(
-        b[close + 1..].iter().find(|c| **c != b' '),
-        Some(b')' | b',')
-    )
+    match b[close + 1..].iter().find(|c| **c != b' ') {
+        Some(b')' | b',' | b';') => true,
+        Some(b'&') | None => formula,
+        _ => false,
+    }
 }
 
 /// The quote that would break out sits in a regular expression's bracket expression, the
