@@ -3058,6 +3058,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || tsql_words
         || (fp.bytes().all(|c| b"s&onk".contains(&c)) && words_quoted(text))
         || message_template(text)
+        || quoted_format(text)
         || select_word_call
         || statement_shown
         || search_query(fp, text)
@@ -3136,6 +3137,38 @@ fn message_template(text: &str) -> bool {
         i = at + len + 2;
     }
     placeholders > 0 && crate::xss::prose_words(text) >= 3
+}
+
+/// A format string quoted whole, as logging and fail2ban configurations hold it:
+/// `"%(asctime)s %(levelname)s %(message)s"`, `'%(sshd_log)s'`, `"%(debug)s started"`.
+/// libinjection reads `so(n)`: a string, then `%` as an operator before a call. The quote
+/// opens the value and closes it, no other of its kind is inside, and inside are Python's
+/// named placeholders, words and punctuation, no comment opener or `;`. Any structure an
+/// injection would need there our own rules have read first.
+fn quoted_format(text: &str) -> bool {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let Some(&q) = b.first().filter(|c| matches!(c, b'"' | b'\'')) else {
+        return false;
+    };
+    if b.len() < 3 || b[b.len() - 1] != q {
+        return false;
+    }
+    let inside = &t[1..t.len() - 1];
+    let mut named = 0;
+    let mut i = 0;
+    let ib = inside.as_bytes();
+    while let Some(p) = memchr::memchr(b'%', &ib[i..]) {
+        let at = i + p;
+        match placeholder_len(&ib[at..]) {
+            Some(len) => {
+                named += usize::from(ib.get(at + 1) == Some(&b'('));
+                i = at + len;
+            }
+            None => i = at + 1,
+        }
+    }
+    named > 0 && !inside.contains(char::from(q)) && !inside.contains(';') && !comment_in(inside)
 }
 
 /// The length of a printf or Python placeholder at the start of `b`: `%s`, `%-10s`, `%.2f`,
