@@ -2134,23 +2134,39 @@ fn delimited_breakout(text: &str) -> Option<usize> {
     }
 }
 
-/// A search for a quoted SQL phrase (`"drop table" error mysql`, `'select * from' users`):
-/// the value opens with a quote, the phrase is SQL keywords only and ends on one that needs
-/// an object (`FROM`, `INTO`, `TABLE`, `SELECT`), and words without quotes, comments,
-/// `;` or `=` follow. Broken out of, the phrase's object is the string the phrase's closing
-/// quote opens (`DROP TABLE ' error mysql'`), which no database accepts (and `UNION SELECT
-/// ' meaning'` selects a constant). A phrase with its object (`"drop table users"`) is
-/// not this.
+/// A search for a quoted SQL phrase (`"drop table" error mysql`, `'select * from' users`,
+/// `site:stackoverflow.com "select * from" join -mysql`, `"order by" vs "group by" sql`):
+/// plain words or a search operator may come before the first quote, the phrase is SQL
+/// keywords only and ends on one that needs an object (`FROM`, `INTO`, `TABLE`, `SELECT`,
+/// `BY`), and words without quotes, comments, `;` or `=` follow (another quoted phrase
+/// among them). Broken out of, the phrase's object is the string the phrase's closing quote
+/// opens (`DROP TABLE ' error mysql'`), which no database accepts (and `UNION SELECT '
+/// meaning'` selects a constant). A phrase with its object (`"drop table users"`) is not
+/// this.
 fn quoted_keyword_phrase(text: &str) -> bool {
-    let t = text.trim_start();
-    let Some(q @ ('"' | '\'')) = t.chars().next() else {
+    let Some(open) = text.find(['"', '\'']) else {
         return false;
     };
+    let before = &text[..open];
+    if !before
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | ':' | '.' | '_' | '-'))
+        || crate::has(before, "--")
+        || !(before.is_empty() || before.ends_with(' '))
+    {
+        return false;
+    }
+    let q = char::from(text.as_bytes()[open]);
+    let t = &text[open..];
     let Some(close) = t[1..].find(q).map(|c| c + 1) else {
         return false;
     };
     let (content, rest) = (&t[1..close], &t[close + 1..]);
-    if rest.contains(['"', '\'', ';', '=', '#', '`'])
+    // Further phrases in double quotes (`vs "group by" sql`), each closed on a word.
+    let rest_quotes = rest.matches('"').count();
+    let phrases = q == '"' && rest_quotes % 2 == 0 && !rest.contains('\'');
+    if (rest.contains(['"', '\'']) && !phrases)
+        || rest.contains([';', '=', '#', '`'])
         || crate::has(rest, "--")
         || crate::has(rest, "/*")
         || content.contains([';', '-', '#', '/', '(', '`'])
@@ -2163,7 +2179,9 @@ fn quoted_keyword_phrase(text: &str) -> bool {
         && toks.iter().all(|t| matches!(t, Tok::Kw(_) | Tok::Op))
         && matches!(
             toks.last(),
-            Some(Tok::Kw(Kw::From | Kw::Into | Kw::Table | Kw::Select))
+            Some(Tok::Kw(
+                Kw::From | Kw::Into | Kw::Table | Kw::Select | Kw::By
+            ))
         )
 }
 
@@ -3333,7 +3351,27 @@ fn quotes_one_word(b: &[u8], open: usize, close: usize) -> bool {
 /// comment or a single quote, such a shape selects nothing; every `"` must open or close a
 /// phrase (a letter inside it), not break out of one.
 fn search_query(fp: &str, text: &str) -> bool {
-    let shape = fp.contains('s') && fp.bytes().all(|c| b"s&()n".contains(&c));
+    // A search's exclusion (`"union station" OR "union square" -hotel`) reads as an
+    // operator: `-` at a word's start outside the phrases, and no other operator anywhere
+    // (a breakout pairs the quotes off by one: `1" and 3=4 and "a"="a` has its `=`).
+    let exclusions = || {
+        if text.contains([
+            '=', '<', '>', '+', '*', '/', '%', '|', '^', '!', '~', '&', ';',
+        ]) {
+            return false;
+        }
+        let outside = outside_literals(text);
+        let b = outside.as_bytes();
+        b.iter().enumerate().all(|(i, &c)| match c {
+            b'-' => {
+                (i == 0 || b[i - 1] == b' ') && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            }
+            c => c.is_ascii_alphanumeric() || matches!(c, b' ' | b':' | b'.') || !c.is_ascii(),
+        })
+    };
+    let shape = fp.contains('s')
+        && (fp.bytes().all(|c| b"s&()n".contains(&c))
+            || (fp.bytes().all(|c| b"s&()no".contains(&c)) && exclusions()));
     let b = text.as_bytes();
     let mut quotes = 0;
     let phrase_quotes = b
