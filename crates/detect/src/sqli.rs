@@ -1974,7 +1974,10 @@ impl Sqli {
                     && !compares_literals(text))
             });
         let quoted = |q: u8| {
-            if opening_quote_in_prose(text, q) || quote_opens_html_attribute(text, q) {
+            if opening_quote_in_prose(text, q)
+                || quote_opens_html_attribute(text, q)
+                || jq_program(text, q)
+            {
                 return None;
             }
             let toks = tokenize(text, Some(q), MAX_TOKENS);
@@ -2029,6 +2032,8 @@ impl Sqli {
             || template_expression(text)
             || membership_test(text)
             || mysql_error_echo(text)
+            || jq_program(text, b'\'')
+            || jq_program(text, b'"')
             || binary(text)
         {
             return ours;
@@ -2811,6 +2816,41 @@ fn after_logic_word(before: &str) -> bool {
             && b[b.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
             && (b.len() == w.len() || !b[b.len() - w.len() - 1].is_ascii_alphanumeric())
     })
+}
+
+/// The first quote opens a jq program on a command line: `jq '.[] | select(.id == 1)'`,
+/// `curl -s $URL | jq -r 'join(", ")'`, `yq '.spec.replicas'`. The quote follows the
+/// command's name or its options and a blank, the program holds no quote of its kind (a
+/// shell's single quotes cannot), and after it the line ends, pipes or redirects on, or names
+/// files. An injection's quote ends a word (`jq' or 1=1--`), and what follows the program
+/// here is no SQL: no quote, `=`, or comment.
+fn jq_program(text: &str, q: u8) -> bool {
+    let Some(at) = memchr::memchr(q, text.as_bytes()) else {
+        return false;
+    };
+    if !text[..at].ends_with(' ') {
+        return false;
+    }
+    let mut words = text[..at].split_whitespace().rev();
+    let mut command = None;
+    for w in words.by_ref() {
+        if !w.starts_with('-') {
+            command = Some(w);
+            break;
+        }
+    }
+    if !command.is_some_and(|c| matches!(c, "jq" | "yq" | "gojq" | "jaq")) {
+        return false;
+    }
+    let Some(len) = text[at + 1..].find(char::from(q)) else {
+        return false;
+    };
+    let rest = &text[at + 1 + len + 1..];
+    let line = rest.split('\n').next().unwrap_or(rest);
+    (line.is_empty() || line.starts_with([' ', '\t', '`']))
+        && !line.contains(['\'', '"', '=', '#', ';'])
+        && !crate::has(line, "--")
+        && !crate::has(line, "/*")
 }
 
 /// The first quote opens a command-line option's argument that is a plain query: `psql -U
