@@ -609,7 +609,15 @@ fn markdown_links(norm: &str) -> bool {
 fn js_module_paths(norm: &str) -> bool {
     every_climb_in(
         norm,
-        |at| quoted_around(norm, at),
+        // A CSP report's `script-sample` is cut at 40 characters: the string may run to the
+        // value's end unclosed (`location.replace("../../../../core/ar`).
+        |at| {
+            quoted_around(norm, at).or_else(|| {
+                let open = norm[..at].rfind(['"', '\''])?;
+                let q = norm.as_bytes()[open] as char;
+                (!norm[open + 1..].contains(q)).then_some((open + 1, norm.len()))
+            })
+        },
         |start, end| {
             let before = norm[..start - 1].trim_end();
             let loader = before.ends_with("require(")
@@ -623,8 +631,14 @@ fn js_module_paths(norm: &str) -> bool {
             let path = &norm[start..end];
             let climbs_only =
                 !path.is_empty() && path.split('/').all(|p| p.is_empty() || p == "..");
+            // Cut short, the page's name is not all there: plain path characters to the cut.
+            let cut = end == norm.len()
+                && !path.is_empty()
+                && path
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
             (loader && crate::js_module_specifier(path))
-                || (navigation && linked_page(path))
+                || (navigation && (linked_page(path) || cut))
                 || (climbs_only && before.ends_with('='))
         },
     )
