@@ -673,15 +673,76 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     let word_end = rest
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(rest.len());
+    // Changelogs and issue titles name what is done to the element too (`Add <svg> support`,
+    // `yet another issue with <script> parsing.`).
     let noun = matches!(
         &rest[..word_end],
-        "tag" | "tags" | "element" | "elements" | "block" | "blocks"
+        "tag"
+            | "tags"
+            | "element"
+            | "elements"
+            | "block"
+            | "blocks"
+            | "support"
+            | "handling"
+            | "parsing"
+            | "parser"
+            | "rendering"
+            | "content"
+            | "contents"
+            | "attribute"
+            | "attributes"
+            | "nodes"
+            | "sanitization"
+            | "escaping"
     );
     let tail = &rest[word_end..];
     let sentence = tail.is_empty()
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with([' ', '\n'])));
-    noun && sentence && !closed()
+    noun && sentence && !closed() && !script_goes_on(tail)
+}
+
+/// After a noun that names an unclosed element, does the value go on as script would? The
+/// element's text runs to the value's end (and on into the page): `<script> tag = alert(1)`
+/// assigns and calls, `<script> tag (alert(1))` calls. A sentence puts words side by side
+/// on a line (`tag is used`, `tag (see below)`), which no script parses, so nothing in it
+/// runs; only punctuation after the noun runs nothing either.
+fn script_goes_on(tail: &str) -> bool {
+    let rest = tail.trim_start_matches(['.', ',', '!', '?', ')', '"', '\'', ' ', '\n', '\t']);
+    if rest.is_empty() {
+        return false;
+    }
+    // Words a script may put before another word (`new x`, `typeof x`, `x in y`).
+    const JOINERS: [&str; 14] = [
+        "new",
+        "typeof",
+        "void",
+        "delete",
+        "in",
+        "of",
+        "instanceof",
+        "return",
+        "var",
+        "let",
+        "const",
+        "await",
+        "yield",
+        "throw",
+    ];
+    !tail.lines().any(|line| {
+        let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
+        words.windows(2).any(|pair| {
+            let word = |w: &str| {
+                let w = w.trim_matches(['.', ',', '!', '?', ':', '"', '\'', '(', ')']);
+                !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic())
+            };
+            word(pair[0])
+                && word(pair[1])
+                && !JOINERS.contains(&pair[0])
+                && !JOINERS.contains(&pair[1])
+        })
+    })
 }
 
 /// A tag of a kind that loads nothing without attributes (`data`, `src`, `href`,
