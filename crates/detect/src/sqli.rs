@@ -1001,12 +1001,7 @@ fn outside_literals(text: &str) -> Cow<'_, str> {
     while i < b.len() {
         let c = b[i];
         if c == b'\'' || c == b'"' {
-            if let Some(close) = b[i + 1..]
-                .iter()
-                .position(|&x| x == c || x == b'\n')
-                .map(|p| i + 1 + p)
-                .filter(|&e| b[e] == c)
-            {
+            if let Some(close) = closing_quote(b, i, false).filter(|&e| !b[i..e].contains(&b'\n')) {
                 out.push(b' ');
                 i = close + 1;
                 continue;
@@ -2831,14 +2826,11 @@ fn jq_program(text: &str, q: u8) -> bool {
     if !text[..at].ends_with(' ') {
         return false;
     }
-    let mut words = text[..at].split_whitespace().rev();
-    let mut command = None;
-    for w in words.by_ref() {
-        if !w.starts_with('-') {
-            command = Some(w);
-            break;
-        }
-    }
+    // The command is the last word before the quote that is not an option.
+    let command = text[..at]
+        .split_whitespace()
+        .rev()
+        .find(|w| !w.starts_with('-'));
     if !command.is_some_and(|c| matches!(c, "jq" | "yq" | "gojq" | "jaq")) {
         return false;
     }

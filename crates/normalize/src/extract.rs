@@ -282,7 +282,14 @@ fn binary_file(ct: &str, body: &[u8]) -> bool {
         "application/vnd.ms-",
     ];
     let declared = MEDIA.iter().chain(FILES.iter()).any(|m| ct.starts_with(m));
-    declared && body.iter().take(1024).any(|&b| b == 0)
+    declared && file_bytes(body)
+}
+
+/// Bytes that are a file, not text: a NUL in their first KiB. Text has none; pictures,
+/// fonts, archives and catalogs have one in their header. Multipart's file parts, raw
+/// bodies and base64 values are all judged by it.
+pub(crate) fn file_bytes(b: &[u8]) -> bool {
+    memchr::memchr(0, &b[..b.len().min(1024)]).is_some()
 }
 
 /// Walks the JSON document in `body`, its values' paths starting at `root`. False when it is

@@ -97,7 +97,7 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
         n.push(limits, Place::new(PlaceKind::Filename, name.as_str()), f);
     }
     // Binary content (a NUL in its first KiB) is a file for the upload scanner, not text.
-    if content.iter().take(1024).any(|&b| b == 0) {
+    if crate::extract::file_bytes(content) {
         return;
     }
     if json && crate::extract::json(n, limits, content, &format!("${name}")) {
@@ -424,7 +424,7 @@ pub(crate) fn base64_of_file(raw: &str) -> bool {
     head.len() >= 16
         && engine
             .decode(head)
-            .is_ok_and(|bytes| memchr::memchr(0, &bytes).is_some())
+            .is_ok_and(|bytes| crate::extract::file_bytes(&bytes))
 }
 
 /// `t` decoded, when it is evidently base64 of readable text (see [`evident_base64`]).
