@@ -126,6 +126,14 @@ pub fn percent_decode_lossy(s: &str) -> String {
                 i += 3;
                 continue;
             }
+            // DotDotPwn's doubled percents: `%%32%%66` decodes to `%2%f`, which a decoder
+            // that reads the two half-escapes as one turns into `/`. Only the path's
+            // characters (`.`, `/`, `\`) are read this way: `%2%e`, `%2%f`, `%5%c`.
+            if let Some(c) = b.get(i..i + 4).and_then(split_escape) {
+                out.push(c);
+                i += 4;
+                continue;
+            }
             out.push(b'%');
             i += 1;
         }
@@ -136,6 +144,19 @@ pub fn percent_decode_lossy(s: &str) -> String {
         String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     })
+}
+
+/// `%2%e`, `%2%f`, `%5%c` (any case): the path character the two half-escapes spell.
+fn split_escape(w: &[u8]) -> Option<u8> {
+    if w[0] != b'%' || w[2] != b'%' {
+        return None;
+    }
+    match (w[1], w[3].to_ascii_lowercase()) {
+        (b'2', b'e') => Some(b'.'),
+        (b'2', b'f') => Some(b'/'),
+        (b'5', b'c') => Some(b'\\'),
+        _ => None,
+    }
 }
 
 /// Overlong UTF-8 for ASCII (`%c0%af` is `/`, `%c0%ae` is `.`, `%e0%80%af`,
@@ -345,6 +366,11 @@ mod tests {
             ("%f8%80%80%ae", "\u{fffd}\u{fffd}\u{fffd}\u{fffd}"),
             ("%ff%fe ok", "\u{fffd}\u{fffd} ok"),
             ("é%20é", "é é"),
+            // Doubled percents, once decoded, spell the path's characters.
+            ("..%2%fetc%2%Fpasswd", "../etc/passwd"),
+            ("..%5%cboot.ini", "..\\boot.ini"),
+            ("%2%e%2%e/", "../"),
+            ("50%2%41", "50%2A"),
         ] {
             assert_eq!(percent_decode_lossy(raw), want, "{raw}");
         }
@@ -396,5 +422,11 @@ mod tests {
         // Three rounds of encoding need three rounds of decoding.
         assert_eq!(decode("%25252e", 1), "%252e");
         assert_eq!(decode("%25252e", 3), ".");
+        // DotDotPwn's `%%32%%66` takes two rounds.
+        assert_eq!(
+            decode("..%%32%%66etc%%32%%66passwd", 1),
+            "..%2%fetc%2%fpasswd"
+        );
+        assert_eq!(decode("..%%32%%66etc%%32%%66passwd", 2), "../etc/passwd");
     }
 }
