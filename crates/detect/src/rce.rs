@@ -1372,6 +1372,8 @@ fn leading_separator_command(text: &str) -> Option<f32> {
         "tasklist",
         "nslookup",
         "pwd",
+        "dir",
+        "hostname",
     ];
     let alone = after.trim().is_empty()
         && (matches!(sep, ";" | "|" | "||") && Rce::command(word).is_some()
@@ -1404,7 +1406,37 @@ fn leading_separator_command(text: &str) -> Option<f32> {
         && arg[3..]
             .bytes()
             .all(|b| b.is_ascii_digit() || b"+-*/%() ".contains(&b));
-    (flagged || alone || machine_arg || probed_host || resolved || arithmetic).then_some(0.85)
+    // cmd.exe's `net` asked about the domain (`& net view`, `| net user`, `; net
+    // localgroup administrators`): reconnaissance, not "net user growth" (`net` lower-cased
+    // right after the separator, its subcommand alone or given one name, `/options` and
+    // `\\host`s).
+    let net_recon = word == "net"
+        && after.starts_with(' ')
+        && arg
+            .split_once(' ')
+            .map_or(Some(arg), |(sub, more)| {
+                let names = more
+                    .split_whitespace()
+                    .filter(|w| !w.starts_with(['/', '\\']))
+                    .count();
+                (names <= 1).then_some(sub)
+            })
+            .is_some_and(|sub| {
+                matches!(
+                    sub,
+                    "view"
+                        | "user"
+                        | "localgroup"
+                        | "group"
+                        | "share"
+                        | "session"
+                        | "accounts"
+                        | "config"
+                        | "use"
+                )
+            });
+    (flagged || alone || machine_arg || probed_host || resolved || arithmetic || net_recon)
+        .then_some(0.85)
 }
 
 /// Commands a blind injection probes the network with (`ping -n 31 127.0.0.1`, `nslookup

@@ -2016,7 +2016,8 @@ impl Sqli {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .or_else(|| nested_probe(text))
             .or_else(|| xpath_breakout(text))
-            .or_else(|| catalog_probe(text));
+            .or_else(|| catalog_probe(text))
+            .or_else(|| delayed_select(text));
         if ours.is_some()
             || phrase
             || !special
@@ -2107,6 +2108,47 @@ fn catalog_probe(text: &str) -> Option<(f32, &'static str)> {
         })
     });
     named.then_some((0.85, "statement reads a system catalog"))
+}
+
+/// A whole value that is a `SELECT` calling a delay with a number (`select * from users
+/// where id=1 and sleep(5)`, `select case when substring(col,1,1)='1' then pg_sleep(5) else
+/// pg_sleep(0) end from t limit 1`, `… benchmark(5000000,md5(1))`): a timing probe. No
+/// report or console query waits on purpose, and code that sleeps (`time.sleep(5)`) does
+/// not start with `select`. Past the token window, so read in the text.
+#[cold]
+fn delayed_select(text: &str) -> Option<(f32, &'static str)> {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    if !(t.get(..6)?.eq_ignore_ascii_case("select") && t[6..].starts_with(char::is_whitespace))
+        || t.len() > 4096
+    {
+        return None;
+    }
+    // The statement's own paragraph, without a sentence in it (`SELECT * FROM users WHERE
+    // id = 1 returns nothing\n\nsleep(5) between retries` is a note about two things).
+    let t = t.split("\n\n").next().unwrap_or(t).to_ascii_lowercase();
+    let prose = t
+        .split_whitespace()
+        .filter(|w| {
+            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && keyword(w).is_none()
+        })
+        .count();
+    if prose >= 4 {
+        return None;
+    }
+    ["sleep(", "benchmark("]
+        .iter()
+        .any(|call| {
+            t.match_indices(call).any(|(at, _)| {
+                let called = !t.as_bytes()[..at]
+                    .last()
+                    .is_some_and(u8::is_ascii_alphanumeric);
+                let number = t[at + call.len()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit());
+                called && number
+            })
+        })
+        .then_some((0.85, "statement calls a delay"))
 }
 
 /// Where the value closes something other than a string right after the operand it
