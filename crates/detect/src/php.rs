@@ -421,6 +421,12 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         {
             continue;
         }
+        // T-SQL's dynamic SQL (`IF NOT EXISTS (…) EXEC('CREATE SCHEMA foo')`): `exec` given
+        // a statement, which no shell runs; whether that SQL is an injection is the SQL
+        // detector's call.
+        if name == "exec" && sql_statement_string(arg) {
+            continue;
+        }
         let word_before = prev.is_some_and(|c| c.is_ascii_alphanumeric());
         // A comment between the name and `(` hides the call from filters: no prose has one.
         let between = &lower[m.end()..lower.len() - after.len()];
@@ -706,6 +712,35 @@ fn markdown_link(text: &str, at: usize) -> bool {
 /// ends with `;`, also with spaces or a comment before the `(` after a string or a brace
 /// (`"sys"."t"."em" ('uname');`, `(x)/* c */('uname');`): prose quotes and parenthesises
 /// (`"Q3 exec summary" (draft)`), but does not end its sentence with a semicolon.
+/// A quoted string (the rest of a lower-cased call's arguments) that starts with an SQL
+/// statement's verb and a space: `'create schema foo'`, `N'select …'`.
+fn sql_statement_string(arg: &str) -> bool {
+    let Some(body) = arg
+        .strip_prefix("n'")
+        .or_else(|| arg.strip_prefix(['\'', '"']))
+    else {
+        return false;
+    };
+    let verb = body.split_once(' ').map_or("", |(v, _)| v);
+    matches!(
+        verb,
+        "select"
+            | "insert"
+            | "update"
+            | "delete"
+            | "create"
+            | "alter"
+            | "drop"
+            | "truncate"
+            | "merge"
+            | "grant"
+            | "revoke"
+            | "declare"
+            | "set"
+            | "with"
+    )
+}
+
 fn called(text: &str) -> bool {
     if [")(", "'(", "\"(", "}(", ") (", "] ("]
         .iter()

@@ -1121,7 +1121,7 @@ fn starts_if(s: &str) -> bool {
 static WINDOWS_FOR: LazyLock<regex::Regex> = LazyLock::new(|| {
     // The set may hold one level of parentheses (`in ('cmd /c "set /a (6+2)"')`).
     regex::Regex::new(
-        r"(?i)\bfor\s+\S.{0,60}?\s+in\s*\((?:[^()]{0,200}|[^()]{0,100}\([^()]{0,100}\)[^()]{0,100})\)\s*do(\s|@|$)",
+        r"(?i)\bfor\s+\S.{0,60}?\s+in\s*\((?<set>[^()]{0,200}|[^()]{0,100}\([^()]{0,100}\)[^()]{0,100})\)\s*do(\s|@|$)",
     )
         // A constant pattern: compiling it cannot fail.
         .unwrap_or_else(|_| unreachable!())
@@ -1131,7 +1131,23 @@ fn windows_for(text: &str) -> Option<f32> {
     if !text.contains('(') || text.len() > 400 {
         return None;
     }
-    WINDOWS_FOR.is_match(text).then_some(0.8)
+    // BigQuery's and Snowflake's scripting loop over a query (`FOR record IN (SELECT word
+    // FROM t) DO …`): cmd.exe's set is files, strings or numbers, never a query.
+    let query = |set: &str| {
+        let set = set.trim_start().as_bytes();
+        set.len() > 7
+            && (set[..6].eq_ignore_ascii_case(b"select") || set[..4].eq_ignore_ascii_case(b"with"))
+            && set[if set[..4].eq_ignore_ascii_case(b"with") {
+                4
+            } else {
+                6
+            }]
+            .is_ascii_whitespace()
+    };
+    WINDOWS_FOR
+        .captures(text)
+        .is_some_and(|c| !c.name("set").is_some_and(|m| query(m.as_str())))
+        .then_some(0.8)
 }
 
 /// Does `arg` start with an option: `-x`, `--long`, or a `+` mode or command (`chmod +x`,

@@ -274,10 +274,14 @@ impl Ssti {
                                 })
                                 .map_or(0, |i| i + 1);
                             let go_dot = at > chain && body[chain..].starts_with('.');
+                            // dbt's `{{ config(materialized='view') }}` calls its macro:
+                            // Flask's `config` is a mapping that no probe calls.
+                            let dbt_config = *c == "config" && after.trim_start().starts_with('(');
                             (at == 0 || body[..at].ends_with('.'))
                                 && whole
                                 && !template_import
                                 && !go_dot
+                                && !dbt_config
                         })
                     })
                 };
