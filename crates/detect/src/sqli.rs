@@ -1953,7 +1953,7 @@ impl Sqli {
             return None;
         }
         let phrase = quoted_keyword_phrase(text);
-        if union_select(text) && !phrase {
+        if union_select(text) && !phrase && !whole_query(text) {
             return Some((0.95, "union select"));
         }
         if quote_operator_quote(text) {
