@@ -4,7 +4,7 @@
 
 use crate::{signal, Detector};
 use palisade_normalize::classes as bc;
-use palisade_normalize::{ByteClasses, Value};
+use palisade_normalize::{ByteClasses, Cut, Value};
 use palisade_types::{Category, PlaceKind, Signal};
 
 pub struct Xss;
@@ -184,7 +184,13 @@ fn void_urls_blanked(text: &str) -> Option<String> {
 /// Scans for tags; returns the reason for the first executable context found. In an XML
 /// document body (`xml_document`), XML's own tag names are not read as HTML.
 fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
-    scan_html_noting_inert(s, xml_document, &mut Vec::new(), &mut Vec::new())
+    scan_html_noting_inert(
+        s,
+        xml_document,
+        Cut::default(),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    )
 }
 
 /// [`scan_html`], noting in `inert` where the names of the script-capable tags it judged
@@ -193,6 +199,7 @@ fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
 fn scan_html_noting_inert(
     s: &str,
     xml_document: bool,
+    cut: Cut,
     inert: &mut Vec<usize>,
     comments: &mut Vec<(usize, usize)>,
 ) -> Option<(f32, &'static str)> {
@@ -305,8 +312,11 @@ fn scan_html_noting_inert(
             let inert_here = closing && matches!(bare, "object" | "link" | "style" | "xml")
                 || (closing && bare == "iframe" && embeds > 0)
                 || (closing && bare == "svg" && drawings > 0)
+                // A window of a long value that starts inside a drawing: its `<svg>` was in
+                // the window before, judged there.
+                || (closing && bare == "svg" && drawings == 0 && cut.before)
                 || (closing && bare == "script" && data_blocks > 0)
-                || (bare == "svg" && !closing && plain_svg(attrs, &s[end..]))
+                || (bare == "svg" && !closing && plain_svg(attrs, &s[end..], cut.after))
                 || (closing && bare == "math" && formulas > 0)
                 || (bare == "math" && !closing && plain_math(attrs, &s[end..]))
                 || (inert_use(bare, attrs)
@@ -448,7 +458,7 @@ fn plain_math(attrs: &str, rest: &str) -> bool {
 /// `<handler>`, `<image>`/`<feImage>` and `<a>` (they load URLs), and `<use>` unless it
 /// points into the same document (`href="#id"`). Handlers and script URLs on the allowed
 /// elements are still read, tag by tag, by `scan_attrs`.
-fn plain_svg(attrs: &str, rest: &str) -> bool {
+fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
     const DRAWING: &[&str] = &[
         "svg",
         "g",
@@ -539,9 +549,14 @@ fn plain_svg(attrs: &str, rest: &str) -> bool {
     if loads_active(&lower_attrs) {
         return false;
     }
-    // A drawing is closed; `<svg>` alone or cut off is a fragment of a payload.
+    // A drawing is closed; `<svg>` alone or cut off is a fragment of a payload. A window
+    // of a long value cut inside the drawing shows it up to the cut; the next window
+    // judges the rest.
     let lower_rest = lower(rest);
-    let Some(close) = lower_rest.find("</svg") else {
+    let Some(close) = lower_rest
+        .find("</svg")
+        .or(cut_after.then_some(lower_rest.len()))
+    else {
         return false;
     };
     let body = &lower_rest[..close];
@@ -1846,7 +1861,7 @@ fn obfuscated(text: &str, c: ByteClasses) -> Option<(f32, &'static str)> {
     }
     if c.any(bc::NONASCII) {
         if let Some(folded) = fold_fullwidth(text) {
-            let r = Xss::check(&folded, ByteClasses::of(&folded), false);
+            let r = Xss::check(&folded, ByteClasses::of(&folded), false, Cut::default());
             if r.is_some() {
                 return r;
             }
@@ -1974,7 +1989,12 @@ fn fold_fullwidth(text: &str) -> Option<String> {
 impl Xss {
     /// `classes` are the text's byte classes (`ByteClasses::of`): each "does it contain"
     /// below is a bit test, not a pass over the text.
-    fn check(text: &str, classes: ByteClasses, xml_document: bool) -> Option<(f32, &'static str)> {
+    fn check(
+        text: &str,
+        classes: ByteClasses,
+        xml_document: bool,
+        cut: Cut,
+    ) -> Option<(f32, &'static str)> {
         let mut inert = Vec::new();
         let mut comments = Vec::new();
         // Tags need a '<'.
@@ -1985,7 +2005,9 @@ impl Xss {
                     return Some((0.9, "stylesheet processing instruction with a script URL"));
                 }
             }
-            if let Some(r) = scan_html_noting_inert(text, xml_document, &mut inert, &mut comments) {
+            if let Some(r) =
+                scan_html_noting_inert(text, xml_document, cut, &mut inert, &mut comments)
+            {
                 return Some(r);
             }
         }
@@ -2286,14 +2308,14 @@ impl Detector for Xss {
             }
             let xml_document =
                 value.place.kind == PlaceKind::Body && text.trim_start().starts_with("<?xml");
-            Xss::check(text, c, xml_document)
+            Xss::check(text, c, xml_document, value.cut)
         });
         // A filter that deletes tags joins what they split (`autof<x>ocus o<x>nfocus=alert<x>(1)`,
         // `<scr<x>ipt>`): judged once more as that filter leaves it.
         let found = found.or_else(|| {
             let stripped = c.any(bc::LT).then(|| glued_tags_stripped(text)).flatten()?;
             let classes = ByteClasses::of(&stripped);
-            Xss::check(&stripped, classes, false)
+            Xss::check(&stripped, classes, false, Cut::default())
                 .map(|(conf, _)| (conf, "markup hidden by tags a filter deletes"))
         });
         if let Some((confidence, why)) = found {
@@ -2404,6 +2426,39 @@ mod tests {
         ] {
             assert!(hit(s), "missed: {s}");
         }
+    }
+
+    /// Regression (set 86: SVG uploads past 8 KB): a window of a long value that cuts a
+    /// drawing shows an unclosed `<svg>` or a `</svg>` without its opening; the windows on
+    /// either side judge the rest. What a window shows of a payload still counts.
+    #[test]
+    fn a_drawing_cut_by_a_window_is_judged_up_to_the_cut() {
+        let judged = |text: &str, before: bool, after: bool| {
+            let mut v = crate::value(text);
+            v.cut = Cut { before, after };
+            let mut out = Vec::new();
+            Xss.inspect(&v, &mut out);
+            !out.is_empty()
+        };
+        let head = r#"<p>Status: <svg viewBox="0 0 24 24"><path d="M1 1z"/><path d="M2 2"#;
+        let tail = r#"2 2z"/><path d="M3 3z"/></svg> Ready</p>"#;
+        // Whole values: a drawing cut off, or its closing tag alone, is a payload's fragment.
+        assert!(judged(head, false, false));
+        assert!(judged(tail, false, false));
+        assert!(!judged(head, false, true));
+        assert!(!judged(tail, true, false));
+        for payload in [
+            r#"<svg><script>alert(1)</script><path d="M1"#,
+            r#"<svg onload=alert(1)><path d="M1"#,
+            r#"<svg><path d="M1"/><foreignObject><iframe src=javascript:alert(1)>"#,
+        ] {
+            assert!(judged(payload, false, true), "{payload}");
+        }
+        assert!(judged(
+            r#"1z"/></svg><img src=x onerror=alert(1)>"#,
+            true,
+            false
+        ));
     }
 
     /// Regression: XML API bodies were read as IE-era `<xml>` data islands; in a parameter the

@@ -904,33 +904,34 @@ mod tests {
             } else {
                 PlaceKind::QueryValue
             };
-            let w: Vec<String> = n
-                .values
-                .iter()
-                .filter(|v| v.place.kind == kind)
-                .map(|v| v.raw.clone())
-                .collect();
-            (w, n.values_dropped)
+            let mine = || n.values.iter().filter(|v| v.place.kind == kind);
+            let w: Vec<String> = mine().map(|v| v.raw.clone()).collect();
+            let cuts: Vec<(bool, bool)> = mine().map(|v| (v.cut.before, v.cut.after)).collect();
+            (w, n.values_dropped, cuts)
         };
         // 40 bytes: windows at 0, 14 and the tail at 24; the payload at the end is read.
-        let (w, dropped) = windows(&format!("{}' OR 1=1--", "A".repeat(30)), false);
+        let (w, dropped, cuts) = windows(&format!("{}' OR 1=1--", "A".repeat(30)), false);
         assert_eq!(w.len(), 3, "{w:?}");
+        // Each window says where it cut the value: the first only after, the last only before.
+        assert_eq!(cuts, [(false, true), (true, true), (true, false)]);
+        let (_, _, cuts) = windows("short", false);
+        assert_eq!(cuts, [(false, false)], "a whole value is not cut");
         assert!(w.iter().all(|w| w.len() <= 16));
         assert_eq!(w.last().map(String::as_str), Some("AAAAAA' OR 1=1--"));
         assert_eq!(dropped, 0);
         // Longer than the windows reach: head windows, then the tail, and a dropped count.
-        let (w, dropped) = windows(&format!("{}' OR 1=1--", "A".repeat(200)), false);
+        let (w, dropped, _) = windows(&format!("{}' OR 1=1--", "A".repeat(200)), false);
         assert_eq!(w.len(), 4);
         assert_eq!(w.last().map(String::as_str), Some("AAAAAA' OR 1=1--"));
         assert_eq!(dropped, 1);
         // A window opens at a line's start when one begins in the part already read.
-        let (w, _) = windows(&"x `a` y\n".repeat(12), true);
+        let (w, _, _) = windows(&"x `a` y\n".repeat(12), true);
         assert!(
             w.len() > 1 && w.iter().all(|w| w.starts_with("x `a`")),
             "{w:?}"
         );
         // Windows end on character boundaries.
-        let (w, _) = windows(&"é".repeat(30), false);
+        let (w, _, _) = windows(&"é".repeat(30), false);
         assert!(w
             .iter()
             .all(|w| !w.is_empty() && w.chars().all(|c| c == 'é')));

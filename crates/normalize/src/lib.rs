@@ -32,6 +32,17 @@ pub struct Value {
     decoded: Option<String>,
     /// The byte classes of [`Value::text`], for detectors to skip values cheaply.
     pub classes: ByteClasses,
+    /// For a window of a long value: whether it starts after the value's start and ends
+    /// before its end. Markup cut there (a drawing's `</svg>` in a later window) was opened
+    /// or is closed in a neighbouring window, which is judged on its own.
+    pub cut: Cut,
+}
+
+/// Where a window cut its value (both `false` for a whole value).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cut {
+    pub before: bool,
+    pub after: bool,
 }
 
 impl Value {
@@ -51,6 +62,7 @@ impl Value {
             raw,
             decoded,
             classes,
+            cut: Cut::default(),
         }
     }
 
@@ -81,7 +93,7 @@ impl Normalized {
             self.push_windows(limits, place, &raw);
             return;
         }
-        self.push_one(limits, place, raw, true);
+        self.push_one(limits, place, raw, true, Cut::default());
     }
 
     /// A value longer than `max_value_bytes` is judged in windows of that size, each
@@ -116,7 +128,17 @@ impl Normalized {
                 // The windows ran out before the value did: its middle goes unread.
                 self.values_dropped += 1;
             }
-            self.push_one(limits, place.clone(), raw[from..end].to_string(), decode);
+            let cut = Cut {
+                before: from > 0,
+                after: end < raw.len(),
+            };
+            self.push_one(
+                limits,
+                place.clone(),
+                raw[from..end].to_string(),
+                decode,
+                cut,
+            );
             if end == raw.len() {
                 return;
             }
@@ -127,12 +149,13 @@ impl Normalized {
 
     /// `decode`: look for base64 in the value (not in windows of a file's base64).
     #[inline]
-    fn push_one(&mut self, limits: &Limits, place: Place, raw: String, decode: bool) {
+    fn push_one(&mut self, limits: &Limits, place: Place, raw: String, decode: bool, cut: Cut) {
         if self.values.len() >= limits.max_values {
             self.values_dropped += 1;
             return;
         }
-        let value = Value::new(place, raw, limits.max_decode_depth);
+        let mut value = Value::new(place, raw, limits.max_decode_depth);
+        value.cut = cut;
         // Base64 is looked for in the decoded text: a cookie or a header sends it
         // percent-encoded (`%2B`, `%2F`, `%3D`) as often as not.
         let text = value.text();
