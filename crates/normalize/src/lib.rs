@@ -88,6 +88,7 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    #[inline]
     fn push(&mut self, limits: &Limits, place: Place, raw: String) {
         if raw.len() > limits.max_value_bytes {
             self.push_windows(limits, place, &raw);
