@@ -1674,7 +1674,8 @@ static JS_SINKS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::Laz
 /// `(alert)(1)`, `alert?.(1)`, `` prompt`1` ``. Reflected unquoted into a script it runs,
 /// and it is the first probe XSS scanners send. JavaScript's own spelling only
 /// (`Confirm (yes)` in a form is a word), and the call closes exactly at the value's end
-/// (`alert(1) fires twice` is a sentence about one).
+/// (`alert(1) fires twice` is a sentence about one). A statement may end before it
+/// (`1;alert(1)`, `;alert(123);//`).
 fn whole_sink_call(text: &str) -> bool {
     const NAMES: [&str; 7] = [
         "alert",
@@ -1686,6 +1687,21 @@ fn whole_sink_call(text: &str) -> bool {
         "Function",
     ];
     let t = text.trim();
+    // `1;alert(1)`, `;alert(123);//`: the value ends the host script's statement (after its
+    // own operand, a word or a number) and calls the sink as the next one, commenting out
+    // what followed.
+    let t = match t.find(';') {
+        Some(at)
+            if at <= 20
+                && t[..at]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            t[at + 1..].trim_start()
+        }
+        _ => t,
+    };
+    let t = t.strip_suffix("//").map_or(t, str::trim_end);
     let t = t.strip_suffix(';').unwrap_or(t).trim_end();
     let t = t.strip_prefix("new ").map_or(t, str::trim_start);
     let Some((name, rest)) = NAMES.iter().find_map(|n| {
