@@ -2043,7 +2043,7 @@ impl Sqli {
         (found.is_injection()
             && !weak_fingerprint(fingerprint, text)
             && !crate::code_statement_line(text))
-        .then_some((LIBINJECTION_CONFIDENCE, "libinjection fingerprint"))
+        .then_some((LIBINJECTION_CONFIDENCE, LIBINJECTION))
     }
 }
 
@@ -2267,6 +2267,7 @@ fn quoted_globs(text: &str, q: u8) -> bool {
 
 /// The finding of a closed string followed by a comment that cuts the query off.
 const TRUNCATED: &str = "comment truncates the query";
+const LIBINJECTION: &str = "libinjection fingerprint";
 
 /// The value's last line quotes a string that starts with `#` or `--`, and the comment the
 /// breakout reads is that string: `$ref: '#/definitions/Tag'` (every JSON Schema and
@@ -4695,6 +4696,39 @@ fn line_comments_as_blanks(text: &str) -> Option<String> {
     })
 }
 
+/// The text of a value that is one string literal as a program prints it, quotes and all:
+/// a Python `repr` in an error tracker's frame variables (`'# initial'`, `'Both source and
+/// target must be specified.'`), a JSON-encoded string. The quotes are the printer's, not
+/// a breakout: its own quote appears inside only escaped (`'it\'s'`), and it holds words
+/// (a space between them). What it holds is judged on its own.
+fn printed_literal(text: &str) -> Option<&str> {
+    let q = *text.as_bytes().first()?;
+    if !matches!(q, b'\'' | b'"') || text.len() < 3 || text.as_bytes()[text.len() - 1] != q {
+        return None;
+    }
+    let inner = &text[1..text.len() - 1];
+    // Printed text has words; `'+'`, `'1--'` are an operator or a comment between quotes,
+    // MySQL's implicit casts and breakouts.
+    let worded = inner
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().count() >= 2);
+    if !inner.trim().contains(' ') || !worded {
+        return None;
+    }
+    let b = inner.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            c if c == q => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    // A trailing backslash would escape the closing quote.
+    (i == b.len()).then_some(inner)
+}
+
 /// One value's verdict, given its byte classes.
 fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
     if classes.any(bc::DASH) && classes.any(bc::SPACE) {
@@ -4713,9 +4747,20 @@ fn judge_text(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)> {
     }
     let stacked = classes.any(bc::SEMI) && stacked_statement(text);
     if stacked || (classes.any(bc::UNDERSCORE) && extended_procedure(text)) {
-        Some((0.85, "statement after a break"))
-    } else {
-        Sqli::check(text, classes.any(SPECIAL), strict)
+        return Some((0.85, "statement after a break"));
+    }
+    let found = Sqli::check(text, classes.any(SPECIAL), strict);
+    // The weak verdicts (a fingerprint, a comment that would cut the query off) on a printed
+    // literal were about its quotes; they stand only if what it holds is judged so too.
+    let weak = |why: &str| why == LIBINJECTION || why == TRUNCATED;
+    match found {
+        Some((_, why)) if weak(why) && classes.any(bc::SQUOTE | bc::DQUOTE) => {
+            match printed_literal(text) {
+                Some(inner) => judge_text(inner, ByteClasses::of(inner)),
+                None => found,
+            }
+        }
+        _ => found,
     }
 }
 
