@@ -158,6 +158,26 @@ pub(crate) fn generated_secret(text: &str) -> bool {
             .all(|w| w.len() < 2 || !sqli::is_keyword(w))
 }
 
+/// A stack frame's program text in an error tracker's event (Sentry's schema, which
+/// GlitchTip and the SDKs of every language share): the source lines around the call
+/// (`context_line`, `pre_context[…]`, `post_context[…]`) and the frame's local variables
+/// as the program printed them (`vars.…`, Python `repr`s). Code and values of the sender's
+/// own program, judged as a document is. `path` is the value's JSON path.
+pub(crate) fn stack_frame_field(path: &str) -> bool {
+    let Some(at) = path.rfind(".frames[") else {
+        return false;
+    };
+    let Some(key) = path[at..].find("].").map(|i| &path[at + i + 2..]) else {
+        return false;
+    };
+    ["context_line", "pre_context", "post_context", "vars"]
+        .iter()
+        .any(|n| {
+            key.strip_prefix(n)
+                .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+        })
+}
+
 /// A field named for a secret (`password`, `new_password`, `passwd`, `pwd`,
 /// `client_secret`, `passphrase`, `token`, `pin`): the last segment of the place's name.
 pub(crate) fn secret_field(name: &str) -> bool {

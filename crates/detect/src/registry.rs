@@ -231,7 +231,12 @@ impl DetectorSet {
                 ) && crate::secret_field(&value.place.name)
                     && crate::generated_secret(&value.raw)
             };
-            if out.len() > from && (is_document(&value.raw) || secret()) {
+            // And a stack frame's source lines and variables in an error tracker's event.
+            let frame = || {
+                value.place.kind == PlaceKind::JsonValue
+                    && crate::stack_frame_field(&value.place.name)
+            };
+            if out.len() > from && (is_document(&value.raw) || secret() || frame()) {
                 for s in &mut out[from..] {
                     if s.confidence < DECISIVE {
                         s.confidence = s.confidence.min(DOCUMENT_CAP);
@@ -386,5 +391,46 @@ mod tests {
         ] {
             assert!(judged("password", payload) >= 0.7, "{payload}");
         }
+    }
+
+    /// Regression (set 85: Sentry events): a stack frame's source lines and printed
+    /// variables are the sender's program, recorded rather than blocked; the same text in
+    /// the exception's message, and decisive evidence anywhere, still block.
+    #[test]
+    fn stack_frames_of_an_error_event_are_recorded() {
+        let set = Registry::builtin().build(None).unwrap();
+        let judged = |path: &str, raw: &str| {
+            let mut n = Normalized::default();
+            n.values.push(Value::new(
+                palisade_types::Place::new(PlaceKind::JsonValue, path),
+                raw.to_string(),
+                3,
+            ));
+            set.run(&n)
+                .iter()
+                .map(|s| s.confidence)
+                .fold(0.0f32, f32::max)
+        };
+        let frame = "$.exception.values[0].stacktrace.frames[3]";
+        let line = "    assert limit((sqrt(1 + x) - 1)/(root3(1 + x) - 1), x, 0) == 3";
+        let weak = "            setattr(child, '_broken_positions', True)";
+        assert!(judged("$.exception.values[0].value", weak) >= 0.7);
+        for key in [
+            "context_line",
+            "pre_context[2]",
+            "post_context[0]",
+            "vars.query",
+        ] {
+            let c = judged(&format!("{frame}.{key}"), weak);
+            assert!(c > 0.0 && c < 0.7, "{key}: {c}");
+            assert!(judged(&format!("{frame}.{key}"), line) < 0.7, "{key}");
+        }
+        assert!(judged(&format!("{frame}.filename"), weak) >= 0.7);
+        assert!(
+            judged(
+                &format!("{frame}.vars.q"),
+                "1 union select password from users"
+            ) >= 0.95
+        );
     }
 }
