@@ -353,23 +353,26 @@ mod tests {
         assert_eq!(SEEN.load(Ordering::Relaxed) - before, 14);
     }
 
+    /// The strongest confidence `set` gives `raw` as the JSON value at `path`.
+    fn strongest(set: &DetectorSet, path: &str, raw: &str) -> f32 {
+        let mut n = Normalized::default();
+        n.values.push(Value::new(
+            palisade_types::Place::new(PlaceKind::JsonValue, path),
+            raw.to_string(),
+            3,
+        ));
+        set.run(&n)
+            .iter()
+            .map(|s| s.confidence)
+            .fold(0.0f32, f32::max)
+    }
+
     /// A generated password in a password field is recorded, not blocked; the same value
     /// in another field, and a payload in the password field, keep their confidence.
     #[test]
     fn generated_secrets_in_secret_fields_are_recorded() {
         let set = Registry::builtin().build(None).unwrap();
-        let judged = |field: &str, raw: &str| {
-            let mut n = Normalized::default();
-            n.values.push(Value::new(
-                palisade_types::Place::new(PlaceKind::JsonValue, format!("$.{field}")),
-                raw.to_string(),
-                3,
-            ));
-            set.run(&n)
-                .iter()
-                .map(|s| s.confidence)
-                .fold(0.0f32, f32::max)
-        };
+        let judged = |field: &str, raw: &str| strongest(&set, &format!("$.{field}"), raw);
         let generated = "BU7\"#/F@no!fYOi5wV8f'g6|CyrS4HMv";
         assert!(
             judged("comment", generated) >= 0.7,
@@ -399,18 +402,7 @@ mod tests {
     #[test]
     fn stack_frames_of_an_error_event_are_recorded() {
         let set = Registry::builtin().build(None).unwrap();
-        let judged = |path: &str, raw: &str| {
-            let mut n = Normalized::default();
-            n.values.push(Value::new(
-                palisade_types::Place::new(PlaceKind::JsonValue, path),
-                raw.to_string(),
-                3,
-            ));
-            set.run(&n)
-                .iter()
-                .map(|s| s.confidence)
-                .fold(0.0f32, f32::max)
-        };
+        let judged = |path: &str, raw: &str| strongest(&set, path, raw);
         let frame = "$.exception.values[0].stacktrace.frames[3]";
         let line = "    assert limit((sqrt(1 + x) - 1)/(root3(1 + x) - 1), x, 0) == 3";
         let weak = "            setattr(child, '_broken_positions', True)";
