@@ -149,6 +149,12 @@ fn arithmetic(body: &str) -> bool {
     }
     t.push_str(rest);
     t.retain(|c| !c.is_whitespace());
+    // A dash or a slash between numbers is a date, a range or a phone number (`{{cite web
+    // |date=2020-01-01}}`, `{{phone|555-1234}}` in wikitext) unless the body is nothing but
+    // the sum (`{{9-1}}`, `{{ 8/2 }}`).
+    let sum_only = t
+        .bytes()
+        .all(|c| c.is_ascii_digit() || b"+-*/%()'\".".contains(&c));
     // A quote is an operand's end only when it closes a string (`'7'*'7'`): one that opens
     // quotes the operator itself as a string (Jinja's `replace('-', '_')`, `join('/')`).
     let b = t.as_bytes();
@@ -159,8 +165,9 @@ fn arithmetic(body: &str) -> bool {
             let closes = open == Some(c);
             let operand = (c.is_ascii_digit() && open.is_none()) || closes;
             if operand
-                && b.get(i + 1)
-                    .is_some_and(|o| matches!(o, b'*' | b'+' | b'-' | b'/' | b'%'))
+                && b.get(i + 1).is_some_and(|o| {
+                    matches!(o, b'*' | b'+' | b'%') || (matches!(o, b'-' | b'/') && sum_only)
+                })
                 && b.get(i + 2)
                     .is_some_and(|r| r.is_ascii_digit() || matches!(r, b'\'' | b'"'))
             {
