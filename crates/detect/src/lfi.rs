@@ -166,7 +166,9 @@ impl Lfi {
     /// `json`: the value's JSON path, when it is a JSON value (read only when one climb
     /// needs to know whether it is a field inside the document, [`crate::inner_json_field`]).
     fn check(text: &str, in_path: bool, json: Option<&str>) -> Option<f32> {
-        Lfi::climbs_or_names(text, in_path, json).or_else(|| junk_climb(text))
+        Lfi::climbs_or_names(text, in_path, json)
+            .or_else(|| junk_climb(text))
+            .or_else(|| (!in_path && unfilled_template(text)).then_some(0.85))
     }
 
     fn climbs_or_names(text: &str, in_path: bool, json: Option<&str>) -> Option<f32> {
@@ -350,6 +352,31 @@ fn junk_climb(text: &str) -> Option<f32> {
                 .then(|| Lfi::climbs_or_names(&t, false, None))
                 .flatten()
         })
+}
+
+/// A traversal wordlist's line sent as the list has it, its file not filled in (DotDotPwn's
+/// and fuzzdb's `/..{file}`, `//{file}`, `....//{file}`, after a run of padding
+/// `aaaa…/../{file}`): climbing dots or doubled slashes right before the `{file}`
+/// placeholder, with nothing but one repeated padding character before them. What only
+/// a traversal scanner sends; an API's path template (`/files/{file}`) names a folder.
+fn unfilled_template(text: &str) -> bool {
+    let Some(junk) = text
+        .len()
+        .checked_sub(6)
+        .filter(|&at| text.is_char_boundary(at) && text[at..].eq_ignore_ascii_case("{file}"))
+        .map(|at| &text[..at])
+    else {
+        return false;
+    };
+    let run = junk.len() - junk.trim_end_matches(['.', '/', '\\']).len();
+    let (pad, tail) = junk.split_at(junk.len() - run);
+    let climbs = tail.contains("..") || tail.contains("//") || tail.contains("\\\\");
+    let pad = pad.strip_prefix(['/', '\\']).unwrap_or(pad);
+    let padding = pad.is_empty()
+        || pad
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() && b == pad.as_bytes()[0]);
+    run >= 2 && climbs && padding
 }
 
 /// DotDotPwn writes dots and slashes as hex literals (`0x2e0x2e0x2f`, `..0x2f`): `norm`
