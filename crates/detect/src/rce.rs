@@ -1949,18 +1949,21 @@ fn risky_inline(lower: &str) -> bool {
 
 /// A Markdown table (`| id | name |`, `|---|---|`, `| 1 | Tea |`) with its pipes written
 /// as spaces, when every line with a pipe starts and ends with one and a separator row is
-/// there. Its cells are still read. A shell cannot run such a block: the first row ends
+/// there, or a Jira table (`||Field||Value||` heading rows such as `|id|42|`). Its cells are still read. A shell cannot run such a block: the first row ends
 /// with a pipe and the next line starts with one, a syntax error before anything runs.
 fn markdown_table_pipes_removed(text: &str) -> Option<String> {
-    let mut separator = false;
+    let (mut separator, mut header, mut rows) = (false, false, 0);
     for line in text.lines().map(str::trim).filter(|l| l.contains('|')) {
         if line.len() < 2 || !line.starts_with('|') || !line.ends_with('|') {
             return None;
         }
         separator |=
             line.contains("---") && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '));
+        // Jira's and Confluence's wiki markup heads a table with `||Field||Value||`.
+        header |= rows == 0 && line.len() > 4 && line.starts_with("||") && line.ends_with("||");
+        rows += 1;
     }
-    separator.then(|| {
+    (separator || (header && rows >= 2)).then(|| {
         text.lines()
             .map(|l| {
                 if l.trim().starts_with('|') {

@@ -122,6 +122,31 @@ const CODE: &[&str] = &[
     "getclassloader(",
 ];
 
+/// What follows `config` names a file: `.yaml`, `.json`, `.py`… and nothing after it
+/// (`{{config.yaml}}`, Jira's monospace around a file name). Flask's configuration is read
+/// by key (`config.SECRET_KEY`, `config.items()`), never by a file extension.
+fn config_file(after: &str) -> bool {
+    const EXTENSIONS: [&str; 14] = [
+        "yaml",
+        "yml",
+        "json",
+        "toml",
+        "ini",
+        "xml",
+        "py",
+        "js",
+        "ts",
+        "php",
+        "rb",
+        "conf",
+        "cfg",
+        "properties",
+    ];
+    after
+        .strip_prefix('.')
+        .is_some_and(|ext| EXTENSIONS.contains(&ext.trim_end()))
+}
+
 /// Does an expression body compute: numbers with an operator between them (`7*7`, `7 * '7'`)?
 /// A regular expression's bracket expression (`\${[a-zA-Z0-9._-]{1,255}}`, a log filter's
 /// pattern for a placeholder) ranges over characters: its `0-9` subtracts nothing. One with
@@ -284,11 +309,14 @@ impl Ssti {
                             // dbt's `{{ config(materialized='view') }}` calls its macro:
                             // Flask's `config` is a mapping that no probe calls.
                             let dbt_config = *c == "config" && after.trim_start().starts_with('(');
+                            // `{{config.yaml}}` (Jira's monospace) names a file.
+                            let file_name = *c == "config" && config_file(after);
                             (at == 0 || body[..at].ends_with('.'))
                                 && whole
                                 && !template_import
                                 && !go_dot
                                 && !dbt_config
+                                && !file_name
                         })
                     })
                 };
