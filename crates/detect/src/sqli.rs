@@ -1929,6 +1929,7 @@ fn union_select(text: &str) -> bool {
                         && matches!(t.get(2), Some(Tok::Kw(Kw::Select) | Tok::LParen))));
             if hit
                 && selects_something(&t)
+                && !union_of_written_selects(&text[..at])
                 && !code_span_words(text, at)
                 && !query_in_code_span(text, at)
                 && !query_in_fence(text, at)
@@ -1939,6 +1940,42 @@ fn union_select(text: &str) -> bool {
         from = at + 5;
     }
     false
+}
+
+/// The text before a `UNION` ends with a whole `SELECT … FROM …` written out, at the
+/// value's start or after a word boundary, with nothing in it that leaves a string or cuts
+/// the query (no quote, `;`, comment or unmatched parenthesis): a query shown in a question
+/// (`e.g. select a from x union select a from y`). An injected union follows the value it
+/// was placed after (`1 union select`, `') union select`); no context runs a `SELECT`
+/// written after a value without a breakout.
+fn union_of_written_selects(before: &str) -> bool {
+    let lower = before.to_ascii_lowercase();
+    let Some(at) = lower.rfind("select") else {
+        return false;
+    };
+    let starts = lower[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.'));
+    let left = &lower[at..];
+    let mut depth = 0i32;
+    for c in left.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '\'' | '"' | '`' | ';' | '#' => return false,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    starts
+        && depth == 0
+        && left.contains(" from ")
+        && !left.contains("--")
+        && !left.contains("/*")
+        && left.len() <= 512
 }
 
 impl Sqli {
