@@ -2664,8 +2664,8 @@ fn code_statement(text: &str) -> bool {
 /// delay, a catalog); libinjection's fingerprints, made for fragments, are not asked.
 fn whole_query(text: &str) -> bool {
     let t = text.trim();
-    let lower_head = t.get(..6).map(str::to_ascii_lowercase);
-    let select = lower_head.as_deref() == Some("select") && t[6..].starts_with(char::is_whitespace);
+    let select = t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("select"))
+        && t[6..].starts_with(char::is_whitespace);
     let with = t.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("with "))
         && t.get(..64)
             .unwrap_or(t)
