@@ -2069,6 +2069,8 @@ impl Sqli {
             || jq_program(text, b'"')
             || binary(text)
             || whole_query(text)
+            || query_in_code_string(text, b'"')
+            || query_in_code_string(text, b'\'')
         {
             return ours;
         }
@@ -3075,7 +3077,8 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
 /// The first `q` opens a string literal of program code that holds a query: passed to a
 /// call or assigned (`rows = db.execute(f"SELECT * FROM orders WHERE user_id = {uid}")`,
 /// `sql = 'SELECT name FROM t WHERE id = %s'`), as a stack trace's context line or a code
-/// review shows it, or a cell of a CSV upload under its header row. A call's name or an assignment, an optional string prefix (`f`, `r`,
+/// review shows it, or a cell of a CSV upload under its header row, or quoted in a sentence
+/// and joined to a variable (`"SELECT … = '" + name`). A call's name or an assignment, an optional string prefix (`f`, `r`,
 /// `b`, `u`), the quote, `SELECT` or `WITH` (no `INTO`), and the literal closing with the
 /// same quote
 /// before code goes on (`)`, `,`, `;`, `+`, `.`) or the line ends. An injection's quote
@@ -3100,10 +3103,21 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
     let assigned = before.ends_with(" = ") || before.ends_with(" =") || before.ends_with(" := ");
     // A cell of a CSV or TSV upload, under its header row (`name,query\nreport,"SELECT …"`).
     let cell = before.ends_with([',', '\t']) && text[..at].contains('\n');
-    if !(call || assigned || cell) {
+    let literal = &text[at + 1..];
+    // Or quoted in a sentence and joined to a variable, the way a commit message or a
+    // review shows the bug (`instead of "SELECT … WHERE name = '" + name + "'"`).
+    let joined = before.ends_with(|c: char| c.is_whitespace())
+        && literal.find(q as char).is_some_and(|close| {
+            let after = literal[close + 1..].trim_start();
+            let var = ["+", "||", "."]
+                .iter()
+                .find_map(|op| after.strip_prefix(op))
+                .map(str::trim_start);
+            var.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+        });
+    if !(call || assigned || cell || joined) {
         return false;
     }
-    let literal = &text[at + 1..];
     // A read only: in SQL Server a statement may follow another without `;`, so a literal
     // that writes (`f('DELETE FROM users WHERE name<>')`) would run as one.
     let keyword = ["select ", "with "].iter().any(|k| {
