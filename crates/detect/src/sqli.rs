@@ -1942,6 +1942,18 @@ fn union_select(text: &str) -> bool {
     false
 }
 
+/// A SMARTS substructure pattern (`[#6]=&!@[#6]-[#6]#[#7]`, a chemistry API's query):
+/// two or more atoms given by atomic number in brackets, and nothing but the notation's
+/// letters, digits and bond and logic symbols, without a quote or a space. libinjection
+/// reads its `#` as a comment and its `&`, `!` as operators.
+fn smarts(text: &str) -> bool {
+    text.len() <= 512
+        && text.matches("[#").count() + text.matches("[!#").count() >= 2
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"[]()#=~&!@-+:;,.*$%/\\".contains(&b))
+}
+
 /// The text before a `UNION` ends with a whole `SELECT … FROM …` written out, at the
 /// value's start or after a word boundary, with nothing in it that leaves a string or cuts
 /// the query (no quote, `;`, comment or unmatched parenthesis): a query shown in a question
@@ -2071,6 +2083,7 @@ impl Sqli {
             || whole_query(text)
             || query_in_code_string(text, b'"')
             || query_in_code_string(text, b'\'')
+            || smarts(text)
         {
             return ours;
         }
