@@ -485,9 +485,10 @@ impl Ssrf {
         // script by bare IP with the trailing `?` that cuts the appended extension.
         if matches!(scheme.as_str(), "http" | "https" | "ftp" | "ftps") {
             let path = text.trim();
-            let script = [".php", ".txt", ".jsp", ".asp", ".cgi", ".pl", ".sh", ".inc"]
-                .iter()
-                .any(|e| path.to_ascii_lowercase().contains(e));
+            const SCRIPTS: [&str; 8] =
+                [".php", ".txt", ".jsp", ".asp", ".cgi", ".pl", ".sh", ".inc"];
+            let lower = path.to_ascii_lowercase();
+            let script = SCRIPTS.iter().any(|e| lower.contains(e));
             let ip_host = host.parse::<IpAddr>().is_ok();
             let include_param = includes_file(param);
             // The `?` that cuts the extension an include appends is an RFI payload's mark.
@@ -502,6 +503,13 @@ impl Ssrf {
                 return Some((Category::Rfi, 0.75));
             }
             if ip_host && script {
+                return Some((Category::Rfi, 0.8));
+            }
+            // In any parameter, a remote script whose name the `?` ends
+            // (`http://evil.example/shell.txt?`): the include payload's own mark, which no
+            // link to a file needs.
+            let bare = lower.trim_end_matches('?');
+            if bare.len() < lower.len() && SCRIPTS.iter().any(|e| bare.ends_with(e)) {
                 return Some((Category::Rfi, 0.8));
             }
         }
