@@ -147,6 +147,43 @@ fn config_file(after: &str) -> bool {
         .is_some_and(|ext| EXTENSIONS.contains(&ext.trim_end()))
 }
 
+/// What follows `config` reads a lower-case setting by name and does nothing else
+/// (`.site_name`, `.theme.language`, `.extra.version`: MkDocs' and static-site templates).
+/// Flask's configuration keeps its secrets under upper-case keys (`config.SECRET_KEY`) and
+/// is walked through its methods (`config.items()`, `config.from_pyfile(…)`,
+/// `config.root_path`), all of which still count.
+fn site_setting(after: &str) -> bool {
+    const FLASK: [&str; 16] = [
+        "items",
+        "keys",
+        "values",
+        "get",
+        "copy",
+        "update",
+        "pop",
+        "setdefault",
+        "from_envvar",
+        "from_pyfile",
+        "from_object",
+        "from_file",
+        "from_mapping",
+        "from_prefixed_env",
+        "get_namespace",
+        "root_path",
+    ];
+    let Some(chain) = after.strip_prefix('.') else {
+        return false;
+    };
+    let chain = chain.trim_end();
+    let first = chain.split('.').next().unwrap_or("");
+    !first.is_empty()
+        && !FLASK.contains(&first)
+        && !chain.contains("__")
+        && chain
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.'))
+}
+
 /// Does an expression body compute: numbers with an operator between them (`7*7`, `7 * '7'`)?
 /// A regular expression's bracket expression (`\${[a-zA-Z0-9._-]{1,255}}`, a log filter's
 /// pattern for a placeholder) ranges over characters: its `0-9` subtracts nothing. One with
@@ -277,6 +314,8 @@ impl Ssti {
                     break;
                 };
                 let body = lower[start..start + end].trim();
+                // The same bytes as written (lower-casing keeps every offset).
+                let written = text[start..start + end].trim();
                 if DUNDER.iter().any(|d| body.contains(d)) {
                     return Some(0.9);
                 }
@@ -309,8 +348,10 @@ impl Ssti {
                             // dbt's `{{ config(materialized='view') }}` calls its macro:
                             // Flask's `config` is a mapping that no probe calls.
                             let dbt_config = *c == "config" && after.trim_start().starts_with('(');
-                            // `{{config.yaml}}` (Jira's monospace) names a file.
-                            let file_name = *c == "config" && config_file(after);
+                            // `{{config.yaml}}` (Jira's monospace) names a file;
+                            // `{{ config.site_name }}` is MkDocs' site setting.
+                            let file_name = *c == "config"
+                                && (config_file(after) || site_setting(&written[at + c.len()..]));
                             (at == 0 || body[..at].ends_with('.'))
                                 && whole
                                 && !template_import
