@@ -178,6 +178,19 @@ pub(crate) fn stack_frame_field(path: &str) -> bool {
         })
 }
 
+/// The sample of a Content-Security-Policy violation report: `$.csp-report.script-sample`
+/// (`report-uri`) or `$[n].body.sample` (the Reporting API). A browser copies there the
+/// first 40 characters of the inline script or handler it blocked: the page's own code, or
+/// an injection the policy stopped, which the security team needs to see.
+pub(crate) fn csp_sample_field(path: &str) -> bool {
+    path.strip_suffix(".script-sample")
+        .is_some_and(|p| p.ends_with("csp-report"))
+        || path.strip_suffix("].body.sample").is_some_and(|p| {
+            p.strip_prefix("$[")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
 /// A field named for a secret (`password`, `new_password`, `passwd`, `pwd`,
 /// `client_secret`, `passphrase`, `token`, `pin`): the last segment of the place's name.
 pub(crate) fn secret_field(name: &str) -> bool {

@@ -231,10 +231,12 @@ impl DetectorSet {
                 ) && crate::secret_field(&value.place.name)
                     && crate::generated_secret(&value.raw)
             };
-            // And a stack frame's source lines and variables in an error tracker's event.
+            // And a stack frame's source lines and variables in an error tracker's event,
+            // and the sample of a CSP violation report.
             let frame = || {
                 value.place.kind == PlaceKind::JsonValue
-                    && crate::stack_frame_field(&value.place.name)
+                    && (crate::stack_frame_field(&value.place.name)
+                        || crate::csp_sample_field(&value.place.name))
             };
             if out.len() > from && (is_document(&value.raw) || secret() || frame()) {
                 for s in &mut out[from..] {
@@ -396,9 +398,10 @@ mod tests {
         }
     }
 
-    /// Regression (set 85: Sentry events): a stack frame's source lines and printed
-    /// variables are the sender's program, recorded rather than blocked; the same text in
-    /// the exception's message, and decisive evidence anywhere, still block.
+    /// Regression (set 85: Sentry events, CSP reports): a stack frame's source lines and
+    /// printed variables are the sender's program, and a CSP report's sample the code the
+    /// browser blocked: recorded rather than blocked. The same text elsewhere, and
+    /// decisive evidence anywhere, still block.
     #[test]
     fn stack_frames_of_an_error_event_are_recorded() {
         let set = Registry::builtin().build(None).unwrap();
@@ -418,6 +421,14 @@ mod tests {
             assert!(judged(&format!("{frame}.{key}"), line) < 0.7, "{key}");
         }
         assert!(judged(&format!("{frame}.filename"), weak) >= 0.7);
+        // A CSP report's sample: the handler the browser blocked.
+        let handler = "onclick=\"toggle_toc()\"";
+        assert!(judged("$.comment", handler) >= 0.7);
+        for path in ["$.csp-report.script-sample", "$[0].body.sample"] {
+            let c = judged(path, handler);
+            assert!(c > 0.0 && c < 0.7, "{path}: {c}");
+        }
+        assert!(judged("$.body.sample", handler) >= 0.7);
         assert!(
             judged(
                 &format!("{frame}.vars.q"),
