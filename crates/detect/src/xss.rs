@@ -715,15 +715,16 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     let sentence = tail.is_empty()
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with([' ', '\n'])));
-    noun && sentence && !closed() && !script_goes_on(tail)
+    noun && sentence && !closed() && !script_goes_on(tail, rest)
 }
 
 /// After a noun that names an unclosed element, does the value go on as script would? The
 /// element's text runs to the value's end (and on into the page): `<script> tag = alert(1)`
 /// assigns and calls, `<script> tag (alert(1))` calls. A sentence puts words side by side
 /// on a line (`tag is used`, `tag (see below)`), which no script parses, so nothing in it
-/// runs; only punctuation after the noun runs nothing either.
-fn script_goes_on(tail: &str) -> bool {
+/// runs; only punctuation after the noun runs nothing either. `from_noun` is the noun and
+/// `tail`: the noun itself may be the first of two words (`<script> tag tutorial`).
+fn script_goes_on(tail: &str, from_noun: &str) -> bool {
     let rest = tail.trim_start_matches(['.', ',', '!', '?', ')', '"', '\'', ' ', '\n', '\t']);
     if rest.is_empty() {
         return false;
@@ -745,7 +746,7 @@ fn script_goes_on(tail: &str) -> bool {
         "yield",
         "throw",
     ];
-    !tail.lines().any(|line| {
+    !from_noun.lines().any(|line| {
         let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
         words.windows(2).any(|pair| {
             let word = |w: &str| {
