@@ -712,6 +712,10 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
             | "escaping"
     );
     let tail = &rest[word_end..];
+    // Any other word may start the sentence (`<svg> icons in react`, `<iframe> is blocked`)
+    // when more follows it: `script_goes_on` then asks for two words side by side, which
+    // no script parses.
+    let noun = noun || (word_end > 0 && !tail.trim().is_empty());
     let sentence = tail.is_empty()
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with([' ', '\n'])));
