@@ -719,7 +719,10 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     let sentence = tail.is_empty()
         || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with([' ', '\n'])));
-    noun && sentence && !closed() && !script_goes_on(tail, rest)
+    // Only a script's (or a style sheet's) text runs: after a bare `<svg>` or `<iframe>`
+    // the words are text (`<svg> icons in react`), whatever a script would make of them.
+    let runs_text = matches!(name, "script" | "style");
+    noun && sentence && !closed() && !(runs_text && script_goes_on(tail, rest))
 }
 
 /// After a noun that names an unclosed element, does the value go on as script would? The
