@@ -101,6 +101,14 @@ pub(crate) fn has(hay: &str, needle: &str) -> bool {
     memchr::memchr_iter(first, h).any(|i| h[i + 1..].starts_with(rest))
 }
 
+/// Does `text` start with the word `word` (any case) and white space after it (`select *`,
+/// `WITH t AS`)?
+pub(crate) fn starts_with_word(text: &str, word: &str) -> bool {
+    text.get(..word.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(word))
+        && text[word.len()..].starts_with(char::is_whitespace)
+}
+
 /// A JSON value inside an inner object or array (`$.csp-report.source-file`,
 /// `$[0].tasks[2].include_tasks`): a field of a document or a record the request carries,
 /// not a top-level parameter the server hands to a file or a fetch. `place` is the value's
@@ -785,6 +793,15 @@ mod tests {
         assert_eq!(super::open_tag("<b>x"), None);
         assert_eq!(super::open_tag("1 < 2"), None);
         assert_eq!(super::open_tag("no tag"), None);
+    }
+
+    #[test]
+    fn starts_with_word_needs_the_word_and_a_space() {
+        assert!(super::starts_with_word("SELECT * FROM t", "select"));
+        assert!(super::starts_with_word("with\tx as (", "with"));
+        assert!(!super::starts_with_word("selected items", "select"));
+        assert!(!super::starts_with_word("select", "select"));
+        assert!(!super::starts_with_word("sé", "select"));
     }
 
     #[test]

@@ -1134,15 +1134,8 @@ fn windows_for(text: &str) -> Option<f32> {
     // BigQuery's and Snowflake's scripting loop over a query (`FOR record IN (SELECT word
     // FROM t) DO …`): cmd.exe's set is files, strings or numbers, never a query.
     let query = |set: &str| {
-        let set = set.trim_start().as_bytes();
-        set.len() > 7
-            && (set[..6].eq_ignore_ascii_case(b"select") || set[..4].eq_ignore_ascii_case(b"with"))
-            && set[if set[..4].eq_ignore_ascii_case(b"with") {
-                4
-            } else {
-                6
-            }]
-            .is_ascii_whitespace()
+        let set = set.trim_start();
+        crate::starts_with_word(set, "select") || crate::starts_with_word(set, "with")
     };
     // `is_match` first: most values have no loop, and it stops sooner than `captures`.
     (WINDOWS_FOR.is_match(text)

@@ -2145,13 +2145,7 @@ fn catalog_probe(text: &str) -> Option<(f32, &'static str)> {
     let t = t.trim_end_matches([';', ' ']).to_ascii_lowercase();
     // One statement: no line break, no sentence after a `;`, and no sentence around it
     // (`select @@version in SSMS to see the build, then reply`).
-    let prose = t
-        .split_whitespace()
-        .filter(|w| {
-            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && keyword(w).is_none()
-        })
-        .count();
-    if t.contains(['\n', ';']) || prose >= 4 {
+    if t.contains(['\n', ';']) || non_sql_words(&t) >= 4 {
         return None;
     }
     let named = CATALOGS.iter().any(|c| {
@@ -2164,6 +2158,17 @@ fn catalog_probe(text: &str) -> Option<(f32, &'static str)> {
     named.then_some((0.85, "statement reads a system catalog"))
 }
 
+/// Words of a lower-cased statement that are prose: three or more letters and no SQL word
+/// (`users`, `returns`, `nothing`). A query names a table or two; a sentence has four.
+fn non_sql_words(lower: &str) -> usize {
+    lower
+        .split_whitespace()
+        .filter(|w| {
+            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && keyword(w).is_none()
+        })
+        .count()
+}
+
 /// A whole value that is a `SELECT` calling a delay with a number (`select * from users
 /// where id=1 and sleep(5)`, `select case when substring(col,1,1)='1' then pg_sleep(5) else
 /// pg_sleep(0) end from t limit 1`, `… benchmark(5000000,md5(1))`): a timing probe. No
@@ -2172,21 +2177,13 @@ fn catalog_probe(text: &str) -> Option<(f32, &'static str)> {
 #[cold]
 fn delayed_select(text: &str) -> Option<(f32, &'static str)> {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
-    if !(t.get(..6)?.eq_ignore_ascii_case("select") && t[6..].starts_with(char::is_whitespace))
-        || t.len() > 4096
-    {
+    if !crate::starts_with_word(t, "select") || t.len() > 4096 {
         return None;
     }
     // The statement's own paragraph, without a sentence in it (`SELECT * FROM users WHERE
     // id = 1 returns nothing\n\nsleep(5) between retries` is a note about two things).
     let t = t.split("\n\n").next().unwrap_or(t).to_ascii_lowercase();
-    let prose = t
-        .split_whitespace()
-        .filter(|w| {
-            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && keyword(w).is_none()
-        })
-        .count();
-    if prose >= 4 {
+    if non_sql_words(&t) >= 4 {
         return None;
     }
     ["sleep(", "benchmark("]
@@ -2680,14 +2677,12 @@ fn code_statement(text: &str) -> bool {
 /// delay, a catalog); libinjection's fingerprints, made for fragments, are not asked.
 fn whole_query(text: &str) -> bool {
     let t = text.trim();
-    let select = t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("select"))
-        && t[6..].starts_with(char::is_whitespace);
-    let with = t.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("with "))
-        && t.get(..64)
-            .unwrap_or(t)
-            .to_ascii_lowercase()
-            .contains(" as (");
-    if !(select || with) || t.len() > 8192 {
+    if t.len() > 8192 {
+        return false;
+    }
+    let with = crate::starts_with_word(t, "with")
+        && find_ci(t.get(..64).unwrap_or(t).as_bytes(), b" as (").is_some();
+    if !(crate::starts_with_word(t, "select") || with) {
         return false;
     }
     let body = t.trim_end_matches([';', ' ', '\n']);
