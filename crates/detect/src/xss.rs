@@ -2267,7 +2267,24 @@ fn fenced_markup_blanked(text: &str) -> Option<String> {
             && t[hashes..].starts_with(' ')
             && t[hashes..].trim_start().starts_with(char::is_alphabetic)
     });
-    (prose_words(&blanked) >= 3 || heading).then_some(blanked)
+    // A fence that names its language (```` ```jsx filename="app/page.js" ````) is Markdown's
+    // own mark for code: a snippet field or a docs page sends one alone, and a renderer
+    // highlights it, escaped. JSX's `onClick={() => go()}` and `<Script src=…>` live there.
+    let labelled = shown
+        .iter()
+        .all(|&(from, _)| fence_names_language(&lower[from..]));
+    (prose_words(&blanked) >= 3 || heading || labelled).then_some(blanked)
+}
+
+/// Whether `block` opens with a Markdown fence whose info string starts with a language
+/// name (```` ```tsx ````, ```` ``` html ````); a reST block or a bare fence does not.
+fn fence_names_language(block: &str) -> bool {
+    block
+        .trim_start()
+        .strip_prefix("```")
+        .map(|rest| rest.trim_start_matches(' '))
+        .and_then(|rest| rest.bytes().next())
+        .is_some_and(|b| b.is_ascii_alphabetic())
 }
 
 impl Detector for Xss {
