@@ -269,7 +269,8 @@ impl Lfi {
                     && !html_links(&norm)
                     && !markdown_links(&norm)
                     && !js_module_paths(&norm)
-                    && !parent_context_paths(&norm) =>
+                    && !parent_context_paths(&norm)
+                    && !rst_directive_paths(&norm) =>
             {
                 Some(0.85)
             }
@@ -698,6 +699,44 @@ fn parent_context_paths(norm: &str) -> bool {
     )
 }
 
+/// reStructuredText whose every climb is a directive's file argument on its own line
+/// (`.. include:: ../../LICENSE`, `.. literalinclude:: ../../demos/app.py`, `.. image::
+/// ../img/a.png`) or a `:file:` option: Sphinx resolves it against the page's own source
+/// tree, the document's layout. A system file so named is judged before this.
+fn rst_directive_paths(norm: &str) -> bool {
+    const DIRECTIVES: [&str; 6] = [
+        "include",
+        "literalinclude",
+        "image",
+        "figure",
+        "csv-table",
+        "raw",
+    ];
+    every_climb_in(
+        norm,
+        |at| Some(crate::line_around(norm, at)),
+        |start, end| {
+            let line = norm[start..end].trim();
+            let Some((head, arg)) = line
+                .split_once(":: ")
+                .or_else(|| line.strip_prefix(":file:").map(|arg| ("file", arg)))
+            else {
+                return false;
+            };
+            let named = head == "file"
+                || head
+                    .strip_prefix(".. ")
+                    .is_some_and(|d| DIRECTIVES.contains(&d.trim()));
+            let arg = arg.trim();
+            named
+                && !arg.is_empty()
+                && arg
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
+        },
+    )
+}
+
 /// Does the value start by climbing, past slashes and `./` no-ops (`../x`, `/./../x`)?
 fn leading_climb(norm: &str) -> bool {
     let mut t = norm;
@@ -715,24 +754,13 @@ fn leading_climb(norm: &str) -> bool {
 /// not the end of a name (`foo.../1234`).
 fn dot_runs(s: &str) -> usize {
     let b = s.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'.' {
-            let start = i;
-            while i < b.len() && b[i] == b'.' {
-                i += 1;
-            }
-            let touches = (start > 0 && b[start - 1] == b'/') || b.get(i) == Some(&b'/');
+    crate::runs_of(s, b'.')
+        .filter(|&(start, len)| {
+            let touches = (start > 0 && b[start - 1] == b'/') || b.get(start + len) == Some(&b'/');
             let named = start > 0 && b[start - 1].is_ascii_alphanumeric();
-            if i - start >= 3 && touches && !named {
-                n += 1;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    n
+            len >= 3 && touches && !named
+        })
+        .count()
 }
 
 impl Detector for Lfi {

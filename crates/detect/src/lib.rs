@@ -37,11 +37,29 @@ pub trait Detector: Send + Sync {
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
 }
 
+/// The line byte `at` lies on: its start and its end (before the `\n`).
+pub(crate) fn line_around(s: &str, at: usize) -> (usize, usize) {
+    let start = s[..at].rfind('\n').map_or(0, |p| p + 1);
+    let end = s[at..].find('\n').map_or(s.len(), |p| at + p);
+    (start, end)
+}
+
+/// Runs of `byte` in `s`, as (start, length): a fence's backticks, a climb's dots.
+pub(crate) fn runs_of(s: &str, byte: u8) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let from = i + b.get(i..)?.iter().position(|&c| c == byte)?;
+        let len = b[from..].iter().take_while(|&&c| c == byte).count();
+        i = from + len;
+        Some((from, len))
+    })
+}
+
 /// Is byte `at` inside a Markdown code span: after an odd number of single backticks on its
 /// line, with a closing one after it? Fences (runs of backticks) are not spans.
 pub(crate) fn in_code_span(s: &str, at: usize) -> bool {
-    let line_start = s[..at].rfind('\n').map_or(0, |p| p + 1);
-    let line_end = s[at..].find('\n').map_or(s.len(), |p| at + p);
+    let (line_start, line_end) = line_around(s, at);
     let single = |t: &str| single_backticks(t).count();
     single(&s[line_start..at]) % 2 == 1 && single(&s[at..line_end]) >= 1
 }
