@@ -324,6 +324,14 @@ fn scan_html_noting_inert(
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "style" && !closing && type_argument_style(s, start - 1, attrs, end))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
+                // Nor does a closed one without a relation: `rel` says what `href` is for (a
+                // sheet, an import, a preload). JSX's router `<Link href="/about">` is this
+                // tag to HTML. An unclosed probe (`<link / asdf href /=`) stays.
+                || (bare == "link"
+                    && !closing
+                    && end < s.len()
+                    && !lower(attrs).contains("rel")
+                    && !loads_active(&lower(attrs)))
                 || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end))
                 || (!closing && attrs.is_empty() && bare_inert(s, bare, end))
                 || (!closing && loads_nothing(s, bare, attrs, end))
@@ -379,8 +387,12 @@ fn scan_html_noting_inert(
                 }
             } else {
                 let xml_tag = xml_document && XML_DOCUMENT_TAGS.contains(&bare);
+                let placeholder = attrs.is_empty()
+                    && (code_span_placeholder(s, bare, start - 1, end)
+                        || option_placeholder(s, bare, start - 1, end));
                 if !xml_tag
                     && !code_span_mention(s, start - 1, end)
+                    && !placeholder
                     && !pod_code_mention(s, start - 1, end)
                     && !rst_link_target(s, start - 1, end)
                 {
@@ -924,8 +936,10 @@ fn charset_placeholder(v: &str) -> bool {
 fn meta_placeholder(attrs: &str) -> bool {
     let lower = lower(attrs);
     let mut values = lower.split("charset=").skip(1).peekable();
+    // `http-equiv="Content-Type"` restates the charset in `content` (`charset=%s`).
+    let equiv = lower.matches("http-equiv").count();
     values.peek().is_some()
-        && !lower.contains("http-equiv")
+        && (equiv == 0 || (equiv == 1 && attr_value(&lower, "http-equiv") == Some("content-type")))
         && values.all(|v| charset_placeholder(v.trim_start_matches(['"', '\''])))
 }
 
@@ -1046,6 +1060,10 @@ fn plain_css(attrs: &str, body: &str) -> bool {
     let body = body.strip_prefix('>').unwrap_or(body);
     let lower_body = lower(crate::head(body, 4096));
     let Some(close) = lower_body.find("</style") else {
+        // `<!--` and `-->` around a sheet hid it from browsers that predate `<style>`; CSS
+        // reads both as nothing (CDO/CDC tokens), and a comment too (out, it can no longer
+        // split a keyword: `expr/**/ession`); an unclosed one ends the sheet.
+        let lower_body = without_css_comments(&lower_body.replace("<!--", "").replace("-->", ""));
         // Unclosed: a bare `<style>` named in a line of prose (`HTML <style> and boolean
         // attributes serializer fixes`) makes the rest of the page CSS, which runs nothing
         // unless the value itself brings a loader, a tag or an escape. Longer than 4 KB:
@@ -1063,7 +1081,10 @@ fn plain_css(attrs: &str, body: &str) -> bool {
             && !lower_body.contains('\\')
             && !css_loads_in_prose(&lower_body);
     };
-    let css = &lower_body[..close];
+    // `<!--` and `-->` around a sheet hid it from browsers that predate `<style>`; CSS
+    // reads both as nothing (CDO/CDC tokens), and so does the element's end tag.
+    let css = lower_body[..close].replace("<!--", "").replace("-->", "");
+    let css = css.as_str();
     // Brackets inside a declaration block confuse parsers into ending it early
     // (`#x{font-family:foo[bar;color:green;}`, html5sec #113); selectors may hold them.
     let mut depth = 0usize;
@@ -1079,13 +1100,8 @@ fn plain_css(attrs: &str, body: &str) -> bool {
     !confused && !css.contains('<') && !css.contains('\\') && !sheet_loads(css)
 }
 
-/// [`css_loads`] for a closed style sheet, read as a CSS parser reads it. Comments are
-/// dropped (`padding: 20px; /*controls the height*/` in every e-mail template), so
-/// `expre/**/ssion(` still spells its keyword. An image or a font by `url()` over
-/// http(s) or a relative path (`background: url(https://cdn.example/hero.jpg)`) loads no
-/// script, unless it is an SVG document; with an attribute selector (`input[value^=a]{background:url(//x/a)}`) it
-/// leaks a page's values, so there every `url(` still counts.
-fn sheet_loads(css: &str) -> bool {
+/// `css` as a CSS parser reads it: comments out, and an unclosed one with all after it.
+fn without_css_comments(css: &str) -> String {
     let mut plain = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(open) = rest.find("/*") {
@@ -1095,6 +1111,17 @@ fn sheet_loads(css: &str) -> bool {
             .map_or("", |close| &rest[open + 2 + close + 2..]);
     }
     plain.push_str(rest);
+    plain
+}
+
+/// [`css_loads`] for a closed style sheet, read as a CSS parser reads it. Comments are
+/// dropped (`padding: 20px; /*controls the height*/` in every e-mail template), so
+/// `expre/**/ssion(` still spells its keyword. An image or a font by `url()` over
+/// http(s) or a relative path (`background: url(https://cdn.example/hero.jpg)`) loads no
+/// script, unless it is an SVG document; with an attribute selector (`input[value^=a]{background:url(//x/a)}`) it
+/// leaks a page's values, so there every `url(` still counts.
+fn sheet_loads(css: &str) -> bool {
+    let plain = without_css_comments(css);
     let mut depth = 0usize;
     let selects_attributes = plain.bytes().any(|c| {
         match c {
@@ -1244,6 +1271,61 @@ fn code_span_mention(s: &str, lt: usize, gt: usize) -> bool {
         .and_then(|t| t.iter().find(|c| c.is_ascii_whitespace() || **c == b'`'))
         == Some(&b'`');
     opened && closed && prose_words(s) >= 3
+}
+
+/// A bare tag inside a code span on one line, with more of the span around it: a
+/// placeholder in a name or a signature (`` `summernote-<style>.html` ``,
+/// `` chalk.`<style>[.<style>...](string)` ``), or a whole element shown in a reST literal
+/// (``` ``<script>var x = {{ json_encode(obj) }};</script>`` ```). A span opens and closes
+/// with runs of as many backticks. Outside the span the element is never closed, nothing in
+/// the value calls a script sink (`` `x <script>`alert(1)`</script>` `` is a payload), and
+/// a sentence stands around it. Cold: only reached for a tag judged dangerous.
+#[cold]
+fn code_span_placeholder(s: &str, name: &str, lt: usize, gt: usize) -> bool {
+    let (line_start, _) = crate::line_around(s, lt);
+    let (_, line_end) = crate::line_around(s, gt);
+    let (before, after) = (&s[line_start..lt], &s[gt..line_end]);
+    if before.contains("```") {
+        return false;
+    }
+    let opened: Vec<(usize, usize)> = crate::runs_of(before, b'`').collect();
+    let Some(&(open_at, open_len)) = opened.last().filter(|_| opened.len() % 2 == 1) else {
+        return false;
+    };
+    let Some((close_at, _)) = crate::runs_of(after, b'`').find(|&(_, n)| n == open_len) else {
+        return false;
+    };
+    let (from, to) = (line_start + open_at, gt + close_at + open_len);
+    let end_tag = format!("</{name}");
+    !lower(&s[..from]).contains(&end_tag)
+        && !lower(&s[to..]).contains(&end_tag)
+        && !runs_script(s)
+        && prose_words(s) >= 3
+}
+
+/// A bare tag as a command-line option's value in a usage text (`--table-style=<style>
+/// Class value(s) assigned to all tables`, `--attribution=<format>`): right after
+/// `--name=` or `--name `, then white space or the line's end. The element is never closed
+/// in the value and nothing calls a script sink. Cold, like [`code_span_placeholder`].
+#[cold]
+fn option_placeholder(s: &str, name: &str, lt: usize, gt: usize) -> bool {
+    let before = &s[crate::line_around(s, lt).0..lt];
+    let option = before
+        .strip_suffix('=')
+        .or_else(|| before.strip_suffix(' '))
+        .and_then(|b| {
+            let word = b.rsplit(char::is_whitespace).next().unwrap_or(b);
+            word.strip_prefix("--")
+        })
+        .is_some_and(|o| {
+            o.len() >= 2
+                && o.starts_with(|c: char| c.is_ascii_alphabetic())
+                && o.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        });
+    let ends = s
+        .get(gt + 1..)
+        .is_none_or(|t| t.is_empty() || t.starts_with(char::is_whitespace));
+    option && ends && !lower(s).contains(&format!("</{name}")) && !runs_script(s)
 }
 
 /// A tag named inside a POD formatting code, Perl's documentation markup (`` C<script>s ``,
@@ -1921,19 +2003,25 @@ fn obfuscated_js(text: &str, classes: ByteClasses) -> Option<(f32, &'static str)
         }
     }
     squeezed.push_str(rest);
-    squeezed.retain(|c| !c.is_whitespace());
     squeezed.make_ascii_lowercase();
-    if template {
+    // White space may stand between a tag and its template (``[].sort.call `${alert}1` ``),
+    // not inside the member: in `at once. Call `revalidateTag`` a sentence ends before it.
+    let spaced = template.then(|| squeezed.clone());
+    squeezed.retain(|c| !c.is_whitespace());
+    if let Some(spaced) = spaced {
         // The backtick must open the template: in ``:meth:`Map.bind` `` (Sphinx, every
         // Python docstring) it closes a span that an even count of backticks before it opened.
-        let tagged = [".call`", ".apply`", ".bind`"].iter().any(|t| {
-            squeezed.match_indices(t).any(|(at, _)| {
-                let tick = at + t.len() - 1;
-                squeezed.as_bytes()[..tick]
-                    .iter()
-                    .filter(|&&c| c == b'`')
-                    .count()
-                    .is_multiple_of(2)
+        let tagged = [".call", ".apply", ".bind"].iter().any(|t| {
+            spaced.match_indices(t).any(|(at, _)| {
+                let after = &spaced[at + t.len()..];
+                let gap = after.len() - after.trim_start().len();
+                let tick = at + t.len() + gap;
+                spaced.as_bytes().get(tick) == Some(&b'`')
+                    && spaced.as_bytes()[..tick]
+                        .iter()
+                        .filter(|&&c| c == b'`')
+                        .count()
+                        .is_multiple_of(2)
             })
         });
         let sink = ["${alert}", "${eval}", "${prompt}", "${confirm}", "${atob}"]
@@ -2207,6 +2295,19 @@ fn code_spans_blanked(text: &str) -> Option<String> {
         let ticks: Vec<usize> = crate::single_backticks(line).collect();
         for pair in ticks.chunks_exact(2) {
             b[start + pair[0] + 1..start + pair[1]].fill(b' ');
+            changed = true;
+        }
+        // reST's inline literals: ``` ``<script>…</script>`` ```.
+        let doubled: Vec<usize> = line.match_indices("``").map(|(i, _)| i).collect();
+        let doubled: Vec<usize> = doubled
+            .into_iter()
+            .filter(|&i| {
+                let lb = line.as_bytes();
+                (i == 0 || lb[i - 1] != b'`') && lb.get(i + 2) != Some(&b'`')
+            })
+            .collect();
+        for pair in doubled.chunks_exact(2) {
+            b[start + pair[0] + 2..start + pair[1]].fill(b' ');
             changed = true;
         }
         start += line.len();
