@@ -244,7 +244,7 @@ impl Rce {
             if crate::has(text, "</") {
                 shown.extend(crate::html_code_elements(text));
             }
-            if shell_script(text) {
+            if shell_script(text) || annotated_script(text) {
                 shown.push((0, text.len()));
             }
             shown.retain(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()));
@@ -1859,6 +1859,30 @@ fn shell_script(text: &str) -> bool {
         && body.lines().filter(|l| !l.trim().is_empty()).count() >= 2
 }
 
+/// A shell script's part shown without its shebang (a snippet field, a CI job's `script`, a
+/// gist of a test's `runme.sh`): four lines at least, one of them a comment that explains
+/// in a sentence (`# hide the debug noise by dumping to a file`) or a ShellCheck directive. A payload's `#` cuts off
+/// what follows it on its line, and a sentence after it is a script's author talking; what
+/// no script is shown for ([`risky_shell`]) still counts, as for [`shell_script`].
+fn annotated_script(text: &str) -> bool {
+    let b = text.as_bytes();
+    if !b.contains(&b'#') || !b.contains(&b'\n') {
+        return false;
+    }
+    let mut lines = 0;
+    let mut explained = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        if let Some(comment) = line.strip_prefix('#') {
+            // A ShellCheck directive (`# shellcheck shell=sh`) names the script's shell.
+            explained |= !comment.starts_with('!')
+                && (crate::xss::prose_words(comment) >= 3
+                    || comment.trim_start().starts_with("shellcheck "));
+        }
+    }
+    lines >= 4 && explained
+}
+
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
 /// shell, a pipe into a shell, an inline interpreter. Shown in a document or not, these
 /// are what an injection runs.
@@ -1900,44 +1924,54 @@ fn contains_word_start(text: &str, key: &str) -> bool {
 
 /// An inline interpreter (`python -c`, `perl -e`, `ruby -e`) whose program opens a socket,
 /// runs a command or decodes one. `python -c "import sys; print(sys.version)"` in a bug
-/// report prints a version.
+/// report prints a version. The program is what follows the flag: its quoted argument
+/// (over lines, if the quote spans them) or the rest of its line, so a script's shebang
+/// (`#!/usr/bin/env bash`) or a word elsewhere (`empty`) is not read as its program.
 fn risky_inline(lower: &str) -> bool {
-    let inline = [
+    const INLINE: [&str; 6] = [
         "python -c",
         "python3 -c",
         "python2 -c",
         "perl -e",
         "ruby -e",
         "php -r",
-    ]
-    .iter()
-    .any(|k| lower.contains(k));
-    inline
-        && [
-            "socket",
-            "subprocess",
-            "os.system",
-            "os.popen",
-            "os.exec",
-            "os.dup2",
-            "pty",
-            "exec(",
-            "eval(",
-            "__import__",
-            "system(",
-            "popen",
-            "base64",
-            "urllib",
-            "/bin/",
-            "tcpsocket",
-            "fsockopen",
-            "io::socket",
-            "shell_exec",
-            "passthru",
-            "`",
-        ]
-        .iter()
-        .any(|k| lower.contains(k))
+    ];
+    const REACHES: [&str; 21] = [
+        "socket",
+        "subprocess",
+        "os.system",
+        "os.popen",
+        "os.exec",
+        "os.dup2",
+        "pty",
+        "exec(",
+        "eval(",
+        "__import__",
+        "system(",
+        "popen",
+        "base64",
+        "urllib",
+        "/bin/",
+        "tcpsocket",
+        "fsockopen",
+        "io::socket",
+        "shell_exec",
+        "passthru",
+        "`",
+    ];
+    INLINE.iter().any(|k| {
+        lower.match_indices(k).any(|(at, _)| {
+            let rest = lower[at + k.len()..].trim_start_matches([' ', '\t']);
+            let program = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &rest[1..];
+                    &body[..body.find(q).unwrap_or(body.len())]
+                }
+                _ => &rest[..rest.find('\n').unwrap_or(rest.len())],
+            };
+            REACHES.iter().any(|r| contains_word_start(program, r))
+        })
+    })
 }
 
 /// A Markdown table (`| id | name |`, `|---|---|`, `| 1 | Tea |`) with its pipes written
