@@ -591,9 +591,12 @@ impl Rce {
                 }
             }
         }
-        // Only a flag or a path after the first word can make it a command line.
+        // Only a flag or a path after the first word can make it a command line: a key
+        // file's relative path too (`~/.ssh/id_rsa`, `.aws/credentials`).
+        let secret = args.starts_with(['~', '.']) && crate::lfi::names_sensitive_file(args);
         let shellish = args.starts_with(['-', '/', '\\'])
-            || args.get(1..3).is_some_and(|d| d == ":/" || d == ":\\");
+            || args.get(1..3).is_some_and(|d| d == ":/" || d == ":\\")
+            || secret;
         if !(shellish || first.starts_with('/')) {
             return None;
         }
@@ -614,10 +617,12 @@ impl Rce {
         }
         if let Some((_, by_path)) = Self::command(first) {
             let args = args.to_ascii_lowercase();
-            const SYSTEM: [&str; 9] = [
-                "/etc/", "/bin/", "/usr/", "/proc/", "/tmp/", "/dev/", "/var/", "c:/", "c:\\",
+            const SYSTEM: [&str; 10] = [
+                "/etc/", "/bin/", "/usr/", "/proc/", "/tmp/", "/dev/", "/var/", "/root/", "c:/",
+                "c:\\",
             ];
-            if SYSTEM.iter().any(|p| args.starts_with(p)) || (by_path && !args.is_empty()) {
+            if SYSTEM.iter().any(|p| args.starts_with(p)) || secret || (by_path && !args.is_empty())
+            {
                 return Some(0.85);
             }
             // A network probe aimed at an address (`ping -n 31 127.0.0.1`), the usual blind
