@@ -169,6 +169,7 @@ impl Lfi {
         Lfi::climbs_or_names(text, in_path, json)
             .or_else(|| junk_climb(text))
             .or_else(|| (!in_path && unfilled_template(text)).then_some(0.85))
+            .or_else(|| hex_climb(text).then_some(0.85))
     }
 
     fn climbs_or_names(text: &str, in_path: bool, json: Option<&str>) -> Option<f32> {
@@ -388,6 +389,19 @@ fn hex_literals_read(norm: &str) -> Option<String> {
             .replace("0x2f", "/")
             .replace("0x5c", "/")
     })
+}
+
+/// A value that opens with hex literals and climbs once they are read (`0x5c0x2e./`,
+/// `0x5c0x2e.%00/`: `\..` and a separator, CRS's probes in any header): no path is
+/// written in hex literals but to slip a climb past a filter.
+fn hex_climb(text: &str) -> bool {
+    if !text.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"))
+        || text.contains(char::is_whitespace)
+    {
+        return false;
+    }
+    hex_literals_read(&text.to_ascii_lowercase())
+        .is_some_and(|read| read.contains("../") || read.contains("/.."))
 }
 
 /// A dot form written in escape junk: two or more dots, `?` or undecodable bytes, and no
