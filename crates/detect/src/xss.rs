@@ -106,6 +106,22 @@ const EMBED_PLAYERS: &[&str] = &[
     "w.soundcloud.com/player/",
     "www.loom.com/embed/",
     "www.dailymotion.com/embed/",
+    // Forms, documents, calendars and boards that CMS pages and help centres embed.
+    "docs.google.com/forms/",
+    "docs.google.com/document/",
+    "docs.google.com/presentation/",
+    "docs.google.com/spreadsheets/",
+    "calendar.google.com/calendar/embed",
+    "lookerstudio.google.com/embed/",
+    "www.figma.com/embed",
+    "calendly.com/",
+    "form.typeform.com/",
+    "airtable.com/embed/",
+    "miro.com/app/embed/",
+    "player.twitch.tv/",
+    "codepen.io/",
+    "www.slideshare.net/slideshow/embed_code/",
+    "giphy.com/embed/",
 ];
 
 /// Tags that are ordinary inside an XML document sent as the body, and dangerous (IE data
@@ -1024,12 +1040,15 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         "iframe" => {
             !active
                 && !lower.contains("srcdoc")
-                && EMBED_PLAYERS.iter().any(|p| {
-                    ["src=\"https://", "src='https://", "src=https://"]
-                        .iter()
-                        .any(|q| lower.contains(&format!("{q}{p}")))
-                })
-                && lower.matches("src").count() == 1
+                // The one `src` attribute (a `?src=` in its URL is the player's own).
+                && attr_value(&lower, "src")
+                    .and_then(|v| v.strip_prefix("https://"))
+                    .is_some_and(|v| EMBED_PLAYERS.iter().any(|p| v.starts_with(p)))
+                && lower
+                    .match_indices("src")
+                    .filter(|&(at, _)| !lower[..at].ends_with(['?', '&']))
+                    .count()
+                    == 1
         }
         // IE's `<import>` runs script only through the behavior file its `implementation`
         // names (`<?import namespace="t" implementation="#default#time2">`); without it,
