@@ -4467,46 +4467,7 @@ impl Detector for Sqli {
                             .max_by(|a, b| a.0.total_cmp(&b.0))
                     },
                 )
-                .or_else(|| {
-                    // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
-                    // `space2dash`): a line comment and its line break are a space to SQL.
-                    let c = value.classes;
-                    (c.any(bc::NEWLINE) && c.any(bc::HASH | bc::DASH))
-                        .then(|| line_comments_as_blanks(value.text()))
-                        .flatten()
-                        .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
-                })
-                .or_else(|| {
-                    // `%S%E%L%E%C%T` (sqlmap's `percentage`: classic ASP drops a `%` that
-                    // starts no escape) and `SEL/**/ECT` (`randomcomments`, for filters
-                    // that strip comments): read as the server or the filter leaves them.
-                    // `1.e(` before a parenthesis or comma (`scientific`) is a number MySQL
-                    // reads and drops; `cast(1 as decimal) AND …` (`castprefix`) supplies
-                    // its operand through a cast.
-                    // Each view whose bytes the value has is tried in turn.
-                    let c = value.classes;
-                    let text = value.text();
-                    let views: [(bool, View); 6] = [
-                        (c.any(bc::PERCENT), stray_percents_dropped),
-                        (
-                            c.any(bc::STAR) && c.any(bc::SLASH),
-                            empty_comments_in_words_dropped,
-                        ),
-                        (c.any(bc::LT) && c.any(bc::GT), angle_pairs_in_words_dropped),
-                        (c.any(bc::NONASCII), fullwidth_quotes_folded),
-                        (
-                            c.any(bc::DOT) && c.any(bc::LPAREN | bc::RPAREN),
-                            scientific_dropped,
-                        ),
-                        (c.any(bc::LPAREN), cast_operand),
-                    ];
-                    views.iter().find_map(|&(applies, view)| {
-                        applies
-                            .then(|| view(text))
-                            .flatten()
-                            .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
-                    })
-                })
+                .or_else(|| views_judged(value.text(), value.classes))
                 .or_else(|| {
                     let header = value.place.kind == PlaceKind::Header
                         && (value.place.name.eq_ignore_ascii_case("user-agent")
@@ -4516,6 +4477,12 @@ impl Detector for Sqli {
                         .flatten()
                 })
         };
+        // A weak verdict on a ticket whose paragraphs are each clean alone.
+        let found = found.filter(|&(_, why)| {
+            !((why == LIBINJECTION || why == TRUNCATED)
+                && value.classes.any(bc::NEWLINE)
+                && paragraphs_clean(value.text()))
+        });
         if let Some((confidence, why)) = found {
             out.push(signal(
                 "sqli",
@@ -4531,6 +4498,73 @@ impl Detector for Sqli {
 
 /// A reading of a value as a server or a filter leaves it; `None` when it changes nothing.
 type View = fn(&str) -> Option<String>;
+
+/// `text` judged under the readings a server or a filter may give it, when the bytes
+/// they need are there; `None` when none of them finds anything.
+fn views_judged(text: &str, c: ByteClasses) -> Option<(f32, &'static str)> {
+    // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
+    // `space2dash`): a line comment and its line break are a space to SQL.
+    let commented = (c.any(bc::NEWLINE) && c.any(bc::HASH | bc::DASH))
+        .then(|| line_comments_as_blanks(text))
+        .flatten()
+        .and_then(|t| judge_text(&t, ByteClasses::of(&t)));
+    if commented.is_some() {
+        return commented;
+    }
+    // `%S%E%L%E%C%T` (sqlmap's `percentage`: classic ASP drops a `%` that starts no escape)
+    // and `SEL/**/ECT` (`randomcomments`, for filters that strip comments): read as the
+    // server or the filter leaves them. `1.e(` before a parenthesis or comma (`scientific`)
+    // is a number MySQL reads and drops; `cast(1 as decimal) AND …` (`castprefix`)
+    // supplies its operand through a cast. Each view whose bytes the value has is tried
+    // in turn.
+    let views: [(bool, View); 6] = [
+        (c.any(bc::PERCENT), stray_percents_dropped),
+        (
+            c.any(bc::STAR) && c.any(bc::SLASH),
+            empty_comments_in_words_dropped,
+        ),
+        (c.any(bc::LT) && c.any(bc::GT), angle_pairs_in_words_dropped),
+        (c.any(bc::NONASCII), fullwidth_quotes_folded),
+        (
+            c.any(bc::DOT) && c.any(bc::LPAREN | bc::RPAREN),
+            scientific_dropped,
+        ),
+        (c.any(bc::LPAREN), cast_operand),
+    ];
+    views.iter().find_map(|&(applies, view)| {
+        applies
+            .then(|| view(text))
+            .flatten()
+            .and_then(|t| judge_text(&t, ByteClasses::of(&t)))
+    })
+}
+
+/// A ticket's or a comment's paragraphs, each clean judged alone, with every reading
+/// (`price < 20 and rating > 4` over `Is 'OR' a keyword in SQL?`): a weak verdict on the
+/// whole read one paragraph's words into the next one's quotes. Every paragraph holds two
+/// words at least, so a payload split at a blank line (`' UNION\n\nSELECT …`) is still
+/// judged whole.
+#[cold]
+fn paragraphs_clean(text: &str) -> bool {
+    if !crate::has(text, "\n\n") && !crate::has(text, "\n\r\n") {
+        return false;
+    }
+    let parts: Vec<&str> = text
+        .split("\n\n")
+        .flat_map(|p| p.split("\n\r\n"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            let c = ByteClasses::of(p);
+            let words = p
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count();
+            words >= 2 && judge_text(p, c).is_none() && views_judged(p, c).is_none()
+        })
+}
 
 /// `text` without the `%` signs that start no escape, when at least four do and, for three
 /// in four of them, a character of the text follows (`%S%E%L%E%C%T %C%O%U%N%T%(%*%)`, not
