@@ -4501,7 +4501,14 @@ type View = fn(&str) -> Option<String>;
 
 /// `text` judged under the readings a server or a filter may give it, when the bytes
 /// they need are there; `None` when none of them finds anything.
+#[inline]
 fn views_judged(text: &str, c: ByteClasses) -> Option<(f32, &'static str)> {
+    // Most values have none of the bytes a reading needs.
+    if !c
+        .any(bc::NEWLINE | bc::PERCENT | bc::STAR | bc::LT | bc::NONASCII | bc::LPAREN | bc::RPAREN)
+    {
+        return None;
+    }
     // `1%23abc%0AAND%23abc%0A1=1`, `1--x%0AOR--x%0A2>1` (sqlmap's `space2hash`,
     // `space2dash`): a line comment and its line break are a space to SQL.
     let commented = (c.any(bc::NEWLINE) && c.any(bc::HASH | bc::DASH))
