@@ -1600,11 +1600,20 @@ fn libinjection_plausible(text: &str) -> bool {
     }
     // Without a tag, only an attribute can be injected (`x onmouseover=alert(1)`), and its
     // value has to do something: call, assign, throw, quote a template or name a scheme.
-    // `filter = null`, `var onclick = handler;` (lines of code) run nothing.
+    // `filter = null`, `var onclick = handler;` (lines of code) run nothing. A quote lets
+    // the value break out of the attribute it lands in, but what it adds still needs a
+    // handler, a call, a scheme or a URL (`' formaction=//evil.example`): an OData filter
+    // (`filter=status eq 'active' and …`) adds nothing.
+    let acts = lower.contains(['(', '`', ':', '\\', '&'])
+        || lower.contains("throw")
+        || lower.contains("//");
     let inert_attribute = !lower.contains('<')
-        && !lower.contains(['(', '`', ':', '\\', '&', '"', '\''])
-        && lower.matches('=').count() <= 1
-        && !lower.contains("throw");
+        && !acts
+        && if lower.contains(['"', '\'']) {
+            !event_attribute(&lower)
+        } else {
+            lower.matches('=').count() <= 1
+        };
     if inert_attribute {
         return false;
     }
