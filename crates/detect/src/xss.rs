@@ -1504,6 +1504,109 @@ fn only_doctypes(s: &str) -> bool {
     any && !event_attribute(&lower) && !lower.contains("script:")
 }
 
+/// A handler (lower-cased, from its value's opening quote) that only cancels the event or
+/// restyles, hides or re-points its own element: a CMS image's fallback
+/// (`"this.onerror=null;this.src='/img/default.png'"`, `"this.style.display='none'"`) or a
+/// link's `"return false;"`. Each statement is one of those forms; a literal holds no quote,
+/// escape, entity, bracket or scheme but http(s), so it cannot spell a call or a script
+/// URL. Anything else (`location=name`, `alert(1)`) runs.
+fn inert_handler(value: &str) -> bool {
+    let (code, quote) = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let body = &value[1..];
+            match body.find(q) {
+                Some(end) => (&body[..end], Some(q)),
+                None => return false,
+            }
+        }
+        _ => (
+            &value[..value
+                .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                .unwrap_or(value.len())],
+            None,
+        ),
+    };
+    let literal = |v: &str| -> bool {
+        let v = v.trim();
+        if matches!(v, "null" | "true" | "false" | "''" | "\"\"") || v.parse::<f64>().is_ok() {
+            return true;
+        }
+        let Some(q) = v.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
+            return false;
+        };
+        let inner = v[1..].strip_suffix(q).unwrap_or("\u{0}");
+        let scheme = inner.find(':').is_none_or(|at| {
+            matches!(&inner[..at], "http" | "https") && inner[at..].starts_with("://")
+        });
+        Some(q) != quote
+            && scheme
+            && !inner.contains(['"', '\'', '\\', '&', '(', ')', '<', '>', '`', '\u{0}'])
+    };
+    let member = |target: &str| -> bool {
+        let t = target.strip_prefix("this.").map(|t| {
+            t.strip_prefix("parentnode.")
+                .or_else(|| t.strip_prefix("parentelement."))
+                .unwrap_or(t)
+        });
+        t.is_some_and(|t| {
+            matches!(
+                t,
+                "src" | "srcset" | "alt" | "title" | "classname" | "hidden" | "onerror"
+            ) || t
+                .strip_prefix("style.")
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_lowercase()))
+        })
+    };
+    !code.trim().is_empty()
+        && code
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .all(|stmt| {
+                matches!(
+                    stmt,
+                    "return false"
+                        | "return true"
+                        | "return"
+                        | "void(0)"
+                        | "void 0"
+                        | "event.preventdefault()"
+                        | "event.stoppropagation()"
+                        | "this.remove()"
+                        | "this.blur()"
+                        | "this.select()"
+                ) || stmt.split_once('=').is_some_and(|(target, v)| {
+                    !v.starts_with('=') && member(target.trim()) && literal(v)
+                })
+            })
+}
+
+/// `text` with each handler attribute that [`inert_handler`] accepts renamed (`onerror=` to
+/// `xxerror=`, same length), or `None` when it has none.
+fn inert_handlers_renamed(text: &str) -> Option<String> {
+    if !text.contains('=') {
+        return None;
+    }
+    let lower = lower(text);
+    let b = lower.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    for (at, _) in lower.match_indices("on") {
+        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+        let letters = b[at + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        let Some(value) = lower[at + 2 + letters..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if boundary && letters >= 3 && inert_handler(value.trim_start()) {
+            out.get_or_insert_with(|| text.as_bytes().to_vec())[at..at + 2].copy_from_slice(b"xx");
+        }
+    }
+    // Only ASCII was replaced: still UTF-8.
+    out.and_then(|o| String::from_utf8(o).ok())
+}
+
 /// Words of three or more letters outside angle brackets and backticks: the text around a
 /// tag.
 pub(crate) fn prose_words(s: &str) -> usize {
@@ -1559,7 +1662,7 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
                 // the attributes after it are still read.
                 let after_eq = lower[m + 1..].trim_start();
                 let empty = after_eq.starts_with("\"\"") || after_eq.starts_with("''");
-                if name.len() > 2 && name.starts_with("on") && !empty {
+                if name.len() > 2 && name.starts_with("on") && !empty && !inert_handler(after_eq) {
                     return Some((0.95, "event handler attribute"));
                 }
                 let value = lower[m + 1..].trim_start().trim_start_matches(['"', '\'']);
@@ -2271,6 +2374,15 @@ impl Xss {
             Some(t) => {
                 voided = t;
                 &voided
+            }
+            None => text,
+        };
+        // A handler that only hides or re-points its element (see `inert_handler`): renamed.
+        let handled;
+        let text = match inert_handlers_renamed(text) {
+            Some(t) => {
+                handled = t;
+                &handled
             }
             None => text,
         };
