@@ -445,6 +445,13 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         // An empty call runs nothing by itself; in a sentence it names the function
         // (`` The `eval()` function in JS is dangerous ``).
         let empty_in_prose = arg.starts_with(')') && crate::xss::prose_words(lower) >= 3;
+        // Nor does an empty method call on a name (`req.file()`, `query.exec()`: Sails' and
+        // Mongoose's docs): PHP would concatenate a constant with a call that errors.
+        let empty_method = arg.starts_with(')')
+            && before
+                .strip_suffix('.')
+                .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+        let empty_in_prose = empty_in_prose || empty_method;
         let code_arg = (arg.starts_with(['\'', '"', '$', '@', ')']) && !empty_in_prose)
             || arg.starts_with("base64")
             || nested_call
