@@ -630,15 +630,46 @@ fn html_links(norm: &str) -> bool {
     )
 }
 
-/// Markdown whose every climb is a link's target to a page, a document or a picture
-/// (`[ en ](../../en/mod/core.html) | [ fr ](../../fr/mod/core.html)`, a converted page's
-/// language bar): what [`html_links`] is for markup.
+/// Markdown whose every climb is a link's target to a page, a document, a picture or a
+/// route with no extension (`[ en ](../../en/mod/core.html) | [ fr ](../../fr/mod/core.html)`,
+/// a converted page's language bar; `[fetchers]: ../../how-to/fetchers`, a reference
+/// definition of a docs site): what [`html_links`] is for markup. A link to any other kind
+/// of file (`](../../config.php)`) still counts, and a system file is judged before this.
 fn markdown_links(norm: &str) -> bool {
     every_climb_in(
         norm,
-        |at| enclosed_around(norm, at, "](", ")"),
-        |start, end| linked_page(&norm[start..end]),
+        |at| {
+            enclosed_around(norm, at, "](", ")")
+                .filter(|&(start, end)| start <= at && at < end)
+                .or_else(|| reference_target(norm, at))
+        },
+        |start, end| {
+            let url = &norm[start..end];
+            let path = url.split(['#', '?']).next().unwrap_or(url);
+            let last = path.rsplit('/').next().unwrap_or(path);
+            let route = !last.contains('.')
+                && path
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
+            linked_page(url) || route
+        },
     )
+}
+
+/// The target of the Markdown link reference definition on the line of `at`
+/// (`[label]: target "title"`), as a span.
+fn reference_target(norm: &str, at: usize) -> Option<(usize, usize)> {
+    let (start, end) = crate::line_around(norm, at);
+    let line = &norm[start..end];
+    let indent = line.len() - line.trim_start().len();
+    let label_end = line.trim_start().strip_prefix('[')?.find("]:")? + 1;
+    let target_at = start + indent + label_end + 2;
+    let rest = &norm[target_at..end];
+    let target_start = target_at + (rest.len() - rest.trim_start().len());
+    let target_len = norm[target_start..end]
+        .find(char::is_whitespace)
+        .unwrap_or(end - target_start);
+    Some((target_start, target_start + target_len))
 }
 
 /// Code whose every climb is a JavaScript module's relative path (`const m =
