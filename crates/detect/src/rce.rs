@@ -1888,6 +1888,30 @@ fn annotated_script(text: &str) -> bool {
     lines >= 4 && explained
 }
 
+/// Ruby's command literal, `%x(…)` with any bracket or a `|` as its delimiter, whose first
+/// word is a command (`%x('ls -al /')`, `%x{id}`): Ruby runs it in a shell where it is
+/// evaluated, as it does a backtick string. `printf`'s `%x (hex)` has a space and no command.
+fn ruby_command_literal(text: &str) -> bool {
+    text.match_indices("%x").any(|(at, _)| {
+        let rest = &text[at + 2..];
+        let Some(open) = rest.chars().next().filter(|c| "({[<|".contains(*c)) else {
+            return false;
+        };
+        let program = rest[1..].trim_start_matches(['\'', '"', ' ']);
+        let word_end = program
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(program.len());
+        let close = match open {
+            '(' => ')',
+            '{' => '}',
+            '[' => ']',
+            '<' => '>',
+            _ => '|',
+        };
+        word_end > 0 && program[word_end..].contains(close) && is_command(&program[..word_end])
+    })
+}
+
 /// Lowercased shell that opens a channel or runs what it fetches or decodes: a reverse
 /// shell, a pipe into a shell, an inline interpreter. Shown in a document or not, these
 /// are what an injection runs.
@@ -2101,6 +2125,10 @@ impl Detector for Rce {
                 emit(conf, "shell construct");
                 return;
             }
+        }
+        if c.any(bc::PERCENT) && !in_path && ruby_command_literal(text) {
+            emit(0.85, "Ruby command literal");
+            return;
         }
         // Separators and substitutions, or the flag or path a bare command line needs.
         let separators = bc::SEMI | bc::PIPE | bc::AMP | bc::NEWLINE | bc::BACKTICK | bc::DOLLAR;
