@@ -1534,13 +1534,15 @@ fn inert_handler(value: &str) -> bool {
         let Some(q) = v.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
             return false;
         };
-        let inner = v[1..].strip_suffix(q).unwrap_or("\u{0}");
+        let Some(inner) = v[1..].strip_suffix(q) else {
+            return false;
+        };
         let scheme = inner.find(':').is_none_or(|at| {
             matches!(&inner[..at], "http" | "https") && inner[at..].starts_with("://")
         });
         Some(q) != quote
             && scheme
-            && !inner.contains(['"', '\'', '\\', '&', '(', ')', '<', '>', '`', '\u{0}'])
+            && !inner.contains(['"', '\'', '\\', '&', '(', ')', '<', '>', '`'])
     };
     let member = |target: &str| -> bool {
         let t = target.strip_prefix("this.").map(|t| {
@@ -1588,18 +1590,9 @@ fn inert_handlers_renamed(text: &str) -> Option<String> {
         return None;
     }
     let lower = lower(text);
-    let b = lower.as_bytes();
     let mut out: Option<Vec<u8>> = None;
-    for (at, _) in lower.match_indices("on") {
-        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
-        let letters = b[at + 2..]
-            .iter()
-            .take_while(|c| c.is_ascii_lowercase())
-            .count();
-        let Some(value) = lower[at + 2 + letters..].trim_start().strip_prefix('=') else {
-            continue;
-        };
-        if boundary && letters >= 3 && inert_handler(value.trim_start()) {
+    for (at, value) in handler_sites(&lower) {
+        if inert_handler(value.trim_start()) {
             out.get_or_insert_with(|| text.as_bytes().to_vec())[at..at + 2].copy_from_slice(b"xx");
         }
     }
@@ -1823,6 +1816,11 @@ fn event_attribute(lower: &str) -> bool {
 /// What follows the `=` of each `on…=` handler in lower-cased `lower`: `on`, at a word's
 /// start, three or more letters, optional spaces, then `=`.
 fn handler_values(lower: &str) -> impl Iterator<Item = &str> {
+    handler_sites(lower).map(|(_, value)| value)
+}
+
+/// [`handler_values`] with where each handler's name starts.
+fn handler_sites(lower: &str) -> impl Iterator<Item = (usize, &str)> {
     let b = lower.as_bytes();
     lower.match_indices("on").filter_map(move |(at, _)| {
         let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
@@ -1831,7 +1829,7 @@ fn handler_values(lower: &str) -> impl Iterator<Item = &str> {
             .take_while(|c| c.is_ascii_lowercase())
             .count();
         let value = lower[at + 2 + letters..].trim_start().strip_prefix('=')?;
-        (boundary && letters >= 3).then_some(value)
+        (boundary && letters >= 3).then_some((at, value))
     })
 }
 
@@ -2438,13 +2436,9 @@ fn code_spans_blanked(text: &str) -> Option<String> {
             changed = true;
         }
         // reST's inline literals: ``` ``<script>…</script>`` ```.
-        let doubled: Vec<usize> = line.match_indices("``").map(|(i, _)| i).collect();
-        let doubled: Vec<usize> = doubled
-            .into_iter()
-            .filter(|&i| {
-                let lb = line.as_bytes();
-                (i == 0 || lb[i - 1] != b'`') && lb.get(i + 2) != Some(&b'`')
-            })
+        let doubled: Vec<usize> = crate::runs_of(line, b'`')
+            .filter(|&(_, n)| n == 2)
+            .map(|(i, _)| i)
             .collect();
         for pair in doubled.chunks_exact(2) {
             b[start + pair[0] + 2..start + pair[1]].fill(b' ');
