@@ -197,6 +197,49 @@ fn void_urls_blanked(text: &str) -> Option<String> {
     })
 }
 
+/// libinjection calls every URL attribute whose value starts with `data`, `java`, `vbscript`
+/// or `view-source` a script URL, whatever follows: `href="data.html"`, `src="javadoc/logo.png"`,
+/// `href="database-guide"`, links every documentation site's table of contents has. Those are
+/// paths, since a scheme ends at its `:`. Returns `text` with each such value shown to
+/// libinjection as `./…` (the same path), or `None` when it has none. A value whose word runs
+/// into anything but a path's delimiter (a `:`, an entity, a tab a browser removes) stays.
+fn relative_urls_marked(text: &str) -> Option<String> {
+    const WORDS: [&str; 4] = ["data", "java", "vbscript", "view-source"];
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut out = String::new();
+    let mut from = 0;
+    for (at, _) in lower.match_indices('=') {
+        let spaces = |i: usize| i + bytes[i..].iter().take_while(|&&b| b == b' ').count();
+        let mut v = spaces(at + 1);
+        let quote = bytes.get(v).copied().filter(|&b| b == b'"' || b == b'\'');
+        if quote.is_some() {
+            v = spaces(v + 1);
+        }
+        if v < from || !WORDS.iter().any(|w| lower[v..].starts_with(w)) {
+            continue;
+        }
+        let run = bytes[v..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            .count();
+        let path = match bytes.get(v + run).copied() {
+            Some(b'/' | b'?' | b'#' | b'>') => true,
+            Some(b' ') => quote.is_none(),
+            next => next.is_some() && next == quote,
+        };
+        if path {
+            out.push_str(&text[from..v]);
+            out.push_str("./");
+            from = v;
+        }
+    }
+    (from > 0).then(|| {
+        out.push_str(&text[from..]);
+        out
+    })
+}
+
 /// Scans for tags; returns the reason for the first executable context found. In an XML
 /// document body (`xml_document`), XML's own tag names are not read as HTML.
 fn scan_html(s: &str, xml_document: bool) -> Option<(f32, &'static str)> {
@@ -334,9 +377,14 @@ fn scan_html_noting_inert(
                 || (closing && bare == "script" && data_blocks > 0)
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..], cut.after))
                 || (closing && bare == "math" && formulas > 0)
-                || (bare == "math" && !closing && plain_math(attrs, &s[end..]))
+                // As for drawings: a window that starts inside a formula.
+                || (closing && bare == "math" && formulas == 0 && cut.before)
+                || (bare == "math" && !closing && plain_math(attrs, &s[end..], cut.after))
                 || (inert_use(bare, attrs)
-                    && (bare != "meta" || in_document(s) || meta_placeholder(attrs)))
+                    && (bare != "meta"
+                        || in_document(s)
+                        || meta_placeholder(attrs)
+                        || microdata_meta(attrs)))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "style" && !closing && type_argument_style(s, start - 1, attrs, end))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
@@ -428,8 +476,9 @@ fn scan_html_noting_inert(
 /// <mo>=</mo><mn>2</mn></math>`. Presentation elements only, closed by `</math>`. The
 /// mutation payloads nest HTML (`<math><mtext><table><mglyph><style>…`) or HTML-carrying
 /// annotations (`annotation-xml`), and links and handlers on any element are read tag by
-/// tag as everywhere.
-fn plain_math(attrs: &str, rest: &str) -> bool {
+/// tag as everywhere. A window of a long value cut inside the formula shows it up to the
+/// cut (`cut_after`), as for [`plain_svg`].
+fn plain_math(attrs: &str, rest: &str, cut_after: bool) -> bool {
     const FORMULA: &[&str] = &[
         "math",
         "mi",
@@ -468,7 +517,10 @@ fn plain_math(attrs: &str, rest: &str) -> bool {
         return false;
     }
     let lower_rest = lower(rest);
-    let Some(close) = lower_rest.find("</math") else {
+    let Some(close) = lower_rest
+        .find("</math")
+        .or(cut_after.then_some(lower_rest.len()))
+    else {
         return false;
     };
     let body = &lower_rest[..close];
@@ -945,6 +997,17 @@ fn charset_placeholder(v: &str) -> bool {
     ["%s", "%(", "{", "$", "...", "\u{2026}"]
         .iter()
         .any(|p| v.starts_with(p))
+}
+
+/// A microdata property in an article's body (`<meta itemprop="datePublished"
+/// content="2024-05-01">`, schema.org's recipes, reviews and products, which a CMS keeps in
+/// the content it stores): it names a value for crawlers, with no `http-equiv` to refresh or
+/// set a cookie and no charset.
+fn microdata_meta(attrs: &str) -> bool {
+    let lower = lower(attrs);
+    attr_value(&lower, "itemprop").is_some()
+        && !lower.contains("http-equiv")
+        && !lower.contains("charset")
 }
 
 /// A `<meta>` outside a document that only names a charset by a placeholder (`# HTML 5
@@ -2387,6 +2450,7 @@ impl Xss {
         let flagged = |t: &str| libinjectionrs::detect_xss(t.as_bytes()).is_injection();
         (flagged(text)
             && libinjection_plausible(text)
+            && relative_urls_marked(text).is_none_or(|t| flagged(&t))
             // ``In React you write `onClick={fn}` instead of `onclick="fn()"`.``: markup in
             // Markdown code spans inside a sentence is shown, as in a fence, unless it calls
             // a script sink (`eval(`, `alert(`, `document.cookie`). Our own rules judged the
@@ -2732,6 +2796,23 @@ mod tests {
         }
         assert!(judged(
             r#"1z"/></svg><img src=x onerror=alert(1)>"#,
+            true,
+            false
+        ));
+        // A formula cut the same way (docutils' MathML past 8 KB, session 33).
+        let head = r#"<p>so</p><math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi><mo>="#;
+        let tail = r#"</mo><mn>2</mn></math> holds."#;
+        assert!(judged(head, false, false));
+        assert!(judged(tail, false, false));
+        assert!(!judged(head, false, true));
+        assert!(!judged(tail, true, false));
+        assert!(judged(
+            r#"<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>"#,
+            false,
+            true
+        ));
+        assert!(judged(
+            r#"</mo></math><img src=x onerror=alert(1)>"#,
             true,
             false
         ));
