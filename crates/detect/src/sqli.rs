@@ -1309,10 +1309,15 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                 // `Username or password is too long`: a comparison word before a bare word
                 // is English (`is` takes NULL or a truth value, `in` a list).
                 let worded = after == Some(Tok::CmpWord) && at(3) == Some(Tok::Word) && !cut;
+                // `Rock and roll -- the story`, `cats and dogs #2`: a bare word before a
+                // comment is prose's dash or number sign. An injection there comments out
+                // after a literal (`1 or 1#`, `1 and true--`) or a comparison.
+                let dashed = next == Tok::Word && after == Some(Tok::Comment);
                 function
                     || (is_operand(next)
                         && matches!(after, Some(Tok::Cmp | Tok::CmpWord | Tok::Comment))
-                        && !worded)
+                        && !worded
+                        && !dashed)
                     || (next == Tok::Num && after.is_none())
                     // `1 or not 8924=1067`: a false comparison negated.
                     || (next == Tok::Logic
