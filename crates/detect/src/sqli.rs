@@ -214,6 +214,9 @@ struct Toks {
     /// expression writes. Kept only when nothing can absorb the host query's rest (see
     /// [`tail_unabsorbed`]).
     juxtaposed: u16,
+    /// Bit `k` set: token `k` is the word `not`, which SQL reads only before an operand or a
+    /// comparison word, never between operands as `and`/`or` stand.
+    nots: u16,
 }
 
 impl Toks {
@@ -222,6 +225,7 @@ impl Toks {
             buf: [Tok::Word; MAX_TOKENS],
             len: 0,
             juxtaposed: 0,
+            nots: 0,
         }
     }
 
@@ -662,9 +666,13 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                 {
                     toks.juxtaposed |= 1 << toks.len();
                 }
+                let k = toks.len();
                 toks.push(tok);
                 if word.eq_ignore_ascii_case("not") {
                     not_at = Some(toks.len());
+                    if k < MAX_TOKENS {
+                        toks.nots |= 1 << k;
+                    }
                 }
                 // A function's name with no `(` after it is a column to SQL (`benchmark
                 // results`: MySQL calls BENCHMARK only with its parentheses). T-SQL's
@@ -1270,6 +1278,16 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
         Tok::Logic => {
             let next = at(1)?;
             let after = at(2);
+            // `Do not include <script> tags`: `not` after an operand, before another, joins
+            // nothing in SQL (`x not y` does not parse); only a comparison word may follow it
+            // there (`id not in (…)`, `' not like 'a`).
+            let not_between = i > 0
+                && i < MAX_TOKENS
+                && all.nots & (1 << i) != 0
+                && !matches!(next, Tok::CmpWord | Tok::Cmp);
+            if not_between {
+                return None;
+            }
             // `and case when 1=1 then …`: a conditional expression, which no sentence writes.
             // A function only with its call (`' or benchmark(…)`): `could not convert
             // string to UTF-8` names one in a sentence.
@@ -2339,12 +2357,44 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     // A command-line option or a `#:` marker quoted mid-sentence (`use option
     // "--delete-secret-keys" to delete it`, `Als '--from-file' of '--to-file'`, `do not
     // write '#: filename:line' lines`): the string closes on its line, right after the
-    // option's name or the marker's words, and words come before it.
-    let option = line
+    // option's name or the marker's words, and words come before it. An option may carry
+    // its value or a placeholder for it (`"--config=prod.yaml"`, `'--port 8080'`, `"--maxsize
+    // N"`, `'--block-signal[=SIG]'`), as a usage line writes it.
+    let close = line[1..].find(char::from(q)).map(|c| c + 1);
+    let quoted = close.map_or("", |c| &line[..c]);
+    let option_name = quoted
         .strip_prefix("--")
         .filter(|o| o.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .map(|o| o.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')))
-        .is_some_and(|end| end.is_some_and(|e| line.as_bytes()[e + 2] == q));
+        .map(|o| {
+            let name = o
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(o.len());
+            let value = &o[name..];
+            let usage = value.is_empty()
+                || (value.len() <= 40
+                    && value.starts_with(['=', ' ', '['])
+                    && value.split(' ').count() <= 3
+                    && value
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || b" =[]<>._/:,@+-".contains(&c)));
+            if usage {
+                name
+            } else {
+                0
+            }
+        })
+        .unwrap_or(0);
+    let option = option_name > 0;
+    // A preprocessor line quoted whole (`"#include <assert.h>"`, `'#ifndef debug'`, `"#if
+    // !HAVE_STRUCT_X"`): a directive's name, a blank, its argument.
+    const DIRECTIVES: &[&str] = &[
+        "define", "elif", "else", "endif", "error", "if", "ifdef", "ifndef", "include", "pragma",
+        "undef", "warning",
+    ];
+    let directive = quoted.strip_prefix('#').is_some_and(|d| {
+        d.split_once(' ')
+            .is_some_and(|(name, arg)| DIRECTIVES.contains(&name) && !arg.trim().is_empty())
+    });
     // The end-of-options marker or a preprocessor directive, quoted (`The "--" is
     // necessary to avoid confusion`, `removed some unused "#include " lines`).
     let bare = line
@@ -2364,11 +2414,21 @@ fn quoted_hash(text: &str, q: u8) -> bool {
         })
     });
     // A login's value is one word before its breakout (`admin '--x' and more`, still a
-    // truncation in SQL Server and Postgres); a sentence has more.
-    let sentence_before = text[..open].split_whitespace().count() >= 2;
+    // truncation in SQL Server and Postgres); a sentence has more: two words before, or a
+    // word before and one after an option or directive that is a word itself (`use
+    // "--verbose" to see more`; the comment an injection writes is throwaway).
+    let words_before = text[..open].split_whitespace().count();
+    let words_after = || {
+        rest[close.unwrap_or(0) + 1..]
+            .split_whitespace()
+            .filter(|w| w.bytes().any(|c| c.is_ascii_alphabetic()))
+            .count()
+    };
+    let worded = (option && option_name >= 3) || directive;
+    let sentence_before = words_before >= 2 || (worded && words_before >= 1 && words_after() >= 1);
     // Quoted in prose, the string opens after a space; a breakout's quote ends a word.
     let bare = bare && text[..open].ends_with([' ', '`']);
-    if (option || bare || marker) && sentence_before {
+    if (option || bare || marker || directive) && sentence_before {
         return true;
     }
     let comment = line.strip_prefix('#').or_else(|| line.strip_prefix("--"));
