@@ -271,7 +271,8 @@ impl Lfi {
                     && !markdown_links(&norm)
                     && !js_module_paths(&norm)
                     && !parent_context_paths(&norm)
-                    && !rst_directive_paths(&norm) =>
+                    && !rst_directive_paths(&norm)
+                    && !source_location(&norm) =>
             {
                 Some(0.85)
             }
@@ -287,6 +288,7 @@ impl Lfi {
                     && !asset(&norm)
                     && !html_links(&norm)
                     && !parent_context_paths(&norm)
+                    && !source_location(&norm)
                     && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
             {
                 Some(if json.is_some_and(crate::inner_json_field) {
@@ -527,6 +529,27 @@ fn prose(norm: &str) -> bool {
         .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b':'))
         .count()
         >= 3
+}
+
+/// A compiler's or a tool's message that starts at a source location (`../src/table.hh:377:60:
+/// error: comparison between signed and unsigned`, `../../lib/m4sh.m4:639: AS_IF is
+/// expanded from...`), pasted into a ticket: the path carries a line number and the message
+/// follows it. A file parameter holds a path to open, not a place in it with words after.
+fn source_location(norm: &str) -> bool {
+    let t = norm.trim_start();
+    let Some((token, message)) = t.split_once(char::is_whitespace) else {
+        return false;
+    };
+    let Some((path, location)) = token.split_once(':') else {
+        return false;
+    };
+    let location = location.strip_suffix(':').unwrap_or(location);
+    path.contains("../")
+        && !location.is_empty()
+        && location
+            .split(':')
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && message.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// One level up to a picture, a stylesheet or a Markdown or reST page (`../assets/logo.svg`,
