@@ -247,6 +247,7 @@ impl Rce {
             if shell_script(text) || annotated_script(text) {
                 shown.push((0, text.len()));
             }
+            shown.extend(prompt_lines(text));
             shown.retain(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()));
         }
         // Whether the value is a regular expression's or an enum's alternation, asked at the
@@ -1862,6 +1863,22 @@ fn shell_script(text: &str) -> bool {
     matches!(shell, "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash")
         && at_shell_path
         && body.lines().filter(|l| !l.trim().is_empty()).count() >= 2
+}
+
+/// A terminal's transcript pasted into a ticket or a chat (`$ echo z | sed -E 's/(z)/\1/'`,
+/// `$ ps aux | grep nginx`): each line that starts with the `$ ` prompt and a command is a
+/// command line shown as typed, as in a fence. A payload starts with its separator or
+/// substitution; the prompt is the reader's cue. What [`risky_shell`] names still counts.
+fn prompt_lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let at = start;
+        start += line.len();
+        let body = line.trim_start();
+        let command = body.strip_prefix("$ ")?;
+        let word = command.split_whitespace().next()?;
+        is_command(word).then_some((at, at + line.len()))
+    })
 }
 
 /// A shell script's part shown without its shebang (a snippet field, a CI job's `script`, a
