@@ -807,16 +807,18 @@ fn assembled_call(lower: &str) -> bool {
         starts.push(squeezed.len());
         squeezed.push_str(piece);
     }
-    // Prose is long; an assembled call is a short expression. The name starts where a piece
-    // does (`"sys"."t"."em"`): inside a word it is prose run together (`the valid` holds
-    // `eval`).
+    // Prose is long; an assembled call is a short expression. The name starts and ends where
+    // pieces do (`"sys"."t"."em"`): inside a word it is prose run together (`the valid`
+    // holds `eval`), and a longer word is another name (`Execute() (from the SDK)`,
+    // `assertion in Start() (#650)`).
+    let bound = |at: usize| at == squeezed.len() || starts.binary_search(&at).is_ok();
     squeezed.len() <= 80
         && ["system", "exec", "passthru", "popen", "assert", "eval"]
             .iter()
             .any(|f| {
                 squeezed
                     .match_indices(f)
-                    .any(|(at, _)| starts.binary_search(&at).is_ok())
+                    .any(|(at, _)| bound(at) && bound(at + f.len()))
             })
 }
 
