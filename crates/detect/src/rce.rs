@@ -1775,7 +1775,17 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     if comment && in_sentence {
         return true;
     }
-    !((system && !role) || risky_shell(&lower) || ((chained || fetches) && !in_sentence))
+    // A program named alone in a sentence (`` use `powershell` to run it ``) takes no
+    // command: like a shell named by its path, it would read one from a stdin the request
+    // does not give it.
+    let named_alone = in_sentence
+        && !lower.is_empty()
+        && lower
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    !((system && !role)
+        || (risky_shell(&lower) && !named_alone)
+        || ((chained || fetches) && !in_sentence))
 }
 
 /// `$(ECHO)` in a build file (`$(NOECHO) $(ECHO) 'Created $(DISTVNAME).zip'`, `$(CHMOD)
