@@ -837,7 +837,9 @@ fn statement(s: &[Tok], bare: bool) -> bool {
                 (Some(Word), Some(Tok::Cmp | Tok::CmpWord))
             )
         }
-        (Some(Tok::Kw(Kw::Goto)), Some(Word), _) => true,
+        // `'goto label; label: declare …`; a phrase quoted in prose closes right after its
+        // label (`Use "goto fail" sparingly`).
+        (Some(Tok::Kw(Kw::Goto)), Some(Word), next) => next != Some(&Tok::Open),
         (Some(Tok::Kw(Kw::Begin)), Some(next), _) => matches!(next, Word | Tok::Kw(_)),
         _ => false,
     }
