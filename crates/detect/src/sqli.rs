@@ -1267,8 +1267,30 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
         }
     }
     // A statement as the whole value, or right after a closed string (T-SQL needs no `;`).
-    if (broke_out || i == 0) && statement(rest, !broke_out) {
+    // `The "NOT NULL" constraint is added`: the host query would close the string the
+    // value leaves open, right after an operand (`NULL " constraint…"`), which no SQL
+    // parses. An injection ends in a comment or opens that string after an operator. In a
+    // select list the string could be an alias (`select 1 'x'`), never after a `where`, an
+    // `order by` or a `group by` (`The query "select name from users where id = 1" is
+    // slow`, `"Order by date" doesn't work`).
+    let left_open = broke_out
+        && toks.len() < MAX_TOKENS
+        && matches!(
+            toks[toks.len().saturating_sub(2)..],
+            [
+                Tok::Word | Tok::Num | Tok::RParen | Tok::Kw(Kw::Null | Kw::True | Kw::False),
+                Tok::Open
+            ]
+        );
+    let clause_left_open = left_open
+        && rest
+            .iter()
+            .any(|t| matches!(t, Tok::Kw(Kw::Where | Kw::Order | Kw::Group)));
+    if (broke_out || i == 0) && statement(rest, !broke_out) && !clause_left_open {
         return Some((if broke_out { 0.9 } else { 0.85 }, STATEMENT));
+    }
+    if clause_left_open && matches!(at(0), Some(Tok::Kw(Kw::Where | Kw::Order | Kw::Group))) {
+        return None;
     }
     if broke_out {
         if let Some(found) = later_breakout(rest) {
@@ -1352,21 +1374,6 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                         && (at(3) == Some(Tok::Cmp)
                             || (at(3) == Some(Tok::CmpWord) && at(4) != Some(Tok::Word))))
             };
-            // `The "NOT NULL" constraint is added`: the host query would close the string the
-            // value leaves open, right after an operand (`NULL " constraint…"`), which no SQL
-            // parses. An injection ends in a comment or opens that string after an operator.
-            let juxtaposed = broke_out
-                && toks.len() < MAX_TOKENS
-                && matches!(
-                    toks[toks.len().saturating_sub(2)..],
-                    [
-                        Tok::Word
-                            | Tok::Num
-                            | Tok::RParen
-                            | Tok::Kw(Kw::Null | Kw::True | Kw::False),
-                        Tok::Open
-                    ]
-                );
             // `x' or not rock 'n' roll`, `and 1=1 in the docs?`: words side by side in the
             // condition, and nothing to absorb the host query's rest: a sentence.
             let sentence = !function
@@ -1374,7 +1381,7 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                 && all
                     .juxtaposed_after(i)
                     .is_some_and(|k| !comparison_before(toks, i + 1, k, broke_out));
-            if !strong || juxtaposed || sentence {
+            if !strong || left_open || sentence {
                 return None;
             }
             Some((if broke_out { 0.95 } else { 0.85 }, LOGIC))
