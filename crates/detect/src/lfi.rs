@@ -289,7 +289,7 @@ impl Lfi {
                     && !html_links(&norm)
                     && !parent_context_paths(&norm)
                     && !source_location(&norm)
-                    && !norm.trim_end().trim_end_matches('/').ends_with("..") =>
+                    && !bare_climb(&norm) =>
             {
                 Some(if json.is_some_and(crate::inner_json_field) {
                     0.6
@@ -529,6 +529,14 @@ fn prose(norm: &str) -> bool {
         .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b':'))
         .count()
         >= 3
+}
+
+/// A climb that names nothing: the value is `../` alone, or its first word is (`../ in the
+/// URL gives a 404`, prose about the climb itself).
+fn bare_climb(norm: &str) -> bool {
+    let first = norm.split_whitespace().next().unwrap_or("");
+    (first.trim_end_matches('/').ends_with("..") && first.bytes().all(|b| b == b'.' || b == b'/'))
+        || norm.trim_end().trim_end_matches('/').ends_with("..")
 }
 
 /// A compiler's or a tool's message that starts at a source location (`../src/table.hh:377:60:
