@@ -778,7 +778,11 @@ fn statement(s: &[Tok], bare: bool) -> bool {
     ) && !matches!(s.get(3), Some(Word)))
         || (s.first() == Some(&Tok::Kw(Kw::Exec))
             && s.get(1) == Some(&LParen)
-            && s.get(2) != Some(&Tok::RParen));
+            && s.get(2) != Some(&Tok::RParen)
+            // T-SQL's `exec(…)` runs a string: literals, variables, `char()` or `cast()`.
+            // As the whole value, Python's and PHP's call a function of their own
+            // (`exec(open("x.py").read())`); after a breakout the intent is plain.
+            && !(bare && s.get(2) == Some(&Word) && s.get(3) == Some(&LParen)));
     let declare = matches!(
         (s.first(), s.get(1)),
         (Some(Tok::Kw(Kw::Declare)), Some(Var))
