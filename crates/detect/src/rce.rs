@@ -533,6 +533,10 @@ impl Rce {
                 }
             }
         }
+        // `PS C:\> dir` is PowerShell's prompt, then a command shown (see [`prompt_lines`]).
+        if powershell_prompt(trimmed).is_some() && !risky_shell(&trimmed.to_ascii_lowercase()) {
+            return None;
+        }
         // `find … -exec cmd {} +` runs a command per file found.
         if first.eq_ignore_ascii_case("find") && args.contains("-exec") && args.contains("{}") {
             return Some(0.85);
@@ -1876,8 +1880,9 @@ fn shell_script(text: &str) -> bool {
 }
 
 /// A terminal's transcript pasted into a ticket or a chat (`$ echo z | sed -E 's/(z)/\1/'`,
-/// `$ ps aux | grep nginx`): each line that starts with the `$ ` prompt and a command is a
-/// command line shown as typed, as in a fence. A payload starts with its separator or
+/// `$ ps aux | grep nginx`, `PS C:\> Get-Process | Where-Object …`): each line that starts
+/// with the `$ ` prompt and a command, or PowerShell's prompt, is a command line shown as
+/// typed, as in a fence. A payload starts with its separator or
 /// substitution; the prompt is the reader's cue. What [`risky_shell`] names still counts.
 fn prompt_lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start = 0;
@@ -1885,10 +1890,22 @@ fn prompt_lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let at = start;
         start += line.len();
         let body = line.trim_start();
-        let command = body.strip_prefix("$ ")?;
-        let word = command.split_whitespace().next()?;
-        is_command(word).then_some((at, at + line.len()))
+        let word = match powershell_prompt(body) {
+            Some(command) => command.split_whitespace().next()?,
+            None => {
+                let word = body.strip_prefix("$ ")?.split_whitespace().next()?;
+                is_command(word).then_some(word)?
+            }
+        };
+        (!word.is_empty()).then_some((at, at + line.len()))
     })
+}
+
+/// PowerShell's prompt, which names the folder (`PS C:\Users\me> Get-Process | …`): the
+/// command typed after it.
+fn powershell_prompt(line: &str) -> Option<&str> {
+    let (folder, command) = line.strip_prefix("PS ")?.split_once("> ")?;
+    (folder.get(1..3) == Some(":\\") && !folder.contains(char::is_whitespace)).then_some(command)
 }
 
 /// A shell script's part shown without its shebang (a snippet field, a CI job's `script`, a
@@ -1961,6 +1978,11 @@ fn risky_shell(lower: &str) -> bool {
         "mkfifo",
         "powershell",
         "| iex",
+        // PowerShell's download cradle: fetch a script, run it.
+        "iex(",
+        "iex (",
+        "invoke-expression",
+        "downloadstring(",
     ]
     .iter()
     .any(|k| contains_word_start(lower, k))
