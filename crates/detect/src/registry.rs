@@ -422,7 +422,7 @@ mod tests {
         }
         assert!(judged(&format!("{frame}.filename"), weak) >= 0.7);
         // A CSP report's sample: the handler the browser blocked.
-        let handler = "onclick=\"toggle_toc()\"";
+        let handler = "onclick=\"location.reload()\"";
         assert!(judged("$.comment", handler) >= 0.7);
         for path in ["$.csp-report.script-sample", "$[0].body.sample"] {
             let c = judged(path, handler);

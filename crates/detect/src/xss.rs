@@ -437,13 +437,14 @@ fn scan_html_noting_inert(
                         }
                     }
                     // `xlink:href="#id"` (a `<use>` or a gradient reusing a shape of the same
-                    // drawing), which libinjection takes for a link to anywhere.
+                    // drawing), which libinjection takes for a link to anywhere, or a link to
+                    // a page (`plain_svg` allowed only those on its `<a>`s).
                     for (at, _) in drawing[..close].match_indices("xlink:href") {
                         let local = drawing[at + 10..]
                             .trim_start()
                             .strip_prefix('=')
                             .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
-                            .is_some_and(|v| v.starts_with('#'));
+                            .is_some_and(|v| v.starts_with('#') || page_link(v));
                         if local && drawing[..at].ends_with(char::is_whitespace) {
                             inert.push(end + at);
                         }
@@ -535,8 +536,8 @@ fn plain_math(attrs: &str, rest: &str, cut_after: bool) -> bool {
 /// to `</svg>`, is only shapes, groups,
 /// gradients, text, filters, a stylesheet and the editors' metadata. What makes SVG run script is outside that list: `<script>`,
 /// `<foreignObject>` (HTML inside), `<animate>`/`<set>` (they rewrite `href` or a handler),
-/// `<handler>`, `<image>`/`<feImage>` and `<a>` (they load URLs), and `<use>` unless it
-/// points into the same document (`href="#id"`). Handlers and script URLs on the allowed
+/// `<handler>`, `<image>`/`<feImage>` (they load URLs), `<use>` unless it points into the
+/// same document (`href="#id"`), and `<a>` unless it links a page. Handlers and script URLs on the allowed
 /// elements are still read, tag by tag, by `scan_attrs`.
 fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
     const DRAWING: &[&str] = &[
@@ -592,6 +593,7 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
         "textpath",
         "view",
         "use",
+        "a",
         "style",
         // What editors write beside the drawing: Inkscape's and Sodipodi's settings, and
         // the RDF metadata (Dublin Core, Creative Commons) of every Inkscape export. Text
@@ -659,15 +661,16 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
         if !DRAWING.contains(&name) {
             return false;
         }
-        if name == "use" {
+        if name == "use" || name == "a" {
             let end = tag_end(body, j);
             let attrs = &body[j..end];
+            // `<use>` only into the same document; `<a>` to a page (see [`page_link`]).
             let local = attrs.match_indices("href").all(|(at, _)| {
                 attrs[at + 4..]
                     .trim_start()
                     .strip_prefix('=')
                     .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
-                    .is_some_and(|v| v.starts_with('#'))
+                    .is_some_and(|v| v.starts_with('#') || (name == "a" && page_link(v)))
             });
             if !local {
                 return false;
@@ -675,6 +678,18 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
         }
     }
     true
+}
+
+/// A link in a drawing to a page (a railroad diagram's `<a
+/// xlink:href="whitespace.html#grammar-WHITESPACE">`), lower-cased from its value's start: a
+/// relative path or http(s), no scheme before the path and no entity to spell one.
+fn page_link(v: &str) -> bool {
+    let scheme = v.find(':');
+    let path = v.find(['/', '#', '?', '"', '\'', ' ', '>']);
+    !v.contains('&')
+        && (scheme.is_none_or(|c| path.is_some_and(|p| p < c))
+            || v.starts_with("http://")
+            || v.starts_with("https://"))
 }
 
 /// The elements of a lower-cased markup fragment, in order: each tag's (or closing tag's)
@@ -1567,13 +1582,94 @@ fn only_doctypes(s: &str) -> bool {
     any && !event_attribute(&lower) && !lower.contains("script:")
 }
 
+/// What a payload calls from a handler: sinks, the browser's own functions and the names
+/// that reach them (lower-cased, as [`inert_handler`] reads). A page's own function is
+/// none of these.
+const PAGE_CALL_SINKS: &[&str] = &[
+    "alert",
+    "prompt",
+    "confirm",
+    "print",
+    "eval",
+    "settimeout",
+    "setinterval",
+    "setimmediate",
+    "function",
+    "fetch",
+    "import",
+    "open",
+    "atob",
+    "btoa",
+    "execscript",
+    "msgbox",
+    "write",
+    "writeln",
+    "unescape",
+    "escape",
+    "decodeuri",
+    "decodeuricomponent",
+    "require",
+    "top",
+    "parent",
+    "self",
+    "location",
+    "constructor",
+    "focus",
+    "blur",
+    "click",
+    "submit",
+    "postmessage",
+    "showmodaldialog",
+    "navigate",
+    "xmlhttprequest",
+    "websocket",
+    "worker",
+    "string",
+    "document",
+    "window",
+    "globalthis",
+    "frames",
+    "opener",
+    "reflect",
+    "object",
+    "array",
+    "json",
+    "define",
+    "getscript",
+    "jquery",
+    "call",
+    "apply",
+    "bind",
+    "valueof",
+    "tostring",
+    "stop",
+    "close",
+    "find",
+    "scroll",
+    "scrollto",
+    "scrollby",
+    "resizeto",
+    "moveto",
+    "sendbeacon",
+    "queuemicrotask",
+    "requestanimationframe",
+];
+
 /// A handler (lower-cased, from its value's opening quote) that only cancels the event or
 /// restyles, hides or re-points its own element: a CMS image's fallback
 /// (`"this.onerror=null;this.src='/img/default.png'"`, `"this.style.display='none'"`) or a
 /// link's `"return false;"`. Each statement is one of those forms; a literal holds no quote,
 /// escape, entity, bracket or scheme but http(s), so it cannot spell a call or a script
 /// URL. Anything else (`location=name`, `alert(1)`) runs.
-fn inert_handler(value: &str) -> bool {
+///
+/// On a click or another event the reader fires (`name`), a call to the page's own function
+/// with literal arguments counts too: the Rust reference's `onclick="show_railroad()"`, a
+/// documentation theme's `onclick="toggleFullScreen()"`, a CMS button's `onclick="save()"`.
+/// A payload has no function of its own to call and none of the page's to rely on: it calls
+/// a sink or the browser's own (`alert(1)`, `print()`, `eval(…)`, `fetch(…)`), which
+/// [`PAGE_CALL_SINKS`] names, or a method on an object (`window.print()`), and fires on load
+/// or error, not on a click it must wait for.
+fn inert_handler(name: &str, value: &str) -> bool {
     let (code, quote) = match value.chars().next() {
         Some(q @ ('"' | '\'')) => {
             let body = &value[1..];
@@ -1622,27 +1718,58 @@ fn inert_handler(value: &str) -> bool {
                 .is_some_and(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_lowercase()))
         })
     };
+    let interaction = matches!(
+        name,
+        "onclick"
+            | "ondblclick"
+            | "onchange"
+            | "oninput"
+            | "onsubmit"
+            | "onkeyup"
+            | "onkeydown"
+            | "onkeypress"
+    );
+    let page_call = |stmt: &str| -> bool {
+        let stmt = stmt.strip_prefix("return ").unwrap_or(stmt).trim();
+        let Some((function, args)) = stmt.split_once('(') else {
+            return false;
+        };
+        let Some(args) = args.strip_suffix(')') else {
+            return false;
+        };
+        let own = function.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && function
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+            && !PAGE_CALL_SINKS.contains(&function);
+        own && (args.trim().is_empty()
+            || args
+                .split(',')
+                .all(|a| matches!(a.trim(), "this" | "event") || literal(a)))
+    };
     !code.trim().is_empty()
         && code
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .all(|stmt| {
-                matches!(
-                    stmt,
-                    "return false"
-                        | "return true"
-                        | "return"
-                        | "void(0)"
-                        | "void 0"
-                        | "event.preventdefault()"
-                        | "event.stoppropagation()"
-                        | "this.remove()"
-                        | "this.blur()"
-                        | "this.select()"
-                ) || stmt.split_once('=').is_some_and(|(target, v)| {
-                    !v.starts_with('=') && member(target.trim()) && literal(v)
-                })
+                (interaction && page_call(stmt))
+                    || matches!(
+                        stmt,
+                        "return false"
+                            | "return true"
+                            | "return"
+                            | "void(0)"
+                            | "void 0"
+                            | "event.preventdefault()"
+                            | "event.stoppropagation()"
+                            | "this.remove()"
+                            | "this.blur()"
+                            | "this.select()"
+                    )
+                    || stmt.split_once('=').is_some_and(|(target, v)| {
+                        !v.starts_with('=') && member(target.trim()) && literal(v)
+                    })
             })
 }
 
@@ -1655,7 +1782,10 @@ fn inert_handlers_renamed(text: &str) -> Option<String> {
     let lower = lower(text);
     let mut out: Option<Vec<u8>> = None;
     for (at, value) in handler_sites(&lower) {
-        if inert_handler(value.trim_start()) {
+        let name_end = lower[at..]
+            .find(|c: char| !c.is_ascii_lowercase())
+            .map_or(lower.len(), |n| at + n);
+        if inert_handler(&lower[at..name_end], value.trim_start()) {
             out.get_or_insert_with(|| text.as_bytes().to_vec())[at..at + 2].copy_from_slice(b"xx");
         }
     }
@@ -1718,7 +1848,11 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
                 // the attributes after it are still read.
                 let after_eq = lower[m + 1..].trim_start();
                 let empty = after_eq.starts_with("\"\"") || after_eq.starts_with("''");
-                if name.len() > 2 && name.starts_with("on") && !empty && !inert_handler(after_eq) {
+                if name.len() > 2
+                    && name.starts_with("on")
+                    && !empty
+                    && !inert_handler(name, after_eq)
+                {
                     return Some((0.95, "event handler attribute"));
                 }
                 let value = lower[m + 1..].trim_start().trim_start_matches(['"', '\'']);
