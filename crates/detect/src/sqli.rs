@@ -2373,7 +2373,12 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     // option's name or the marker's words, and words come before it. An option may carry
     // its value or a placeholder for it (`"--config=prod.yaml"`, `'--port 8080'`, `"--maxsize
     // N"`, `'--block-signal[=SIG]'`), as a usage line writes it.
-    let close = line[1..].find(char::from(q)).map(|c| c + 1);
+    // The quote that closes the string on its line; the first character may be any (the
+    // line may also be empty).
+    let first_len = line.chars().next().map_or(0, char::len_utf8);
+    let close = (first_len > 0)
+        .then(|| line[first_len..].find(char::from(q)).map(|c| c + first_len))
+        .flatten();
     let quoted = close.map_or("", |c| &line[..c]);
     let option_name = quoted
         .strip_prefix("--")
@@ -2431,11 +2436,14 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     // word before and one after an option or directive that is a word itself (`use
     // "--verbose" to see more`; the comment an injection writes is throwaway).
     let words_before = text[..open].split_whitespace().count();
+    // After the closing quote (one byte: `q` is ASCII).
     let words_after = || {
-        rest[close.unwrap_or(0) + 1..]
-            .split_whitespace()
-            .filter(|w| w.bytes().any(|c| c.is_ascii_alphabetic()))
-            .count()
+        close.map_or(0, |c| {
+            rest[c + 1..]
+                .split_whitespace()
+                .filter(|w| w.bytes().any(|c| c.is_ascii_alphabetic()))
+                .count()
+        })
     };
     let worded = (option && option_name >= 3) || directive;
     let sentence_before = words_before >= 2 || (worded && words_before >= 1 && words_after() >= 1);
@@ -5037,6 +5045,19 @@ mod tests {
 
     fn hit(s: &str) -> bool {
         crate::hits(&Sqli, s)
+    }
+
+    /// Regression (the engine's proptest, session 34, a multipart name `''"<'`): the string
+    /// after the breakout's quote may be empty or open with a multibyte character.
+    #[test]
+    fn quoted_hash_takes_any_line_after_the_quote() {
+        for text in ["'", "x'", "x'\n#", "x'é", "x'é'", "''\"<'", "a b 'é--x' c"] {
+            for q in [b'\'', b'"'] {
+                let _ = quoted_hash(text, q);
+            }
+        }
+        assert!(quoted_hash("use \"--verbose\" to see more", b'"'));
+        assert!(!quoted_hash("admin'", b'\''));
     }
 
     /// Regression (session 24, an inbound mail's `.snd` attachment read as text past 8 KB):
