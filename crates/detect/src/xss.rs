@@ -160,6 +160,22 @@ fn does_nothing(url: &str) -> bool {
     void_link(url) || url.trim().eq_ignore_ascii_case("javascript:;")
 }
 
+/// A link's or a form's `javascript:` URL (`name`, lower-cased up to its closing `quote`)
+/// that calls the page's own function, as an `onclick` would (see [`inert_handler`]): a
+/// legacy CMS's `<a href="javascript:toggleMenu()">`, a button's
+/// `href="javascript:postDrop()"`. It runs on a click; a frame's or an object's URL, which
+/// runs on load, is not one of these.
+fn clicked_page_call(name: &str, url: &str, quote: Option<char>) -> bool {
+    matches!(name, "href" | "action" | "formaction")
+        && url.strip_prefix("javascript:").is_some_and(|code| {
+            let code = code.trim_end();
+            match quote {
+                Some(q) => inert_handler("onclick", &format!("{q}{code}{q}")),
+                None => inert_handler("onclick", code),
+            }
+        })
+}
+
 /// `text` with every quoted attribute value that is a do-nothing `javascript:` URL replaced
 /// by `#`, or `None` when it has none.
 fn void_urls_blanked(text: &str) -> Option<String> {
@@ -185,7 +201,16 @@ fn void_urls_blanked(text: &str) -> Option<String> {
         let Some(len) = lower[at..].find(q) else {
             continue;
         };
-        if does_nothing(&lower[at..at + len]) {
+        let attr = before[..before.len() - 1]
+            .trim_end()
+            .trim_end_matches('=')
+            .trim_end();
+        let attr = attr
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+            .next()
+            .unwrap_or("");
+        let url = &lower[at..at + len];
+        if does_nothing(url) || clicked_page_call(attr, url, Some(q)) {
             out.push_str(&text[from..at]);
             out.push('#');
             from = at + len;
@@ -1860,7 +1885,18 @@ fn scan_attrs(attrs: &str) -> Option<(f32, &'static str)> {
                 // and CSS can run code (`expression(`, `behavior:`, `-moz-binding`).
                 let value_end = value.find(['"', '\'', '>']).map_or(value.len(), |e| e);
                 let css = &value[..value_end];
-                if (is_script_url(value) && !does_nothing(css))
+                let quote = lower[m + 1..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '"' | '\''));
+                // The URL up to its own closing quote (`javascript:show('x')`).
+                let url = quote
+                    .and_then(|q| value.find(q))
+                    .map_or(css, |end| &value[..end]);
+                if (is_script_url(value)
+                    && !does_nothing(css)
+                    && !clicked_page_call(name, url, quote))
                     || css.contains("expression(")
                     || css.contains("behavior:")
                     || css.contains("-moz-binding")
