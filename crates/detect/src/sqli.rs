@@ -2121,6 +2121,7 @@ impl Sqli {
             || query_in_code_string(text, b'"')
             || query_in_code_string(text, b'\'')
             || smarts(text)
+            || prose_before_comment(text)
         {
             return ours;
         }
@@ -4412,10 +4413,6 @@ fn label_matchers(text: &str) -> bool {
     strings > 0
 }
 
-/// Is `text` a sentence? At least four space-separated words of three or more letters (a
-/// trailing `.`, `,`, `!`, `?`, `:` or `)` allowed) that are not SQL keywords, and they make
-/// up at least half of its words: `information_schema.columns` and `concat((select` are not
-/// prose words.
 /// Every `'` sits between two letters, as in `it's` or `O'Brien`, and no SQL word follows
 /// one (`a'or'a`, `user'collate nocase--` close a string).
 fn apostrophes_only(text: &str) -> bool {
@@ -4436,6 +4433,42 @@ fn apostrophes_only(text: &str) -> bool {
         })
 }
 
+/// A sentence, then a dash or a hashtag: `Please call me back -- thanks`, `Please print my
+/// invoice -- thanks`, `Please call my mobile #help`. libinjection reads the `--` or `#` as
+/// a comment that cuts the host's query off after a T-SQL `call` or `print`. Before the
+/// marker stand only words (two or more; apostrophes inside them, sentence punctuation), and
+/// libinjection finds nothing there: what an injection needs before its comment, a quote,
+/// an operator, a parenthesis, a number to extend, is what our own rules read first.
+fn prose_before_comment(text: &str) -> bool {
+    let dash = text.find(" -- ");
+    let hashtag = text.match_indices(" #").map(|(at, _)| at).find(|&at| {
+        text.as_bytes()
+            .get(at + 2)
+            .is_some_and(u8::is_ascii_alphabetic)
+    });
+    let Some(at) = [dash, hashtag].into_iter().flatten().min() else {
+        return false;
+    };
+    let before = &text[..at];
+    let plain = before.bytes().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b',' | b'!' | b'?' | b':' | b'\'')
+    });
+    // `1 or x -- y`: a number first is the numeric value an injection extends.
+    let numeric = before
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.bytes().all(|c| c.is_ascii_digit()));
+    plain
+        && !numeric
+        && before.split_whitespace().count() >= 2
+        && apostrophes_only(before)
+        && !libinjectionrs::detect_sqli(before.as_bytes()).is_injection()
+}
+
+/// Is `text` a sentence? At least four space-separated words of three or more letters (a
+/// trailing `.`, `,`, `!`, `?`, `:` or `)` allowed) that are not SQL keywords, and they make
+/// up at least half of its words: `information_schema.columns` and `concat((select` are not
+/// prose words.
 fn is_sentence(text: &str) -> bool {
     let mut words = 0usize;
     let mut prose = 0usize;
