@@ -1158,14 +1158,54 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
         // it is a placeholder in angle brackets (`"ImportToken": "<import token data>"`).
         "import" => !lower.contains("implementation"),
         "object" => {
-            !active
+            (!active
                 && !lower.trim_end_matches('/').trim().is_empty()
                 && !["data", "classid", "codebase", "type", "archive"]
                     .iter()
-                    .any(|a| lower.contains(a))
+                    .any(|a| lower.contains(a)))
+                || passive_media(&lower, "data")
         }
+        "embed" => passive_media(&lower, "src"),
         _ => false,
     }
+}
+
+/// An `<object>` or `<embed>` that shows a document or a recording (`<object
+/// data="/files/guide.pdf" type="application/pdf">`, docutils' `<object data="demo.mp4"
+/// type="video/mp4">`): its one URL (`url_attr`, lower-cased `attrs`) is a relative path or
+/// https, ends in a PDF, video, audio or raster image extension, and a `type`, if given, is
+/// one of those kinds. The browser hands it to a viewer or a player; what ran script through
+/// these tags was a plugin (Flash's `.swf`, `classid`, `codebase`, `archive`) or a `data:`
+/// or `javascript:` URL, none of which this admits.
+fn passive_media(lower: &str, url_attr: &str) -> bool {
+    const EXTENSIONS: [&str; 13] = [
+        "pdf", "mp4", "webm", "ogg", "ogv", "mp3", "wav", "m4a", "png", "jpg", "jpeg", "gif",
+        "webp",
+    ];
+    if loads_active(lower)
+        || ["classid", "codebase", "archive", "srcdoc"]
+            .iter()
+            .any(|a| lower.contains(a))
+        || lower.matches(url_attr).count() != 1
+    {
+        return false;
+    }
+    let Some(url) = attr_value(lower, url_attr) else {
+        return false;
+    };
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let located = url.starts_with("https://")
+        || (!url.contains(':') && !url.starts_with("//") && !url.contains('&'));
+    let extension = path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext));
+    let typed = attr_value(lower, "type").is_none_or(|t| {
+        t == "application/pdf"
+            || t.starts_with("video/")
+            || t.starts_with("audio/")
+            || (t.starts_with("image/") && !t.contains("svg"))
+    });
+    located && extension && typed
 }
 
 /// A `<style>` element holding plain CSS (`.important { color: #336699; }` in a page
