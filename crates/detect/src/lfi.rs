@@ -272,7 +272,8 @@ impl Lfi {
                     && !js_module_paths(&norm)
                     && !parent_context_paths(&norm)
                     && !rst_directive_paths(&norm)
-                    && !source_location(&norm) =>
+                    && !source_location(&norm)
+                    && !(n <= 3 && asset(&norm)) =>
             {
                 Some(0.85)
             }
@@ -442,6 +443,11 @@ fn junk_units(t: &str) -> Option<f32> {
         let u = &t[..l];
         let sep = &u[u.rfind(['.', '?']).map_or(0, |i| i + 1)..];
         let named = !sep.is_empty() && names_sensitive_file(&rest.replace(sep, "/"));
+        // Plain climbs, a few, to a picture or a stylesheet (`../../assets/images/logo.png`
+        // in a page's or a theme's settings): a relative link, as in `climbs_or_names`.
+        if u == "../" && k <= 3 && !named && !names_sensitive_file(rest) && asset(rest) {
+            return None;
+        }
         return Some(if named || names_sensitive_file(rest) {
             0.95
         } else {
