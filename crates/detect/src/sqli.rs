@@ -2421,8 +2421,13 @@ fn quoted_hash(text: &str, q: u8) -> bool {
         .is_some_and(|o| o.as_bytes().first() == Some(&q))
         || line.strip_prefix('#').is_some_and(|d| {
             // `'#'` alone, or a directive's name and at most one space.
-            let name = d.bytes().take_while(u8::is_ascii_alphabetic).count();
-            let after = d[name..].strip_prefix(' ').filter(|_| name > 0);
+            // `'#'` alone, `'# '` (a root prompt), or a name and at most one space
+            // (`"#value_indexed" directive`).
+            let name = d
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            let after = d[name..].strip_prefix(' ');
             after.unwrap_or(&d[name..]).as_bytes().first() == Some(&q)
         });
     let marker = line.strip_prefix("#:").is_some_and(|m| {
@@ -2434,7 +2439,7 @@ fn quoted_hash(text: &str, q: u8) -> bool {
     });
     // A login's value is one word before its breakout (`admin '--x' and more`, still a
     // truncation in SQL Server and Postgres); a sentence has more: two words before, or a
-    // word before and one after an option or directive that is a word itself (`use
+    // word before and one after an option, a directive or the marker alone (`use
     // "--verbose" to see more`; the comment an injection writes is throwaway).
     let words_before = text[..open].split_whitespace().count();
     // After the closing quote (one byte: `q` is ASCII).
@@ -2446,10 +2451,15 @@ fn quoted_hash(text: &str, q: u8) -> bool {
                 .count()
         })
     };
-    let worded = (option && option_name >= 3) || directive;
-    let sentence_before = words_before >= 2 || (worded && words_before >= 1 && words_after() >= 1);
     // Quoted in prose, the string opens after a space; a breakout's quote ends a word.
     let bare = bare && text[..open].ends_with([' ', '`']);
+    let worded = (option && option_name >= 3) || directive;
+    // A quoted option may also open the value, a sentence after it (`"--with-bfd-assembler"
+    // option. Currently, …`, a changelog's line); the marker alone needs a word before it
+    // too (`prepend '--' to filelist`).
+    let sentence_before = words_before >= 2
+        || ((worded || bare) && words_before >= 1 && words_after() >= 1)
+        || (worded && words_before == 0 && words_after() >= 2);
     if (option || bare || marker || directive) && sentence_before {
         return true;
     }
