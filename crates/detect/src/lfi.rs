@@ -443,9 +443,9 @@ fn junk_units(t: &str) -> Option<f32> {
         let u = &t[..l];
         let sep = &u[u.rfind(['.', '?']).map_or(0, |i| i + 1)..];
         let named = !sep.is_empty() && names_sensitive_file(&rest.replace(sep, "/"));
-        // Plain climbs, a few, to a picture or a stylesheet (`../../assets/images/logo.png`
-        // in a page's or a theme's settings): a relative link, as in `climbs_or_names`.
-        if u == "../" && k <= 3 && !named && !names_sensitive_file(rest) && asset(rest) {
+        // Plain climbs are `climbs_or_names`' to judge, with its exceptions (a few to a
+        // picture or a stylesheet are a relative link): this is for junk separators.
+        if u == "../" {
             return None;
         }
         return Some(if named || names_sensitive_file(rest) {
