@@ -244,7 +244,7 @@ impl Rce {
             if crate::has(text, "</") {
                 shown.extend(crate::html_code_elements(text));
             }
-            if shell_script(text) || annotated_script(text) {
+            if shell_script(text) || annotated_script(text) || yaml_document(text) {
                 shown.push((0, text.len()));
             }
             shown.extend(prompt_lines(text));
@@ -1930,6 +1930,73 @@ fn annotated_script(text: &str) -> bool {
         }
     }
     lines >= 4 && explained
+}
+
+/// A YAML document shown whole (a CI workflow, an Ansible play, a Compose or Kubernetes
+/// file sent to a lint or config API): four lines at least, three of them keys, and every
+/// line YAML's own: a key (`run: cargo test`, `- name: stop apache`), a list item, a comment,
+/// a `---` marker, or a line of a block scalar (`run: |`) indented under its key. The shell
+/// is in the values of `run:` or `shell:`, a job's steps a reader is shown. A payload's lines
+/// are commands (`id`, `cat /etc/passwd`), which are not keys, and what no document is shown
+/// for ([`risky_shell`]) still counts.
+fn yaml_document(text: &str) -> bool {
+    if !text.contains(":\n") && !text.contains(": ") {
+        return false;
+    }
+    let (mut lines, mut keys) = (0, 0);
+    // The indent of the key whose block scalar (`|`, `>-`) the next deeper lines belong to.
+    let mut block: Option<usize> = None;
+    for line in text.lines() {
+        let body = line.trim_end();
+        if body.trim_start().is_empty() {
+            continue;
+        }
+        lines += 1;
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        if block.is_some_and(|key| indent > key) {
+            continue;
+        }
+        block = None;
+        let mut item = &body[indent..];
+        if item.starts_with('#') || item == "---" || item == "..." {
+            continue;
+        }
+        let mut listed = false;
+        while let Some(rest) = item.strip_prefix("- ").or((item == "-").then_some("")) {
+            item = rest.trim_start_matches(' ');
+            listed = true;
+        }
+        match yaml_key_value(item) {
+            Some(value) => {
+                keys += 1;
+                let indicator = value.trim_end_matches(|c: char| c.is_ascii_digit());
+                if matches!(indicator, "|" | ">" | "|-" | ">-" | "|+" | ">+") {
+                    block = Some(indent);
+                }
+            }
+            // A list's item that is a plain value (`- ubuntu-latest`).
+            None if listed => {}
+            None => return false,
+        }
+    }
+    lines >= 4 && keys >= 3
+}
+
+/// The value after a YAML key (`name: x` gives `x`, `steps:` gives ``): the key a plain
+/// name (letters, digits, `_`, `-`, `.`) or quoted, the colon followed by a space or the end.
+fn yaml_key_value(line: &str) -> Option<&str> {
+    let end = match line.chars().next()? {
+        q @ ('"' | '\'') => line[1..].find(q)? + 2,
+        c if c.is_ascii_alphanumeric() || c == '_' => line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .unwrap_or(line.len()),
+        _ => return None,
+    };
+    let rest = line[end..].strip_prefix(':')?;
+    if rest.is_empty() {
+        return Some("");
+    }
+    rest.strip_prefix(' ').map(str::trim)
 }
 
 /// Ruby's command literal, `%x(…)` with any bracket or a `|` as its delimiter, whose first

@@ -1957,12 +1957,24 @@ fn union_select(text: &str) -> bool {
         let at = from + pos;
         let boundary = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_');
         if boundary {
-            let t = tokenize(&text[at..], None, 6);
+            const LOOK: usize = 8;
+            let t = tokenize(&text[at..], None, LOOK);
+            // `UNION [ALL|DISTINCT]`, any parentheses, then `SELECT`: a parenthesis opens a
+            // query only (`union ((select 1))`), never a list (Jinja's `a|union((1,2))`). A
+            // run of parentheses past the tokens looked at still counts.
+            let mut next = 1;
+            if matches!(t.get(1), Some(Tok::Kw(Kw::All | Kw::Distinct))) {
+                next = 2;
+            }
+            let opened = t
+                .iter()
+                .skip(next)
+                .take_while(|x| **x == Tok::LParen)
+                .count();
             let hit = t.len() >= 2
                 && t[0] == Tok::Kw(Kw::Union)
-                && (t[1] == Tok::Kw(Kw::Select)
-                    || (matches!(t[1], Tok::Kw(Kw::All | Kw::Distinct) | Tok::LParen)
-                        && matches!(t.get(2), Some(Tok::Kw(Kw::Select) | Tok::LParen))));
+                && (t.get(next + opened) == Some(&Tok::Kw(Kw::Select))
+                    || (opened > 0 && next + opened == LOOK));
             if hit
                 && selects_something(&t)
                 && !union_of_written_selects(&text[..at])
