@@ -248,7 +248,7 @@ impl Rce {
                 shown.push((0, text.len()));
             }
             shown.extend(prompt_lines(text));
-            shown.retain(|&(a, b)| !risky_shell(&text[a..b].to_ascii_lowercase()));
+            shown.retain(|&(a, b)| !risky_shown(&text[a..b].to_ascii_lowercase()));
         }
         // Whether the value is a regular expression's or an enum's alternation, asked at the
         // first `|`.
@@ -1788,7 +1788,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
     !((system && !role)
-        || (risky_shell(&lower) && !named_alone)
+        || (risky_shown(&lower) && !named_alone)
         || ((chained || fetches) && !in_sentence))
 }
 
@@ -2054,6 +2054,62 @@ fn risky_shell(lower: &str) -> bool {
     .iter()
     .any(|k| contains_word_start(lower, k))
         || risky_inline(lower)
+}
+
+/// [`risky_shell`] for code a document shows (a fence, a script, a code span in a sentence):
+/// an installer's one-liner is what a README or a ticket shows, a download from a named
+/// HTTPS host piped into a shell (`curl -fsSL https://get.docker.com | sh`, rustup's, nvm's,
+/// uv's), so it is left out. A download over plain HTTP or from an address, one the line
+/// does anything else with, and every other risky shell still count.
+fn risky_shown(lower: &str) -> bool {
+    if !risky_shell(lower) {
+        return false;
+    }
+    if !lower.contains("|sh") && !lower.contains("| sh") && !lower.contains("bash") {
+        return true;
+    }
+    let mut rest = String::with_capacity(lower.len());
+    for line in lower.split_inclusive('\n') {
+        rest.push_str(install_one_liner(line).map_or(line, |_| "\n"));
+    }
+    risky_shell(&rest)
+}
+
+/// A line that is an installer's one-liner: `curl` or `wget`, options, one `https://` URL
+/// whose host is a name, piped into `sh` or `bash` (with the shell's own options, `-s --
+/// -y`), nothing else chained. What the shell then runs is the download, a file the
+/// request does not carry.
+fn install_one_liner(line: &str) -> Option<()> {
+    let line = line.trim();
+    let line = line.strip_prefix("$ ").unwrap_or(line);
+    let (fetch, shell) = line.split_once('|')?;
+    let mut words = fetch.split_whitespace();
+    if !matches!(words.next()?, "curl" | "wget") {
+        return None;
+    }
+    let mut urls = 0;
+    for word in words {
+        let word = word.trim_matches(['\'', '"']);
+        if word.contains("://") {
+            let host = word.strip_prefix("https://")?.split(['/', ':']).next()?;
+            let tld = host.rsplit('.').next()?;
+            if !host.contains('.') || tld.len() < 2 || !tld.bytes().all(|b| b.is_ascii_lowercase())
+            {
+                return None;
+            }
+            urls += 1;
+        } else if !(word.starts_with('-') || word.starts_with("=https")) {
+            return None;
+        }
+    }
+    // `| sudo -E bash -` (NodeSource's): sudo and its options before the shell.
+    let mut shell = shell.split_whitespace().peekable();
+    if shell.next_if_eq(&"sudo").is_some() {
+        while shell.next_if(|w| w.starts_with('-')).is_some() {}
+    }
+    let program = shell.next()?;
+    (urls == 1 && matches!(program, "sh" | "bash") && shell.all(|w| w.starts_with('-')))
+        .then_some(())
 }
 
 /// Does `text` hold `key`, where a key that starts with a letter starts a word (`sh -i` is
