@@ -1277,19 +1277,29 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
     // select list the string could be an alias (`select 1 'x'`), never after a `where`, an
     // `order by` or a `group by` (`The query "select name from users where id = 1" is
     // slow`, `"Order by date" doesn't work`).
+    // A literal counts as an operand too (`KeyError: "SELECT * FROM accounts WHERE email =
+    // 'a@b.c'"`): after a condition no dialect takes a string next to it.
     let left_open = broke_out
         && toks.len() < MAX_TOKENS
         && matches!(
             toks[toks.len().saturating_sub(2)..],
             [
-                Tok::Word | Tok::Num | Tok::RParen | Tok::Kw(Kw::Null | Kw::True | Kw::False),
+                Tok::Word
+                    | Tok::Num
+                    | Tok::Str
+                    | Tok::RParen
+                    | Tok::Kw(Kw::Null | Kw::True | Kw::False),
                 Tok::Open
             ]
         );
+    // The clause the value ends in: the last `where`, `order by` or `group by` comes after
+    // the last `select`, whose list could take the string as an alias.
     let clause_left_open = left_open
         && rest
             .iter()
-            .any(|t| matches!(t, Tok::Kw(Kw::Where | Kw::Order | Kw::Group)));
+            .rev()
+            .find(|t| matches!(t, Tok::Kw(Kw::Where | Kw::Order | Kw::Group | Kw::Select)))
+            .is_some_and(|t| *t != Tok::Kw(Kw::Select));
     if (broke_out || i == 0) && statement(rest, !broke_out) && !clause_left_open {
         return Some((if broke_out { 0.9 } else { 0.85 }, STATEMENT));
     }
