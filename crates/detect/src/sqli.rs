@@ -2788,14 +2788,41 @@ fn code_statement(text: &str) -> bool {
         })
 }
 
-/// A whole, closed query as the value: it starts with `SELECT` or `WITH name AS (`, every
+/// A saved query's title before it (`/* top customers */ SELECT …`, `-- daily revenue` on
+/// its own line): comments of words, which a report opens with and an injection has no
+/// use for before its first keyword. MySQL's executable comments (`/*!50000select*/`)
+/// and empty ones (`/**/select`) are kept.
+fn query_remarks_skipped(mut t: &str) -> &str {
+    loop {
+        let (remark, rest) = if let Some(r) = t.strip_prefix("/*") {
+            match r.split_once("*/") {
+                Some((inner, rest)) if !inner.starts_with('!') => (inner, rest),
+                _ => return t,
+            }
+        } else if let Some(r) = t.strip_prefix("-- ") {
+            match r.split_once('\n') {
+                Some(split) => split,
+                None => return t,
+            }
+        } else {
+            return t;
+        };
+        if crate::xss::prose_words(remark) < 1 {
+            return t;
+        }
+        t = rest.trim_start();
+    }
+}
+
+/// A whole, closed query as the value: it starts with `SELECT` or `WITH name AS (` (after
+/// a title, see [`query_remarks_skipped`]), every
 /// quote and parenthesis it opens it closes, and it has no comment and no second statement
 /// (a `;` only at its end). What a SQL console, a BI tool or a saved report sends
 /// (`SELECT 1 FROM a JOIN b USING (x, y, z)`); an injection starts inside the host's query
 /// (`1 or …`, `' union …`) or cuts it off. Our rules still judge it (`union select`, a
 /// delay, a catalog); libinjection's fingerprints, made for fragments, are not asked.
 fn whole_query(text: &str) -> bool {
-    let t = text.trim();
+    let t = query_remarks_skipped(text.trim());
     if t.len() > 8192 {
         return false;
     }
