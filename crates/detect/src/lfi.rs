@@ -579,30 +579,41 @@ fn linked_file(path: &str, documents: bool) -> bool {
     const PAGES: [&str; 10] = [
         "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "css", "md", "rst",
     ];
-    const DOCUMENTS: [&str; 7] = ["pdf", "doc", "docx", "odt", "ppt", "pptx", "html"];
+    const DOCUMENTS: [&str; 13] = [
+        "pdf", "doc", "docx", "odt", "ppt", "pptx", "html", "xls", "xlsx", "ods", "odp", "rtf",
+        "epub",
+    ];
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty() && (PAGES.contains(&ext) || (documents && DOCUMENTS.contains(&ext)))
     })
 }
 
-/// A relative path to a document or a picture written among other words (`Ref:
-/// ../../shared/policy.pdf (internal link)`, `see ../../docs/guide.pdf`): a link being
+/// A relative path to a document (a text, a spreadsheet, slides) or a picture written among
+/// other words (`Ref: ../../shared/policy.pdf (internal link)`, `see ../../docs/guide.pdf`,
+/// `File path: ../../shared/2024.xlsx`): a link being
 /// mentioned. A file parameter holds the path alone, and words before it would make the
 /// path start in a directory that does not exist, so a path with nothing around it, or one
 /// to a file of any other kind, still counts.
 fn mentioned_document(norm: &str) -> bool {
     let t = norm.trim();
-    let Some(token) = t.split_ascii_whitespace().find(|w| w.contains("../")) else {
+    // Japanese and Chinese put a full-width colon before the path, and no space
+    // (`ファイルパス：../../共有/資料/2024年度.xlsx`).
+    let Some(token) = t
+        .split(|c: char| c.is_whitespace() || c == '：')
+        .find(|w| w.contains("../"))
+    else {
         return false;
     };
     if token.len() == t.len() {
         return false;
     }
-    let token = token.trim_end_matches([')', ',', '.', ';', ':', '!', '?', '"', '\'']);
+    let token = token.trim_end_matches([
+        ')', ',', '.', ';', ':', '!', '?', '"', '\'', '。', '、', '）', '」',
+    ]);
     let plain = token
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'));
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '_' | '-'));
     plain && linked_file(token, true)
 }
 
