@@ -797,6 +797,14 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     if listed {
         return prose_follows(after) && !closed();
     }
+    // Chinese, Japanese and Korean write the noun right after the tag, with no space
+    // (`<script>タグは使えません`, `<script>标签不能使用`, a full-width `＜script＞` read the
+    // same). To a script the words are one name, which runs nothing; a call, an assignment
+    // or a template (`(`, `=`, a backtick) anywhere after it still counts.
+    if after.starts_with(cjk) {
+        let runs = matches!(name, "script" | "style") && after.contains(['(', '=', '`']);
+        return !(closed() || runs);
+    }
     // The noun may wrap to the next line (`interior <svg>\n  elements.`).
     let Some(rest) = after.strip_prefix(' ').or_else(|| {
         after
@@ -843,6 +851,13 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     // the words are text (`<svg> icons in react`), whatever a script would make of them.
     let runs_text = matches!(name, "script" | "style");
     noun && sentence && !closed() && !(runs_text && script_goes_on(tail, rest))
+}
+
+/// A letter of Chinese, Japanese (kana) or Korean (Hangul) writing.
+fn cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7af}')
 }
 
 /// After a noun that names an unclosed element, does the value go on as script would? The
