@@ -1292,14 +1292,21 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                 Tok::Open
             ]
         );
-    // The clause the value ends in: the last `where`, `order by` or `group by` comes after
-    // the last `select`, whose list could take the string as an alias.
+    // The clause the value ends in: the last `where`, `order by` or `group by`, or a
+    // select's `from`, comes after the last `select`, whose list could take the string as
+    // an alias. A table's alias is a name, never a string (`I wrote 'select * from
+    // orders' but it errors`).
     let clause_left_open = left_open
-        && rest
-            .iter()
-            .rev()
-            .find(|t| matches!(t, Tok::Kw(Kw::Where | Kw::Order | Kw::Group | Kw::Select)))
-            .is_some_and(|t| *t != Tok::Kw(Kw::Select));
+        && match rest.iter().rev().find(|t| {
+            matches!(
+                t,
+                Tok::Kw(Kw::From | Kw::Where | Kw::Order | Kw::Group | Kw::Select)
+            )
+        }) {
+            Some(Tok::Kw(Kw::From)) => rest.contains(&Tok::Kw(Kw::Select)),
+            Some(Tok::Kw(Kw::Select)) | None => false,
+            Some(_) => true,
+        };
     if (broke_out || i == 0) && statement(rest, !broke_out) && !clause_left_open {
         return Some((if broke_out { 0.9 } else { 0.85 }, STATEMENT));
     }
@@ -2142,6 +2149,8 @@ impl Sqli {
             || whole_query(text)
             || query_in_code_string(text, b'"')
             || query_in_code_string(text, b'\'')
+            || quoted_query_in_prose(text, '\'')
+            || quoted_query_in_prose(text, '"')
             || smarts(text)
             || prose_before_comment(text)
         {
@@ -3227,6 +3236,27 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
         && !arg.contains(['(', ';'])
         && !arg.contains("--");
     option && command && closes && selects && text[..at].ends_with(' ')
+}
+
+/// A whole query quoted in a sentence, in any language (`I wrote 'select * from orders' but
+/// it errors`, `Ho scritto 'select * from ordini' ma dà errore`): words before the only
+/// pair of quotes, and between them a query [`whole_query`] takes. Read as a breakout, the
+/// query would end with the host's string after a table or a condition (`orders '…'`),
+/// which no dialect parses; libinjection's fingerprint for it (`sEokn`) is not asked.
+fn quoted_query_in_prose(text: &str, q: char) -> bool {
+    let mut parts = text.split(q);
+    let (Some(before), Some(inner), Some(after), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    before.ends_with(char::is_whitespace)
+        && crate::xss::prose_words(before) >= 1
+        && after
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || ".,;:!?)".contains(c))
+        && whole_query(inner)
 }
 
 /// The first `q` opens a string literal of program code that holds a query: passed to a
