@@ -2100,7 +2100,8 @@ impl Sqli {
                         && !(why == TRUNCATED
                             && (quoted_hash(text, q)
                                 || quote_in_bracket_expression(text, q)
-                                || comment_like_argument(text, q)))
+                                || comment_like_argument(text, q)
+                                || measure_mark(text, q)))
                         && !(why == STATEMENT && phrase)
                         && !(q == b'\'' && (words_quoted(text) || mysql_error_echo(text)))
                 })
@@ -2503,6 +2504,31 @@ fn quoted_hash(text: &str, q: u8) -> bool {
         && !inner.starts_with(char::is_whitespace)
         && !inner.contains(char::from(q))
         && rest[line.len()..].trim().is_empty()
+}
+
+/// The quote that would break out is a measure's mark, feet or inches after a number in a
+/// product's or a part's description (`Cable 10' -- USB-C`, `Table 'Oak' 72" -- seats 8`,
+/// `Pipe 3/4" x 10' -- schedule 40`): words before the number, a word right after the
+/// dashes. A breakout's number opens the value (`1' -- `) or ends a word (`user1'--`), and
+/// what it comments out is the host query's rest.
+fn measure_mark(text: &str, q: u8) -> bool {
+    let Some(at) = memchr::memchr(q, text.as_bytes()) else {
+        return false;
+    };
+    let before = &text[..at];
+    let Some(space) = before.rfind(' ') else {
+        return false;
+    };
+    let number = &before[space + 1..];
+    let measure = number.starts_with(|c: char| c.is_ascii_digit())
+        && number
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.' || c == b'/');
+    measure
+        && crate::xss::prose_words(&before[..space]) >= 1
+        && text[at + 1..]
+            .strip_prefix(" -- ")
+            .is_some_and(|rest| rest.starts_with(char::is_alphanumeric))
 }
 
 /// The quote that would break out opens a call's string argument that starts like a comment:
