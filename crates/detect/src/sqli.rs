@@ -2153,6 +2153,7 @@ impl Sqli {
             || quoted_query_in_prose(text, '\'')
             || quoted_query_in_prose(text, '"')
             || smarts(text)
+            || us_privacy_string(text)
             || prose_before_comment(text)
         {
             return ours;
@@ -3262,6 +3263,15 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
         && !arg.contains(['(', ';'])
         && !arg.contains("--");
     option && command && closes && selects && text[..at].ends_with(' ')
+}
+
+/// The IAB's US Privacy (CCPA) string: a version `1` and three flags, each `Y`, `N` or `-`
+/// (`1YNN`, and `1---` where the law does not apply). Ad-supported sites keep it in the
+/// `usprivacy` cookie and pass it on as `us_privacy=1---`; libinjection reads the dashes
+/// as a comment after a number. `1--` and longer runs (`1----`) still count.
+fn us_privacy_string(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 4 && b[0] == b'1' && b[1..].iter().all(|c| matches!(c, b'Y' | b'N' | b'-'))
 }
 
 /// A whole query quoted in a sentence, in any language (`I wrote 'select * from orders' but
