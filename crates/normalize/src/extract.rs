@@ -64,9 +64,11 @@ pub fn extract(req: &RequestView, limits: &Limits) -> Normalized {
                 }
             }
         } else {
-            if name == "referer" {
-                referer_query(&mut n, limits, &value);
-            }
+            let value = if name == "referer" {
+                referer_query(&mut n, limits, &value).map_or(value, Cow::Owned)
+            } else {
+                value
+            };
             n.push(
                 limits,
                 Place::new(PlaceKind::Header, name),
@@ -118,22 +120,40 @@ fn pairs(
 /// `referer?name`, as a query's are. Words alone are a search engine's query the visitor
 /// typed elsewhere (`q=drop shipping union select suppliers`), sent again with every page
 /// they open from it: judging those would block a visitor for what they searched.
-fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) {
-    let Some((_, query)) = crate::split_query(url) else {
-        return;
-    };
-    for (k, v) in crate::query_pairs(query) {
-        if is_plain_name(v) {
-            continue;
+/// Returns the Referer to judge whole, the values judged alone left out: once alone, a
+/// value judged again in the URL runs on into the next parameter
+/// (`q=what+is+%3Cscript%3E+tag+html&form=QBLH` reads as a script assigning `form`).
+/// `None` when it is the Referer as sent.
+fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) -> Option<String> {
+    let (address, query) = crate::split_query(url)?;
+    let mut whole = String::with_capacity(url.len());
+    whole.push_str(address);
+    whole.push('?');
+    let mut left_out = false;
+    for (i, pair) in query.split('&').enumerate() {
+        if i > 0 {
+            whole.push('&');
         }
-        let v = crate::query_component(v).into_owned();
-        let breaks = v.contains(['\'', '"', '<', '>', '(', ')', ';', '|', '`', '$', '{'])
-            || v.contains("--");
-        if breaks {
-            let place = Place::new(PlaceKind::Header, format!("referer?{}", form_decode(k)));
-            n.push(limits, place, v);
+        let (k, v) = pair.split_once('=').unwrap_or(("", pair));
+        if !is_plain_name(v) {
+            let v = crate::query_component(v).into_owned();
+            let breaks = v.contains(['\'', '"', '<', '>', '(', ')', ';', '|', '`', '$', '{'])
+                || v.contains("--");
+            if breaks {
+                let place = Place::new(PlaceKind::Header, format!("referer?{}", form_decode(k)));
+                n.push(limits, place, v);
+                if pair.contains('=') {
+                    whole.push_str(k);
+                    whole.push('=');
+                }
+                left_out = true;
+                continue;
+            }
         }
+        whole.push_str(pair);
     }
+    whole.push_str(&url[address.len() + 1 + query.len()..]);
+    left_out.then_some(whole)
 }
 
 /// A parameter whose value is a JSON document (`filter={"where":…}`, a cookie holding a cart)
@@ -822,6 +842,21 @@ mod tests {
             .values
             .iter()
             .any(|v| v.place.name == "referer?t" || v.place.name == "referer?page"));
+        // A value judged alone is left out of the whole, which keeps the rest.
+        assert_eq!(
+            find(&n, PlaceKind::Header, "referer").raw,
+            "https://shop.example/s?q=&page=2&t=drop+shipping+union+select"
+        );
+    }
+
+    #[test]
+    fn a_referer_with_nothing_judged_alone_is_judged_as_sent() {
+        let mut r = view("/p", None, "");
+        let sent = "https://www.google.com/?param=something#x=foo;cat$u+/etc$u/passwd";
+        r.headers
+            .insert(http::header::REFERER, sent.parse().unwrap());
+        let n = extract(&r, &Limits::default());
+        assert_eq!(find(&n, PlaceKind::Header, "referer").raw, sent);
     }
 
     fn urlencode(s: &str) -> String {
