@@ -1979,7 +1979,32 @@ fn libinjection_plausible(text: &str) -> bool {
         let name: &str = r.split([' ', '>', '/']).next().unwrap_or("");
         name.contains(':') && lower.contains("xmlns")
     });
-    if t.starts_with("<?xml ") || t.starts_with("<?xml\t") || namespaced_root {
+    // A whole document under its own default namespace, without a prolog (a Maven POM, a
+    // sitemap, a WSDL): `<project xmlns="http://maven.apache.org/POM/4.0.0">…</project>`.
+    // libinjection takes any `xmlns` for a namespace switch; the W3C's namespaces (XHTML,
+    // SVG, MathML, XSL) are what switch a browser into running script, and stay.
+    let default_namespace_root = t.strip_prefix('<').is_some_and(|r| {
+        let name = r
+            .split([' ', '>', '/', '\n', '\t', '\r'])
+            .next()
+            .unwrap_or("");
+        let attrs = &r[name.len()..r.find('>').unwrap_or(r.len())];
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            && (attrs.contains("xmlns=\"http") || attrs.contains("xmlns='http"))
+            && !attrs.contains("w3.org")
+            && t.trim_end()
+                .strip_suffix('>')
+                .and_then(|rest| rest.strip_suffix(name))
+                .is_some_and(|rest| rest.ends_with("</"))
+    });
+    if t.starts_with("<?xml ")
+        || t.starts_with("<?xml\t")
+        || namespaced_root
+        || default_namespace_root
+    {
         return false;
     }
     // Without a tag, only an attribute can be injected (`x onmouseover=alert(1)`), and its
