@@ -1940,7 +1940,8 @@ fn annotated_script(text: &str) -> bool {
 /// are commands (`id`, `cat /etc/passwd`), which are not keys, and what no document is shown
 /// for ([`risky_shell`]) still counts.
 fn yaml_document(text: &str) -> bool {
-    if !text.contains(":\n") && !text.contains(": ") {
+    // Four lines at least, and a key among them; most values are one line.
+    if !text.contains('\n') || (!text.contains(":\n") && !text.contains(": ")) {
         return false;
     }
     let (mut lines, mut keys) = (0, 0);
