@@ -424,6 +424,7 @@ fn scan_html_noting_inert(
                 || (!closing && attrs.is_empty() && tag_named_in_prose(s, bare, start - 1, end))
                 || (!closing && attrs.is_empty() && bare_inert(s, bare, end))
                 || (!closing && loads_nothing(s, bare, attrs, end))
+                || (bare == "script" && !closing && official_embed(attrs, s.get(end + 1..).unwrap_or("")))
                 || dead_script;
             if inert_here {
                 if bare == "iframe" && !closing {
@@ -942,6 +943,77 @@ fn loads_nothing(s: &str, name: &str, attrs: &str, end: usize) -> bool {
         let lower = lower(attrs);
         !LOADERS.iter().any(|k| lower.contains(k))
     }
+}
+
+/// The embed code a social or code-sharing platform hands out, pasted into a post's HTML
+/// (`<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>`
+/// after a tweet's blockquote, Instagram's, TikTok's, CodePen's, a gist's, Facebook's SDK):
+/// an empty script loading the platform's own file over HTTPS, with only the attributes
+/// those codes use. The files are the platforms' and render their own markup; any other
+/// host, a query (a JSONP callback), inline code or a handler still counts.
+fn official_embed(attrs: &str, after: &str) -> bool {
+    const SCRIPTS: [&str; 13] = [
+        "platform.twitter.com/widgets.js",
+        "www.instagram.com/embed.js",
+        "instagram.com/embed.js",
+        "www.tiktok.com/embed.js",
+        "cpwebassets.codepen.io/assets/embed/ei.js",
+        "static.codepen.io/assets/embed/ei.js",
+        "embed.reddit.com/widgets.js",
+        "embed.redditmedia.com/widgets/platform.js",
+        "s.imgur.com/min/embed.js",
+        "player.vimeo.com/api/player.js",
+        "w.soundcloud.com/player/api.js",
+        "assets.pinterest.com/js/pinit.js",
+        "static.elfsight.com/platform/platform.js",
+    ];
+    let closed = after
+        .trim_start()
+        .get(..9)
+        .is_some_and(|c| c.eq_ignore_ascii_case("</script>"));
+    if !closed {
+        return false;
+    }
+    let mut src = None;
+    for token in attrs.split_whitespace() {
+        let (name, value) = token.split_once('=').unwrap_or((token, ""));
+        let name = name.to_ascii_lowercase();
+        let value = value.trim_matches(['"', '\'']);
+        match name.as_str() {
+            "src" => src = Some(value),
+            "async" | "defer" | "charset" | "crossorigin" | "nonce" | "id" => {}
+            "type" if value.eq_ignore_ascii_case("text/javascript") => {}
+            n if n.starts_with("data-") => {}
+            _ => return false,
+        }
+    }
+    let Some(url) = src
+        .and_then(|u| u.strip_prefix("https:").or(Some(u)))
+        .and_then(|u| u.strip_prefix("//"))
+    else {
+        return false;
+    };
+    // Facebook's SDK names its settings in the fragment (`#xfbml=1&version=v18.0`).
+    let url = url.split_once('#').map_or(url, |(u, _)| u);
+    if url.contains(['?', '\\', '@']) {
+        return false;
+    }
+    let facebook = url
+        .strip_prefix("connect.facebook.net/")
+        .and_then(|r| r.strip_suffix("/sdk.js"))
+        .is_some_and(|locale| locale.len() == 5 && locale.as_bytes()[2] == b'_');
+    // A gist's embed, `gist.github.com/<user>/<id>.js`: GitHub writes the gist's code as text.
+    let gist = url
+        .strip_prefix("gist.github.com/")
+        .and_then(|r| r.strip_suffix(".js"))
+        .and_then(|r| r.split_once('/'))
+        .is_some_and(|(user, id)| {
+            !user.is_empty()
+                && user.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+    facebook || gist || SCRIPTS.iter().any(|s| url.eq_ignore_ascii_case(s))
 }
 
 /// A classic script whose first token no JavaScript statement starts with: a closing tag
