@@ -684,8 +684,21 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
         let Some((name, j)) = element else {
             return false;
         };
-        if !DRAWING.contains(&name) {
+        // A shape's size, place or paint animated (a loading spinner's `<animate
+        // attributeName="r" values="3;5;3">`). Animating a link's `href` to a script URL is
+        // the vector, and `<set>` is left out.
+        let animation = matches!(name, "animate" | "animatetransform" | "animatemotion");
+        if !DRAWING.contains(&name) && !animation {
             return false;
+        }
+        if animation {
+            let attrs = &body[j..tag_end(body, j)];
+            if ["href", "javascript", "data:", "&"]
+                .iter()
+                .any(|k| attrs.contains(k))
+            {
+                return false;
+            }
         }
         if name == "use" || name == "a" {
             let end = tag_end(body, j);
