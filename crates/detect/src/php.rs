@@ -456,11 +456,36 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
             || arg.starts_with("base64")
             || nested_call
             || command_arg;
-        if (code_arg || commented) && !word_before {
+        if (code_arg || commented) && !word_before && !joined_with_plus(arg) {
             return Some((0.85, "PHP command function called"));
         }
     }
     None
+}
+
+/// The call's argument is a string joined with `+` to a name or another string
+/// (`eval("x = " + userInput)`, `os.system("rm -rf " + path)`): JavaScript's, Python's or
+/// Java's concatenation, shown in a question or a review. PHP joins strings with `.`, its
+/// variables start with `$`, and `+` on a string that is no number throws before the call
+/// runs.
+fn joined_with_plus(arg: &str) -> bool {
+    let Some(q) = arg.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+        return false;
+    };
+    let b = arg.as_bytes();
+    let mut i = 1;
+    while i < b.len() && b[i] != q as u8 {
+        i += if b[i] == b'\\' { 2 } else { 1 };
+    }
+    let Some(rest) = arg.get(i + 1..) else {
+        return false;
+    };
+    rest.trim_start()
+        .strip_prefix('+')
+        .map(str::trim_start)
+        .is_some_and(|r| {
+            r.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '"' | '\''))
+        })
 }
 
 /// `$a(1)`, `$$b(2)`, `$_(3)`, `@$__[o](4)`, `$__['o'](5)`, `$x[1]{2}(6)`, `${'a'}(7)`,
