@@ -1653,10 +1653,15 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                 }
             }
             RParen => {
+                // A comparison word before a bare word is English (`$(command) and
+                // `command` in bash?`): `in` takes a list, `is` NULL or a truth value.
+                let worded = c == Some(&Tok::CmpWord) && after.get(3) == Some(&Tok::Word);
                 let condition = matches!(a, Some(Logic | Tok::Cmp | Tok::CmpWord))
                     && (matches!(b, Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select)))
                         || (b == Some(&LParen) && c == Some(&Tok::Kw(Kw::Select)))
-                        || (b.is_some_and(|t| is_operand(*t)) && c.is_some_and(|t| is_cmp(*t))));
+                        || (b.is_some_and(|t| is_operand(*t))
+                            && c.is_some_and(|t| is_cmp(*t))
+                            && !worded));
                 // `1' in boolean mode) order by 1#`, `…)(select …`
                 let clause = matches!(a, Some(Tok::Kw(Kw::Procedure)))
                     || matches!(
