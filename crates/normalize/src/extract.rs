@@ -126,14 +126,13 @@ fn pairs(
 /// `None` when it is the Referer as sent.
 fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) -> Option<String> {
     let (address, query) = crate::split_query(url)?;
-    let mut whole = String::with_capacity(url.len());
-    whole.push_str(address);
-    whole.push('?');
-    let mut left_out = false;
-    for (i, pair) in query.split('&').enumerate() {
-        if i > 0 {
-            whole.push('&');
-        }
+    // Built only once a value is left out: most Referers keep every value in the whole.
+    let mut whole: Option<String> = None;
+    // How much of `url` is in `whole` (or would be).
+    let mut copied = 0;
+    let mut start = address.len() + 1;
+    for pair in query.split('&') {
+        let end = start + pair.len();
         let (k, v) = pair.split_once('=').unwrap_or(("", pair));
         if !is_plain_name(v) {
             let v = crate::query_component(v).into_owned();
@@ -142,18 +141,20 @@ fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) -> Option<Strin
             if breaks {
                 let place = Place::new(PlaceKind::Header, format!("referer?{}", form_decode(k)));
                 n.push(limits, place, v);
-                if pair.contains('=') {
-                    whole.push_str(k);
-                    whole.push('=');
-                }
-                left_out = true;
-                continue;
+                // Keep `key=`, drop the value.
+                let value_start = start + pair.find('=').map_or(0, |e| e + 1);
+                whole
+                    .get_or_insert_with(|| String::with_capacity(url.len()))
+                    .push_str(&url[copied..value_start]);
+                copied = end;
             }
         }
-        whole.push_str(pair);
+        start = end + 1;
     }
-    whole.push_str(&url[address.len() + 1 + query.len()..]);
-    left_out.then_some(whole)
+    whole.map(|mut w| {
+        w.push_str(&url[copied..]);
+        w
+    })
 }
 
 /// A parameter whose value is a JSON document (`filter={"where":…}`, a cookie holding a cart)
