@@ -481,8 +481,9 @@ pub(crate) fn code_statement_line(text: &str) -> bool {
     (parenthesised || bare) && no_cut(code)
 }
 
-/// The code blocks a document shows: closed Markdown fences ([`markdown_fences`]) and
-/// reStructuredText literal blocks ([`rst_literal_blocks`]).
+/// The code blocks a document shows: closed Markdown fences ([`markdown_fences`]),
+/// reStructuredText literal blocks ([`rst_literal_blocks`]) and unified diffs
+/// ([`unified_diffs`]).
 pub(crate) fn code_blocks(text: &str) -> Vec<(usize, usize)> {
     let mut out = if has(text, "```") {
         markdown_fences(text)
@@ -492,7 +493,107 @@ pub(crate) fn code_blocks(text: &str) -> Vec<(usize, usize)> {
     if has(text, "::") {
         out.extend(rst_literal_blocks(text));
     }
+    if has(text, "@@ -") {
+        out.extend(unified_diffs(text));
+    }
     out
+}
+
+/// Byte ranges of unified diffs: a review tool's patch, `git diff` pasted in an issue, a
+/// review comment's hunk (`@@ -12,7 +12,8 @@` and its lines, with or without the file
+/// header lines `diff --git`, `index`, `---`, `+++` before it). Each hunk must hold
+/// exactly the lines its header counts (context ` ` or an empty line, removed `-`, added
+/// `+`, `\ No newline at end of file`), so a `@@ -` in a sentence or a payload dressed as
+/// one line of a diff is not one. A review renders a diff escaped, line by line, as a
+/// fence is rendered.
+pub(crate) fn unified_diffs(text: &str) -> Vec<(usize, usize)> {
+    const HEADERS: [&str; 12] = [
+        "diff ",
+        "index ",
+        "--- ",
+        "+++ ",
+        "new file mode ",
+        "deleted file mode ",
+        "old mode ",
+        "new mode ",
+        "similarity index ",
+        "rename from ",
+        "rename to ",
+        "Binary files ",
+    ];
+    let mut out = Vec::new();
+    // The diff being read: where it starts and where its last complete hunk ends.
+    let mut run: Option<(usize, usize)> = None;
+    // Where the header lines just read start.
+    let mut header: Option<usize> = None;
+    // The hunk being read: old and new lines still to come.
+    let mut hunk: Option<(u32, u32)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let start = at;
+        at += line.len();
+        if let Some((old, new)) = hunk {
+            let (o, n) = match body.bytes().next() {
+                None | Some(b' ') => (1, 1),
+                Some(b'-') => (1, 0),
+                Some(b'+') => (0, 1),
+                Some(b'\\') => (0, 0),
+                _ => (u32::MAX, u32::MAX),
+            };
+            if o <= old && n <= new {
+                let left = (old - o, new - n);
+                hunk = (left != (0, 0)).then_some(left);
+                if hunk.is_none() {
+                    if let Some((_, end)) = &mut run {
+                        *end = at;
+                    }
+                }
+                continue;
+            }
+            // A line the hunk cannot hold: it ends unfinished, and the diff with its last
+            // complete hunk.
+            hunk = None;
+            header = None;
+            if let Some(r) = run.take().filter(|&(a, b)| b > a) {
+                out.push(r);
+            }
+        }
+        if let Some(counts) = hunk_header(body) {
+            let from = header.take().unwrap_or(start);
+            run.get_or_insert((from, from));
+            hunk = Some(counts);
+        } else if HEADERS.iter().any(|h| {
+            body.get(..h.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(h))
+        }) {
+            header.get_or_insert(start);
+        } else {
+            header = None;
+            if let Some(r) = run.take().filter(|&(a, b)| b > a) {
+                out.push(r);
+            }
+        }
+    }
+    if let Some(r) = run.filter(|&(a, b)| b > a) {
+        out.push(r);
+    }
+    out
+}
+
+/// The old and new line counts of a unified diff's hunk header (`@@ -12,7 +12,8 @@ fn
+/// main() {`; a count left out is 1).
+pub(crate) fn hunk_header(line: &str) -> Option<(u32, u32)> {
+    let rest = line.strip_prefix("@@ -")?;
+    let (ranges, _) = rest.split_once(" @@")?;
+    let (old, new) = ranges.split_once(" +")?;
+    let count = |r: &str| -> Option<u32> {
+        let (first, count) = r.split_once(',').unwrap_or((r, "1"));
+        first.parse::<u32>().ok()?;
+        count.parse::<u32>().ok()
+    };
+    let counts = (count(old)?, count(new)?);
+    (counts != (0, 0)).then_some(counts)
 }
 
 /// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a

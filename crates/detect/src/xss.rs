@@ -2848,13 +2848,18 @@ fn code_spans_blanked(text: &str) -> Option<String> {
     changed.then(|| String::from_utf8_lossy(&b).into_owned())
 }
 
-/// [`fenced_markup_blanked`] when the value has a fence or a reST literal block's `::`
-/// (kept out of line: most values have neither).
+/// Whether the value may hold a unified diff's hunk (`@@ -1,4 +1,5 @@` on a line).
+fn maybe_diff(text: &str, c: ByteClasses) -> bool {
+    c.any(bc::NEWLINE) && c.any(bc::DASH) && c.any(bc::PLUS) && crate::has(text, "@@ -")
+}
+
+/// [`fenced_markup_blanked`] when the value has a fence, a reST literal block's `::` or a
+/// diff's hunk (kept out of line: most values have none).
 #[inline(never)]
 fn shown_code_blanked(text: &str, c: ByteClasses) -> Option<String> {
     let fence = c.any(bc::BACKTICK) && crate::has(text, "```");
     let rst = c.any(bc::COLON) && c.any(bc::LT) && crate::has(text, "::");
-    if fence || rst {
+    if fence || rst || maybe_diff(text, c) {
         fenced_markup_blanked(text)
     } else {
         None
@@ -2904,9 +2909,15 @@ fn fenced_markup_blanked(text: &str) -> Option<String> {
     // A fence that names its language (```` ```jsx filename="app/page.js" ````) is Markdown's
     // own mark for code: a snippet field or a docs page sends one alone, and a renderer
     // highlights it, escaped. JSX's `onClick={() => go()}` and `<Script src=…>` live there.
-    let labelled = shown
-        .iter()
-        .all(|&(from, _)| fence_names_language(&lower[from..]));
+    // So is a diff's header (a review tool sends a patch alone).
+    let labelled = shown.iter().all(|&(from, _)| {
+        let block = &lower[from..];
+        fence_names_language(block)
+            || block.lines().next().and_then(crate::hunk_header).is_some()
+            || ["diff --git ", "--- ", "index "]
+                .iter()
+                .any(|h| block.starts_with(h))
+    });
     (prose_words(&blanked) >= 3 || heading || labelled).then_some(blanked)
 }
 
@@ -2931,7 +2942,7 @@ impl Detector for Xss {
         let text = escaped.as_ref().map_or(value.text(), |(t, _)| t.as_str());
         let c = escaped.as_ref().map_or(value.classes, |(_, c)| *c);
         let fenced;
-        let (text, c) = if c.any(bc::BACKTICK | bc::COLON) {
+        let (text, c) = if c.any(bc::BACKTICK | bc::COLON) || maybe_diff(text, c) {
             fenced = shown_code_blanked(text, c);
             match &fenced {
                 Some(t) => (t.as_str(), ByteClasses::of(t)),
