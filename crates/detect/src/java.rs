@@ -301,7 +301,11 @@ fn serialized(text: &str, place: PlaceKind, classes: ByteClasses) -> bool {
     // multipart part, a header): elsewhere the value's start was all to look at.
     let unsplit = matches!(
         place,
-        PlaceKind::Body | PlaceKind::Multipart | PlaceKind::Header | PlaceKind::Cookie
+        PlaceKind::Body
+            | PlaceKind::Multipart
+            | PlaceKind::File
+            | PlaceKind::Header
+            | PlaceKind::Cookie
     );
     if !unsplit || !classes.any(bc::EQ | bc::COLON | bc::SQUOTE | bc::DQUOTE | bc::NEWLINE) {
         return false;

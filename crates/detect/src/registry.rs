@@ -1,7 +1,7 @@
 use crate::Detector;
 use palisade_normalize::Normalized;
 use palisade_normalize::Value;
-use palisade_types::{PlaceKind, Signal};
+use palisade_types::{Category, PlaceKind, Signal};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -243,6 +243,18 @@ impl DetectorSet {
                     if s.confidence < DECISIVE {
                         s.confidence = s.confidence.min(DOCUMENT_CAP);
                     }
+                }
+            }
+            // A whole HTML page uploaded as a file: its own scripts are recorded.
+            if value.html_page
+                && out[from..].iter().any(|s| s.category == Category::Xss)
+                && crate::xss::quiet_uploaded_page(value)
+            {
+                for s in out[from..]
+                    .iter_mut()
+                    .filter(|s| s.category == Category::Xss)
+                {
+                    s.confidence = s.confidence.min(DOCUMENT_CAP);
                 }
             }
         }

@@ -2848,6 +2848,23 @@ fn code_spans_blanked(text: &str) -> Option<String> {
     changed.then(|| String::from_utf8_lossy(&b).into_owned())
 }
 
+/// A window of a whole HTML page uploaded as a file (a page for an HTML-to-PDF service, a
+/// template, a saved page: [`Value::html_page`]) that calls no script sink. The page's
+/// scripts are its own, as a site's pages all have them: what it holds is kept as a record,
+/// not blocked (CRS does not read uploaded files at all). A page calling `alert(`,
+/// `document.cookie`, `eval(` or `atob(`, or holding a script URL, is a payload's page; a
+/// bare `<script>` file or a fragment is no page.
+pub(crate) fn quiet_uploaded_page(value: &Value) -> bool {
+    if value.place.kind != PlaceKind::File || !value.html_page {
+        return false;
+    }
+    let lower = lower(value.text());
+    !js_sink_call(&lower)
+        && !["eval(", "atob(", "javascript:", "vbscript:"]
+            .iter()
+            .any(|k| crate::has(&lower, k))
+}
+
 /// Whether the value may hold a unified diff's hunk (`@@ -1,4 +1,5 @@` on a line).
 fn maybe_diff(text: &str, c: ByteClasses) -> bool {
     c.any(bc::NEWLINE) && c.any(bc::DASH) && c.any(bc::PLUS) && crate::has(text, "@@ -")

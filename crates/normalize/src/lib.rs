@@ -36,6 +36,9 @@ pub struct Value {
     /// before its end. Markup cut there (a drawing's `</svg>` in a later window) was opened
     /// or is closed in a neighbouring window, which is judged on its own.
     pub cut: Cut,
+    /// An uploaded file (or, for a window, the file it is part of) that is a whole HTML
+    /// document: a doctype or `<html>` first, `</html>` last, a head and a body.
+    pub html_page: bool,
 }
 
 /// Where a window cut its value (both `false` for a whole value).
@@ -63,6 +66,7 @@ impl Value {
             decoded,
             classes,
             cut: Cut::default(),
+            html_page: false,
         }
     }
 

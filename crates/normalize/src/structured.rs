@@ -92,6 +92,12 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
         n.push(limits, Place::new(PlaceKind::Multipart, ""), name.clone());
     }
     let [plain, extended] = filename;
+    // A part with a file name (even an empty one, a file input left blank) is a file.
+    let kind = if plain.is_some() || extended.is_some() {
+        PlaceKind::File
+    } else {
+        PlaceKind::Multipart
+    };
     let extended = extended.filter(|e| plain.as_ref() != Some(e));
     for f in [plain, extended].into_iter().flatten() {
         n.push(limits, Place::new(PlaceKind::Filename, name.as_str()), f);
@@ -103,11 +109,31 @@ fn part(n: &mut Normalized, limits: &Limits, raw: &[u8]) {
     if json && crate::extract::json(n, limits, content, &format!("${name}")) {
         return;
     }
-    n.push(
-        limits,
-        Place::new(PlaceKind::Multipart, name),
-        palisade_types::lossy(content).into_owned(),
-    );
+    let text = palisade_types::lossy(content).into_owned();
+    let page = kind == PlaceKind::File && html_page(&text);
+    let first = n.values.len();
+    n.push(limits, Place::new(kind, name), text);
+    if page {
+        for v in &mut n.values[first..] {
+            v.html_page = true;
+        }
+    }
+}
+
+/// A whole HTML document: a doctype or `<html>` first (after a byte-order mark), `</html>`
+/// last, a `<head` and a `<body` between. Detectors judge its windows knowing that it is one.
+fn html_page(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim();
+    let head = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let tail = t
+        .get(t.len().saturating_sub(7)..)
+        .is_some_and(|e| e.eq_ignore_ascii_case("</html>"));
+    let has = |tag: &[u8]| {
+        t.as_bytes()
+            .windows(tag.len())
+            .any(|w| w.eq_ignore_ascii_case(tag))
+    };
+    (head("<!doctype html") || head("<html")) && tail && has(b"<head") && has(b"<body")
 }
 
 /// `name="value"` or `name=value` from a header parameter list (`; boundary=…`,
@@ -598,7 +624,12 @@ mod tests {
             parts.contains(&("title".into(), "1' or 1=1--".into())),
             "{parts:?}"
         );
-        assert!(parts.contains(&("file".into(), "<?php system($_GET['c']); ?>".into())));
+        // A part with a file name is a file.
+        assert!(!parts.iter().any(|(name, _)| name == "file"), "{parts:?}");
+        assert_eq!(
+            values(&n, PlaceKind::File),
+            vec![("file".into(), "<?php system($_GET['c']); ?>".into())]
+        );
         assert_eq!(
             values(&n, PlaceKind::Filename),
             vec![("file".into(), "../../shell.php".into())]
@@ -607,6 +638,58 @@ mod tests {
             values(&n, PlaceKind::JsonValue),
             vec![("$meta.q".into(), "<script>".into())]
         );
+    }
+
+    #[test]
+    fn a_file_that_is_a_whole_html_page_is_marked_in_every_window() {
+        let page = format!(
+            "\u{feff}<!DOCTYPE html>\n<HTML><head><title>t</title></head>\n<body>{}</body>\n</html>\n",
+            "<p>row</p>\n".repeat(40)
+        );
+        let part = |disposition: &str, content: &str| {
+            format!("--XyZ\r\nContent-Disposition: form-data; {disposition}\r\n\r\n{content}\r\n--XyZ--\r\n")
+        };
+        let limits = Limits {
+            max_value_bytes: 128,
+            ..Limits::default()
+        };
+        let marked = |body: String| {
+            let mut n = Normalized::default();
+            assert!(multipart(
+                &mut n,
+                &limits,
+                "multipart/form-data; boundary=XyZ",
+                body.as_bytes()
+            ));
+            let parts: Vec<bool> = n
+                .values
+                .iter()
+                .filter(|v| matches!(v.place.kind, PlaceKind::File | PlaceKind::Multipart))
+                .map(|v| v.html_page)
+                .collect();
+            assert!(!parts.is_empty());
+            parts
+        };
+        let windows = marked(part("name=\"f\"; filename=\"a.html\"", &page));
+        assert!(
+            windows.len() > 1 && windows.iter().all(|&m| m),
+            "{windows:?}"
+        );
+        // Not a file, not whole (no `</html>` last, no head), not HTML.
+        for body in [
+            part("name=\"f\"", &page),
+            part(
+                "name=\"f\"; filename=\"a.html\"",
+                &page.replace("</html>", ""),
+            ),
+            part(
+                "name=\"f\"; filename=\"a.html\"",
+                "<html><body><script>x()</script></body></html>",
+            ),
+            part("name=\"f\"; filename=\"a.txt\"", "head and body"),
+        ] {
+            assert!(marked(body).iter().all(|&m| !m));
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum PlaceKind {
     FormValue,
     /// A multipart/form-data field's content (name: the field name).
     Multipart,
+    /// A multipart/form-data part sent as a file, with a file name (name: the field name).
+    File,
     /// A multipart part's file name (name: the field name).
     Filename,
     /// XML text, CDATA, attribute or processing instruction (name: element path, `@attr`).
@@ -56,6 +58,7 @@ impl std::fmt::Display for Place {
             PlaceKind::FormKey => "form-key",
             PlaceKind::FormValue => "form",
             PlaceKind::Multipart => "multipart",
+            PlaceKind::File => "file",
             PlaceKind::Filename => "filename",
             PlaceKind::Xml => "xml",
             PlaceKind::Graphql => "graphql",
