@@ -742,6 +742,7 @@ mod testdata {
             "key" => PlaceKind::QueryKey,
             "query" => PlaceKind::QueryValue,
             "filename" => PlaceKind::Filename,
+            "file" => PlaceKind::File,
             other => panic!("unknown place {other:?} in testdata line {line:?}"),
         };
         (Place::new(kind, name), text)

@@ -6,7 +6,7 @@ use crate::{signal, Detector};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use palisade_normalize::classes as bc;
 use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_types::{Category, PlaceKind, Signal};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -227,7 +227,8 @@ impl Rce {
 
     /// `separated`: the value has a byte a separator needs (`;`, `|`, `&`, a line break, a
     /// backtick, `$`); without one only a bare command line can be found.
-    fn check(&self, text: &str, in_path: bool, separated: bool) -> Option<f32> {
+    fn check(&self, text: &str, kind: PlaceKind, separated: bool) -> Option<f32> {
+        let in_path = kind == PlaceKind::Path;
         if separated && !in_path {
             if let Some(c) = leading_separator_command(text) {
                 return Some(c);
@@ -244,7 +245,10 @@ impl Rce {
             if crate::has(text, "</") {
                 shown.extend(crate::html_code_elements(text));
             }
-            if shell_script(text) || annotated_script(text) || yaml_document(text) {
+            if shell_script(text, kind == PlaceKind::File)
+                || annotated_script(text)
+                || yaml_document(text)
+            {
                 shown.push((0, text.len()));
             }
             shown.extend(prompt_lines(text));
@@ -1856,8 +1860,9 @@ fn ends_html_tag(before: &str, text: &str) -> bool {
 /// is shown for ([`risky_shell`]: a reverse shell, a download piped into a shell) still
 /// counts. An injection could open with a shebang too (to a shell it is a comment, and the
 /// next line runs); none of the payloads of the corpora and scanners we test does, while a
-/// pasted script always does.
-fn shell_script(text: &str) -> bool {
+/// pasted script always does. An uploaded file (`file`) is a script with one line too
+/// (`#!/usr/bin/env bash` + `sleep 10`): no shell reads a file's content as a command line.
+fn shell_script(text: &str, file: bool) -> bool {
     let Some((first, body)) = text
         .strip_prefix("#!")
         .and_then(|rest| rest.split_once('\n'))
@@ -1876,7 +1881,7 @@ fn shell_script(text: &str) -> bool {
             .any(|d| program.strip_prefix(d) == Some(shell));
     matches!(shell, "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash")
         && at_shell_path
-        && body.lines().filter(|l| !l.trim().is_empty()).count() >= 2
+        && body.lines().filter(|l| !l.trim().is_empty()).count() >= if file { 1 } else { 2 }
 }
 
 /// A terminal's transcript pasted into a ticket or a chat (`$ echo z | sed -E 's/(z)/\1/'`,
@@ -2272,7 +2277,7 @@ impl Detector for Rce {
         if !in_path && c.any(bc::DOLLAR) && crate::has(text, ":0:1}") {
             let spelled = slash_expansions(text);
             if spelled != text {
-                if let Some(conf) = self.check(&spelled, false, true) {
+                if let Some(conf) = self.check(&spelled, value.place.kind, true) {
                     emit(conf, "command spelled with shell expansions");
                     return;
                 }
@@ -2316,7 +2321,7 @@ impl Detector for Rce {
             }
             return;
         }
-        if let Some(conf) = self.check(text, in_path, separated) {
+        if let Some(conf) = self.check(text, value.place.kind, separated) {
             emit(conf, "command after a shell separator or substitution");
             return;
         }
@@ -2332,7 +2337,7 @@ impl Detector for Rce {
             && !(c.any(bc::PIPE) && alternatives(text))
         {
             let spaced = text.replace('+', " ");
-            if let Some(conf) = self.check(&spaced, in_path, separated) {
+            if let Some(conf) = self.check(&spaced, value.place.kind, separated) {
                 emit(conf, "command after a shell separator or substitution");
             }
         }
