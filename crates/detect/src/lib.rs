@@ -600,13 +600,20 @@ pub(crate) fn hunk_header(line: &str) -> Option<(u32, u32)> {
 
 /// Byte ranges of closed Markdown code fences: a line opening with ```` ``` ```` (a
 /// language tag may follow) up to a line that closes it. Commands inside are code shown to
-/// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one.
+/// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one. A fence in a
+/// documentation comment counts too, after the comment's mark (JSDoc's ```` * ```sql ````,
+/// Rust's ```` /// ``` ````): the Markdown those comments hold is rendered as docs.
 pub(crate) fn markdown_fences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with("```") {
+        let t = line.trim_start();
+        let t = ["///", "//!", "*"]
+            .iter()
+            .find_map(|mark| t.strip_prefix(mark))
+            .map_or(t, str::trim_start);
+        if t.starts_with("```") {
             match open.take() {
                 Some(start) => out.push((start, at + line.len())),
                 None => open = Some(at),
