@@ -133,6 +133,8 @@ fn keyword(word: &str) -> Option<Tok> {
         | b"dbms_pipe"
         | b"randomblob"
         | b"dbms_lock.sleep"
+        // Oracle 18c's sleep, which needs no grant on DBMS_LOCK (sqlmap's ORDER BY probe).
+        | b"dbms_session.sleep"
         | b"dbms_pipe.receive_message"
         // Oracle's out-of-band channels: a lookup or request that carries data out.
         | b"utl_http.request"
@@ -1554,6 +1556,19 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
         t.len() >= 4 && t[0] == Num && is_cmp(t[1]) && t[2] == Num && t[3] == next
     };
     let delay = Tok::Kw(Kw::Delay);
+    // A statement stacked after whatever words the value opened with, that is one even as
+    // a whole value (`1 XkAz;SELECT SLEEP(5)`, `x, ;DECLARE @x CHAR(9);…`: sqlmap's
+    // boundaries for names), or a delay called in a block (`;BEGIN DBMS_LOCK.SLEEP(5); END`).
+    let stacked = |k: usize| {
+        let rest = &toks[k + 1..];
+        let rest = rest.strip_prefix(&[Tok::Kw(Kw::Begin)]).unwrap_or(rest);
+        // `…; execute record, please.`: a procedure's name and a comma is a sentence.
+        let listed = rest.get(2) == Some(&Tok::Comma);
+        (statement(rest, true) && !listed) || rest.starts_with(&[delay, LParen, Num, Tok::RParen])
+    };
+    if (0..toks.len()).any(|k| toks[k] == Tok::Semi && stacked(k)) {
+        return Some((0.9, "stacked statement"));
+    }
     if let Some(sub) = toks
         .windows(2)
         .position(|w| w == [LParen, Tok::Kw(Kw::Select)])
@@ -1658,6 +1673,8 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                 let worded = c == Some(&Tok::CmpWord) && after.get(3) == Some(&Tok::Word);
                 let condition = matches!(a, Some(Logic | Tok::Cmp | Tok::CmpWord))
                     && (matches!(b, Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select)))
+                        // `1' in boolean mode) or !sleep(5)#`: a delay negated.
+                        || (b == Some(&Tok::Op) && c == Some(&Tok::Kw(Kw::Delay)))
                         || (b == Some(&LParen) && c == Some(&Tok::Kw(Kw::Select)))
                         || (b.is_some_and(|t| is_operand(*t))
                             && c.is_some_and(|t| is_cmp(*t))
