@@ -1679,8 +1679,9 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                         || (b.is_some_and(|t| is_operand(*t))
                             && c.is_some_and(|t| is_cmp(*t))
                             && !worded));
-                // `1' in boolean mode) order by 1#`, `…)(select …`
+                // `1' in boolean mode) order by 1#`, `…)(select …`, T-SQL's `…) declare @x …`
                 let clause = matches!(a, Some(Tok::Kw(Kw::Procedure)))
+                    || matches!((a, b), (Some(Tok::Kw(Kw::Declare)), Some(Tok::Var)))
                     || matches!(
                         (a, b, c),
                         (
