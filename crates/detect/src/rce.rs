@@ -315,6 +315,12 @@ impl Rce {
             }
             let (word_start, word_end) = Self::first_word_span(rest);
             let word_raw = &rest[word_start..word_end];
+            // `;id#`, `|whoami#` at the value's end: a scanner's probe with the comment it
+            // appends to cut off the rest of the host's command line.
+            let word_raw = word_raw
+                .strip_suffix('#')
+                .filter(|w| !w.is_empty() && rest[word_end..].trim().is_empty())
+                .unwrap_or(word_raw);
             // `{\n  "type": "object"` (pretty-printed JSON in a string field): to a shell the
             // closing quote does not end the word, and `type:` is no command.
             if glued_after_quote(rest, word_start, word_end)
@@ -400,11 +406,19 @@ impl Rce {
             let drive = next.len() >= 2
                 && next.as_bytes()[0].is_ascii_alphabetic()
                 && next.as_bytes()[1] == b':';
+            // commix's probes: `echo TAG$((12*99))TAG`, an argument computed by the shell
+            // (this command's own: up to the line's end or the next separator).
+            let own = next.split(['\n', ';', '|', '&']).next().unwrap_or("");
+            let expanded = own.contains("$(");
+            // That argument without the payload's own closing quote or comment
+            // (`x&nslookup abc.oast.fun"`, `…#`), which end what the host command left open.
+            let own = own.trim_end().trim_end_matches(['\'', '"', '#']);
             let argish = drive
                 || option(next)
+                || expanded
                 || next.starts_with(['/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%'])
                 || (network_probe(name)
-                    && (host_name(next.trim_end())
+                    && (host_name(own)
                         // `| nc 203.0.113.7 4444`: an address, then a port or more.
                         || next
                             .split_ascii_whitespace()
@@ -461,10 +475,25 @@ impl Rce {
             // a probe nothing; `;id` or `;python -c …` do.
             let idle_interpreter = next.is_empty()
                 && matches!(name, "python" | "python3" | "perl" | "ruby" | "php" | "irb");
-            if (argish || cut)
-                && !idle_interpreter
-                && (sep != "&" || cut || option(next) || next.starts_with('/'))
-            {
+            // After a lone `&` (a query string's, `R&D`), a command needs its argument's
+            // shape spelled out: an option, a path, `$IFS` for a space (`&ping$IFS$9-c$IFS$91
+            // …`), a computed argument, or nothing after a command that only reports on the
+            // host (`x&id`, `'&whoami`: no query string or sentence ends so).
+            let ampersand_ok = cut
+                || option(next)
+                || next.starts_with('/')
+                || drive
+                || skip_ifs(next) != next
+                || expanded
+                // (glued to the `&`: `Tom & id` is a sentence's pair of names)
+                || (own.is_empty()
+                    && reports_host(name)
+                    && word_start == 0
+                    && !query_pair_before(&text[..m.start()]))
+                || (network_probe(name)
+                    && (host_name(own) || own.starts_with("http://") || own.starts_with("https://")))
+                || (numeric_argument(own) && matches!(name, "sleep" | "ping" | "timeout"));
+            if (argish || cut) && !idle_interpreter && (sep != "&" || ampersand_ok) {
                 return Some(if next.is_empty() { 0.75 } else { 0.9 });
             }
         }
@@ -1466,6 +1495,24 @@ fn leading_separator_command(text: &str) -> Option<f32> {
 
 /// Commands a blind injection probes the network with (`ping -n 31 127.0.0.1`, `nslookup
 /// x.oast.example`): given an address or a host name, they are a command line.
+/// Whether the text before a `&` ends in a query string's `key=value` (`utm_source=x&id`:
+/// a flag parameter named like a command follows, not a command).
+fn query_pair_before(before: &str) -> bool {
+    before
+        .rsplit(['&', '?', ' '])
+        .next()
+        .is_some_and(|pair| pair.contains('='))
+}
+
+/// A command that prints who and where it runs, with no argument: the first probe of a
+/// command injection (`;id`, `&whoami`).
+fn reports_host(name: &str) -> bool {
+    matches!(
+        name,
+        "id" | "whoami" | "uname" | "hostname" | "ifconfig" | "ipconfig" | "pwd" | "netstat"
+    )
+}
+
 fn network_probe(name: &str) -> bool {
     matches!(
         name,
@@ -1712,7 +1759,11 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
             .is_none_or(|c| c.is_whitespace() || !c.is_ascii() || ".,:;!?)]}'\"*_".contains(c));
     // The span alone (`` `id` ``, `"`uname`"`, `${`id`}`) is no code shown in prose.
     let wrap = |c: char| c.is_whitespace() || "\"'([{$)]}".contains(c);
-    let alone = text[..at].trim_matches(wrap).is_empty() && tail.trim_matches(wrap).is_empty();
+    // Separators or a comment after it end the payload (`` `sleep 4`; ``).
+    let alone = text[..at].trim_matches(wrap).is_empty()
+        && tail
+            .trim_matches(|c: char| wrap(c) || ";&|#".contains(c))
+            .is_empty();
     if !opens || !closes || alone {
         return false;
     }
