@@ -120,6 +120,7 @@ const CODE: &[&str] = &[
     "file.read(",
     "io.popen(",
     "getclassloader(",
+    "getprotectiondomain(",
 ];
 
 /// What follows `config` names a file: `.yaml`, `.json`, `.py`… and nothing after it
@@ -261,6 +262,10 @@ impl Ssti {
                     | (b'_', b'_')
             )
         });
+        // Razor runs C# after `@` (`@System.Diagnostics.Process.Start("cmd.exe", …)`).
+        if crate::has(text, "@System.Diagnostics.Process") {
+            return Some(0.9);
+        }
         // Velocity's `#set($x = 7*7)`: a directive, not a delimiter.
         let velocity = crate::has(text, "#set");
         if !opens && !velocity {
@@ -344,7 +349,11 @@ impl Ssti {
                                     !(x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
                                 })
                                 .map_or(0, |i| i + 1);
-                            let go_dot = at > chain && body[chain..].starts_with('.');
+                            // (A chain after a call, `getClass().getClassLoader()`, is the
+                            // call's result, not Go's dot.)
+                            let go_dot = at > chain
+                                && body[chain..].starts_with('.')
+                                && !body[..chain].ends_with([')', ']']);
                             // dbt's `{{ config(materialized='view') }}` calls its macro:
                             // Flask's `config` is a mapping that no probe calls.
                             let dbt_config = *c == "config" && after.trim_start().starts_with('(');
