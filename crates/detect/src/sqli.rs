@@ -2011,10 +2011,26 @@ fn union_select(text: &str) -> bool {
                 .skip(next)
                 .take_while(|x| **x == Tok::LParen)
                 .count();
+            // `UNION ALL VALUES (NULL, CONCAT(…), …)` (sqlmap's unionvalues tamper): a row
+            // of literals, nulls or calls, no word (`the union values (and protects) …`).
+            // MySQL 8 writes `VALUES ROW(…)`. The first item is followed by a comma or the
+            // row's end (`Union values (NULL handling) differ` is a heading).
+            let values = opened == 0
+                && union_values_words(&text[at..]).is_some_and(|words| {
+                    let row = next + words;
+                    t.get(next) == Some(&Tok::Word)
+                        && t.get(row) == Some(&Tok::LParen)
+                        && matches!(
+                            t.get(row + 1),
+                            Some(Tok::Num | Tok::Str | Tok::Var | Tok::Kw(Kw::Null | Kw::Func))
+                        )
+                        && matches!(t.get(row + 2), Some(Tok::Comma | Tok::RParen | Tok::LParen))
+                });
             let hit = t.len() >= 2
                 && t[0] == Tok::Kw(Kw::Union)
                 && (t.get(next + opened) == Some(&Tok::Kw(Kw::Select))
-                    || (opened > 0 && next + opened == LOOK));
+                    || (opened > 0 && next + opened == LOOK)
+                    || values);
             if hit
                 && selects_something(&t)
                 && !union_of_written_selects(&text[..at])
@@ -2028,6 +2044,29 @@ fn union_select(text: &str) -> bool {
         from = at + 5;
     }
     false
+}
+
+/// How many words name the row after `union` (and `all` or `distinct`): `values` (1) or
+/// MySQL 8's `values row` (2); `None` when the words are other ones.
+fn union_values_words(from_union: &str) -> Option<usize> {
+    let mut words = from_union
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .skip(1);
+    let mut w = words.next()?;
+    if w.eq_ignore_ascii_case("all") || w.eq_ignore_ascii_case("distinct") {
+        w = words.next()?;
+    }
+    if !w.eq_ignore_ascii_case("values") {
+        return None;
+    }
+    Some(
+        if words.next().is_some_and(|r| r.eq_ignore_ascii_case("row")) {
+            2
+        } else {
+            1
+        },
+    )
 }
 
 /// A SMARTS substructure pattern (`[#6]=&!@[#6]-[#6]#[#7]`, a chemistry API's query):
