@@ -608,6 +608,20 @@ fn tokenize(s: &str, quote: Option<u8>, max: usize) -> Toks {
                     j += 1;
                 }
                 let word = &s[i..j];
+                // MySQL's `BINARY` cast before an operand (`AND binary 4448=binary 4448`,
+                // sqlmap's binary tamper) changes no structure: read on past it.
+                if word.eq_ignore_ascii_case("binary") && b.get(j) == Some(&b' ') {
+                    let rest = s[j..].trim_start();
+                    let operand = rest.starts_with(|c: char| {
+                        c.is_ascii_digit() || matches!(c, '\'' | '"' | '(' | '@')
+                    }) || rest
+                        .get(..4)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("null"));
+                    if operand {
+                        i = j;
+                        continue;
+                    }
+                }
                 let tok = keyword(word).unwrap_or(if c == b'@' { Tok::Var } else { Tok::Word });
                 // `LEFT(version(),1)`, `right(left(…),1)`: called, the join words are the
                 // string functions (a join's `LEFT JOIN (subquery)` has its `JOIN` between).
