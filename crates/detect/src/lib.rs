@@ -509,20 +509,6 @@ pub(crate) fn code_blocks(text: &str) -> Vec<(usize, usize)> {
 /// one line of a diff is not one. A review renders a diff escaped, line by line, as a
 /// fence is rendered.
 pub(crate) fn unified_diffs(text: &str) -> Vec<(usize, usize)> {
-    const HEADERS: [&str; 12] = [
-        "diff ",
-        "index ",
-        "--- ",
-        "+++ ",
-        "new file mode ",
-        "deleted file mode ",
-        "old mode ",
-        "new mode ",
-        "similarity index ",
-        "rename from ",
-        "rename to ",
-        "Binary files ",
-    ];
     let mut out = Vec::new();
     // The diff being read: where it starts and where its last complete hunk ends.
     let mut run: Option<(usize, usize)> = None;
@@ -565,10 +551,7 @@ pub(crate) fn unified_diffs(text: &str) -> Vec<(usize, usize)> {
             let from = header.take().unwrap_or(start);
             run.get_or_insert((from, from));
             hunk = Some(counts);
-        } else if HEADERS.iter().any(|h| {
-            body.get(..h.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(h))
-        }) {
+        } else if diff_header(body) {
             header.get_or_insert(start);
         } else {
             header = None;
@@ -583,9 +566,37 @@ pub(crate) fn unified_diffs(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A unified diff's file header line (`diff --git …`, `index …`, `--- a/…`, `+++ b/…`, a
+/// mode or rename line), in any case (a lower-cased copy is judged too).
+fn diff_header(line: &str) -> bool {
+    const HEADERS: [&str; 12] = [
+        "diff ",
+        "index ",
+        "--- ",
+        "+++ ",
+        "new file mode ",
+        "deleted file mode ",
+        "old mode ",
+        "new mode ",
+        "similarity index ",
+        "rename from ",
+        "rename to ",
+        "binary files ",
+    ];
+    HEADERS.iter().any(|h| {
+        line.get(..h.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(h))
+    })
+}
+
+/// Whether a line opens a block [`unified_diffs`] finds: a file header or a hunk header.
+pub(crate) fn opens_diff(line: &str) -> bool {
+    diff_header(line) || hunk_header(line).is_some()
+}
+
 /// The old and new line counts of a unified diff's hunk header (`@@ -12,7 +12,8 @@ fn
 /// main() {`; a count left out is 1).
-pub(crate) fn hunk_header(line: &str) -> Option<(u32, u32)> {
+fn hunk_header(line: &str) -> Option<(u32, u32)> {
     let rest = line.strip_prefix("@@ -")?;
     let (ranges, _) = rest.split_once(" @@")?;
     let (old, new) = ranges.split_once(" +")?;

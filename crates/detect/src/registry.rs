@@ -246,8 +246,7 @@ impl DetectorSet {
                 }
             }
             // A whole HTML page uploaded as a file: its own scripts are recorded.
-            if value.html_page
-                && out[from..].iter().any(|s| s.category == Category::Xss)
+            if out[from..].iter().any(|s| s.category == Category::Xss)
                 && crate::xss::quiet_uploaded_page(value)
             {
                 for s in out[from..]

@@ -249,8 +249,8 @@ fn arithmetic(body: &str) -> bool {
 impl Ssti {
     fn check(text: &str) -> Option<f32> {
         // Every rule needs a delimiter or a dunder: most values have neither.
-        // (`{{`, `${`, `#{`, `<%`, `{%`, `*{`, `@(`, `__`, Smarty's `{$`, FreeMarker's `<#`,
-        // in one pass over the bytes.)
+        // (`{{`, `${`, `#{`, `<%`, `{%`, `*{`, `@(`, Razor's `@S`, `__`, Smarty's `{$`,
+        // FreeMarker's `<#`, in one pass over the bytes.)
         let opens = text.as_bytes().windows(2).any(|w| {
             matches!(
                 (w[0], w[1]),
@@ -258,18 +258,18 @@ impl Ssti {
                     | (b'<' | b'{', b'%')
                     | (b'{', b'$')
                     | (b'<', b'#')
-                    | (b'@', b'(')
+                    | (b'@', b'(' | b'S')
                     | (b'_', b'_')
             )
         });
-        // Razor runs C# after `@` (`@System.Diagnostics.Process.Start("cmd.exe", …)`).
-        if crate::has(text, "@System.Diagnostics.Process") {
-            return Some(0.9);
-        }
         // Velocity's `#set($x = 7*7)`: a directive, not a delimiter.
         let velocity = crate::has(text, "#set");
         if !opens && !velocity {
             return None;
+        }
+        // Razor runs C# after `@` (`@System.Diagnostics.Process.Start("cmd.exe", …)`).
+        if opens && crate::has(text, "@System.Diagnostics.Process") {
+            return Some(0.9);
         }
         let lower = text.to_ascii_lowercase();
         // The detection polyglot (`${{<%[%'"}}%\.`): one string that breaks every engine's

@@ -2848,21 +2848,23 @@ fn code_spans_blanked(text: &str) -> Option<String> {
     changed.then(|| String::from_utf8_lossy(&b).into_owned())
 }
 
-/// A window of a whole HTML page uploaded as a file (a page for an HTML-to-PDF service, a
-/// template, a saved page: [`Value::html_page`]) that calls no script sink. The page's
-/// scripts are its own, as a site's pages all have them: what it holds is kept as a record,
-/// not blocked (CRS does not read uploaded files at all). A page calling `alert(`,
-/// `document.cookie`, `eval(` or `atob(`, or holding a script URL, is a payload's page; a
-/// bare `<script>` file or a fragment is no page.
-pub(crate) fn quiet_uploaded_page(value: &Value) -> bool {
-    if value.place.kind != PlaceKind::File || !value.html_page {
-        return false;
-    }
-    let lower = lower(value.text());
-    !js_sink_call(&lower)
-        && !["eval(", "atob(", "javascript:", "vbscript:"]
+/// Whether lower-cased code calls a script sink (`alert(`, `document.cookie`, `eval(`,
+/// `atob(`) or holds a script URL: what makes shown code (a fence, a diff) or a page's own
+/// scripts a payload.
+fn holds_script_sink(lower: &str) -> bool {
+    js_sink_call(lower)
+        || ["eval(", "atob(", "javascript:", "vbscript:"]
             .iter()
-            .any(|k| crate::has(&lower, k))
+            .any(|k| crate::has(lower, k))
+}
+
+/// A window of a whole HTML page uploaded as a file (a page for an HTML-to-PDF service, a
+/// template, a saved page: [`Value::html_page`], set on files only) that calls no script
+/// sink. The page's scripts are its own, as a site's pages all have them: what it holds is
+/// kept as a record, not blocked (CRS does not read uploaded files at all). A page calling a
+/// sink is a payload's page; a bare `<script>` file or a fragment is no page.
+pub(crate) fn quiet_uploaded_page(value: &Value) -> bool {
+    value.html_page && !holds_script_sink(&lower(value.text()))
 }
 
 /// Whether the value may hold a unified diff's hunk (`@@ -1,4 +1,5 @@` on a line).
@@ -2897,13 +2899,7 @@ fn fenced_markup_blanked(text: &str) -> Option<String> {
     let lower = lower(text);
     let shown: Vec<(usize, usize)> = crate::code_blocks(&lower)
         .into_iter()
-        .filter(|&(a, b)| {
-            let code = &lower[a..b];
-            !js_sink_call(code)
-                && !["eval(", "atob(", "javascript:", "vbscript:"]
-                    .iter()
-                    .any(|k| code.contains(k))
-        })
+        .filter(|&(a, b)| !holds_script_sink(&lower[a..b]))
         .collect();
     if shown.is_empty() {
         return None;
@@ -2929,11 +2925,7 @@ fn fenced_markup_blanked(text: &str) -> Option<String> {
     // So is a diff's header (a review tool sends a patch alone).
     let labelled = shown.iter().all(|&(from, _)| {
         let block = &lower[from..];
-        fence_names_language(block)
-            || block.lines().next().and_then(crate::hunk_header).is_some()
-            || ["diff --git ", "--- ", "index "]
-                .iter()
-                .any(|h| block.starts_with(h))
+        fence_names_language(block) || block.lines().next().is_some_and(crate::opens_diff)
     });
     (prose_words(&blanked) >= 3 || heading || labelled).then_some(blanked)
 }
