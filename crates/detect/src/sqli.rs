@@ -2110,7 +2110,8 @@ fn union_of_written_selects(before: &str) -> bool {
     let starts = lower[..at]
         .chars()
         .next_back()
-        .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.'));
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.'))
+        || derived_table_of_shown_query(&lower[..at]);
     let left = &lower[at..];
     let mut depth = 0i32;
     for c in left.chars() {
@@ -2130,6 +2131,26 @@ fn union_of_written_selects(before: &str) -> bool {
         && !left.contains("--")
         && !left.contains("/*")
         && left.len() <= 512
+}
+
+/// `before` (lower-cased) ends with `FROM (` of a query written from its line's first word,
+/// with nothing before the parenthesis that leaves a string or cuts the query: the union
+/// after it is a derived table of a query shown (`SELECT sql FROM (SELECT * FROM
+/// sqlite_master UNION ALL …`, SQLite's reflection in SQLAlchemy's docs). An injected
+/// subquery follows a value and an operator (`1 AND 1=(SELECT … UNION …`).
+fn derived_table_of_shown_query(before: &str) -> bool {
+    let Some(open) = before.strip_suffix('(') else {
+        return false;
+    };
+    let Some(from) = open.trim_end().strip_suffix("from") else {
+        return false;
+    };
+    let line = &from[from.rfind('\n').map_or(0, |i| i + 1)..];
+    let statement = line.trim_start();
+    statement.starts_with("select ")
+        && !statement.contains(['\'', '"', '`', ';', '#', '(', ')'])
+        && !statement.contains("--")
+        && !statement.contains("/*")
 }
 
 impl Sqli {
@@ -3615,6 +3636,7 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         || search_query(fp, text)
         || (fp.ends_with('c') && hash_in_attribute(text))
         || plain_call(text)
+        || empty_calls(fp, text)
         || compared_call(text)
         || key_predicate(text)
         || c_family_line(text)
@@ -4059,6 +4081,23 @@ fn plain_call(text: &str) -> bool {
         i += 1;
     }
     depth == 0
+}
+
+/// Names of calls without arguments, joined by words: a documentation title or a sentence
+/// naming methods (``` ``exists()`` ```, `extract() and extract_first()`; reST's double
+/// backticks read as empty identifiers). Nothing is compared, no literal is given, and no
+/// call is one injections make ([`injection_call`]: `sleep()`, `version()`).
+fn empty_calls(fp: &str, text: &str) -> bool {
+    if text.len() > 256 || !fp.contains("f()") || !fp.bytes().all(|c| b"nf()&,".contains(&c)) {
+        return false;
+    }
+    text.match_indices('(').all(|(at, _)| {
+        let before = &text[..at];
+        let word = &before[before
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len()..];
+        text[at + 1..].trim_start().starts_with(')') && !word.is_empty() && !injection_call(word)
+    })
 }
 
 /// One comparison whose side is a [`plain_call`], the other a call, a (dotted) name or a
