@@ -53,9 +53,15 @@ impl Xxe {
             }
             let decl = &text[at..];
             let decl = &decl[..decl.find('>').unwrap_or(decl.len())];
+            // A parameter entity's own `%` marks it; one in its value refers to another
+            // (`"%file;"`, the out-of-band read's relay). A DTD's plain parameter entity
+            // (`<!ENTITY % additional.inline.elements "">`, a hook for wrapper DTDs) is an
+            // internal entity like the rest.
+            let body = decl[8..].trim_start();
+            let body = body.strip_prefix('%').unwrap_or(body);
             if find_ci(decl, "system").is_some()
                 || find_ci(decl, "public").is_some()
-                || decl.contains('%')
+                || body.contains('%')
             {
                 return Some(0.95);
             }
