@@ -370,6 +370,17 @@ impl Ssti {
                         })
                     })
                 };
+                // ERB's shell-out: a body that is one backtick command or `%x(…)`
+                // (`<%= `id` %>`); Ruby runs it as it renders.
+                let erb_shell = open.starts_with("<%") && {
+                    let b = body.trim().trim_start_matches(['=', '-']).trim();
+                    (b.len() > 2 && b.starts_with('`') && b.ends_with('`'))
+                        || b.starts_with("%x(")
+                        || b.starts_with("%x{")
+                };
+                if erb_shell {
+                    return Some(0.85);
+                }
                 let jinja = matches!(*open, "{{" | "{%");
                 if jinja && LEAKS.contains(&body) {
                     return Some(0.85);
