@@ -613,13 +613,14 @@ fn hunk_header(line: &str) -> Option<(u32, u32)> {
 /// language tag may follow) up to a line that closes it. Commands inside are code shown to
 /// a reader (`` ```sh\n$ npm install\n``` ``); an unclosed fence is not one. A fence in a
 /// documentation comment counts too, after the comment's mark (JSDoc's ```` * ```sql ````,
-/// Rust's ```` /// ``` ````): the Markdown those comments hold is rendered as docs.
+/// Rust's ```` /// ``` ````): the Markdown those comments hold is rendered as docs. So does
+/// one in a block quote (`> ```html`).
 pub(crate) fn markdown_fences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
+        let t = unquoted(line).trim_start();
         let t = ["///", "//!", "*"]
             .iter()
             .find_map(|mark| t.strip_prefix(mark))
@@ -635,11 +636,21 @@ pub(crate) fn markdown_fences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A line without the Markdown block-quote marks before it (`> `, `> > `): a reply quoting a
+/// document quotes its fences and literal blocks with it, and they stay code.
+fn unquoted(line: &str) -> &str {
+    let mut t = line;
+    while let Some(rest) = t.strip_prefix('>') {
+        t = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+    t
+}
+
 /// Byte ranges of reStructuredText literal blocks: the indented lines after a paragraph
 /// that ends with `::` (`e.g.::`, `::` alone) or a `.. code-block::` / `.. code::` /
 /// `.. sourcecode::` directive and a blank line, up to the first line indented no deeper
-/// than that paragraph. Docutils and Sphinx show them as code, escaped, as a Markdown
-/// renderer shows a fence.
+/// than that paragraph, in a Markdown block quote too. Docutils and Sphinx show them as code,
+/// escaped, as a Markdown renderer shows a fence.
 pub(crate) fn rst_literal_blocks(text: &str) -> Vec<(usize, usize)> {
     let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
     let mut out = Vec::new();
@@ -648,7 +659,7 @@ pub(crate) fn rst_literal_blocks(text: &str) -> Vec<(usize, usize)> {
     let mut open: Option<(usize, Option<usize>)> = None;
     let mut last_code_end = 0;
     for line in text.split_inclusive('\n') {
-        let body = line.trim_end();
+        let body = unquoted(line).trim_end();
         if let Some((base, start)) = open {
             if body.is_empty() {
                 at += line.len();

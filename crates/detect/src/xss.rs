@@ -491,6 +491,16 @@ fn scan_html_noting_inert(
                 }
             }
         }
+        // libinjection calls `<comment>` (IE's) and `<noscript>` dangerous by their names
+        // alone; bare, they run nothing (`The <comment> element holds notes`, docutils'
+        // doctree): shown to it renamed. What they contain is judged as it is.
+        if matches!(bare, "comment" | "noscript")
+            && attrs.is_empty()
+            && !renamed
+            && b.get(end) == Some(&b'>')
+        {
+            inert.push(name_start);
+        }
         if let Some(r) = scan_attrs(attrs) {
             return Some(r);
         }
@@ -2772,6 +2782,17 @@ impl Xss {
                 &voided
             }
             None => text,
+        };
+        // `<%` opens no tag in HTML (the tokenizer emits it as text); libinjection reads it
+        // as a comment running to `%>` and calls one holding a backtick IE's attribute
+        // quote: a Mako tag in reST's literal (``` ``<%page>`` ```). Server-side template
+        // tags are the SSTI detector's. Shown to it as text.
+        let unasp;
+        let text = if text.contains("<%") {
+            unasp = text.replace("<%", " %");
+            &unasp
+        } else {
+            text
         };
         // A handler that only hides or re-points its element (see `inert_handler`): renamed.
         let handled;
