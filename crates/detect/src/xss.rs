@@ -869,7 +869,7 @@ fn tag_named_in_prose(s: &str, name: &str, open: usize, end: usize) -> bool {
     // no script parses.
     let noun = noun || (word_end > 0 && !tail.trim().is_empty());
     let sentence = tail.is_empty()
-        || tail.starts_with([' ', ',', ')', '!', '?', '"', '\''])
+        || tail.starts_with([' ', ',', ')', '!', '?', '"', '\'', '\n', '\r'])
         || (tail.starts_with('.') && (tail.len() == 1 || tail[1..].starts_with([' ', '\n'])));
     // Only a script's (or a style sheet's) text runs: after a bare `<svg>` or `<iframe>`
     // the words are text (`<svg> icons in react`), whatever a script would make of them.
@@ -1661,13 +1661,22 @@ fn rst_link_target(s: &str, lt: usize, gt: usize) -> bool {
         .rmatch_indices('\n')
         .nth(1)
         .map_or(0, |(p, _)| p + 1);
-    // A run of backticks is one delimiter (reST's inline literals are ``double``).
-    let runs = s.as_bytes()[line_start..lt]
-        .windows(2)
-        .filter(|w| w[1] == b'`' && w[0] != b'`')
-        .count()
-        + usize::from(s.as_bytes().get(line_start) == Some(&b'`'));
-    let in_span = runs % 2 == 1;
+    // A run of backticks is one delimiter (reST's inline literals are ``double``). Inside
+    // a literal a single backtick is text: a role shown as code (``` ``:py:mod:`functions
+    // <math>``` ```, Sphinx's docs) has its target inside the literal.
+    let (mut literal, mut single) = (false, false);
+    for (_, n) in crate::runs_of(&s[line_start..lt], b'`') {
+        if literal {
+            literal = n < 2;
+        } else if single {
+            single = false;
+        } else if n >= 2 {
+            literal = true;
+        } else {
+            single = true;
+        }
+    }
+    let in_span = literal || single;
     let target = &s[lt + 1..gt];
     let name = target
         .split(' ')
