@@ -272,6 +272,7 @@ impl Lfi {
                     && !js_module_paths(&norm)
                     && !parent_context_paths(&norm)
                     && !rst_directive_paths(&norm)
+                    && !template_directive_paths(&norm)
                     && !source_location(&norm)
                     && !(n <= 3 && asset(&norm)) =>
             {
@@ -788,6 +789,37 @@ fn parent_context_paths(norm: &str) -> bool {
                     || (!name.is_empty() && !name.contains('/') && !name.starts_with('.'))
             });
             plain && fields && !inner.trim_start().starts_with('>')
+        },
+    )
+}
+
+/// A template whose every climb is the quoted name of another template its tag loads
+/// (`{% include "./../../three.html" %}`, `{% extends "../base.html" %}`, Jinja's `{% from
+/// "../macros.j2" import x %}`, Liquid's `{% render %}`): the engine resolves it in its
+/// own template directories. A system file so named is judged before this.
+fn template_directive_paths(norm: &str) -> bool {
+    const TAGS: [&str; 7] = [
+        "include", "extends", "import", "from", "embed", "render", "use",
+    ];
+    every_climb_in(
+        norm,
+        |at| enclosed_around(norm, at, "{%", "%}"),
+        |start, end| {
+            let inner = norm[start..end].trim().trim_start_matches('-').trim_start();
+            let Some((tag, rest)) = inner.split_once(' ') else {
+                return false;
+            };
+            let rest = rest.trim_start();
+            let Some(q) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                return false;
+            };
+            let Some(name) = rest[1..].split(q).next() else {
+                return false;
+            };
+            TAGS.contains(&tag)
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'_' | b'-'))
         },
     )
 }
