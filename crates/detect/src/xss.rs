@@ -393,7 +393,10 @@ fn scan_html_noting_inert(
                 && never_parses(s.get(end + 1..).unwrap_or(""));
             // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
             // is a payload's tail).
-            let inert_here = closing && matches!(bare, "object" | "link" | "style" | "xml")
+            // `</meta>` and `</base>` end void elements: HTML ignores them (an EPUB package's
+            // `<meta property="…">{{ date }}</meta>` is XML).
+            let inert_here = closing
+                && matches!(bare, "object" | "link" | "style" | "xml" | "meta" | "base")
                 || (closing && bare == "iframe" && embeds > 0)
                 || (closing && bare == "svg" && drawings > 0)
                 // A window of a long value that starts inside a drawing: its `<svg>` was in
@@ -1151,11 +1154,15 @@ fn charset_placeholder(v: &str) -> bool {
 
 /// A microdata property in an article's body (`<meta itemprop="datePublished"
 /// content="2024-05-01">`, schema.org's recipes, reviews and products, which a CMS keeps in
-/// the content it stores): it names a value for crawlers, with no `http-equiv` to refresh or
-/// set a cookie and no charset.
+/// the content it stores), or an RDFa one (an EPUB package's `<meta
+/// property="dcterms:modified">`), or a named one (`<meta name="cover" content="…">` in an
+/// EPUB package, `<meta name="description">` in a fragment): it names a value for crawlers
+/// and readers, with no `http-equiv` to refresh or set a cookie and no charset.
 fn microdata_meta(attrs: &str) -> bool {
     let lower = lower(attrs);
-    attr_value(&lower, "itemprop").is_some()
+    ["itemprop", "property", "name"]
+        .iter()
+        .any(|a| attr_value(&lower, a).is_some())
         && !lower.contains("http-equiv")
         && !lower.contains("charset")
 }
@@ -1225,10 +1232,21 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                     || charset_placeholder(v)
             });
             // `http-equiv="Content-Type"` (every HTML e-mail's first line) only restates the
-            // charset, which `charset_ok` has read from its `content`.
+            // charset, which `charset_ok` has read from its `content`. Old templates declare
+            // a language and caching the browser ignores (`Content-Language`, `Pragma`).
             let equiv_ok = lower.matches("http-equiv").count() <= 1
-                && attr_value(&lower, "http-equiv")
-                    .is_none_or(|v| matches!(v, "content-type" | "x-ua-compatible"));
+                && attr_value(&lower, "http-equiv").is_none_or(|v| {
+                    matches!(
+                        v,
+                        "content-type"
+                            | "x-ua-compatible"
+                            | "content-language"
+                            | "cache-control"
+                            | "pragma"
+                            | "expires"
+                            | "imagetoolbar"
+                    )
+                });
             !active && equiv_ok && charset_ok
         }
         // `<link href="xss.js" rel=stylesheet type="text/javascript">`: script in disguise.
