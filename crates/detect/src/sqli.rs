@@ -2262,9 +2262,51 @@ impl Sqli {
         let fingerprint = found.fingerprint.as_ref().map_or("", |f| f.as_str());
         (found.is_injection()
             && !weak_fingerprint(fingerprint, text)
-            && !crate::code_statement_line(text))
+            && !crate::code_statement_line(text)
+            && !placeholders_explain(text))
         .then_some((LIBINJECTION_CONFIDENCE, LIBINJECTION))
     }
+}
+
+/// A message with Python's named placeholders (`Delete selected %(verbose_name_plural)s`,
+/// `Added "%(object)s".`, a gettext catalogue's entries sent to a translation platform) that
+/// libinjection no longer flags once each placeholder is a plain word: its `%` is no modulo
+/// and its parentheses no call. Cold: only values libinjection flagged get here.
+#[cold]
+fn placeholders_explain(text: &str) -> bool {
+    if !text.contains("%(") {
+        return false;
+    }
+    let b = text.as_bytes();
+    let mut plain = Vec::with_capacity(b.len());
+    let (mut i, mut any) = (0, false);
+    while i < b.len() {
+        let named = b[i] == b'%' && b.get(i + 1) == Some(&b'(');
+        // A name inside (`%(select 1)s` is no placeholder).
+        let len = if named {
+            placeholder_len(&b[i..])
+        } else {
+            None
+        }
+        .filter(|_| {
+            b[i + 2..]
+                .iter()
+                .take_while(|&&c| c != b')')
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        });
+        match len {
+            Some(len) => {
+                plain.push(b'x');
+                any = true;
+                i += len;
+            }
+            None => {
+                plain.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    any && !libinjectionrs::detect_sqli(&plain).is_injection()
 }
 
 /// System catalogs and server variables: what reconnaissance reads to learn the server,
@@ -3881,7 +3923,10 @@ fn plain_outside(t: &str) -> bool {
 
 /// The quotes at `open` and `close` enclose one word of a sentence (see [`literals_quoted`]).
 fn quotes_one_word(b: &[u8], open: usize, close: usize) -> bool {
-    let opens = open > 0 && matches!(b[open - 1], b' ' | b'\t' | b'(');
+    // Other scripts' punctuation (Armenian `։`, Devanagari `।`, CJK `。`) is past ASCII;
+    // translations put the quote right after a colon (`ಉದಾ:'/about/contact/'`).
+    let opens =
+        open > 0 && (matches!(b[open - 1], b' ' | b'\t' | b'(' | b':') || b[open - 1] >= 0x80);
     let word = &b[open + 1..close];
     // A quoted operator (`A 'REGEXP' B`, `select 'and'`) is MySQL's implicit
     // conversion at work, not a word quoted.
@@ -3897,7 +3942,7 @@ fn quotes_one_word(b: &[u8], open: usize, close: usize) -> bool {
         });
     let closes = b
         .get(close + 1)
-        .is_none_or(|c| c.is_ascii_whitespace() || b".,;:?!)".contains(c));
+        .is_none_or(|c| c.is_ascii_whitespace() || b".,;:?!)".contains(c) || *c >= 0x80);
     opens && one_word && closes
 }
 
