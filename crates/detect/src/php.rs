@@ -568,7 +568,9 @@ fn variable_function(lower: &str) -> bool {
 
 /// Functions that other languages call with a `$` and parentheses: JSONata's (AWS Step
 /// Functions, CloudFormation's resource schemas: `$lowercase(DBProxyName)`, `$join([a, b])`),
-/// AngularJS's services (`$timeout(fn, 500)`) and Grafana's query macros, in every SQL and
+/// AngularJS's services (`$timeout(fn, 500)`), Vue's instance methods and vue-i18n's
+/// translation calls in every localized template (`{{ $t("nav.home") }}`, `$emit('close')`,
+/// `$nextTick(fn)`), and Grafana's query macros, in every SQL and
 /// Log Analytics panel of a dashboard (`WHERE $__timeFilter(created_at)`). In PHP `$join(…)` calls whatever the
 /// host stored in `$join`; an injection cannot choose that, unless the value assigns it
 /// (`$join='system';$join('id')`), which still counts.
@@ -585,6 +587,8 @@ fn foreign_call(lower: &str, name: &str) -> bool {
         "$base64encode", "$base64decode", "$encodeurl", "$decodeurl", "$encodeurlcomponent",
         "$decodeurlcomponent", "$uuid", "$partition", "$hash", "$timeout", "$interval",
         "$http", "$q", "$watch", "$apply", "$emit", "$broadcast",
+        "$t", "$tc", "$te", "$tm", "$rt", "$d", "$n", "$nexttick", "$set", "$delete",
+        "$forceupdate", "$on", "$off", "$once", "$mount", "$destroy",
         "$__time", "$__timeepoch", "$__timefilter", "$__timefrom", "$__timeto",
         "$__timegroup", "$__timegroupalias", "$__unixepochfilter", "$__unixepochfrom",
         "$__unixepochto", "$__unixepochnanofilter", "$__unixepochnanofrom",
