@@ -294,6 +294,8 @@ fn scan_html_noting_inert(
     let mut formulas = 0usize;
     let mut drawings = 0usize;
     let mut data_blocks = 0usize;
+    // Whether this window has shown a `<script>` opener yet.
+    let mut opened_script = false;
     while let Some(off) = s[i..].find('<') {
         let start = i + off + 1;
         i = start;
@@ -387,10 +389,13 @@ fn scan_html_noting_inert(
         let foreign_prefix =
             || bare.len() < name.len() && bare != "vmlframe" && !lower(s).contains("xmlns");
         if DANGEROUS_TAGS.contains(&bare) && boundary && !renamed && !foreign_prefix() {
+            if bare == "script" && !closing {
+                opened_script = true;
+            }
             let dead_script = bare == "script"
                 && !closing
-                && attrs.is_empty()
-                && never_parses(s.get(end + 1..).unwrap_or(""));
+                && ((attrs.is_empty() && never_parses(s.get(end + 1..).unwrap_or("")))
+                    || component_script(attrs, s.get(end + 1..).unwrap_or("")));
             // `</iframe>` closes an embed judged inert before it (`mhtml:…></iframe>` alone
             // is a payload's tail).
             // `</meta>` and `</base>` end void elements: HTML ignores them (an EPUB package's
@@ -403,6 +408,9 @@ fn scan_html_noting_inert(
                 // the window before, judged there.
                 || (closing && bare == "svg" && drawings == 0 && cut.before)
                 || (closing && bare == "script" && data_blocks > 0)
+                // A window of a long value that starts inside a script block: its opener was
+                // in the window before, judged there (a component's `<script setup>`).
+                || (closing && bare == "script" && cut.before && !opened_script)
                 || (bare == "svg" && !closing && plain_svg(attrs, &s[end..], cut.after))
                 || (closing && bare == "math" && formulas > 0)
                 // As for drawings: a window that starts inside a formula.
@@ -449,7 +457,7 @@ fn scan_html_noting_inert(
                 // Only a data block opens a `</script>` that may close inertly; a tag named in
                 // a sentence has no closing tag in the value.
                 if bare == "script" && closing {
-                    data_blocks -= 1;
+                    data_blocks = data_blocks.saturating_sub(1);
                 } else if bare == "script" && (!attrs.is_empty() || dead_script) {
                     data_blocks += 1;
                 }
@@ -1071,6 +1079,92 @@ fn never_parses(body: &str) -> bool {
     )
 }
 
+/// A single-file component's script block (`<script setup lang="ts">import { ref } from
+/// 'vue'…`, Svelte's `<script module>`, `<script>export default { name: … }</script>`): to a
+/// browser a classic script, whose first statement is an `import` or `export` declaration
+/// that only a module may hold. The whole script is a syntax error and runs nothing. Only
+/// the components' own attributes may stand on the tag (`lang`, `setup`, `context`,
+/// `module`, `generic`): a `type` may make it a module, a `src` loads another script. A
+/// dynamic `import(…)` and `import.meta` are no declarations; TypeScript's `type X =` fails
+/// as well. What follows the block is judged on its own.
+fn component_script(attrs: &str, body: &str) -> bool {
+    // The attributes' names, values skipped (`generics="T extends Item = Row"`).
+    let mut rest = attrs.trim().trim_end_matches('/');
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        if !matches!(
+            name.as_str(),
+            "lang" | "setup" | "context" | "module" | "generic" | "generics"
+        ) {
+            return false;
+        }
+        rest = rest[name_end..].trim_start();
+        if let Some(value) = rest.strip_prefix('=') {
+            let value = value.trim_start();
+            rest = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => match value[1..].find(q) {
+                    Some(end) => &value[end + 2..],
+                    None => return false,
+                },
+                _ => value
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .map_or("", |e| &value[e..]),
+            }
+            .trim_start();
+        }
+    }
+    // Past blank lines and comments to the first statement.
+    let mut t = body;
+    loop {
+        let next = t.trim_start();
+        let next = if let Some(r) = next.strip_prefix("//") {
+            r.find('\n').map_or("", |e| &r[e..])
+        } else if let Some(r) = next.strip_prefix("/*") {
+            r.find("*/").map_or("", |e| &r[e + 2..])
+        } else {
+            next
+        };
+        if next.len() == t.len() {
+            break;
+        }
+        t = next;
+    }
+    // An empty block (`<script></script>` before a `<script setup>`) runs nothing. (One that
+    // holds only a comment is a filter probe, `<script>/* *alert(1)// */</script>`.)
+    let blank = body.trim_start();
+    if blank
+        .get(..8)
+        .is_some_and(|c| c.eq_ignore_ascii_case("</script"))
+    {
+        return true;
+    }
+    let word = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(t.len());
+    let after = t[word..].trim_start();
+    match &t[..word] {
+        "import" => {
+            t.len() > word
+                && after.starts_with(|c: char| {
+                    c.is_ascii_alphabetic() || matches!(c, '{' | '*' | '"' | '\'' | '_' | '$')
+                })
+        }
+        "export" => t.len() > word,
+        // TypeScript's declarations (`type Props = {…}`, `interface Item {…}`): two names
+        // side by side on a line, which no script parses.
+        "type" | "interface" => {
+            let gap = &t[word..t.len() - after.len()];
+            !gap.is_empty()
+                && !gap.contains('\n')
+                && after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '$'))
+        }
+        _ => false,
+    }
+}
+
 /// What follows a named tag reads as a sentence or another tag, not as code: nothing, a tag,
 /// or a word followed by a space or punctuation (`and <style>`, `stuff.`), where a script
 /// has a call or a property (`alert(1)`, `document.cookie`).
@@ -1336,6 +1430,18 @@ fn passive_media(lower: &str, url_attr: &str) -> bool {
     located && extension && typed
 }
 
+/// Every backslash in the CSS escapes a punctuation mark: utility classes' arbitrary values
+/// (`.text-\[80px\]`, `.hover\:text-\[\#00DC82\]:hover`, UnoCSS's and Tailwind's output).
+/// Such an escape is the mark itself; one before a letter or a hex digit can spell a word
+/// (`e\xpression`, `\65 xpression`), and stays suspect.
+fn punctuation_escapes_only(css: &str) -> bool {
+    let b = css.as_bytes();
+    memchr::memchr_iter(b'\\', b).all(|at| {
+        b.get(at + 1)
+            .is_some_and(|c| c.is_ascii_punctuation() && *c != b'\\')
+    })
+}
+
 /// A `<style>` element holding plain CSS (`.important { color: #336699; }` in a page
 /// template): nothing in it loads or runs anything. Script reaches CSS only through URLs,
 /// imports, IE's `expression()`/`behavior` and Mozilla's `-moz-binding`, or a type other
@@ -1387,7 +1493,7 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         }
         false
     });
-    !confused && !css.contains('<') && !css.contains('\\') && !sheet_loads(css)
+    !confused && !css.contains('<') && punctuation_escapes_only(css) && !sheet_loads(css)
 }
 
 /// `css` as a CSS parser reads it: comments out, and an unclosed one with all after it.
@@ -1887,6 +1993,22 @@ fn inert_handler(name: &str, value: &str) -> bool {
             None,
         ),
     };
+    // JSX and Svelte write a handler in braces (`onClick={handleClick}`, `ondragstart={(ev)
+    // => drag(ev)}`). HTML reads an unquoted value up to a space or `>`: `{(ev)` leaves a
+    // block open, a syntax error that runs nothing, and `{handleClick}` names a function
+    // without calling it. Without quotes, slashes or escapes the braces count true.
+    if let Some(inner) = code.strip_prefix('{').filter(|_| quote.is_none()) {
+        let plain = !code.contains(['\'', '"', '`', '/', '\\']);
+        let unclosed = code.matches('{').count() != code.matches('}').count();
+        let named = inner.strip_suffix('}').is_some_and(|n| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'.'))
+        });
+        if plain && (unclosed || named) {
+            return true;
+        }
+    }
     let literal = |v: &str| -> bool {
         let v = v.trim();
         if matches!(v, "null" | "true" | "false" | "''" | "\"\"") || v.parse::<f64>().is_ok() {
