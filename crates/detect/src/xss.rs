@@ -401,7 +401,10 @@ fn scan_html_noting_inert(
             // `</meta>` and `</base>` end void elements: HTML ignores them (an EPUB package's
             // `<meta property="…">{{ date }}</meta>` is XML).
             let inert_here = closing
-                && matches!(bare, "object" | "link" | "style" | "xml" | "meta" | "base")
+                && matches!(
+                    bare,
+                    "object" | "link" | "style" | "xml" | "meta" | "base" | "portal"
+                )
                 || (closing && bare == "iframe" && embeds > 0)
                 || (closing && bare == "svg" && drawings > 0)
                 // A window of a long value that starts inside a drawing: its `<svg>` was in
@@ -957,6 +960,9 @@ fn bare_inert(s: &str, name: &str, end: usize) -> bool {
             | "link"
             | "meta"
             | "isindex"
+            // Chrome's experimental `<portal>` loads its `src`; bare, it is a component's
+            // name to HTML (PrimeVue's `<Portal :appendTo="body">`).
+            | "portal"
             // IE's data island: bound by its `id` (`datasrc=#x`) or loaded by `src`; bare,
             // it is an element named `xml` (`<xml>foobar contents</xml>`, a sample value).
             | "xml"
@@ -1482,10 +1488,16 @@ fn plain_css(attrs: &str, body: &str) -> bool {
     let css = lower_body[..close].replace("<!--", "").replace("-->", "");
     let css = css.as_str();
     // Brackets inside a declaration block confuse parsers into ending it early
-    // (`#x{font-family:foo[bar;color:green;}`, html5sec #113); selectors may hold them.
+    // (`#x{font-family:foo[bar;color:green;}`, html5sec #113); selectors may hold them. An
+    // escaped one is part of a name (`.dark\:bg-\[\#020420\]` inside an `@media` block).
     let mut depth = 0usize;
+    let mut escaped = false;
     let confused = css.bytes().any(|c| {
+        if std::mem::take(&mut escaped) {
+            return false;
+        }
         match c {
+            b'\\' => escaped = true,
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
             b'[' | b']' => return depth > 0,
