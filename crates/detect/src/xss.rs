@@ -1362,6 +1362,9 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                     "canonical",
                     "alternate",
                     "manifest",
+                    // A hint fetches early what the page uses; it runs nothing it fetches.
+                    "preload",
+                    "prefetch",
                 ]
                 .iter()
                 .any(|r| lower.contains(r))
@@ -1490,17 +1493,46 @@ fn plain_css(attrs: &str, body: &str) -> bool {
     // Brackets inside a declaration block confuse parsers into ending it early
     // (`#x{font-family:foo[bar;color:green;}`, html5sec #113); selectors may hold them. An
     // escaped one is part of a name (`.dark\:bg-\[\#020420\]` inside an `@media` block).
+    // A grouping rule's block (`@media … { table[class=body] td {…} }`, every responsive
+    // e-mail template) holds rules, whose selectors may hold them too: only the innermost
+    // open block says where a bracket stands. At most 32 levels are followed.
+    let cb = css.as_bytes();
+    let mut declarations = [false; 32];
     let mut depth = 0usize;
+    let mut prelude = 0usize;
     let mut escaped = false;
-    let confused = css.bytes().any(|c| {
+    let confused = cb.iter().enumerate().any(|(i, &c)| {
         if std::mem::take(&mut escaped) {
             return false;
         }
         match c {
             b'\\' => escaped = true,
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b'[' | b']' => return depth > 0,
+            b'{' => {
+                let head = without_css_comments(&css[prelude..i]);
+                let grouping = [
+                    "@media",
+                    "@supports",
+                    "@container",
+                    "@layer",
+                    "@document",
+                    "@scope",
+                ]
+                .iter()
+                .any(|r| head.trim_start().starts_with(r));
+                if let Some(slot) = declarations.get_mut(depth) {
+                    *slot = !grouping;
+                }
+                depth += 1;
+                prelude = i + 1;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                prelude = i + 1;
+            }
+            b';' => prelude = i + 1,
+            b'[' | b']' => {
+                return depth > 0 && declarations.get(depth - 1).copied().unwrap_or(true);
+            }
             _ => {}
         }
         false
