@@ -1209,9 +1209,29 @@ const DATA_BLOCK_TYPES: &[&str] = &[
 /// nothing. It must not climb out of it (`..`), carry a query (a JSONP callback) or a
 /// backslash (a slash to browsers). Content between the tags is not run when `src` is set.
 fn template_src(lower_attrs: &str) -> bool {
-    let Some(v) = attr_value(lower_attrs, "src") else {
+    let Some(mut v) = attr_value(lower_attrs, "src") else {
         return false;
     };
+    // A helper's own quoted argument (Handlebars' `src="{{asset "built/source.js"}}"`) ends
+    // the attribute value early for `attr_value`; the expression runs to its `}}`, and the
+    // attribute's quote must close right after it.
+    if v.starts_with("{{") && !v.ends_with("}}") {
+        // `v` is a slice of `lower_attrs`: where it starts.
+        let at = v.as_ptr() as usize - lower_attrs.as_ptr() as usize;
+        let quote = lower_attrs[..at].chars().next_back();
+        let whole = lower_attrs[at..]
+            .find("}}")
+            .map(|e| &lower_attrs[at..at + e + 2]);
+        match (whole, quote) {
+            (Some(w), Some(q @ ('"' | '\'')))
+                if lower_attrs[at + w.len()..].starts_with(q)
+                    && w[2..w.len() - 2].matches(q).count() == 2 =>
+            {
+                v = w;
+            }
+            _ => return false,
+        }
+    }
     let expression =
         (v.starts_with("{{") && v.ends_with("}}")) || (v.starts_with("{%") && v.ends_with("%}"));
     expression
