@@ -2063,7 +2063,15 @@ fn inert_handler(name: &str, value: &str) -> bool {
     // without calling it. Without quotes, slashes or escapes the braces count true.
     if let Some(inner) = code.strip_prefix('{').filter(|_| quote.is_none()) {
         let plain = !code.contains(['\'', '"', '`', '/', '\\']);
-        let unclosed = code.matches('{').count() != code.matches('}').count();
+        // The text is entity-decoded (`{alert(1)&#32;}` reaches us as `{alert(1) }`, one
+        // token to the browser): a cut part that calls or assigns counts as code.
+        let acts = code.contains('=')
+            || code.match_indices('(').any(|(at, _)| {
+                code[..at].trim_end().ends_with(|c: char| {
+                    c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | ')' | ']')
+                })
+            });
+        let unclosed = !acts && code.matches('{').count() != code.matches('}').count();
         let named = inner.strip_suffix('}').is_some_and(|n| {
             !n.is_empty()
                 && n.bytes()
