@@ -813,9 +813,7 @@ fn template_directive_paths(norm: &str) -> bool {
             let Some(q) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
                 return false;
             };
-            let Some(name) = rest[1..].split(q).next() else {
-                return false;
-            };
+            let name = rest[1..].split(q).next().unwrap_or_default();
             TAGS.contains(&tag)
                 && name
                     .bytes()

@@ -1090,9 +1090,10 @@ fn never_parses(body: &str) -> bool {
 /// browser a classic script, whose first statement is an `import` or `export` declaration
 /// that only a module may hold. The whole script is a syntax error and runs nothing. Only
 /// the components' own attributes may stand on the tag (`lang`, `setup`, `context`,
-/// `module`, `generic`): a `type` may make it a module, a `src` loads another script. A
-/// dynamic `import(…)` and `import.meta` are no declarations; TypeScript's `type X =` fails
-/// as well. What follows the block is judged on its own.
+/// `module`, `generic`, `generics`): a `type` may make it a module, a `src` loads another
+/// script. A dynamic `import(…)` and `import.meta` are no declarations; TypeScript's
+/// `type X =` fails as well. An empty block runs nothing either. What follows the block is
+/// judged on its own.
 fn component_script(attrs: &str, body: &str) -> bool {
     // The attributes' names, values skipped (`generics="T extends Item = Row"`).
     let mut rest = attrs.trim().trim_end_matches('/');
@@ -1122,6 +1123,15 @@ fn component_script(attrs: &str, body: &str) -> bool {
             .trim_start();
         }
     }
+    // An empty block (`<script></script>` before a `<script setup>`) runs nothing. (One that
+    // holds only a comment is a filter probe, `<script>/* *alert(1)// */</script>`.)
+    if body
+        .trim_start()
+        .get(..8)
+        .is_some_and(|c| c.eq_ignore_ascii_case("</script"))
+    {
+        return true;
+    }
     // Past blank lines and comments to the first statement.
     let mut t = body;
     loop {
@@ -1138,26 +1148,14 @@ fn component_script(attrs: &str, body: &str) -> bool {
         }
         t = next;
     }
-    // An empty block (`<script></script>` before a `<script setup>`) runs nothing. (One that
-    // holds only a comment is a filter probe, `<script>/* *alert(1)// */</script>`.)
-    let blank = body.trim_start();
-    if blank
-        .get(..8)
-        .is_some_and(|c| c.eq_ignore_ascii_case("</script"))
-    {
-        return true;
-    }
     let word = t
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
         .unwrap_or(t.len());
     let after = t[word..].trim_start();
     match &t[..word] {
-        "import" => {
-            t.len() > word
-                && after.starts_with(|c: char| {
-                    c.is_ascii_alphabetic() || matches!(c, '{' | '*' | '"' | '\'' | '_' | '$')
-                })
-        }
+        "import" => after.starts_with(|c: char| {
+            c.is_ascii_alphabetic() || matches!(c, '{' | '*' | '"' | '\'' | '_' | '$')
+        }),
         "export" => t.len() > word,
         // TypeScript's declarations (`type Props = {…}`, `interface Item {…}`): two names
         // side by side on a line, which no script parses.
@@ -1528,17 +1526,20 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         match c {
             b'\\' => escaped = true,
             b'{' => {
-                let head = without_css_comments(&css[prelude..i]);
-                let grouping = [
-                    "@media",
-                    "@supports",
-                    "@container",
-                    "@layer",
-                    "@document",
-                    "@scope",
-                ]
-                .iter()
-                .any(|r| head.trim_start().starts_with(r));
+                // Only a prelude with an at-keyword is read past its comments.
+                let grouping = css[prelude..i].contains('@') && {
+                    let head = without_css_comments(&css[prelude..i]);
+                    [
+                        "@media",
+                        "@supports",
+                        "@container",
+                        "@layer",
+                        "@document",
+                        "@scope",
+                    ]
+                    .iter()
+                    .any(|r| head.trim_start().starts_with(r))
+                };
                 if let Some(slot) = declarations.get_mut(depth) {
                     *slot = !grouping;
                 }
