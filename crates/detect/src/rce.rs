@@ -313,6 +313,12 @@ impl Rce {
                     continue;
                 }
             }
+            // A word that opens with `#` starts a comment to the line's end (`\n#!/usr/bin/python`,
+            // a script's shebang after a blank line in a page): nothing on it runs, and the next
+            // line is the next separator's.
+            if rest.trim_start_matches([' ', '\t']).starts_with('#') {
+                continue;
+            }
             let (word_start, word_end) = Self::first_word_span(rest);
             let word_raw = &rest[word_start..word_end];
             // `;id#`, `|whoami#` at the value's end: a scanner's probe with the comment it
@@ -336,6 +342,12 @@ impl Rce {
                 }
                 continue;
             };
+            // A quoted name alone on its line (`\t"net"` in a Go import list, an array's item
+            // pretty-printed): a shell would run the program with no argument, which shows
+            // a usage message, unless it is one that acts alone (`"id"`, `"reboot"`).
+            if sep == "\n" && quoted_alone(rest, word_start, word_end) && !acts_alone(name) {
+                continue;
+            }
             let substitution = matches!(sep, "`" | "$(" | "<(" | ">(");
             // `ver` is a cmd.exe builtin, and cmd.exe has no substitutions: the shells that
             // do (`$(…)`, `>(…)`, backticks; PowerShell's `$(…)`) have no such command.
@@ -712,6 +724,22 @@ fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
                 ))
         }
     }
+}
+
+/// Is the word at `start..end` of `rest` quoted and the last thing on its line (`"net"`,
+/// `'fmt',`)?
+fn quoted_alone(rest: &str, start: usize, end: usize) -> bool {
+    let b = rest.as_bytes();
+    let Some(&q @ (b'"' | b'\'')) = b.get(end) else {
+        return false;
+    };
+    if start == 0 || b[start - 1] != q || !rest[..start - 1].trim().is_empty() {
+        return false;
+    }
+    let line = rest[end + 1..].split('\n').next().unwrap_or("");
+    line.trim_end_matches(['\r', ' ', '\t'])
+        .trim_end_matches(',')
+        .is_empty()
 }
 
 /// A version requirement after a name on its own line (`Python >= 3.10`, `Django < 5`,
@@ -1726,6 +1754,17 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         && text[..at]
             .trim_end_matches(':')
             .ends_with(|c: char| c.is_ascii_alphabetic());
+    // MyST Markdown puts the role in braces (`` the {func}`echo` function ``, `` see
+    // {doc}`wincmd` ``), in a sentence.
+    let role = role
+        || (before == Some('}')
+            && text[..at - 1].rsplit_once('{').is_some_and(|(_, name)| {
+                !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'-' | b'_'))
+            })
+            && crate::xss::prose_words(text) >= 3);
     // Chinese, Japanese and Korean write no spaces around a span (`` `A`と`B`は`type`キー
     // ワード ``): any character outside ASCII bounds it as a space does.
     // Spans joined by a `/` or `@` in a sentence (`` in the format
@@ -2381,11 +2420,14 @@ impl Detector for Rce {
         // attacker meant, once, when there is a separator for them to surround.
         // Without a separator, a value with no space at all (`+dir+c:/`) is read so too: the
         // bare command line then still needs its system path.
-        // A regular expression's `+` is a quantifier (`^tag:.+|Name|Type`).
+        // A regular expression's `+` is a quantifier (`^tag:.+|Name|Type`). A unified
+        // diff's `+` marks its added lines and counts them in its hunk headers (`@@ -1,7
+        // +1,5 @@`): read as spaces, the diff would no longer be one.
         if (separated || !c.any(bc::SPACE))
             && !in_path
             && c.any(bc::PLUS)
             && !(c.any(bc::PIPE) && alternatives(text))
+            && (!crate::has(text, "@@ -") || crate::unified_diffs(text).is_empty())
         {
             let spaced = text.replace('+', " ");
             if let Some(conf) = self.check(&spaced, value.place.kind, separated) {
