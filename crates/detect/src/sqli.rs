@@ -2493,7 +2493,9 @@ const COMPARED: &str = "comparison injected after string";
 /// Every `/*` in the value lies in a quoted file glob (`- '!src/**'`, `paths: ['!docs/**']`,
 /// serverless's and GitHub Actions' negated patterns): the `!` reads as SQL's not and the
 /// glob's `**` as a comment, but a glob is path characters only, with no blank, and
-/// nothing outside the globs speaks SQL. `'!x/**' or 1=1` goes on counting.
+/// nothing outside the globs speaks SQL. `'!x/**' or 1=1` goes on counting. A web
+/// framework's wildcard route is one too (`"/src/*filepath"` in gin, `'/static/*'`): a
+/// path that opens with `/`, and no SQL word in it.
 fn quoted_globs(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let mut outside = String::with_capacity(text.len());
@@ -2504,7 +2506,8 @@ fn quoted_globs(text: &str, q: u8) -> bool {
                 return false;
             };
             let inner = &text[i + 1..close];
-            let glob = inner.contains("**")
+            let route = inner.starts_with('/') && inner.contains("/*") && !sql_words(inner);
+            let glob = (inner.contains("**") || route)
                 && inner.bytes().all(|c| {
                     c.is_ascii_alphanumeric()
                         || matches!(c, b'.' | b'_' | b'-' | b'/' | b'*' | b'!')

@@ -802,10 +802,14 @@ fn tag_end(s: &str, from: usize) -> usize {
     s[from..].find('>').map_or(s.len(), |e| from + e)
 }
 
-/// Is `s` an HTML document (or its head): an `<html>` or `<head>` tag in it?
+/// Is `s` an HTML document (or its head): an `<html>` or `<head>` tag in it, or the end
+/// of one (a window of a PHP page's markup that starts after `<head>`: `<meta
+/// charset="utf-8"><title>…</title></head>`)?
 fn in_document(s: &str) -> bool {
     let lower = lower(s);
-    lower.contains("<html") || lower.contains("<head")
+    ["<html", "<head", "</head", "</html"]
+        .iter()
+        .any(|t| lower.contains(t))
 }
 
 /// A bare tag a sentence names (`Revert "Add <script> tag for analytics"`, `<iframe>
