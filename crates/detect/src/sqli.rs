@@ -2494,8 +2494,8 @@ const COMPARED: &str = "comparison injected after string";
 /// serverless's and GitHub Actions' negated patterns): the `!` reads as SQL's not and the
 /// glob's `**` as a comment, but a glob is path characters only, with no blank, and
 /// nothing outside the globs speaks SQL. `'!x/**' or 1=1` goes on counting. A web
-/// framework's wildcard route is one too (`"/src/*filepath"` in gin, `'/static/*'`): a
-/// path that opens with `/`, and no SQL word in it.
+/// framework's wildcard route is one too (`"/src/*filepath"` in gin, `'/static/*'`,
+/// `"/files/:dir/*filepath"`): a path that opens with `/`, and no SQL word in it.
 fn quoted_globs(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let mut outside = String::with_capacity(text.len());
@@ -2511,6 +2511,8 @@ fn quoted_globs(text: &str, q: u8) -> bool {
                 && inner.bytes().all(|c| {
                     c.is_ascii_alphanumeric()
                         || matches!(c, b'.' | b'_' | b'-' | b'/' | b'*' | b'!')
+                        // A route's named parameter (`/files/:dir/*filepath`).
+                        || (route && c == b':')
                 });
             if glob {
                 globs += 1;
