@@ -290,8 +290,27 @@ fn shell_statement(text: &str) -> bool {
         method,
         "find" | "findOne" | "aggregate" | "mapReduce" | "count"
     );
-    name > 0
-        && ((writes && (t.ends_with(')') || t.ends_with(");"))) || (reads && t.ends_with(");")))
+    // The call closed, then the value's end or `;` and the next statement
+    // (`db.injection.insert({success:1});return 1;db.stores.mapReduce(…`).
+    let after = call.find('(').and_then(|open| {
+        let mut depth = 0usize;
+        call[open..].char_indices().find_map(|(i, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(&call[open + i + 1..]);
+                    }
+                }
+                _ => {}
+            }
+            None
+        })
+    });
+    let ended = after.is_some_and(|a| a.trim().is_empty() || a.starts_with(';'));
+    let terminated = after.is_some_and(|a| a.starts_with(';'));
+    name > 0 && ((writes && ended) || (reads && terminated))
 }
 
 impl Detector for Nosql {
