@@ -336,7 +336,9 @@ impl Rce {
                 continue;
             }
             let Some((name, by_path)) = Self::command(word_raw) else {
-                if powershell(word_raw, &rest[word_end..]) || variable_command(&rest[word_start..])
+                if powershell(word_raw, &rest[word_end..])
+                    || variable_command(&rest[word_start..])
+                    || dropped_payload(word_raw, &rest[word_end..])
                 {
                     return Some(0.85);
                 }
@@ -724,6 +726,21 @@ fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
                 ))
         }
     }
+}
+
+/// A program run bare from a world-writable directory (`; /tmp/foo;`, `&& /dev/shm/x`,
+/// `|/var/tmp/a.sh`): the payload a download dropped there, started. Prose that names such a
+/// path goes on with words (`; /tmp/foo is used by default`).
+fn dropped_payload(word: &str, after: &str) -> bool {
+    let word = word.trim_matches(['\'', '"']);
+    ["/tmp/", "/var/tmp/", "/dev/shm/"].iter().any(|dir| {
+        word.strip_prefix(dir)
+            .is_some_and(|name| !name.is_empty() && !name.ends_with('/'))
+    }) && after
+        .trim_start_matches([' ', '\t', '\'', '"'])
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, ';' | '&' | '|' | '\n' | '\r' | '`' | ')'))
 }
 
 /// Is the word at `start..end` of `rest` quoted and the last thing on its line (`"net"`,
