@@ -1718,7 +1718,7 @@ fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
                         && c.is_some_and(|t| is_cmp(*t)))
                     || (a == Some(&Logic) && case_when(&after[1..]));
                 if condition || clause {
-                    return Some((0.9, "condition after closing the value's parenthesis"));
+                    return Some((0.9, CLOSED_PAREN));
                 }
             }
             _ => {}
@@ -2194,6 +2194,7 @@ impl Sqli {
                     !(why == STATEMENT
                         && (select_shell_argument(text, q) || query_in_code_string(text, q)))
                         && !(why == COMPARED && quoted_globs(text, q))
+                        && !(why == CLOSED_PAREN && paren_then_tag(text))
                         && !(why == TRUNCATED
                             && (quoted_hash(text, q)
                                 || quote_in_bracket_expression(text, q)
@@ -2489,6 +2490,26 @@ fn quoted_keyword_phrase(text: &str) -> bool {
 
 /// The finding of a closed string followed by a comparison and what ends the query.
 const COMPARED: &str = "comparison injected after string";
+
+/// The finding of a condition after a `)` the value closes.
+const CLOSED_PAREN: &str = "condition after closing the value's parenthesis";
+
+/// A `)` followed (past a full stop, comma or spaces) by a plain HTML tag (`(we're open
+/// 24/7).<br>`, `…releases)</li>`): the tag's `<` and `>` read as two comparisons around
+/// its name. Rich text closes sentences with a tag after a parenthesis all the time.
+fn paren_then_tag(text: &str) -> bool {
+    text.match_indices(')').any(|(at, _)| {
+        let rest = text[at + 1..].trim_start_matches(['.', ',', ';', ':', ' ']);
+        let Some(tag) = rest.strip_prefix('<') else {
+            return false;
+        };
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let name = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        name > 0
+            && tag.as_bytes()[0].is_ascii_alphabetic()
+            && tag[name..].trim_start_matches([' ', '/']).starts_with('>')
+    })
+}
 
 /// Every `/*` in the value lies in a quoted file glob (`- '!src/**'`, `paths: ['!docs/**']`,
 /// serverless's and GitHub Actions' negated patterns): the `!` reads as SQL's not and the
