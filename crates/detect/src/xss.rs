@@ -1301,6 +1301,31 @@ fn meta_placeholder(attrs: &str) -> bool {
         && values.all(|v| charset_placeholder(v.trim_start_matches(['"', '\''])))
 }
 
+/// Link relations that place a page among others and load nothing.
+const NAVIGATION_RELS: [&str; 21] = [
+    "prev",
+    "previous",
+    "next",
+    "up",
+    "index",
+    "contents",
+    "toc",
+    "start",
+    "first",
+    "last",
+    "top",
+    "chapter",
+    "section",
+    "subsection",
+    "appendix",
+    "glossary",
+    "help",
+    "home",
+    "author",
+    "license",
+    "copyright",
+];
+
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
 /// icon `<link>` (every HTML template in documentation has one) and an `<object>` without the attributes
 /// that load content (`<object pk="1" model="auth.user">` in a Django fixture). A script URL,
@@ -1377,7 +1402,7 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                 && !lower.contains("//")
                 && !lower.contains("script")
                 && !lower.contains(".js")
-                && [
+                && ([
                     "stylesheet",
                     "icon",
                     "preconnect",
@@ -1390,6 +1415,12 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
                 ]
                 .iter()
                 .any(|r| lower.contains(r))
+                    // A document's place in a manual (`rel="prev"`, `rel="chapter"`, every
+                    // page texinfo, gtk-doc or Sphinx writes): the browser loads nothing.
+                    || attr_value(&lower, "rel").is_some_and(|v| {
+                        v.split_whitespace().next().is_some()
+                            && v.split_whitespace().all(|t| NAVIGATION_RELS.contains(&t))
+                    }))
         }
         // A rich-text editor's video or map embed: an `<iframe>` loading a known player
         // over https, with no `srcdoc` (inline markup) and no handler (`scan_attrs`).
