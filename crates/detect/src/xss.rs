@@ -1801,8 +1801,10 @@ fn code_span_placeholder(s: &str, name: &str, lt: usize, gt: usize) -> bool {
 
 /// A bare tag as a command-line option's value in a usage text (`--table-style=<style>
 /// Class value(s) assigned to all tables`, `--attribution=<format>`): right after
-/// `--name=` or `--name `, then white space or the line's end. The element is never closed
-/// in the value and nothing calls a script sink. Cold, like [`code_span_placeholder`].
+/// `--name=` or `--name `, then white space or the line's end. Release notes quote the
+/// option (`"--diff-merges=<style>" option`): a quote may open the word and close it after
+/// the tag, as may punctuation. The element is never closed in the value and nothing calls
+/// a script sink. Cold, like [`code_span_placeholder`].
 #[cold]
 fn option_placeholder(s: &str, name: &str, lt: usize, gt: usize) -> bool {
     let before = &s[crate::line_around(s, lt).0..lt];
@@ -1811,16 +1813,18 @@ fn option_placeholder(s: &str, name: &str, lt: usize, gt: usize) -> bool {
         .or_else(|| before.strip_suffix(' '))
         .and_then(|b| {
             let word = b.rsplit(char::is_whitespace).next().unwrap_or(b);
-            word.strip_prefix("--")
+            word.trim_start_matches(['"', '\'', '`', '('])
+                .strip_prefix("--")
         })
         .is_some_and(|o| {
             o.len() >= 2
                 && o.starts_with(|c: char| c.is_ascii_alphabetic())
                 && o.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
         });
-    let ends = s
-        .get(gt + 1..)
-        .is_none_or(|t| t.is_empty() || t.starts_with(char::is_whitespace));
+    let ends = s.get(gt + 1..).is_none_or(|t| {
+        let t = t.trim_start_matches(['"', '\'', '`', ')', ',', '.', ';', ':']);
+        t.is_empty() || t.starts_with(char::is_whitespace)
+    });
     option && ends && !lower(s).contains(&format!("</{name}")) && !runs_script(s)
 }
 
