@@ -499,7 +499,9 @@ fn variable_function(lower: &str) -> bool {
         let mut j = i + off;
         // `sys$search()` (VMS names, in a message): to PHP a `$` inside a name is a syntax
         // error, not a variable.
-        if j > 0 && (b[j - 1].is_ascii_alphanumeric() || b[j - 1] == b'_') {
+        // An escaped `\$` (`^(\$LATEST(\.PUBLISHED)?|[0-9]+)$`, a regular expression's
+        // literal dollar in a schema's `pattern`) is a character, not a variable.
+        if j > 0 && (b[j - 1].is_ascii_alphanumeric() || b[j - 1] == b'_' || b[j - 1] == b'\\') {
             i = j + 1;
             continue;
         }
