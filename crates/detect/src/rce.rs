@@ -269,7 +269,9 @@ impl Rce {
             if sep == ">(" && ends_html_tag(&text[..m.start()], text) {
                 continue;
             }
-            if sep == "|" && *alternation.get_or_insert_with(|| alternatives(text)) {
+            if sep == "|"
+                && *alternation.get_or_insert_with(|| alternatives(text) || anchored_regex(text))
+            {
                 continue;
             }
             let rest = skip_ifs(&text[m.end()..]);
@@ -1703,6 +1705,14 @@ fn alternatives(text: &str) -> bool {
         }
     }
     tokens >= 4 && commands * 2 <= tokens
+}
+
+/// A regular expression anchored at its start with a group or a class (`^(https?|ftp|file)://
+/// ([^\s]*)$`, a schema's `pattern`): to a shell `^(` is a syntax error, so nothing on the
+/// line runs, whatever its `|` alternatives name.
+fn anchored_regex(text: &str) -> bool {
+    let t = text.trim_start();
+    (t.starts_with("^(") || t.starts_with("^[")) && !t.contains(char::is_whitespace)
 }
 
 /// Does text between two backticks cross a Markdown block boundary: a blank line, or a
