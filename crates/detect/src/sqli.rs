@@ -2253,6 +2253,7 @@ impl Sqli {
             || smarts(text)
             || us_privacy_string(text)
             || prose_before_comment(text)
+            || segment_wildcard_path(text)
         {
             return ours;
         }
@@ -2486,6 +2487,27 @@ fn quoted_keyword_phrase(text: &str) -> bool {
                 Kw::From | Kw::Into | Kw::Table | Kw::Select | Kw::By
             ))
         )
+}
+
+/// A path whose segments a `*` stands for (`/properties/Rules/*/Outcomes/*/Arn`, a JSON
+/// pointer in a resource schema; `logs/*/error.log`): each `/*/` reads as a comment opened
+/// and closed around the next segment. Path characters only, no SQL word, and no `/**/`,
+/// the comment an injection puts for a space.
+fn segment_wildcard_path(text: &str) -> bool {
+    text.contains("/*/")
+        && !text.contains("/**")
+        && !text.contains("**/")
+        && text
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'*' | b'.' | b'_' | b'-'))
+        && !sql_words(text)
+        && !text.split(['/', '*']).any(|segment| {
+            [
+                "or", "and", "xor", "not", "div", "like", "rlike", "is", "in",
+            ]
+            .iter()
+            .any(|k| segment.eq_ignore_ascii_case(k))
+        })
 }
 
 /// The finding of a closed string followed by a comparison and what ends the query.
