@@ -1707,12 +1707,13 @@ fn alternatives(text: &str) -> bool {
     tokens >= 4 && commands * 2 <= tokens
 }
 
-/// A regular expression anchored at its start with a group or a class (`^(https?|ftp|file)://
-/// ([^\s]*)$`, a schema's `pattern`): to a shell `^(` is a syntax error, so nothing on the
-/// line runs, whatever its `|` alternatives name.
+/// A regular expression anchored at its start with a group (`^(https?|ftp|file)://([^\s]*)$`,
+/// a schema's `pattern`): to bash and dash `^(` is a syntax error, so nothing on the line
+/// runs, whatever its `|` alternatives name. Not `^[`: that is a glob word, and `^[x]|id`
+/// runs `id`.
 fn anchored_regex(text: &str) -> bool {
     let t = text.trim_start();
-    (t.starts_with("^(") || t.starts_with("^[")) && !t.contains(char::is_whitespace)
+    t.starts_with("^(") && !t.contains(char::is_whitespace)
 }
 
 /// Does text between two backticks cross a Markdown block boundary: a blank line, or a
@@ -1782,16 +1783,17 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
             .trim_end_matches(':')
             .ends_with(|c: char| c.is_ascii_alphabetic());
     // MyST Markdown puts the role in braces (`` the {func}`echo` function ``, `` see
-    // {doc}`wincmd` ``), in a sentence.
-    let role = role
-        || (before == Some('}')
-            && text[..at - 1].rsplit_once('{').is_some_and(|(_, name)| {
-                !name.is_empty()
-                    && name
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'-' | b'_'))
-            })
-            && crate::xss::prose_words(text) >= 3);
+    // {doc}`wincmd` ``), in a sentence. It bounds the span as a space would; unlike a
+    // reST role it does not excuse a system file, since `{x}` glued to a substitution is
+    // still a word a shell runs it in.
+    let myst_role = before == Some('}')
+        && text[..at - 1].rsplit_once('{').is_some_and(|(_, name)| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'-' | b'_'))
+        })
+        && crate::xss::prose_words(text) >= 3;
     // Chinese, Japanese and Korean write no spaces around a span (`` `A`と`B`は`type`キー
     // ワード ``): any character outside ASCII bounds it as a space does.
     // Spans joined by a `/` or `@` in a sentence (`` in the format
@@ -1800,6 +1802,7 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         && text[..at - 1].ends_with('`')
         && crate::xss::prose_words(text) >= 3;
     let opens = role
+        || myst_role
         || joined_before
         || before.is_none_or(|c| c.is_whitespace() || !c.is_ascii() || "([{\"'*_".contains(c));
     // `` `Id`s ``, `` `eval`ed ``, `` `grep`ing ``: a plural or an inflection after the
