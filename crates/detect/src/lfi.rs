@@ -86,18 +86,26 @@ static SENSITIVE_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
             .unwrap_or_else(|_| unreachable!())
     });
 
-/// The path ends at the first space and a sentence follows: at least two words of letters
-/// only (`c:/program files/apache group/…` goes on as a path).
+/// The path ends at the first space and a sentence follows: at least two words, one of
+/// letters only and the other of letters and digits (`/var/log/nginx/error.log shows 502s`);
+/// `c:/program files/apache group/…` goes on as a path.
 fn sentence_after_path(norm: &str) -> bool {
     norm.split_once(char::is_whitespace)
         .is_some_and(|(_, rest)| {
-            !rest.contains(['/', '\\'])
-                && rest
-                    .split_whitespace()
+            let words = || {
+                rest.split_whitespace()
                     .map(|w| w.trim_end_matches(['.', ',', '!', '?', ';', ':']))
-                    .filter(|w| w.len() >= 2 && w.chars().all(char::is_alphabetic))
+            };
+            !rest.contains(['/', '\\'])
+                && words()
+                    .filter(|w| {
+                        w.len() >= 2
+                            && w.chars().all(char::is_alphanumeric)
+                            && w.chars().any(char::is_alphabetic)
+                    })
                     .count()
                     >= 2
+                && words().any(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic))
         })
 }
 
