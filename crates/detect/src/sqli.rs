@@ -2254,6 +2254,7 @@ impl Sqli {
             || us_privacy_string(text)
             || prose_before_comment(text)
             || segment_wildcard_path(text)
+            || spreadsheet_formula(text)
         {
             return ours;
         }
@@ -2487,6 +2488,57 @@ fn quoted_keyword_phrase(text: &str) -> bool {
                 Kw::From | Kw::Into | Kw::Table | Kw::Select | Kw::By
             ))
         )
+}
+
+/// A spreadsheet formula asked about in a comment (`IF(A1>10, "High", "Low")`,
+/// `=SUM(B2:B10)/COUNT(B2:B10)`): an upper-case function opens it, a cell reference (`A1`,
+/// `$B$2`) is among its operands, and it has no SQL word, no single quote and no comment or
+/// statement mark. libinjection reads MySQL's `IF(…)` in it; a cell is no column a probe
+/// reads, and an injection's function (`SLEEP(`, `database()`) is a SQL word.
+fn spreadsheet_formula(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix('=').unwrap_or(t);
+    let name = t.bytes().take_while(u8::is_ascii_uppercase).count();
+    let cell = |w: &str| {
+        let w = w.trim_start_matches('$');
+        let letters = w.bytes().take_while(u8::is_ascii_uppercase).count();
+        let rest = w[letters..].trim_start_matches('$');
+        (1..=3).contains(&letters)
+            && !rest.is_empty()
+            && rest.len() <= 7
+            && rest.bytes().all(|c| c.is_ascii_digit())
+    };
+    name >= 2
+        && t[name..].starts_with('(')
+        && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '$'))
+            .any(cell)
+        && !t.contains(['\'', ';', '#', '@'])
+        && !t.contains("--")
+        && !t.contains("/*")
+        && !sql_words(t)
+        && !t
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| {
+                [
+                    "database",
+                    "user",
+                    "version",
+                    "sleep",
+                    "benchmark",
+                    "current_user",
+                    "system_user",
+                    "session_user",
+                    "load_file",
+                    "extractvalue",
+                    "updatexml",
+                    "pg_sleep",
+                    "schema",
+                    "db_name",
+                    "user_name",
+                ]
+                .iter()
+                .any(|f| w.eq_ignore_ascii_case(f))
+            })
 }
 
 /// A path whose segments a `*` stands for (`/properties/Rules/*/Outcomes/*/Arn`, a JSON
