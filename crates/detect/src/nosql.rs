@@ -293,20 +293,7 @@ fn shell_statement(text: &str) -> bool {
     // The call closed, then the value's end or `;` and the next statement
     // (`db.injection.insert({success:1});return 1;db.stores.mapReduce(…`).
     let after = call.find('(').and_then(|open| {
-        let mut depth = 0usize;
-        call[open..].char_indices().find_map(|(i, c)| {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(&call[open + i + 1..]);
-                    }
-                }
-                _ => {}
-            }
-            None
-        })
+        crate::matching(&call[open..], ')').map(|close| &call[open + close + 1..])
     });
     let ended = after.is_some_and(|a| a.trim().is_empty() || a.starts_with(';'));
     let terminated = after.is_some_and(|a| a.starts_with(';'));

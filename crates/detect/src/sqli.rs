@@ -2517,27 +2517,27 @@ fn spreadsheet_formula(text: &str) -> bool {
         && !t.contains("/*")
         && !sql_words(t)
         && !t
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
             .any(|w| {
-                [
-                    "database",
-                    "user",
-                    "version",
-                    "sleep",
-                    "benchmark",
-                    "current_user",
-                    "system_user",
-                    "session_user",
-                    "load_file",
-                    "extractvalue",
-                    "updatexml",
-                    "pg_sleep",
-                    "schema",
-                    "db_name",
-                    "user_name",
-                ]
-                .iter()
-                .any(|f| w.eq_ignore_ascii_case(f))
+                // The tokenizer's delays and catalogue names (`SLEEP`, `WAITFOR`,
+                // `RANDOMBLOB`, `SCHEMA`). Its functions are mostly a spreadsheet's too
+                // (`IF`, `MID`, `CONCAT`), so only those that read the server are named.
+                matches!(keyword(w), Some(Tok::Kw(Kw::Delay | Kw::Table)))
+                    || [
+                        "database",
+                        "user",
+                        "version",
+                        "current_user",
+                        "system_user",
+                        "session_user",
+                        "load_file",
+                        "extractvalue",
+                        "updatexml",
+                        "db_name",
+                        "user_name",
+                    ]
+                    .iter()
+                    .any(|f| w.eq_ignore_ascii_case(f))
             })
 }
 
@@ -2553,13 +2553,9 @@ fn segment_wildcard_path(text: &str) -> bool {
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'*' | b'.' | b'_' | b'-'))
         && !sql_words(text)
-        && !text.split(['/', '*']).any(|segment| {
-            [
-                "or", "and", "xor", "not", "div", "like", "rlike", "is", "in",
-            ]
-            .iter()
-            .any(|k| segment.eq_ignore_ascii_case(k))
-        })
+        && !text
+            .split(['/', '*'])
+            .any(|segment| matches!(keyword(segment), Some(Tok::Logic | Tok::CmpWord | Tok::Cmp)))
 }
 
 /// The finding of a closed string followed by a comparison and what ends the query.
