@@ -1,6 +1,7 @@
 //! XML external entities: a document type that declares an entity with a SYSTEM or PUBLIC
 //! identifier (file and network reads, SSRF, billion laughs through parameter entities), and
-//! XInclude. Plain XML bodies and DOCTYPEs without entities stay clean.
+//! XInclude. Plain XML bodies and DOCTYPEs without entities stay clean. Also XSLT
+//! stylesheets that bind a processor's code-running extension (see [`xslt_extension`]).
 
 use crate::{find_ci, signal, Detector};
 use palisade_normalize::classes as bc;
@@ -57,8 +58,7 @@ impl Xxe {
         // that text. Such a value is recorded, not blocked. A label on the payload's own
         // line (`test 64_1 <!DOCTYPE x[…`) still counts: a tool's or a test's prefix, not
         // a document around it. XInclude works anywhere in a fragment and keeps its weight.
-        let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        let at_start = !head[..head.find('<').unwrap_or(0)].contains(['\n', '\r']);
+        let at_start = markup_first(text);
         let prolog = |c: f32| if at_start { c } else { c.min(0.5) };
         // An internal entity whose text refers to no other entity (`<!ENTITY nbsp
         // "&#160;">`, `<!ENTITY product "Palisade">` in a note about DTDs) reads nothing and
@@ -118,7 +118,7 @@ impl Xxe {
         }
         // An external DTD the parser fetches (`<!DOCTYPE x SYSTEM "http://attacker/x.dtd">`):
         // out-of-band XXE and SSRF without an entity in the document. Standards bodies'
-        // DTDs (XHTML's, a Servlet descriptor's) are what real documents name.
+        // DTDs (see [`standards_host`]) are what real documents name.
         if let Some(at) = find_ci(text, "<!doctype") {
             let decl = &text[at..];
             let decl = &decl[..decl.find(['>', '[']).unwrap_or(decl.len())];
@@ -141,22 +141,7 @@ impl Xxe {
                     lower.split("://").nth(1).unwrap_or("")
                 };
                 let host = host.split(['/', ':', '\\']).next().unwrap_or("");
-                let standard = [
-                    "w3.org/",
-                    "java.sun.com/",
-                    "apache.org/",
-                    "oasis-open.org/",
-                    "jcp.org/",
-                    "springframework.org/",
-                    "hibernate.org/",
-                    "mybatis.org/",
-                ]
-                .iter()
-                .any(|h| {
-                    let h = h.trim_end_matches('/');
-                    host.strip_suffix(h)
-                        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
-                });
+                let standard = standards_host(host);
                 if local {
                     return Some(prolog(0.95));
                 }
@@ -165,8 +150,171 @@ impl Xxe {
                 }
             }
         }
+        // An external schema a validating parser fetches (`xsi:schemaLocation="http://a.b/
+        // http://x.oob.example/a.xsd"`, an out-of-band probe's callback) is the same read.
+        // Attribute names are case-sensitive: `schemaLocation`, `noNamespaceSchemaLocation`.
+        if let Some(at) = text.find("chemaLocation") {
+            let value = text[at + 13..].trim_start();
+            if let Some(v) = value.strip_prefix('=') {
+                let v = v.trim_start();
+                let q = v.chars().next().filter(|&c| c == '"' || c == '\'');
+                let v = &v[q.map_or(0, char::len_utf8)..];
+                let v = &v[..v.find(|c| Some(c) == q || c == '>').unwrap_or(v.len())];
+                // `schemaLocation` pairs each namespace with its schema's location; only
+                // the locations are fetched (a WFS query's `http://www.opengis.net/wfs
+                // ../wfs/1.0.0/WFS-basic.xsd`).
+                let pairs = !text[..at].ends_with("noNamespaceS");
+                let remote = v
+                    .split_whitespace()
+                    .skip(usize::from(pairs))
+                    .step_by(1 + usize::from(pairs))
+                    .any(|u| {
+                        let lower = u.to_ascii_lowercase();
+                        let host = lower
+                            .strip_prefix("http://")
+                            .or_else(|| lower.strip_prefix("https://"))
+                            .or_else(|| lower.strip_prefix("//"));
+                        host.is_some_and(|h| {
+                            !standards_host(h.split(['/', ':', '?', '#']).next().unwrap_or(""))
+                        })
+                    });
+                if remote {
+                    return Some(prolog(0.8));
+                }
+            }
+        }
         None
     }
+}
+
+/// Whether the value's markup starts on its first line (after white space and a byte-order
+/// mark): a document a parser reads, not one quoted after lines of text.
+fn markup_first(text: &str) -> bool {
+    let head = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    !head[..head.find('<').unwrap_or(0)].contains(['\n', '\r'])
+}
+
+/// Standards bodies' and frameworks' hosts, whose DTDs and schemas real documents name
+/// (XHTML's, a Servlet descriptor's, a Maven POM's): a host that is one or ends in one.
+fn standards_host(host: &str) -> bool {
+    [
+        "w3.org",
+        "java.sun.com",
+        "apache.org",
+        "oasis-open.org",
+        "jcp.org",
+        "springframework.org",
+        "hibernate.org",
+        "mybatis.org",
+    ]
+    .iter()
+    .any(|h| {
+        host.strip_suffix(h)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    })
+}
+
+/// A stylesheet that binds an XSLT processor's code-running extension and uses it: Xalan's
+/// and Saxon's Java classes (`xmlns:rt="http://xml.apache.org/xalan/java/java.lang.Runtime"`
+/// then `rt:exec(…)`), PHP's registered functions (`xmlns:php="http://php.net/xsl"` then
+/// `php:function('system', …)`), and MSXML's inline script (`<msxsl:script
+/// language="C#">`). A server that transforms with a stylesheet a request sent runs what it
+/// names. A namespace declared and never used (a vendor's stylesheet that keeps
+/// `xmlns:java` for later) calls nothing.
+fn xslt_extension(text: &str) -> Option<(Category, &'static str)> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("xmlns:").map(|a| from + a) {
+        from = at + 6;
+        let rest = &text[from..];
+        let prefix = &rest[..rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .unwrap_or(rest.len())];
+        let Some(uri) = rest[prefix.len()..]
+            .trim_start()
+            .strip_prefix('=')
+            .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
+        else {
+            continue;
+        };
+        if prefix.is_empty() {
+            continue;
+        }
+        let uri = uri[..uri.find(['"', '\'']).unwrap_or(uri.len())].to_ascii_lowercase();
+        let java = [
+            "http://xml.apache.org/xalan/java",
+            "http://xml.apache.org/xslt/java",
+            "xalan://",
+            "java:",
+            "http://saxon.sf.net/java-type",
+            "http://www.jclark.com/xt/java",
+        ]
+        .iter()
+        .any(|u| uri.starts_with(u));
+        // `prefix:name(`: a function of the extension called in an XPath expression.
+        let called = || {
+            text.match_indices(prefix).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = &text[i + prefix.len()..];
+                !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+                    && after.strip_prefix(':').is_some_and(|f| {
+                        let name = f
+                            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+                            .unwrap_or(f.len());
+                        name > 0 && f[name..].trim_start().starts_with('(')
+                    })
+            })
+        };
+        if java && called() {
+            return Some((Category::JavaInjection, "XSLT calls a Java extension"));
+        }
+        if uri == "http://php.net/xsl" && called() {
+            return Some((Category::PhpInjection, "XSLT calls a PHP function"));
+        }
+        // XPath's own readers, given a local file (`document('/etc/passwd')`,
+        // `unparsed-text('file:///c:/winnt/win.ini')`) in a stylesheet: a file read. A
+        // stylesheet's own documents are relative (`document('labels.xml')`, `document('')`).
+        if uri == "http://www.w3.org/1999/xsl/transform" && reads_local_file(text) {
+            return Some((Category::Lfi, "XSLT reads a local file"));
+        }
+        if uri == "urn:schemas-microsoft-com:xslt" && text.contains(&format!("<{prefix}:script")) {
+            return Some((Category::Rce, "XSLT carries an inline script"));
+        }
+    }
+    None
+}
+
+/// Whether an XPath `document(…)`, `doc(…)` or `unparsed-text(…)` call in `text` is given a
+/// literal local file: a `file:` URL, an absolute path, a drive letter or a UNC path.
+fn reads_local_file(text: &str) -> bool {
+    ["document(", "doc(", "unparsed-text("].iter().any(|f| {
+        text.match_indices(f).any(|(i, _)| {
+            let name_start = !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+            let arg = text[i + f.len()..].trim_start();
+            let Some(arg) = arg
+                .strip_prefix('\'')
+                .or_else(|| arg.strip_prefix('"'))
+                .or_else(|| arg.strip_prefix("&apos;"))
+                .or_else(|| arg.strip_prefix("&quot;"))
+            else {
+                return false;
+            };
+            let b = arg.as_bytes();
+            let drive = b.len() > 2
+                && b[0].is_ascii_alphabetic()
+                && b[1] == b':'
+                && matches!(b[2], b'/' | b'\\');
+            name_start
+                && (arg
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("file:"))
+                    || arg.starts_with('/')
+                    || arg.starts_with("\\\\")
+                    || drive)
+        })
+    })
 }
 
 impl Detector for Xxe {
@@ -187,6 +335,18 @@ impl Detector for Xxe {
                 value.text(),
                 "external entity or DTD",
             ));
+        }
+        if value.text().contains("xmlns:") {
+            if let Some((category, why)) = xslt_extension(value.text()) {
+                // As for a DTD: a stylesheet quoted after lines of text (a library's README
+                // showing the attack) is no stylesheet a processor reads. Recorded.
+                let c = if markup_first(value.text()) {
+                    0.95
+                } else {
+                    0.5
+                };
+                out.push(signal("xxe", category, c, value, value.text(), why));
+            }
         }
     }
 }
