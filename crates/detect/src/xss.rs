@@ -386,8 +386,24 @@ fn scan_html_noting_inert(
         // is an element named `dia:object`); only an XML parser reading a prefix the value
         // binds to XHTML (`<x:script xmlns:x="http://www.w3.org/1999/xhtml">`) runs it.
         // VML's `<v:vmlframe>` exists only prefixed, bound by the page it lands in.
-        let foreign_prefix =
-            || bare.len() < name.len() && bare != "vmlframe" && !lower(s).contains("xmlns");
+        // A value that binds the prefix itself to another vocabulary (`xmlns:xsl=
+        // "http://www.w3.org/1999/XSL/Transform"` around `<xsl:template>`) says so.
+        let foreign_prefix = || {
+            bare.len() < name.len() && bare != "vmlframe" && {
+                let prefix = &name[..name.len() - bare.len() - 1];
+                let ls = lower(s);
+                let mut bindings = ls.match_indices("xmlns").filter_map(|(at, _)| {
+                    ls[at + 5..]
+                        .strip_prefix(':')
+                        .and_then(|r| r.strip_prefix(prefix))
+                        .and_then(|r| r.trim_start().strip_prefix('='))
+                });
+                !ls.contains("xmlns")
+                    || bindings
+                        .next()
+                        .is_some_and(|v| plain_namespace(v) && bindings.all(plain_namespace))
+            }
+        };
         if DANGEROUS_TAGS.contains(&bare) && boundary && !renamed && !foreign_prefix() {
             if bare == "script" && !closing {
                 opened_script = true;
@@ -484,7 +500,7 @@ fn scan_html_noting_inert(
                             .trim_start()
                             .strip_prefix('=')
                             .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
-                            .is_some_and(|v| v.starts_with('#') || page_link(v));
+                            .is_some_and(|v| v.starts_with('#') || page_link(v) || raster_image(v));
                         if local && drawing[..at].ends_with(char::is_whitespace) {
                             inert.push(end + at);
                         }
@@ -515,11 +531,56 @@ fn scan_html_noting_inert(
         {
             inert.push(name_start);
         }
+        // libinjection takes any `xmlns` for a namespace switch; one that binds a vocabulary
+        // no browser runs script from (`<e5 xmlns="http://example.org" xmlns:a="…">` in a
+        // canonicalised XML document) is shown to it renamed.
+        if !closing && attrs.contains("xmlns") {
+            for (at, _) in attrs.match_indices("xmlns") {
+                let declared = attrs[at + 5..]
+                    .trim_start_matches(|c: char| {
+                        c == ':' || c == '_' || c == '-' || c.is_ascii_alphanumeric()
+                    })
+                    .trim_start()
+                    .strip_prefix('=')
+                    .is_some_and(|v| plain_namespace(&lower(v)));
+                if declared && attrs[..at].ends_with(char::is_whitespace) {
+                    inert.push(j + at);
+                }
+            }
+        }
         if let Some(r) = scan_attrs(attrs) {
             return Some(r);
         }
     }
     None
+}
+
+/// A namespace declaration's value, from just after its `=` and lower-cased, that binds no
+/// vocabulary a browser runs script from: a quoted URI other than XHTML's, SVG's, MathML's,
+/// XML Events' (`ev:handler`, html5sec #85), Mozilla's (XUL, XBL), Microsoft's (VML,
+/// HTML+TIME) and IE's XSL (`http://www.w3.org/TR/WD-xsl`, whose `<xsl:eval>` ran script
+/// in a data island), with no reference that could spell one of them (`&#x…;`, `%`).
+fn plain_namespace(v: &str) -> bool {
+    let v = v.trim_start();
+    let Some(q) = v.chars().next().filter(|&c| c == '"' || c == '\'') else {
+        return false;
+    };
+    let Some(len) = v[1..].find(q) else {
+        return false;
+    };
+    let uri = &v[1..1 + len];
+    !uri.contains(['&', '%', '\\', '<'])
+        && ![
+            "1999/xhtml",
+            "2000/svg",
+            "1998/math",
+            "wd-xsl",
+            "xml-events",
+            "mozilla.org",
+            "urn:schemas-microsoft-com",
+        ]
+        .iter()
+        .any(|n| uri.contains(n))
 }
 
 /// A formula in MathML, as math editors (MathType, WIRIS) save it into rich text and
@@ -676,6 +737,19 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
         "relation",
         "coverage",
         "contributor",
+        // Inkscape's guide lines (`<sodipodi:guide>`).
+        "guide",
+        // An SVG font's description (Graphviz writes them): names and metrics, no link.
+        "font-face",
+        "font-face-src",
+        "font-face-name",
+    ];
+    // Plain HTML a diagram's `<foreignObject>` lays out as text (mdBook's and draw.io's
+    // labels: `<div>`, `<font>`, `<br>`). No tag here switches the parser's mode; a
+    // handler on one is read as on any tag.
+    const LABEL_HTML: &[&str] = &[
+        "div", "span", "p", "b", "i", "u", "em", "strong", "br", "font", "small", "sub", "sup",
+        "code",
     ];
     let lower_attrs = lower(attrs);
     if loads_active(&lower_attrs) {
@@ -692,22 +766,64 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
         return false;
     };
     let body = &lower_rest[..close];
-    // CSS `url(…)` to another document (`marker-start:url(x.svg#a)`) loads its script.
+    // CSS `url(…)` to another document (`marker-start:url(x.svg#a)`) loads its script. A
+    // web font (`@font-face { src: url("https://cdn…/FiraCode.woff2") }` in every terminal
+    // screenshot rich exports) is read as a font, never as a document.
     let foreign_url = |t: &str| {
         t.match_indices("url(").any(|(at, _)| {
-            !t[at + 4..]
-                .trim_start_matches(['"', '\'', ' '])
-                .starts_with('#')
+            let target = t[at + 4..].trim_start_matches(['"', '\'', ' ']);
+            let end = target
+                .find([')', '"', '\'', '?', '#'])
+                .unwrap_or(target.len());
+            let font = [".woff2", ".woff", ".ttf", ".otf"]
+                .iter()
+                .any(|x| target[..end].ends_with(x))
+                && page_link(target);
+            !target.starts_with('#') && !font
         })
     };
     // A stylesheet (Illustrator's `<style>.cls-1{fill:#fff}</style>`) imports no other.
     if foreign_url(&lower_attrs) || foreign_url(body) || body.contains("@import") {
         return false;
     }
+    // How many `<foreignObject>` elements are open where the walk stands.
+    let mut labels = 0usize;
     for element in elements(body) {
         let Some((name, j)) = element else {
-            return false;
+            // A `<` that ends a window cut inside the drawing: the next window reads it.
+            return cut_after && close == lower_rest.len() && body.trim_end().ends_with('<');
         };
+        // A name the window's cut ends (`<feO`): the next window reads the tag whole.
+        if cut_after && close == lower_rest.len() && j == body.len() {
+            break;
+        }
+        if name == "foreignobject" {
+            if closing_at(body, j, name) {
+                labels = labels.saturating_sub(1);
+            } else {
+                labels += 1;
+            }
+            continue;
+        }
+        if labels > 0 && LABEL_HTML.contains(&name) {
+            continue;
+        }
+        // A bitmap drawn in (docutils' `biohazard-bitmap.svg`): a raster image by `data:`
+        // or a page's path runs nothing, and SVG keeps no script of an image.
+        if name == "image" {
+            let attrs = &body[j..tag_end(body, j)];
+            let plain = attrs.match_indices("href").all(|(at, _)| {
+                attrs[at + 4..]
+                    .trim_start()
+                    .strip_prefix('=')
+                    .map(|v| v.trim_start().trim_start_matches(['"', '\'']))
+                    .is_some_and(|v| raster_image(v) || (page_link(v) && !v.contains(".svg")))
+            });
+            if !plain {
+                return false;
+            }
+            continue;
+        }
         // A shape's size, place or paint animated (a loading spinner's `<animate
         // attributeName="r" values="3;5;3">`). Animating a link's `href` to a script URL is
         // the vector, and `<set>` is left out.
@@ -749,10 +865,31 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
 fn page_link(v: &str) -> bool {
     let scheme = v.find(':');
     let path = v.find(['/', '#', '?', '"', '\'', ' ', '>']);
-    !v.contains('&')
-        && (scheme.is_none_or(|c| path.is_some_and(|p| p < c))
-            || v.starts_with("http://")
-            || v.starts_with("https://"))
+    // Once `http://` has named the scheme, an `&amp;` in the query spells none
+    // (`?src=pr&amp;el=h1` in a codecov badge).
+    v.starts_with("http://")
+        || v.starts_with("https://")
+        || (!v.contains('&') && scheme.is_none_or(|c| path.is_some_and(|p| p < c)))
+}
+
+/// A raster image inlined by a `data:` URL, lower-cased from its value's start.
+fn raster_image(v: &str) -> bool {
+    [
+        "data:image/png",
+        "data:image/jpeg",
+        "data:image/gif",
+        "data:image/webp",
+    ]
+    .iter()
+    .any(|p| v.starts_with(p))
+}
+
+/// Whether the name ending at `j` in a lower-cased fragment (its namespace prefix cut to
+/// `name`, see [`elements`]) is a closing tag's.
+fn closing_at(body: &str, j: usize, name: &str) -> bool {
+    let before = &body[..j - name.len()];
+    let open = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == ':');
+    open.ends_with("</")
 }
 
 /// The elements of a lower-cased markup fragment, in order: each tag's (or closing tag's)
@@ -1326,6 +1463,23 @@ const NAVIGATION_RELS: [&str; 21] = [
     "copyright",
 ];
 
+/// Link relations, beside [`NAVIGATION_RELS`], that describe a resource without loading it:
+/// a page's feeds and short or canonical address, and Atom's and AtomPub's own relations.
+const LINK_RELS_LOADING_NOTHING: [&str; 12] = [
+    "alternate",
+    "canonical",
+    "shortlink",
+    "bookmark",
+    "self",
+    "edit",
+    "replies",
+    "related",
+    "via",
+    "enclosure",
+    "service.edit",
+    "service.post",
+];
+
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
 /// icon `<link>` (every HTML template in documentation has one) and an `<object>` without the attributes
 /// that load content (`<object pk="1" model="auth.user">` in a Django fixture). A script URL,
@@ -1397,6 +1551,22 @@ fn inert_use(tag: &str, attrs: &str) -> bool {
             !active && equiv_ok && charset_ok
         }
         // `<link href="xss.js" rel=stylesheet type="text/javascript">`: script in disguise.
+        // A relation that loads nothing, to any page (`<link rel="alternate"
+        // type="application/rss+xml" href="https://example.com/feed">` in a page's head, an
+        // Atom entry's `rel="edit"`): the browser fetches and runs nothing.
+        "link"
+            if !active
+                && !lower.contains("script")
+                && attr_value(&lower, "rel").is_some_and(|v| {
+                    v.split_whitespace().next().is_some()
+                        && v.split_whitespace().all(|t| {
+                            NAVIGATION_RELS.contains(&t) || LINK_RELS_LOADING_NOTHING.contains(&t)
+                        })
+                })
+                && attr_value(&lower, "href").is_none_or(page_link) =>
+        {
+            true
+        }
         "link" => {
             !active
                 && !lower.contains("//")
@@ -1540,8 +1710,14 @@ fn plain_css(attrs: &str, body: &str) -> bool {
             && !css_loads_in_prose(&lower_body);
     };
     // `<!--` and `-->` around a sheet hid it from browsers that predate `<style>`; CSS
-    // reads both as nothing (CDO/CDC tokens), and so does the element's end tag.
-    let css = lower_body[..close].replace("<!--", "").replace("-->", "");
+    // reads both as nothing (CDO/CDC tokens), and so does the element's end tag. An SVG
+    // file's sheet sits in a CDATA section (`<style type="text/css"><![CDATA[ #logo {…}
+    // ]]></style>`), which XML reads as text and HTML's CSS parser as a skipped rule.
+    let css = lower_body[..close]
+        .replace("<!--", "")
+        .replace("-->", "")
+        .replacen("<![cdata[", "", 1)
+        .replacen("]]>", "", 1);
     let css = css.as_str();
     // Brackets inside a declaration block confuse parsers into ending it early
     // (`#x{font-family:foo[bar;color:green;}`, html5sec #113); selectors may hold them. An
@@ -3424,6 +3600,14 @@ mod tests {
         assert!(judged(tail, false, false));
         assert!(!judged(head, false, true));
         assert!(!judged(tail, true, false));
+        // A window that ends inside a tag's name or right after its `<` (aiohttp's
+        // old-logo.svg, session 39): the next window reads the tag whole.
+        let drawing =
+            r#"<svg viewBox="0 0 24 24"><filter id="f"><feMerge><feMergeNode in="a"/></feMerge>"#;
+        assert!(!judged(&format!("{drawing}<feO"), false, true));
+        assert!(!judged(&format!("{drawing}<"), false, true));
+        assert!(judged(&format!("{drawing}<feO"), false, false));
+        assert!(judged(&format!("{drawing}<ifr"), false, false));
         for payload in [
             r#"<svg><script>alert(1)</script><path d="M1"#,
             r#"<svg onload=alert(1)><path d="M1"#,
