@@ -399,6 +399,11 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         if js_declared(&lower[..m.start()]) {
             continue;
         }
+        // `$u1->file("mac")`, `Cache::system('x')`: a method of an object or a class,
+        // which PHP looks up there, never its built-in function of that name.
+        if lower[..m.start()].ends_with("->") || lower[..m.start()].ends_with("::") {
+            continue;
+        }
         // `new File("keyStoreName")` (Java, C#, PHP alike) constructs an object of a class
         // named so; PHP calls no function there.
         let before = &lower[..m.start()];
