@@ -1413,7 +1413,10 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
             };
             // `x' or not rock 'n' roll`, `and 1=1 in the docs?`: words side by side in the
             // condition, and nothing to absorb the host query's rest: a sentence.
-            let sentence = !function
+            // A truth value or NULL is no call: `the byte or NULL if the character does not
+            // occur` (memchr's man page) goes on in words like any sentence.
+            let literal_kw = !broke_out && matches!(next, Tok::Kw(Kw::True | Kw::False | Kw::Null));
+            let sentence = (!function || literal_kw)
                 && next != Tok::LParen
                 && all
                     .juxtaposed_after(i)
@@ -2255,6 +2258,7 @@ impl Sqli {
             || prose_before_comment(text)
             || segment_wildcard_path(text)
             || spreadsheet_formula(text)
+            || man_references(text)
         {
             return ours;
         }
@@ -3235,6 +3239,36 @@ fn boolean_search(text: &str) -> bool {
     operators > 0 && grouped
 }
 
+/// A man page's list of references (`openssl-version(1), openssl-x509(1),`, a SEE ALSO
+/// section quoted): two or more names, each with its section in parentheses (a digit, then
+/// letters: `1ssl`, `3pm`), joined by commas. A name starts with a letter, so `1-version(1)`
+/// stays an expression, and names no delay function.
+fn man_references(text: &str) -> bool {
+    let refs = text.trim().trim_end_matches([',', '.']).split(',');
+    let mut n = 0;
+    for r in refs {
+        let r = r.trim();
+        let Some((name, section)) = r.strip_suffix(')').and_then(|r| r.split_once('(')) else {
+            return false;
+        };
+        let name_ok = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'+')
+            });
+        let section_ok = section.starts_with(|c: char| c.is_ascii_digit())
+            && section.bytes().all(|b| b.is_ascii_alphanumeric());
+        // No page is named for a delay (`x-sleep(5), y-sleep(5)` in a VALUES list).
+        let delay = name
+            .split(['-', '_', '.', ':', '+'])
+            .any(|part| keyword(part) == Some(Tok::Kw(Kw::Delay)));
+        if !name_ok || !section_ok || delay {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
+}
+
 /// A call in a sentence: plain words before it, if any, and words only after it, more of
 /// them prose than SQL (`sleep(5) between retries`, `char(10) in my CSV breaks import`,
 /// `We sleep(5) between retries, is that ok?`, `Call data.encode("latin-1") but show a
@@ -3301,7 +3335,17 @@ fn call_then_words(text: &str) -> bool {
         return true;
     }
     for w in tail.split_ascii_whitespace() {
-        let w = w.trim_end_matches([',', '.', ':']);
+        // A man page's hyphenation at a line's end (`sys‐`) is part of a word.
+        let w = w.trim_end_matches([',', '.', ':', '\u{2010}']);
+        // A name with a version or a number in it (`POSIX.1`, `HTTP/2`, `x509`): neither
+        // prose nor SQL. A number alone is a payload's tail (`sleep(5) 1`).
+        let versioned = w.bytes().any(|b| b.is_ascii_alphabetic())
+            && w.bytes().any(|b| b.is_ascii_digit())
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'));
+        if versioned {
+            continue;
+        }
         if w.is_empty() || !w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'') {
             return false;
         }
