@@ -432,7 +432,9 @@ impl Rce {
             let argish = drive
                 || option(next)
                 || expanded
-                || next.starts_with(['/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%'])
+                || (next
+                    .starts_with(['/', '$', '<', '>', '|', ';', '`', '\'', '"', '.', '~', '%'])
+                    && !usage_placeholder(next))
                 || (network_probe(name)
                     && (host_name(own)
                         // `| nc 203.0.113.7 4444`: an address, then a port or more.
@@ -2465,6 +2467,26 @@ impl Detector for Rce {
             }
         }
     }
+}
+
+/// A usage line's placeholder where an argument goes (`pip3 <command> [options]`, `curl
+/// <url>`, a man page's synopsis pasted in a ticket): a name in angle brackets, then a space,
+/// `[`, `...` or the line's end. To a shell that reads a file named so into the command and
+/// then sends its output to the next word, or to nothing (a syntax error); no probe is
+/// written so.
+fn usage_placeholder(next: &str) -> bool {
+    let Some(inner) = next.strip_prefix('<') else {
+        return false;
+    };
+    let name = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+        .unwrap_or(inner.len());
+    let after = &inner[name..];
+    name > 0
+        && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+        && after.strip_prefix('>').is_some_and(|t| {
+            t.is_empty() || t.starts_with([' ', '\t', '\n', '\r', '[', ',']) || t.starts_with("...")
+        })
 }
 
 #[cfg(test)]
