@@ -1283,6 +1283,10 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
             [Tok::Semi, stacked @ ..] if statement(stacked, false) => {
                 return Some((0.95, "stacked statement"));
             }
+            // `id = '1' && sleep(5)`: a delay joined on, in a numeric context's expression.
+            [Tok::Logic, Tok::Kw(Kw::Delay), Tok::LParen, ..] => {
+                return Some((0.85, LOGIC));
+            }
             _ => {}
         }
     }
@@ -2259,6 +2263,7 @@ impl Sqli {
             || segment_wildcard_path(text)
             || spreadsheet_formula(text)
             || man_references(text)
+            || jmespath_literals(text)
         {
             return ours;
         }
@@ -3237,6 +3242,28 @@ fn boolean_search(text: &str) -> bool {
             .any(|w| matches!(w, "AND" | "OR" | "NOT"))
     });
     operators > 0 && grouped
+}
+
+/// A JMESPath expression's literals (`length(PasswordData) > \`0\``, an AWS waiter's or a
+/// CLI `--query`'s): every backtick span holds a JSON literal (a number, `true`, `false`,
+/// `null`, a string, an empty array or object). MySQL would read a column named `0`; no
+/// injection compares with one.
+fn jmespath_literals(text: &str) -> bool {
+    let ticks = text.bytes().filter(|&b| b == b'`').count();
+    // An odd backtick leaves a span unclosed: no expression.
+    ticks > 0
+        && ticks.is_multiple_of(2)
+        && text.split('`').skip(1).step_by(2).all(|inner| {
+            let t = inner.trim();
+            matches!(t, "true" | "false" | "null" | "[]" | "{}")
+                || (!t.is_empty()
+                    && t.bytes()
+                        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.')))
+                || (t.len() >= 2
+                    && t.starts_with('"')
+                    && t.ends_with('"')
+                    && !t[1..t.len() - 1].contains(['"', '\'']))
+        })
 }
 
 /// A man page's list of references (`openssl-version(1), openssl-x509(1),`, a SEE ALSO
@@ -4757,11 +4784,12 @@ fn filter_expression(text: &str) -> bool {
     let Some(op) = op else {
         return false;
     };
-    // The string the filter opens sets its quote: `"` (JQL, SCIM), or `'` after OData's word
-    // operators (`BlobType eq '*'`), where `''` inside a string is one quote.
+    // The string the filter opens sets its quote: `"` (JQL, SCIM), or `'` (OData's word
+    // operators: `BlobType eq '*'`; an expression filter's `status != 'CANCELLED' &&
+    // priority > 2`), where `''` inside a string is one quote.
     let q = match rest[op.len()..].trim_start().as_bytes().first() {
         Some(b'"') => b'"',
-        Some(b'\'') if op.ends_with(' ') => b'\'',
+        Some(b'\'') => b'\'',
         _ => return false,
     };
     let other = if q == b'"' { b'\'' } else { b'"' };
@@ -4778,6 +4806,9 @@ fn filter_expression(text: &str) -> bool {
             c if c == other => return false,
             b';' | b'#' => return false,
             b'-' | b'/' if matches!(b.get(i + 1), Some(b'-' | b'*')) => return false,
+            // PostgreSQL's cast (`'[1, 2]'::jsonb || '3'::jsonb`, CRS 942550): no filter
+            // language writes one.
+            b':' if b.get(i + 1) == Some(&b':') => return false,
             _ => {}
         }
         i += 1;
