@@ -180,7 +180,7 @@ impl Php {
         if dollar && variable_variable(&lower) {
             return Some((0.8, "variable variable"));
         }
-        if called && assembled_call(&lower) {
+        if called && assembled_call(&lower) && !regex_group(&lower) {
             return Some((0.8, "function name assembled and called"));
         }
         shown
@@ -823,6 +823,19 @@ fn called(text: &str) -> bool {
         }
         j > 0 && matches!(b[j - 1], b')' | b']' | b'}' | b'\'' | b'"')
     })
+}
+
+/// A regular expression's group syntax (`^(?!(system.))[_a-z]`, a JSON schema's `pattern`):
+/// `(?` is a parse error to PHP, so no code in the value runs, unless a string or a comment
+/// hides it from the parser.
+fn regex_group(lower: &str) -> bool {
+    ["(?!", "(?=", "(?:", "(?<"]
+        .iter()
+        .any(|g| lower.contains(g))
+        && !lower.contains(['\'', '"', '#'])
+        && !lower.contains("//")
+        && !lower.contains("/*")
+        && !lower.contains("?>")
 }
 
 /// `(system)('uname')`, `(sy.(st).em)('uname')`, `"sys"."t"."em"('uname')`,
