@@ -100,6 +100,22 @@ pub(crate) fn head(s: &str, max: usize) -> &str {
 }
 
 /// Case-insensitive position of an ASCII `needle` in `hay` (bytes or text).
+/// JSONata's functions, lower-cased with their `$` (AWS Step Functions, CloudFormation's
+/// resource schemas, Node-RED's change nodes: `$lowercase(DBProxyName)`, `$join([a, b])`),
+/// and the two the PHP detector's list adds to them (`$uuid`, `$partition`).
+#[rustfmt::skip]
+pub(crate) const JSONATA_FUNCTIONS: &[&str] = &[
+    "$string", "$length", "$substring", "$substringbefore", "$substringafter",
+    "$uppercase", "$lowercase", "$trim", "$pad", "$contains", "$split", "$join",
+    "$match", "$replace", "$number", "$abs", "$floor", "$ceil", "$round", "$power",
+    "$sqrt", "$sum", "$max", "$min", "$average", "$count", "$append", "$exists",
+    "$keys", "$lookup", "$merge", "$sort", "$reverse", "$distinct", "$filter", "$map",
+    "$reduce", "$sift", "$each", "$zip", "$boolean", "$not", "$type", "$now", "$millis",
+    "$tomillis", "$frommillis", "$formatnumber", "$formatinteger", "$parseinteger",
+    "$base64encode", "$base64decode", "$encodeurl", "$decodeurl", "$encodeurlcomponent",
+    "$decodeurlcomponent", "$uuid", "$partition", "$hash",
+];
+
 pub(crate) fn find_ci(hay: impl AsRef<[u8]>, needle: impl AsRef<[u8]>) -> Option<usize> {
     let needle = needle.as_ref();
     hay.as_ref()

@@ -584,15 +584,7 @@ fn variable_function(lower: &str) -> bool {
 fn foreign_call(lower: &str, name: &str) -> bool {
     #[rustfmt::skip]
     const NAMES: &[&str] = &[
-        "$string", "$length", "$substring", "$substringbefore", "$substringafter",
-        "$uppercase", "$lowercase", "$trim", "$pad", "$contains", "$split", "$join",
-        "$match", "$replace", "$number", "$abs", "$floor", "$ceil", "$round", "$power",
-        "$sqrt", "$sum", "$max", "$min", "$average", "$count", "$append", "$exists",
-        "$keys", "$lookup", "$merge", "$sort", "$reverse", "$distinct", "$filter", "$map",
-        "$reduce", "$sift", "$each", "$zip", "$boolean", "$not", "$type", "$now", "$millis",
-        "$tomillis", "$frommillis", "$formatnumber", "$formatinteger", "$parseinteger",
-        "$base64encode", "$base64decode", "$encodeurl", "$decodeurl", "$encodeurlcomponent",
-        "$decodeurlcomponent", "$uuid", "$partition", "$hash", "$timeout", "$interval",
+        "$timeout", "$interval",
         "$http", "$q", "$watch", "$apply", "$emit", "$broadcast",
         "$t", "$tc", "$te", "$tm", "$rt", "$d", "$n", "$nexttick", "$set", "$delete",
         "$forceupdate", "$on", "$off", "$once", "$mount", "$destroy",
@@ -602,7 +594,7 @@ fn foreign_call(lower: &str, name: &str) -> bool {
         "$__unixepochnanoto", "$__unixepochgroup", "$__unixepochgroupalias",
         "$__escapemulti", "$__contains",
     ];
-    NAMES.contains(&name) && {
+    (NAMES.contains(&name) || crate::JSONATA_FUNCTIONS.contains(&name)) && {
         let assigned = lower.match_indices(name).any(|(at, _)| {
             let rest = lower[at + name.len()..].trim_start();
             rest.starts_with('=') && !rest.starts_with("==")

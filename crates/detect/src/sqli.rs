@@ -2264,6 +2264,7 @@ impl Sqli {
             || spreadsheet_formula(text)
             || man_references(text)
             || jmespath_literals(text)
+            || jsonata_expression(text)
         {
             return ours;
         }
@@ -3264,6 +3265,23 @@ fn jmespath_literals(text: &str) -> bool {
                     && t.ends_with('"')
                     && !t[1..t.len() - 1].contains(['"', '\'']))
         })
+}
+
+/// A JSONata expression (`$join(["arn:aws:iam::", Principal])`, `$split(KeyId, '/')[-1]`,
+/// CloudFormation's property transforms, Node-RED's change nodes): it starts with one of
+/// JSONata's functions and its call, and holds no SQL comment or `;`. SQL has no `$name(`
+/// (PostgreSQL's `$1` is a parameter, `$tag$` a quote). Our own rules still judge it.
+fn jsonata_expression(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    let name = lower
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '$'))
+        .unwrap_or(lower.len());
+    crate::JSONATA_FUNCTIONS.contains(&&lower[..name])
+        && lower[name..].starts_with('(')
+        && !lower.contains("--")
+        && !lower.contains('#')
+        && !lower.contains("/*")
+        && !lower.contains(';')
 }
 
 /// A man page's list of references (`openssl-version(1), openssl-x509(1),`, a SEE ALSO
