@@ -3272,7 +3272,11 @@ fn jmespath_literals(text: &str) -> bool {
 /// JSONata's functions and its call, and holds no SQL comment or `;`. SQL has no `$name(`
 /// (PostgreSQL's `$1` is a parameter, `$tag$` a quote). Our own rules still judge it.
 fn jsonata_expression(text: &str) -> bool {
-    let lower = text.trim_start().to_ascii_lowercase();
+    let t = text.trim_start();
+    if !t.starts_with('$') {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
     let name = lower
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '$'))
         .unwrap_or(lower.len());
