@@ -1465,7 +1465,7 @@ const NAVIGATION_RELS: [&str; 21] = [
 
 /// Link relations, beside [`NAVIGATION_RELS`], that describe a resource without loading it:
 /// a page's feeds and short or canonical address, and Atom's and AtomPub's own relations.
-const LINK_RELS_LOADING_NOTHING: [&str; 12] = [
+const LINK_RELS_LOADING_NOTHING: [&str; 13] = [
     "alternate",
     "canonical",
     "shortlink",
@@ -1478,6 +1478,7 @@ const LINK_RELS_LOADING_NOTHING: [&str; 12] = [
     "enclosure",
     "service.edit",
     "service.post",
+    "service.feed",
 ];
 
 /// Uses of a script-capable tag that load nothing executable: a same-origin stylesheet or
