@@ -416,7 +416,7 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
         if PACKAGES.iter().any(|p| chain.starts_with(p)) && parts.len() >= 3 {
             best = Some(
                 if whole && !throwable(parts.last().copied().unwrap_or("")) {
-                    (0.8, "Java class as the value")
+                    (0.8, CLASS_VALUE)
                 } else {
                     (0.5, "Java class named in text")
                 },
@@ -424,6 +424,26 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
         }
     }
     best
+}
+
+const CLASS_VALUE: &str = "Java class as the value";
+
+/// A package in a field for a Maven coordinate's group (`<groupId>org.apache.commons
+/// </groupId>` in a POM a repository manager receives, `"group": "org.springframework.boot"`
+/// in a CycloneDX SBOM): a namespace of artifacts, which no deserializer instantiates. Only
+/// a package, every segment lower-case; a class in such a field (`com.sun.rowset.
+/// JdbcRowSetImpl`) still counts.
+fn maven_group(value: &Value) -> bool {
+    let field = value
+        .place
+        .name
+        .rsplit(['/', '.', '[', ']', '$'])
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    ["groupid", "group_id", "group"]
+        .iter()
+        .any(|f| field.eq_ignore_ascii_case(f))
+        && !value.text().bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// A file name the servlet container compiles and runs (`a.jsp`, `shell. jspx`).
@@ -473,6 +493,11 @@ impl Detector for Java {
             return;
         }
         if let Some((c, why)) = Java::check(value.text(), value.place.kind, value.classes) {
+            let c = if why == CLASS_VALUE && maven_group(value) {
+                c.min(0.5)
+            } else {
+                c
+            };
             out.push(signal(
                 "java",
                 Category::JavaInjection,
