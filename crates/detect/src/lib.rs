@@ -99,10 +99,9 @@ pub(crate) fn head(s: &str, max: usize) -> &str {
     &s[..cut]
 }
 
-/// Case-insensitive position of an ASCII `needle` in `hay` (bytes or text).
 /// JSONata's functions, lower-cased with their `$` (AWS Step Functions, CloudFormation's
 /// resource schemas, Node-RED's change nodes: `$lowercase(DBProxyName)`, `$join([a, b])`),
-/// and the two the PHP detector's list adds to them (`$uuid`, `$partition`).
+/// with `$uuid`, `$partition` and `$hash`, which hosts add to it.
 #[rustfmt::skip]
 pub(crate) const JSONATA_FUNCTIONS: &[&str] = &[
     "$string", "$length", "$substring", "$substringbefore", "$substringafter",
@@ -116,6 +115,7 @@ pub(crate) const JSONATA_FUNCTIONS: &[&str] = &[
     "$decodeurlcomponent", "$uuid", "$partition", "$hash",
 ];
 
+/// Case-insensitive position of an ASCII `needle` in `hay` (bytes or text).
 pub(crate) fn find_ci(hay: impl AsRef<[u8]>, needle: impl AsRef<[u8]>) -> Option<usize> {
     let needle = needle.as_ref();
     hay.as_ref()

@@ -399,14 +399,14 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         if js_declared(&lower[..m.start()]) {
             continue;
         }
+        let before = &lower[..m.start()];
         // `$u1->file("mac")`, `Cache::system('x')`: a method of an object or a class,
         // which PHP looks up there, never its built-in function of that name.
-        if lower[..m.start()].ends_with("->") || lower[..m.start()].ends_with("::") {
+        if before.ends_with("->") || before.ends_with("::") {
             continue;
         }
         // `new File("keyStoreName")` (Java, C#, PHP alike) constructs an object of a class
         // named so; PHP calls no function there.
-        let before = &lower[..m.start()];
         let constructed = before.len() > before.trim_end().len()
             && before.trim_end().strip_suffix("new").is_some_and(|b| {
                 !b.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$')

@@ -3276,16 +3276,17 @@ fn jsonata_expression(text: &str) -> bool {
     if !t.starts_with('$') {
         return false;
     }
-    let lower = t.to_ascii_lowercase();
-    let name = lower
+    let name = t
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '$'))
-        .unwrap_or(lower.len());
-    crate::JSONATA_FUNCTIONS.contains(&&lower[..name])
-        && lower[name..].starts_with('(')
-        && !lower.contains("--")
-        && !lower.contains('#')
-        && !lower.contains("/*")
-        && !lower.contains(';')
+        .unwrap_or(t.len());
+    crate::JSONATA_FUNCTIONS
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(&t[..name]))
+        && t[name..].starts_with('(')
+        && !t.contains("--")
+        && !t.contains('#')
+        && !t.contains("/*")
+        && !t.contains(';')
 }
 
 /// A man page's list of references (`openssl-version(1), openssl-x509(1),`, a SEE ALSO

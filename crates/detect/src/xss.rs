@@ -638,7 +638,7 @@ fn plain_math(attrs: &str, rest: &str, cut_after: bool) -> bool {
     let body = &lower_rest[..close];
     // Bound first: the iterator borrows `lower_rest`, which the tail expression would outlive.
     let plain =
-        elements(body).all(|element| element.is_some_and(|(name, _)| FORMULA.contains(&name)));
+        elements(body).all(|element| element.is_some_and(|(name, _, _)| FORMULA.contains(&name)));
     plain
 }
 
@@ -789,7 +789,7 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
     // How many `<foreignObject>` elements are open where the walk stands.
     let mut labels = 0usize;
     for element in elements(body) {
-        let Some((name, j)) = element else {
+        let Some((name, j, closing)) = element else {
             // A `<` that ends a window cut inside the drawing: the next window reads it.
             return cut_after && close == lower_rest.len() && body.trim_end().ends_with('<');
         };
@@ -798,7 +798,7 @@ fn plain_svg(attrs: &str, rest: &str, cut_after: bool) -> bool {
             break;
         }
         if name == "foreignobject" {
-            if closing_at(body, j, name) {
+            if closing {
                 labels = labels.saturating_sub(1);
             } else {
                 labels += 1;
@@ -884,25 +884,19 @@ fn raster_image(v: &str) -> bool {
     .any(|p| v.starts_with(p))
 }
 
-/// Whether the name ending at `j` in a lower-cased fragment (its namespace prefix cut to
-/// `name`, see [`elements`]) is a closing tag's.
-fn closing_at(body: &str, j: usize, name: &str) -> bool {
-    let before = &body[..j - name.len()];
-    let open = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == ':');
-    open.ends_with("</")
-}
-
 /// The elements of a lower-cased markup fragment, in order: each tag's (or closing tag's)
-/// name without its namespace prefix, and where the name ends. Comments and processing
-/// instructions (`<!-- … -->`, `<?…?>`) are skipped; a `<` that opens no tag yields `None`.
-fn elements(body: &str) -> impl Iterator<Item = Option<(&str, usize)>> + '_ {
+/// name without its namespace prefix, where the name ends, and whether the tag closes.
+/// Comments and processing instructions (`<!-- … -->`, `<?…?>`) are skipped; a `<` that
+/// opens no tag yields `None`.
+fn elements(body: &str) -> impl Iterator<Item = Option<(&str, usize, bool)>> + '_ {
     let b = body.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {
         let off = body[i..].find('<')?;
         let mut j = i + off + 1;
         i = j;
-        if b.get(j) == Some(&b'/') {
+        let closing = b.get(j) == Some(&b'/');
+        if closing {
             j += 1;
         }
         let start = j;
@@ -916,7 +910,7 @@ fn elements(body: &str) -> impl Iterator<Item = Option<(&str, usize)>> + '_ {
             return Some(None);
         }
         let name = &body[start..j];
-        return Some(Some((name.rsplit(':').next().unwrap_or(name), j)));
+        return Some(Some((name.rsplit(':').next().unwrap_or(name), j, closing)));
     })
 }
 

@@ -229,6 +229,9 @@ fn xslt_extension(text: &str) -> Option<(Category, &'static str)> {
         let prefix = &rest[..rest
             .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
             .unwrap_or(rest.len())];
+        if prefix.is_empty() {
+            continue;
+        }
         let Some(uri) = rest[prefix.len()..]
             .trim_start()
             .strip_prefix('=')
@@ -236,9 +239,6 @@ fn xslt_extension(text: &str) -> Option<(Category, &'static str)> {
         else {
             continue;
         };
-        if prefix.is_empty() {
-            continue;
-        }
         let uri = uri[..uri.find(['"', '\'']).unwrap_or(uri.len())].to_ascii_lowercase();
         let java = [
             "http://xml.apache.org/xalan/java",
