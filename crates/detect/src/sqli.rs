@@ -1449,7 +1449,7 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                 || matches!(at(3), None | Some(Tok::Comment | Tok::Logic | Tok::Kw(_)))
                     && toks.first() == Some(&Tok::Num)
             {
-                Some((0.85, "order/group by injected"))
+                Some((0.85, ORDERED))
             } else {
                 None
             }
@@ -1666,14 +1666,19 @@ fn blind_probe(toks: &[Tok]) -> Option<(f32, &'static str)> {
 
 /// After a closed string, structure a few tokens later: sqlmap's `1' in boolean mode);select
 /// …`, `1'));(select * from (select(sleep(5)))x)`, `1') rlike (select …)`. A `;` that starts
-/// a statement, or a `)` the value closes followed by a condition or a subquery, is the
-/// attacker's whatever words came between.
+/// a statement, or a `)` the value closes (one it did not open) followed by a condition or
+/// a subquery, is the attacker's whatever words came between.
 fn later_breakout(rest: &[Tok]) -> Option<(f32, &'static str)> {
     use Tok::{LParen, Logic, RParen, Semi};
+    // Parentheses the value opens itself (`priority in (Highest, High) OR assignee = …`, a
+    // JQL filter read from its first quote) close a list or a call, not the host's group.
+    let mut depth = 0usize;
     for k in 0..rest.len() {
         let after = &rest[k + 1..];
         let (a, b, c) = (after.first(), after.get(1), after.get(2));
         match rest[k] {
+            LParen => depth += 1,
+            RParen if depth > 0 => depth -= 1,
             Semi => {
                 let starts = statement(after, false)
                     || matches!((a, b), (Some(LParen), Some(Tok::Kw(Kw::Select))))
@@ -2208,6 +2213,8 @@ impl Sqli {
                                 || comment_like_argument(text, q)
                                 || measure_mark(text, q)))
                         && !(why == STATEMENT && phrase)
+                        && !(matches!(why, STATEMENT | LOGIC | COMPARED | ORDERED)
+                            && search_terms_quoted(text, q))
                         && !(q == b'\'' && (words_quoted(text) || mysql_error_echo(text)))
                 })
         };
@@ -2594,9 +2601,10 @@ fn paren_then_tag(text: &str) -> bool {
 /// Every `/*` in the value lies in a quoted file glob (`- '!src/**'`, `paths: ['!docs/**']`,
 /// serverless's and GitHub Actions' negated patterns): the `!` reads as SQL's not and the
 /// glob's `**` as a comment, but a glob is path characters only, with no blank, and
-/// nothing outside the globs speaks SQL. `'!x/**' or 1=1` goes on counting. A web
-/// framework's wildcard route is one too (`"/src/*filepath"` in gin, `'/static/*'`,
-/// `"/files/:dir/*filepath"`): a path that opens with `/`, and no SQL word in it.
+/// nothing outside the globs speaks SQL but a filter's conditions on fields. `'!x/**' or
+/// 1=1` goes on counting. A web framework's wildcard route is one too (`"/src/*filepath"`
+/// in gin, `'/static/*'`, `"/files/:dir/*filepath"`, a log search's `url.path : "/api/*"`):
+/// a path that opens with `/`, and no SQL word in it.
 fn quoted_globs(text: &str, q: u8) -> bool {
     let b = text.as_bytes();
     let mut outside = String::with_capacity(text.len());
@@ -2627,7 +2635,11 @@ fn quoted_globs(text: &str, q: u8) -> bool {
             i = next;
         }
     }
-    globs > 0 && !outside.contains("/*") && !sql_words(&outside)
+    // Outside the globs, SQL's words only in a filter on fields (Kibana's `status >= 500 and
+    // url.path : "/api/*"`): no comment, no `;`, and no literal compared with a literal.
+    let filter_outside =
+        || !compares_literals(text) && !outside.contains([';', '#']) && !outside.contains("--");
+    globs > 0 && !outside.contains("/*") && (!sql_words(&outside) || filter_outside())
 }
 
 /// The finding of a closed string followed by a comment that cuts the query off.
@@ -4161,7 +4173,8 @@ fn search_query(fp: &str, text: &str) -> bool {
     };
     let shape = fp.contains('s')
         && (fp.bytes().all(|c| b"s&()n".contains(&c))
-            || (fp.bytes().all(|c| b"s&()no".contains(&c)) && exclusions()));
+            || (fp.bytes().all(|c| b"s&()no".contains(&c)) && exclusions())
+            || (fp.bytes().all(|c| b"s&()no1".contains(&c)) && lucene_suffixes(text)));
     let b = text.as_bytes();
     let mut quotes = 0;
     let phrase_quotes = b
@@ -4175,6 +4188,49 @@ fn search_query(fp: &str, text: &str) -> bool {
             after || before
         });
     shape && !text.contains('\'') && phrase_quotes && quotes % 2 == 0
+}
+
+/// Lucene's proximity and boost suffixes in a search (`"connection reset"~3 AND lang:en^2`,
+/// `title:rust^1.5`): each `~` or `^` right after a phrase's closing quote or a word, then
+/// a number and a blank, a `)` or the end. Besides them, outside the phrases: words, a
+/// field's `:`, a wildcard's `*`, an exclusion's `-` at a word's start, and groups. A
+/// breakout's `"~1 or 1=1` compares; no `=`, `<`, `>`, `'` or other operator is anywhere.
+fn lucene_suffixes(text: &str) -> bool {
+    // Inside the phrases too: a breakout pairs the quotes off by one (`"a"~1 AND b" or
+    // "1"="1` puts its `=` in a phrase).
+    if text.contains(['=', '<', '>', '+', '/', '%', '|', '!', '&', ';', '\'']) {
+        return false;
+    }
+    let b = text.as_bytes();
+    let (mut i, mut suffixes) = (0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'"' => match closing_quote(b, i, false) {
+                Some(end) => i = end,
+                None => return false,
+            },
+            b'~' | b'^' => {
+                let after_term = i > 0 && (b[i - 1] == b'"' || b[i - 1].is_ascii_alphanumeric());
+                let digits = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit() || **c == b'.')
+                    .count();
+                let ends = matches!(b.get(i + 1 + digits), None | Some(b' ' | b')'));
+                if !(after_term && digits > 0 && ends) {
+                    return false;
+                }
+                suffixes += 1;
+                i += digits;
+            }
+            b'-' if !(i == 0 || matches!(b[i - 1], b' ' | b'(')) => return false,
+            c if c.is_ascii_alphanumeric()
+                || matches!(c, b' ' | b':' | b'.' | b'*' | b'-' | b'(' | b')' | b'_')
+                || !c.is_ascii() => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    suffixes > 0
 }
 
 /// Calls an injection makes on its own: the server's identity (`version()`, `user()`),
@@ -4762,10 +4818,12 @@ fn piped_query(text: &str) -> bool {
 }
 
 /// A filter written in a query language (Jira's JQL, Confluence's CQL, SCIM, Kibana, OData):
-/// the value starts with a field, an operator and the string it opens (`text ~ "test" AND
-/// status = "current"`, `userName eq "bjensen"`, `BlobType eq '*'`), perhaps inside an OData
-/// lambda, and every string closes. An injection's quote closes the host's string after its
-/// operand. Outside the strings: no other quote, no comment, no `;`.
+/// the value starts with a field (or a call on one), an operator and its operand
+/// (`text ~ "test" AND status = "current"`, `userName eq "bjensen"`, `BlobType eq '*'`,
+/// `project = SEC AND summary ~ "x"`), perhaps inside an OData lambda, a group or a `not`,
+/// and every string closes. An injection's quote closes the host's string after its
+/// operand. Outside the strings: no other quote, no comment, no `;`, and no call an
+/// injection makes.
 fn filter_expression(text: &str) -> bool {
     let t = text.trim_start();
     // OData's lambdas open with a collection and a variable (`properties.iotHubs/any(i eq
@@ -4788,32 +4846,66 @@ fn filter_expression(text: &str) -> bool {
             })
         })
         .unwrap_or(t);
+    // Groups and a negation may open it (`(Name eq 'Milk' or Name eq 'Bread') and not …`).
+    let inner = inner.trim_start_matches(['(', ' ']);
+    let inner = match inner.get(..4) {
+        Some(w) if w.eq_ignore_ascii_case("not ") => inner[4..].trim_start_matches(['(', ' ']),
+        _ => inner,
+    };
     let field = inner
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '/')))
         .unwrap_or(inner.len());
     if field == 0 || !inner.as_bytes()[0].is_ascii_alphabetic() {
         return false;
     }
-    let rest = inner[field..].trim_start();
+    let mut rest = inner[field..].trim_start();
+    // A call may stand for the field (OData's `year(BirthDate) eq 2002`,
+    // `startswith(displayName,'a') and …`), or be the whole condition; never one an
+    // injection makes, anywhere in the value.
+    let call = rest.starts_with('(');
+    if call {
+        let Some(close) = call_end(rest.as_bytes()) else {
+            return false;
+        };
+        rest = rest[close + 1..].trim_start();
+    }
+    if sql_call(t) || injection_called(t) {
+        return false;
+    }
     let op = [
-        "==", "!=", "!~", "=", "~", ":", "eq ", "ne ", "co ", "sw ", "ew ", "gt ", "ge ", "lt ",
-        "le ",
+        "==", "!=", "!~", ">=", "<=", "=", "~", ":", ">", "<", "eq ", "ne ", "co ", "sw ", "ew ",
+        "gt ", "ge ", "lt ", "le ", "in ", "in(", "has ",
     ]
     .iter()
     .find(|o| {
         rest.get(..o.len())
             .is_some_and(|r| r.eq_ignore_ascii_case(o))
     });
-    let Some(op) = op else {
-        return false;
+    let operand = match op {
+        Some(op) => rest[op.len()..].trim_start(),
+        // A boolean call, then the next condition (a call alone is `plain_call`'s).
+        None if call
+            && ["and ", "or "].iter().any(|w| {
+                rest.get(..w.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(w))
+            }) =>
+        {
+            rest
+        }
+        None => return false,
     };
     // The string the filter opens sets its quote: `"` (JQL, SCIM), or `'` (OData's word
     // operators: `BlobType eq '*'`; an expression filter's `status != 'CANCELLED' &&
-    // priority > 2`), where `''` inside a string is one quote.
-    let q = match rest[op.len()..].trim_start().as_bytes().first() {
+    // priority > 2`), where `''` inside a string is one quote. After a number, a name or
+    // a list (`project = SEC AND summary ~ "x"`, `year(BirthDate) eq 2002 and City in
+    // ('London')`), the first quote in the value sets it.
+    let q = match operand.as_bytes().first() {
         Some(b'"') => b'"',
         Some(b'\'') => b'\'',
-        _ => return false,
+        _ => match t.bytes().find(|&c| c == b'"' || c == b'\'') {
+            Some(c) => c,
+            None => return false,
+        },
     };
     let other = if q == b'"' { b'\'' } else { b'"' };
     let b = t.as_bytes();
@@ -4824,6 +4916,9 @@ fn filter_expression(text: &str) -> bool {
                 let Some(end) = closing_quote(b, i, q == b'\'') else {
                     return false;
                 };
+                if !operand_string(t, i, end) {
+                    return false;
+                }
                 i = end;
             }
             c if c == other => return false,
@@ -4837,6 +4932,140 @@ fn filter_expression(text: &str) -> bool {
         i += 1;
     }
     true
+}
+
+/// Whether the string from `open` to `close` stands where a filter takes one: after an
+/// operator, a list's `(` or `,`, a SCIM `[` or a logic word (a quoted field: JQL's `AND
+/// "Story Points" > 3`), and before the end, a list's `,` or `)`, an operator (`&&` too),
+/// a logic word, `ORDER BY` or the next field and its operator. `x=1 "select * from" y` has
+/// a string after a number and a bare name after it.
+fn operand_string(t: &str, open: usize, close: usize) -> bool {
+    const BEFORE: [&str; 15] = [
+        "eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "in", "has", "like", "and", "or",
+        "not",
+    ];
+    let before = t[..open].trim_end();
+    let word = &before[before
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .len()..];
+    let opens = match before.as_bytes().last() {
+        None => true,
+        Some(c) if b"=~:(,[<>!".contains(c) => true,
+        Some(_) => BEFORE.iter().any(|w| w.eq_ignore_ascii_case(word)),
+    };
+    let rest = t[close + 1..].trim_start();
+    let next = &rest[..rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .len()];
+    let closes = match rest.as_bytes().first() {
+        None => true,
+        Some(c) if b"),]=~:<>!&|".contains(c) => true,
+        // The next condition, joined by a word, or by nothing at all when it opens with
+        // its field (`title:"x" status:open`, an HTML tag's `padding="3" bgcolor="#fff"`).
+        Some(_) => {
+            ["and", "or", "order"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(next))
+                || (!next.is_empty()
+                    && rest[next.len()..]
+                        .trim_start()
+                        .starts_with(['=', '~', ':', '<', '>', '!']))
+        }
+    };
+    opens && closes
+}
+
+/// The finding of `order by` or `group by` after a string or a number.
+const ORDERED: &str = "order/group by injected";
+
+/// A filter whose strings are search terms (Confluence's `title ~ "order by date*" and type
+/// in (page, blogpost)`, `text ~ "select*"`): read from its first quote as a breakout, each
+/// term is code between two of the host's strings, and SQL's words in it look like a
+/// clause. But a term is words only, starting with a letter or digit and ending on one (or
+/// a wildcard right after one). Its first word is no SQL word, so it runs into the string
+/// before it, which no dialect parses; or it is `select`, `order` or `group`, with no
+/// number after it (`order by 5` counts columns). No term holds a logic word (`or 1 or
+/// 2*` is a tautology whatever follows), a comment, or ends on a comparison word.
+fn search_terms_quoted(text: &str, q: u8) -> bool {
+    if !filter_expression(text) || compares_literals(text) {
+        return false;
+    }
+    let b = text.as_bytes();
+    let (mut i, mut terms) = (0usize, 0usize);
+    while let Some(p) = memchr::memchr(q, &b[i..]) {
+        let open = i + p;
+        let Some(close) = closing_quote(b, open, q == b'\'') else {
+            return false;
+        };
+        let term = &text[open + 1..close];
+        let tb = term.as_bytes();
+        let chars = tb.iter().enumerate().all(|(k, &c)| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, b' ' | b'-' | b'_' | b'.')
+                // A wildcard right after a letter or digit (`date*`, `jo*n`).
+                || (c == b'*' && k > 0 && tb[k - 1].is_ascii_alphanumeric())
+        });
+        let core = term.trim_end_matches('*');
+        let edges = tb.first().is_some_and(u8::is_ascii_alphanumeric)
+            && core
+                .bytes()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+        if !chars || !edges || term.contains("--") {
+            return false;
+        }
+        let mut words = term.split(' ').map(|w| w.trim_end_matches('*'));
+        let clause = match keyword(words.next().unwrap_or("")) {
+            None => false,
+            Some(Tok::Kw(Kw::Select | Kw::Order | Kw::Group)) => true,
+            Some(_) => return false,
+        };
+        let last = core.rsplit(' ').next().unwrap_or("");
+        let plain = words.all(|w| {
+            keyword(w) != Some(Tok::Logic)
+                && !(clause && !w.is_empty() && w.bytes().all(|c| c.is_ascii_digit()))
+        });
+        if !plain || matches!(keyword(last), Some(Tok::Cmp | Tok::CmpWord)) {
+            return false;
+        }
+        terms += 1;
+        i = close + 1;
+    }
+    terms > 0
+}
+
+/// Where the parentheses opened at `b[0]` close, past the strings inside them.
+fn call_end(b: &[u8]) -> Option<usize> {
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'"' | b'\'' => i = closing_quote(b, i, b[i] == b'\'')?,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A call from [`INJECTION_CALLS`], a delay or an Oracle package anywhere in the value
+/// (`… and ascii(substring(user(),1,1))>64`).
+fn injection_called(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'(', b).any(|at| {
+        let start = b[..at]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.')))
+            .map_or(0, |i| i + 1);
+        start < at && injection_call(&text[start..at])
+    })
 }
 
 /// Prometheus selectors: every string is a label's value inside a metric's braces, right
