@@ -2272,6 +2272,7 @@ impl Sqli {
             || man_references(text)
             || jmespath_literals(text)
             || jsonata_expression(text)
+            || strings_file(text)
         {
             return ours;
         }
@@ -3299,6 +3300,66 @@ fn jsonata_expression(text: &str) -> bool {
         && !t.contains('#')
         && !t.contains("/*")
         && !t.contains(';')
+}
+
+/// Apple's `.strings` localization entries (`"button.delete" = "Delete selected items?";`,
+/// an iOS app's `Localizable.strings` uploaded to a translation platform): every line is a
+/// `"key" = "value";` pair whose strings close, a `//` comment, a `/* … */` comment (not
+/// MySQL's executable `/*!`) or blank. libinjection reads `"a" = "b"` as the tautology of
+/// two strings; outside the strings there is nothing but `=`, `;` and comments, so no
+/// logic word joins a condition and no statement is named.
+fn strings_file(text: &str) -> bool {
+    let t = text.trim();
+    if !t.starts_with(['"', '/']) || !t.ends_with([';', '/']) {
+        return false;
+    }
+    let b = t.as_bytes();
+    let (mut i, mut entries) = (0usize, 0usize);
+    let blanks = |i: usize| {
+        i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count()
+    };
+    while i < b.len() {
+        if b[i..].starts_with(b"/*") {
+            if b.get(i + 2) == Some(&b'!') {
+                return false;
+            }
+            let Some(end) = memchr::memmem::find(&b[i + 2..], b"*/") else {
+                return false;
+            };
+            i = blanks(i + 2 + end + 2);
+            continue;
+        }
+        if b[i..].starts_with(b"//") {
+            i = blanks(i + memchr::memchr(b'\n', &b[i..]).unwrap_or(b.len() - i));
+            continue;
+        }
+        // `"key"`, blanks, `=`, blanks, `"value"`, blanks, `;`.
+        let Some(key_end) = (b[i] == b'"').then(|| closing_quote(b, i, false)).flatten() else {
+            return false;
+        };
+        // A key names a message: it has a letter (`"1"="1"` names nothing).
+        let j = blanks(key_end + 1);
+        if b.get(j) != Some(&b'=') || !b[i..key_end].iter().any(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        let j = blanks(j + 1);
+        let Some(value_end) = (b.get(j) == Some(&b'"'))
+            .then(|| closing_quote(b, j, false))
+            .flatten()
+        else {
+            return false;
+        };
+        let j = blanks(value_end + 1);
+        if b.get(j) != Some(&b';') {
+            return false;
+        }
+        entries += 1;
+        i = blanks(j + 1);
+    }
+    entries > 0
 }
 
 /// A man page's list of references (`openssl-version(1), openssl-x509(1),`, a SEE ALSO
