@@ -270,7 +270,9 @@ impl Rce {
                 continue;
             }
             if sep == "|"
-                && *alternation.get_or_insert_with(|| alternatives(text) || anchored_regex(text))
+                && *alternation.get_or_insert_with(|| {
+                    alternatives(text) || anchored_regex(text) || glued_group(text)
+                })
             {
                 continue;
             }
@@ -1718,6 +1720,54 @@ fn anchored_regex(text: &str) -> bool {
     t.starts_with("^(") && !t.contains(char::is_whitespace)
 }
 
+/// A regular expression's group of alternatives with the pattern going on right after it
+/// (`(http|https|ftp)://\S+`, `(jpe?g|png)$`, `(a|b)?`): to bash and dash a subshell's
+/// `)` glued to a word is a syntax error, so nothing on the line runs. One word, with no
+/// white space, and no quote or `#` that could hide the group from the shell
+/// (`x|id|echo'(a|b)c'` runs `id`); a `\(` is no group, and `$(…)`, `<(…)` or `>(…)` is
+/// one a word may hold.
+fn glued_group(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.iter()
+        .any(|c| c.is_ascii_whitespace() || matches!(c, b'\'' | b'"' | b'#'))
+    {
+        return false;
+    }
+    // The groups open at each depth: where, and whether a `|` is in them.
+    let mut open = [(0usize, false); 16];
+    let mut depth = 0usize;
+    for (j, &c) in b.iter().enumerate() {
+        if j > 0 && b[j - 1] == b'\\' {
+            continue;
+        }
+        match c {
+            b'(' if depth == open.len() => return false,
+            b'(' => {
+                open[depth] = (j, false);
+                depth += 1;
+            }
+            b'|' if depth > 0 => open[depth - 1].1 = true,
+            b')' if depth > 0 => {
+                depth -= 1;
+                let (i, piped) = open[depth];
+                let substitution = i > 0 && matches!(b[i - 1], b'$' | b'<' | b'>' | b'`');
+                let glued = b.get(j + 1).is_some_and(|n| {
+                    n.is_ascii_alphanumeric()
+                        || matches!(
+                            n,
+                            b':' | b'?' | b'*' | b'+' | b'{' | b'\\' | b'/' | b'.' | b'['
+                        )
+                });
+                if piped && glued && !substitution {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Does text between two backticks cross a Markdown block boundary: a blank line, or a
 /// line that starts a list item or a heading?
 fn crosses_block(between: &str) -> bool {
@@ -2452,13 +2502,14 @@ impl Detector for Rce {
         // attacker meant, once, when there is a separator for them to surround.
         // Without a separator, a value with no space at all (`+dir+c:/`) is read so too: the
         // bare command line then still needs its system path.
-        // A regular expression's `+` is a quantifier (`^tag:.+|Name|Type`). A unified
+        // A regular expression's `+` is a quantifier (`^tag:.+|Name|Type`,
+        // `((http|https|ftp)://\S+`). A unified
         // diff's `+` marks its added lines and counts them in its hunk headers (`@@ -1,7
         // +1,5 @@`): read as spaces, the diff would no longer be one.
         if (separated || !c.any(bc::SPACE))
             && !in_path
             && c.any(bc::PLUS)
-            && !(c.any(bc::PIPE) && alternatives(text))
+            && !(c.any(bc::PIPE) && (alternatives(text) || glued_group(text)))
             && (!crate::has(text, "@@ -") || crate::unified_diffs(text).is_empty())
         {
             let spaced = text.replace('+', " ");
