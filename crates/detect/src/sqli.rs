@@ -836,7 +836,15 @@ fn statement(s: &[Tok], bare: bool) -> bool {
             Some(Tok::Kw(Kw::Table | Kw::Procedure | Kw::Func)),
             _,
         ) => true,
-        (Some(Tok::Kw(Kw::Delay)), Some(Tok::Kw(Kw::Delay) | LParen | Str), _) => true,
+        (Some(Tok::Kw(Kw::Delay)), Some(Tok::Kw(Kw::Delay) | LParen), _) => true,
+        // `delay '0:0:5'`, then the end, a comment or `;`; anything else after the string
+        // makes it a list's item (`("sleep","diet")`, a PostgREST `in.(…)` filter read from
+        // its first quote).
+        (
+            Some(Tok::Kw(Kw::Delay)),
+            Some(Str),
+            None | Some(Tok::Comment | Tok::Semi | Tok::Open),
+        ) => true,
         (
             Some(Tok::Kw(Kw::Select)),
             Some(Num | Var | Op | Tok::Kw(Kw::Func | Kw::Null | Kw::Delay) | LParen),
@@ -1053,6 +1061,12 @@ fn outside_literals(text: &str) -> Cow<'_, str> {
 /// still counts.
 fn membership_test(text: &str) -> bool {
     let t = text.trim();
+    // PostgREST's (Supabase's) operator on the query key's column: `in.("a","b")`,
+    // `not.in.(1,2)`. The list is the whole value.
+    let postgrest = t.strip_prefix("not.").unwrap_or(t).strip_prefix("in.");
+    if let Some(list) = postgrest {
+        return list.starts_with('(') && list_of_literals(list) == Some(list.len() - 1);
+    }
     let t = t.strip_prefix("not ").unwrap_or(t);
     let name = t
         .bytes()
@@ -1070,40 +1084,9 @@ fn membership_test(text: &str) -> bool {
     else {
         return false;
     };
-    let close = match list.as_bytes().first() {
-        Some(b'(') => b')',
-        Some(b'[') => b']',
-        _ => return false,
+    let Some(i) = list_of_literals(list) else {
+        return false;
     };
-    let b = list.as_bytes();
-    let mut i = 1;
-    let mut items = 0;
-    loop {
-        while b.get(i) == Some(&b' ') {
-            i += 1;
-        }
-        match b.get(i) {
-            Some(b'\'' | b'"') => match closing_quote(b, i, true) {
-                Some(end) => i = end + 1,
-                None => return false,
-            },
-            Some(c) if c.is_ascii_digit() => {
-                while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
-                    i += 1;
-                }
-            }
-            _ => return false,
-        }
-        items += 1;
-        while b.get(i) == Some(&b' ') {
-            i += 1;
-        }
-        match b.get(i) {
-            Some(b',') => i += 1,
-            Some(&c) if c == close => break,
-            _ => return false,
-        }
-    }
     let after = list[i + 1..].trim_start();
     let joined = ["and ", "or ", "AND ", "OR "]
         .iter()
@@ -1120,11 +1103,49 @@ fn membership_test(text: &str) -> bool {
                 && keyword(&next[..word]).is_none()
                 && !next[word..].trim_start().starts_with('(')
         });
-    items > 0
-        && (after.is_empty() || joined)
+    (after.is_empty() || joined)
         && !comment_in(text)
         && !text.contains(';')
         && !compares_literals(text)
+}
+
+/// Where a list of literals (single- or double-quoted strings, numbers) opened by `(` or
+/// `[` at `list[0]` closes; `None` when anything else is in it, or nothing.
+fn list_of_literals(list: &str) -> Option<usize> {
+    let close = match list.as_bytes().first() {
+        Some(b'(') => b')',
+        Some(b'[') => b']',
+        _ => return None,
+    };
+    let b = list.as_bytes();
+    let (mut i, mut items) = (1, 0);
+    loop {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'\'' | b'"') => match closing_quote(b, i, true) {
+                Some(end) => i = end + 1,
+                None => return None,
+            },
+            Some(c) if c.is_ascii_digit() => {
+                while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        items += 1;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(&c) if c == close => break,
+            _ => return None,
+        }
+    }
+    (items > 0).then_some(i)
 }
 
 /// MySQL's syntax error, pasted into a ticket or a question: `You have an error in your SQL
