@@ -252,7 +252,7 @@ impl Rce {
                 shown.push((0, text.len()));
             }
             shown.extend(prompt_lines(text));
-            shown.retain(|&(a, b)| !risky_shown(&text[a..b].to_ascii_lowercase()));
+            shown.retain(|&(a, b)| !risky_block(&text[a..b].to_ascii_lowercase()));
         }
         // Whether the value is a regular expression's or an enum's alternation, asked at the
         // first `|`.
@@ -2232,6 +2232,21 @@ fn risky_shell(lower: &str) -> bool {
     .iter()
     .any(|k| contains_word_start(lower, k))
         || risky_inline(lower)
+}
+
+/// [`risky_shown`] for a block a document shows (a fence, a literal block, a script): a
+/// decoding in it (`base64 -d <<< 'aGVsbG8='`, `base64 -d key.b64 > key.pem`) prints or
+/// writes a file. A payload runs what it decodes, through a shell (`| sh`, risky on its
+/// own), a substitution or `eval`; with any of those in the block it still counts. A code
+/// span in a sentence is a substitution itself, and stays [`risky_shown`]'s.
+fn risky_block(lower: &str) -> bool {
+    if contains_word_start(lower, "base64 -d") {
+        let code = lower.replace("```", "");
+        if !code.contains("$(") && !code.contains('`') && !contains_word_start(&code, "eval") {
+            return risky_shown(&code.replace("base64 -d", "base64"));
+        }
+    }
+    risky_shown(lower)
 }
 
 /// [`risky_shell`] for code a document shows (a fence, a script, a code span in a sentence):
