@@ -1912,7 +1912,11 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         "c:\\inetpub",
     ]
     .iter()
-    .any(|p| lower.contains(p));
+    .any(|p| {
+        lower
+            .match_indices(p)
+            .any(|(at, _)| !p.starts_with('/') || !inside_relative_path(&lower, at))
+    });
     // A shell or an interpreter named by its path (`` Defaults to `/bin/sh` on unix ``,
     // `` `/usr/bin/python3` is used ``): run alone, it reads a script from a stdin the
     // request does not give it. Any argument (`/bin/sh -c id`) makes it a command line.
@@ -1966,6 +1970,21 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     !((system && !role)
         || (risky_shown(&lower) && !named_alone)
         || ((chained || fetches) && !in_sentence))
+}
+
+/// Whether the byte at `at` lies inside a relative path that starts in a project's folder
+/// (`.venv/bin/activate`, `node_modules/.bin/tsc`, `build/tmp/out`): the word around it
+/// starts with a name, not with `/`, and holds no `../` that climbs out, and no `$`, `{`
+/// or backtick that could expand to a system path before it (`cat$u/etc/passwd`).
+fn inside_relative_path(text: &str, at: usize) -> bool {
+    let bound = |c: char| c.is_whitespace() || "\"'=();&|<>,".contains(c);
+    let start = text[..at].rfind(bound).map_or(0, |p| p + 1);
+    let end = text[at..].find(bound).map_or(text.len(), |p| at + p);
+    let word = &text[start..end];
+    start < at
+        && word.starts_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !word.contains("../")
+        && !word.contains(['$', '{', '`'])
 }
 
 /// `$(ECHO)` in a build file (`$(NOECHO) $(ECHO) 'Created $(DISTVNAME).zip'`, `$(CHMOD)
