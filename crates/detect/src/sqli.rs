@@ -4903,9 +4903,9 @@ fn piped_query(text: &str) -> bool {
 /// the value starts with a field (or a call on one), an operator and its operand
 /// (`text ~ "test" AND status = "current"`, `userName eq "bjensen"`, `BlobType eq '*'`,
 /// `project = SEC AND summary ~ "x"`), perhaps inside an OData lambda, a group or a `not`,
-/// and every string closes. An injection's quote closes the host's string after its
-/// operand. Outside the strings: no other quote, no comment, no `;`, and no call an
-/// injection makes.
+/// and every string closes where a filter takes one ([`operand_string`]). An injection's
+/// quote closes the host's string after its operand. Outside the strings: no other quote,
+/// no comment, no `;`, and no call an injection makes.
 fn filter_expression(text: &str) -> bool {
     let t = text.trim_start();
     // OData's lambdas open with a collection and a variable (`properties.iotHubs/any(i eq
@@ -4941,8 +4941,8 @@ fn filter_expression(text: &str) -> bool {
         return false;
     }
     let mut rest = inner[field..].trim_start();
-    // A call may stand for the field (OData's `year(BirthDate) eq 2002`,
-    // `startswith(displayName,'a') and …`), or be the whole condition; never one an
+    // A call may stand for the field (OData's `year(BirthDate) eq 2002`) or be a condition
+    // of its own before the next one (`startswith(displayName,'a') and …`); never one an
     // injection makes, anywhere in the value.
     let call = rest.starts_with('(');
     if call {
