@@ -2537,9 +2537,9 @@ impl Detector for Rce {
         // Without a separator, a value with no space at all (`+dir+c:/`) is read so too: the
         // bare command line then still needs its system path.
         // A regular expression's `+` is a quantifier (`^tag:.+|Name|Type`,
-        // `((http|https|ftp)://\S+`). A unified
-        // diff's `+` marks its added lines and counts them in its hunk headers (`@@ -1,7
-        // +1,5 @@`): read as spaces, the diff would no longer be one.
+        // `((http|https|ftp)://\S+`). A unified diff's `+` marks its added lines and counts
+        // them in its hunk headers (`@@ -1,7 +1,5 @@`): read as spaces, the diff would no
+        // longer be one.
         if (separated || !c.any(bc::SPACE))
             && !in_path
             && c.any(bc::PLUS)

@@ -3839,25 +3839,25 @@ fn binary(text: &str) -> bool {
 /// An SQL function called: `ascii(`, `substring(`, `version()`: the word right before a `(`
 /// is one of the functions injections use.
 fn sql_call(text: &str) -> bool {
+    called(text, false, |word| {
+        matches!(
+            keyword(word),
+            Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select))
+        )
+    })
+}
+
+/// Whether the word right before some `(` in `text` passes `is`: letters, digits and `_`,
+/// and with `dotted` also `.` (an Oracle package's `dbms_lock.sleep`).
+fn called(text: &str, dotted: bool, is: impl Fn(&str) -> bool) -> bool {
     let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(p) = text[from..].find('(') {
-        let at = from + p;
+    memchr::memchr_iter(b'(', b).any(|at| {
         let start = b[..at]
             .iter()
-            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || (dotted && c == b'.')))
             .map_or(0, |i| i + 1);
-        if start < at
-            && matches!(
-                keyword(&text[start..at]),
-                Some(Tok::Kw(Kw::Func | Kw::Delay | Kw::Select))
-            )
-        {
-            return true;
-        }
-        from = at + 1;
-    }
-    false
+        start < at && is(&text[start..at])
+    })
 }
 
 /// libinjection fingerprints that ordinary text produces too, so they need our own rules'
@@ -4951,7 +4951,7 @@ fn filter_expression(text: &str) -> bool {
         };
         rest = rest[close + 1..].trim_start();
     }
-    if sql_call(t) || injection_called(t) {
+    if sql_call(t) || called(t, true, injection_call) {
         return false;
     }
     let op = [
@@ -5135,19 +5135,6 @@ fn call_end(b: &[u8]) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-/// A call from [`INJECTION_CALLS`], a delay or an Oracle package anywhere in the value
-/// (`… and ascii(substring(user(),1,1))>64`).
-fn injection_called(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b'(', b).any(|at| {
-        let start = b[..at]
-            .iter()
-            .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.')))
-            .map_or(0, |i| i + 1);
-        start < at && injection_call(&text[start..at])
-    })
 }
 
 /// Prometheus selectors: every string is a label's value inside a metric's braces, right
