@@ -2294,6 +2294,7 @@ impl Sqli {
             || jmespath_literals(text)
             || jsonata_expression(text)
             || strings_file(text)
+            || brand_list(text)
         {
             return ours;
         }
@@ -3695,6 +3696,67 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
 fn us_privacy_string(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 4 && b[0] == b'1' && b[1..].iter().all(|c| matches!(c, b'Y' | b'N' | b'-'))
+}
+
+/// A Chromium browser's brand list, sent on every request as the `Sec-CH-UA` client hint
+/// (and `Sec-CH-UA-Full-Version-List`): RFC 8941 strings, each with a version,
+/// `" Not A;Brand";v="99", "Chromium";v="96", "Google Chrome";v="96"`. The "GREASE" brand
+/// (`Not A;Brand`, `Not/A)Brand`, `"Not\\A;Brand`) holds punctuation on purpose, so that
+/// servers do not parse brands naively; libinjection reads its `;` as a stacked statement.
+/// Only the GREASE shape may hold punctuation (one of Chromium's, or an escaped quote or
+/// backslash) between `Not`, `A` and `Brand`; any other brand is letters, digits, spaces,
+/// `.`, `_` and single `-`, with no SQL word (browsers are named `Google Chrome`, `Brave`,
+/// `Microsoft Edge`), and a version is digits and dots. Out of its string, such a brand is
+/// no SQL; our own rules still judge the whole value.
+fn brand_list(text: &str) -> bool {
+    fn grease(brand: &str) -> bool {
+        let b = brand.strip_prefix(' ').unwrap_or(brand);
+        let mark = |s: &str| -> Option<usize> {
+            if s.starts_with("\\\"") || s.starts_with("\\\\") {
+                Some(2)
+            } else {
+                s.starts_with([' ', '(', ')', ':', '-', '.', '/', ';', '=', '?', '_'])
+                    .then_some(1)
+            }
+        };
+        let rest = b.strip_prefix("\\\"").unwrap_or(b);
+        let Some(rest) = rest.strip_prefix("Not") else {
+            return false;
+        };
+        let Some(n) = mark(rest) else { return false };
+        let Some(rest) = rest[n..].strip_prefix('A') else {
+            return false;
+        };
+        mark(rest).is_some_and(|n| &rest[n..] == "Brand")
+    }
+    let plain = |brand: &str| {
+        !brand.is_empty()
+            && !brand.contains("--")
+            && brand
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b'_' | b'-'))
+            && !brand.split([' ', '.', '_', '-']).any(is_keyword)
+    };
+    let mut items = 0;
+    for item in text.split(", ") {
+        let Some(rest) = item.strip_prefix('"') else {
+            return false;
+        };
+        let Some((brand, version)) = rest.rsplit_once("\";v=\"") else {
+            return false;
+        };
+        let Some(version) = version.strip_suffix('"') else {
+            return false;
+        };
+        if version.is_empty()
+            || !version.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            || !(plain(brand) || grease(brand))
+        {
+            return false;
+        }
+        items += 1;
+    }
+    items > 0
 }
 
 /// A whole query quoted in a sentence, in any language (`I wrote 'select * from orders' but

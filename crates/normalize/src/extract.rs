@@ -116,8 +116,9 @@ fn pairs(
 
 /// The query of the page a Referer names: applications log it, parse it for analytics and
 /// show it in reports, so a value there that could break out of a string, a tag or a
-/// command (a quote, a bracket, `<`, `;`, `|`, a backtick, `$`, `--`) is judged alone as
-/// `referer?name`, as a query's are. Words alone are a search engine's query the visitor
+/// command (a quote, a bracket, `<`, `;`, `|`, a backtick, `$`, `--`) or climb a path (`..`)
+/// is judged alone as `referer?name`, as a query's are: in the whole URL, a search for
+/// `see ../docs/README.md` reads as the page's own path climbing. Words alone are a search engine's query the visitor
 /// typed elsewhere (`q=drop shipping union select suppliers`), sent again with every page
 /// they open from it: judging those would block a visitor for what they searched.
 /// Returns the Referer to judge whole, the values judged alone left out: once alone, a
@@ -137,7 +138,8 @@ fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) -> Option<Strin
         if !is_plain_name(v) {
             let v = crate::query_component(v).into_owned();
             let breaks = v.contains(['\'', '"', '<', '>', '(', ')', ';', '|', '`', '$', '{'])
-                || v.contains("--");
+                || v.contains("--")
+                || v.contains("..");
             if breaks {
                 let place = Place::new(PlaceKind::Header, format!("referer?{}", form_decode(k)));
                 n.push(limits, place, v);
@@ -829,7 +831,7 @@ mod tests {
         let mut r = view("/p", None, "");
         r.headers.insert(
             http::header::REFERER,
-            "https://shop.example/s?q=1%29+AND+extractvalue(1,version())--&page=2&t=drop+shipping+union+select"
+            "https://shop.example/s?q=1%29+AND+extractvalue(1,version())--&page=2&t=drop+shipping+union+select&f=..%2F..%2Fetc%2Fpasswd"
                 .parse()
                 .unwrap(),
         );
@@ -837,6 +839,10 @@ mod tests {
         assert_eq!(
             find(&n, PlaceKind::Header, "referer?q").raw,
             "1) AND extractvalue(1,version())--"
+        );
+        assert_eq!(
+            find(&n, PlaceKind::Header, "referer?f").raw,
+            "../../etc/passwd"
         );
         // Words alone, and plain values, stay inside the whole header's judgement.
         assert!(!n
@@ -846,7 +852,7 @@ mod tests {
         // A value judged alone is left out of the whole, which keeps the rest.
         assert_eq!(
             find(&n, PlaceKind::Header, "referer").raw,
-            "https://shop.example/s?q=&page=2&t=drop+shipping+union+select"
+            "https://shop.example/s?q=&page=2&t=drop+shipping+union+select&f="
         );
     }
 
