@@ -1265,6 +1265,21 @@ fn filter_pipe(name: &str, after: &str) -> bool {
         _ => return false,
     };
     let end = after.find(['|', ';', '&', '\n']).unwrap_or(after.len());
+    // In markup (a rich-text editor's `<span>kubectl get pods | grep CrashLoop</span>`) the
+    // command line ends at its element's closing tag, `</` and a name (`span`, MJML's
+    // `mj-title`), then `>`: to a shell
+    // that is a redirection from `/span` and one to nothing, a syntax error.
+    let end = after[..end]
+        .match_indices("</")
+        .find(|&(at, _)| {
+            let name = &after[at + 2..end];
+            let len = name
+                .bytes()
+                .take_while(|&c| c.is_ascii_alphanumeric() || c == b'-')
+                .count();
+            name.starts_with(|c: char| c.is_ascii_alphabetic()) && name[len..].starts_with('>')
+        })
+        .map_or(end, |(at, _)| at);
     let segment = &after[..end];
     if segment.contains(['/', '\\', '$', '`', '>', '<', '(', ')', '{', '}']) {
         return false;

@@ -439,7 +439,8 @@ fn scan_html_noting_inert(
                     && (bare != "meta"
                         || in_document(s)
                         || meta_placeholder(attrs)
-                        || microdata_meta(attrs)))
+                        || microdata_meta(attrs)
+                        || (!cut.before && clipboard_meta(&s[..start - 1], attrs, &s[end..]))))
                 || (bare == "style" && !closing && plain_css(attrs, &s[end..]))
                 || (bare == "style" && !closing && type_argument_style(s, start - 1, attrs, end))
                 || (bare == "link" && !closing && document_stylesheet(s, attrs))
@@ -1418,6 +1419,23 @@ fn microdata_meta(attrs: &str) -> bool {
         .any(|a| attr_value(&lower, a).is_some())
         && !lower.contains("http-equiv")
         && !lower.contains("charset")
+}
+
+/// The `<meta charset="utf-8">` Chromium puts first in every piece of HTML it copies (a
+/// Google Docs selection arrives as `<meta charset="utf-8"><b id="docs-internal-guid-…">`),
+/// which a rich-text editor's paste keeps: first in the value, with nothing before it, a
+/// UTF-8 charset its only attribute, and the copied markup after it, which is judged on its
+/// own. Alone, `<meta charset="UTF-8">` is still a probe for markup injection.
+fn clipboard_meta(before: &str, attrs: &str, after: &str) -> bool {
+    let lower = lower(attrs);
+    let charset = lower
+        .trim_end_matches('/')
+        .trim()
+        .strip_prefix("charset=")
+        .map(|v| v.trim_matches(['"', '\'', '\\']));
+    before.trim().is_empty()
+        && charset == Some("utf-8")
+        && after.get(1..).is_some_and(|rest| rest.contains('<'))
 }
 
 /// A `<meta>` outside a document that only names a charset by a placeholder (`# HTML 5
@@ -2553,11 +2571,21 @@ fn libinjection_plausible(text: &str) -> bool {
     if inert_attribute {
         return false;
     }
-    if lower.contains("style") && !event_attribute(&lower) && !lower.contains("script") {
+    if lower.contains("style") && !event_attribute(&lower) && !names_script(&lower) {
         // In CSS's own forms, blanks removed (`expression (`, `behavior : url(…)`,
         // `-moz-binding:`): the English words (`Python and bindings`, a regular
-        // expression, the behaviour of …) are prose around markup.
-        let css: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+        // expression, the behaviour of …) are prose around markup. CSS, and an attribute
+        // an escape or entity could hide a script URL in, stands inside tags (or before the
+        // first, out of an attribute it breaks); the text between them (a path `C:\Users\…`, a `/* TODO */` shown, `&#39;`) styles nothing,
+        // unless a `<style>` element makes it a sheet.
+        let css: String = if lower.contains("<style") {
+            lower.chars().filter(|c| !c.is_whitespace()).collect()
+        } else {
+            inside_tags(&lower)
+                .flat_map(str::chars)
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
         return [
             "expression(",
             "behavior:",
@@ -2573,6 +2601,31 @@ fn libinjection_plausible(text: &str) -> bool {
         .any(|k| css.contains(k));
     }
     true
+}
+
+/// What in `text` can hold attributes: what comes before the first tag (a value that
+/// breaks out of an attribute, `x" style=…`) and the inside of each tag, `<` to its `>`
+/// (or the end), quoted `>` included.
+fn inside_tags(text: &str) -> impl Iterator<Item = &str> {
+    let first = text.find('<').unwrap_or(text.len());
+    let mut from = first;
+    std::iter::once(&text[..first]).chain(std::iter::from_fn(move || {
+        let open = from + text[from..].find('<')?;
+        let end = tag_end(text, open + 1);
+        from = (end + 1).min(text.len());
+        Some(&text[open..end])
+    }))
+}
+
+/// A script tag or a script scheme in lower-cased `text`: `<script`, `</script`,
+/// `javascript:`, `vbscript&colon;`, `livescript\u003a`. A word that only holds the letters
+/// (`description`, `TypeScript`, `transcript`) names none.
+fn names_script(lower: &str) -> bool {
+    lower.match_indices("script").any(|(at, _)| {
+        let before = lower[..at].trim_end();
+        let after = lower[at + 6..].trim_start();
+        before.ends_with('<') || before.ends_with("</") || after.starts_with([':', '&', '\\', '%'])
+    })
 }
 
 /// `javascript:void(0)` (the placeholder link) and nothing after it but prose: it
