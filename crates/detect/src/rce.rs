@@ -544,10 +544,10 @@ impl Rce {
         if powershell(first, args) {
             return Some(0.85);
         }
-        // A shell handed a quoted program that fetches, reads system files or asks who it
-        // runs as, as the whole value (`ksh -c "curl …"`, `$SHELL -c 'id'`): what an
-        // injection that reached an argument list runs. A deployment's start command
-        // (`sh -c 'npm run migrate && npm start'`) does none of that.
+        // A shell handed a program that fetches, reads system files or asks who it runs as,
+        // as the whole value (`ksh -c "curl …"`, `$SHELL -c 'id'`): what an injection that
+        // reached an argument list runs. A deployment's start command (`sh -c 'npm run
+        // migrate && npm start'`, by its path too) does none of that, and is recorded.
         // Only a `-c` after the first word makes it worth naming the command: this runs on
         // every value that reaches here.
         let shell_var = trimmed.starts_with("$SHELL ") || trimmed.starts_with("${SHELL} ");
@@ -569,7 +569,9 @@ impl Rce {
                     )
                 }));
         if shell {
-            if let Some(program) = program.and_then(|a| a.strip_prefix(['"', '\''])) {
+            // Quoted or not (`/bin/sh -c bundle exec puma`, Docker's shell form as a process
+            // lists it, runs `bundle`).
+            if let Some(program) = program.map(|a| a.strip_prefix(['"', '\'']).unwrap_or(a)) {
                 let p = program.to_ascii_lowercase();
                 let (s2, e2) = Self::first_word_span(&p);
                 let recon = matches!(
@@ -679,7 +681,9 @@ impl Rce {
                 "/etc/", "/bin/", "/usr/", "/proc/", "/tmp/", "/dev/", "/var/", "/root/", "c:/",
                 "c:\\",
             ];
-            if SYSTEM.iter().any(|p| args.starts_with(p)) || secret || (by_path && !args.is_empty())
+            if SYSTEM.iter().any(|p| args.starts_with(p))
+                || secret
+                || (by_path && !args.is_empty() && !app_launch(first, &args, text) && !shell)
             {
                 return Some(0.85);
             }
@@ -699,6 +703,79 @@ impl Rce {
         }
         None
     }
+}
+
+/// An interpreter started on an application's own script or module, by its path, as a
+/// process lists it (OpenTelemetry's `process.command_line`, a job's command in a deploy
+/// API): `/usr/bin/python3 manage.py runserver`, `/usr/local/bin/python -m celery -A app
+/// worker`. Before the script, the interpreter's options run no code of their own (no
+/// `-c`, `-e`, `-r`: a cluster with any of those letters counts as one); the script is a
+/// module after `-m` (none of Python's tools) or a path that neither climbs nor starts in a
+/// system folder; and the line separates, substitutes, redirects and quotes nothing. Given by name (`python3 -m …`), such
+/// a line was only ever recorded; its path does not make it a payload.
+fn app_launch(first: &str, args: &str, text: &str) -> bool {
+    let name = first.rsplit('/').next().unwrap_or(first);
+    let interpreter = matches!(name, "python" | "python3" | "perl" | "ruby" | "php")
+        || name
+            .strip_prefix("python3.")
+            .is_some_and(|v| !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit()));
+    // Quotes and parentheses are what code handed as an argument needs (`-m timeit
+    // "__import__('os')…"`).
+    if !interpreter
+        || text.contains([
+            ';', '|', '&', '`', '$', '<', '>', '\n', '\r', '(', '\'', '"',
+        ])
+    {
+        return false;
+    }
+    let mut words = args.split_ascii_whitespace();
+    while let Some(w) = words.next() {
+        if w == "-m" {
+            // Python's own modules that serve files, spawn a terminal, install or run code
+            // given as arguments are no application (`-m http.server`, CRS 932160).
+            const TOOLS: [&str; 17] = [
+                "http.server",
+                "simplehttpserver",
+                "cgihttpserver",
+                "xmlrpc.server",
+                "smtpd",
+                "pty",
+                "code",
+                "pip",
+                "ensurepip",
+                "pydoc",
+                "webbrowser",
+                "timeit",
+                "cprofile",
+                "profile",
+                "trace",
+                "pdb",
+                "runpy",
+            ];
+            return words.next().is_some_and(|m| {
+                m.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && m.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+                    && !TOOLS.iter().any(|t| m.eq_ignore_ascii_case(t))
+            });
+        }
+        if let Some(flags) = w.strip_prefix('-') {
+            let code = flags.starts_with("-e")
+                || flags.starts_with("-c")
+                || flags.starts_with("-r")
+                || (!flags.starts_with('-') && flags.contains(['c', 'e', 'E', 'r']));
+            if code {
+                return false;
+            }
+            continue;
+        }
+        const SYSTEM: [&str; 6] = ["/etc/", "/tmp/", "/dev/", "/proc/", "/root/", "/var/tmp/"];
+        return !w.contains("..")
+            && !SYSTEM.iter().any(|p| w.starts_with(p))
+            && w.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'/'));
+    }
+    false
 }
 
 /// `${IFS%??}id`, `$IFS$9id`: the shell's field separator (expanded, trimmed or followed by
