@@ -413,7 +413,11 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
         if sink && gadget && parts.len() >= 2 {
             return Some((0.85, "command sink in a gadget chain"));
         }
-        if PACKAGES.iter().any(|p| chain.starts_with(p)) && parts.len() >= 3 {
+        // Faces' own request parameters (`javax.faces.ViewState`, `javax.faces.partial.ajax`
+        // in every JSF and PrimeFaces postback) and resource library (`ln=javax.faces`)
+        // name the protocol; no gadget lives in the package.
+        let faces = chain.starts_with("javax.faces.") || chain == "javax.faces";
+        if PACKAGES.iter().any(|p| chain.starts_with(p)) && parts.len() >= 3 && !faces {
             best = Some(
                 if whole && !throwable(parts.last().copied().unwrap_or("")) {
                     (0.8, CLASS_VALUE)
