@@ -405,6 +405,37 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         if before.ends_with("->") || before.ends_with("::") {
             continue;
         }
+        // `os.system("clear")`, `os.popen("date")`, `child_process.exec(cmd)`: a module's
+        // function in Python or Node. To PHP, a bare name before `.` is a constant joined
+        // with the call's result, and PHP 8 stops at the undefined constant before calling.
+        // A breakout joins a string or a call (`'.system("id").'`, `chr(97).system(…)`) or
+        // a variable (`$x.system(…)`): those stay. So does the call as the whole value
+        // (`os.system('id')`), what Python's `eval` is handed; in a sentence or beside other
+        // code it is shown.
+        let alone = !lower[..m.start()]
+            .trim_start()
+            .contains(char::is_whitespace)
+            && crate::matching(after, ')').is_some_and(|close| {
+                after[close + 1..]
+                    .trim()
+                    .trim_end_matches(';')
+                    .trim()
+                    .is_empty()
+            });
+        let module_call = !alone
+            && before.strip_suffix('.').is_some_and(|b| {
+                let name_len = b
+                    .bytes()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                    .count();
+                let name = &b[b.len() - name_len..];
+                name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && !b[..b.len() - name_len].ends_with(['$', '\\', '.', '\'', '"'])
+            });
+        if module_call {
+            continue;
+        }
         // `new File("keyStoreName")` (Java, C#, PHP alike) constructs an object of a class
         // named so; PHP calls no function there.
         let constructed = before.len() > before.trim_end().len()
