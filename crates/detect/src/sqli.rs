@@ -2134,7 +2134,9 @@ fn smarts(text: &str) -> bool {
 /// the query (no quote, `;`, comment or unmatched parenthesis): a query shown in a question
 /// (`e.g. select a from x union select a from y`). An injected union follows the value it
 /// was placed after (`1 union select`, `') union select`); no context runs a `SELECT`
-/// written after a value without a breakout.
+/// written after a value without a breakout. Nor one that a quote opens (`query = "SELECT
+/// … FROM orders UNION ALL SELECT …"` in code): read as a breakout, the host's string ends
+/// right before `SELECT`, which no dialect takes after a string.
 fn union_of_written_selects(before: &str) -> bool {
     let lower = before.to_ascii_lowercase();
     let Some(at) = lower.rfind("select") else {
@@ -2143,7 +2145,7 @@ fn union_of_written_selects(before: &str) -> bool {
     let starts = lower[..at]
         .chars()
         .next_back()
-        .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.'))
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '"' | '\''))
         || derived_table_of_shown_query(&lower[..at]);
     let left = &lower[at..];
     let mut depth = 0i32;
@@ -2195,6 +2197,16 @@ impl Sqli {
         // Fast exit: an injection needs a quote, an operator, a comment or an SQL word. Plain
         // words, numbers and ordinary punctuation go no further.
         if !strict && !sql_words(text) {
+            return None;
+        }
+        // A call opened and never given anything (`exec(`, a code search for where a program
+        // runs commands): no dialect runs a statement cut off before its argument.
+        if text.trim_end().strip_suffix('(').is_some_and(|w| {
+            !w.trim_end().is_empty()
+                && w.trim()
+                    .bytes()
+                    .all(|c| c.is_ascii_alphabetic() || c == b'_')
+        }) {
             return None;
         }
         let phrase = quoted_keyword_phrase(text);
@@ -3812,7 +3824,9 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
     let literal = &text[at + 1..];
     // Or quoted in a sentence and joined to a variable, the way a commit message or a
     // review shows the bug (`instead of "SELECT … WHERE name = '" + name + "'"`).
-    let joined = before.ends_with(|c: char| c.is_whitespace())
+    // The expression alone, or in a Markdown code span, counts as quoted (`` `"SELECT … =
+    // " + id` ``, a review rule naming the bug).
+    let joined = (before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || c == '`'))
         && literal.find(q as char).is_some_and(|close| {
             let after = literal[close + 1..].trim_start();
             let var = ["+", "||", "."]
@@ -3831,9 +3845,10 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
             .get(..k.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(k))
     }) && find_ci(literal.as_bytes(), b" into ").is_none();
+    // `%` is Python's formatting (`cursor.execute("SELECT … = %s" % uid)`).
     let closes = literal.find(q as char).is_some_and(|close| {
         let after = literal[close + 1..].trim_start();
-        after.is_empty() || after.starts_with([')', ',', ';', '+', '.'])
+        after.is_empty() || after.starts_with([')', ',', ';', '+', '.', '%'])
     });
     keyword && closes
 }
