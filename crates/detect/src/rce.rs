@@ -1344,8 +1344,8 @@ fn filter_pipe(name: &str, after: &str) -> bool {
     let end = after.find(['|', ';', '&', '\n']).unwrap_or(after.len());
     // In markup (a rich-text editor's `<span>kubectl get pods | grep CrashLoop</span>`) the
     // command line ends at its element's closing tag, `</` and a name (`span`, MJML's
-    // `mj-title`), then `>`: to a shell
-    // that is a redirection from `/span` and one to nothing, a syntax error.
+    // `mj-title`), then `>`: to a shell that is a redirection from `/span` and one to
+    // nothing, a syntax error.
     let end = after[..end]
         .match_indices("</")
         .find(|&(at, _)| {

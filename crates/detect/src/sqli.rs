@@ -5320,7 +5320,8 @@ fn prose_before_comment(text: &str) -> bool {
 }
 
 /// Is `text` a sentence? At least four space-separated words of three or more letters (a
-/// trailing `.`, `,`, `!`, `?`, `:` or `)` allowed) that are not SQL keywords, and they make
+/// trailing `.`, `,`, `!`, `?`, `:` or `)` allowed, and apostrophes between letters) that
+/// are not SQL keywords, and they make
 /// up at least half of its words: `information_schema.columns` and `concat((select` are not
 /// prose words.
 fn is_sentence(text: &str) -> bool {
@@ -5331,7 +5332,23 @@ fn is_sentence(text: &str) -> bool {
         let w = w
             .trim_start_matches('(')
             .trim_end_matches(['.', ',', '!', '?', ':', ')', ';']);
-        if w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) && keyword(w).is_none() {
+        // A contraction or elision (`it's`, `don't`, `J'ai`, `dell'ordine`): letters on both
+        // sides of each apostrophe.
+        let elided = |w: &str| {
+            let mut prev = None;
+            let mut chars = w.chars().peekable();
+            while let Some(c) = chars.next() {
+                let between = matches!(c, '\'' | '’')
+                    && prev.is_some_and(char::is_alphabetic)
+                    && chars.peek().is_some_and(|n| n.is_alphabetic());
+                if !(c.is_alphabetic() || between) {
+                    return false;
+                }
+                prev = Some(c);
+            }
+            true
+        };
+        if w.chars().count() >= 3 && elided(w) && keyword(w).is_none() {
             prose += 1;
         }
     }

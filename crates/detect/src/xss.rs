@@ -2576,8 +2576,9 @@ fn libinjection_plausible(text: &str) -> bool {
         // `-moz-binding:`): the English words (`Python and bindings`, a regular
         // expression, the behaviour of …) are prose around markup. CSS, and an attribute
         // an escape or entity could hide a script URL in, stands inside tags (or before the
-        // first, out of an attribute it breaks); the text between them (a path `C:\Users\…`, a `/* TODO */` shown, `&#39;`) styles nothing,
-        // unless a `<style>` element makes it a sheet.
+        // first, out of an attribute it breaks); the text between them (a path
+        // `C:\Users\…`, a `/* TODO */` shown, `&#39;`) styles nothing, unless a `<style>`
+        // element makes it a sheet.
         let css: String = if lower.contains("<style") {
             lower.chars().filter(|c| !c.is_whitespace()).collect()
         } else {

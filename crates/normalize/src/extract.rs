@@ -118,9 +118,10 @@ fn pairs(
 /// show it in reports, so a value there that could break out of a string, a tag or a
 /// command (a quote, a bracket, `<`, `;`, `|`, a backtick, `$`, `--`) or climb a path (`..`)
 /// is judged alone as `referer?name`, as a query's are: in the whole URL, a search for
-/// `see ../docs/README.md` reads as the page's own path climbing. Words alone are a search engine's query the visitor
-/// typed elsewhere (`q=drop shipping union select suppliers`), sent again with every page
-/// they open from it: judging those would block a visitor for what they searched.
+/// `see ../docs/README.md` reads as the page's own path climbing. Words alone are a search
+/// engine's query the visitor typed elsewhere (`q=drop shipping union select suppliers`),
+/// sent again with every page they open from it: judging those would block a visitor for
+/// what they searched.
 /// Returns the Referer to judge whole, the values judged alone left out: once alone, a
 /// value judged again in the URL runs on into the next parameter
 /// (`q=what+is+%3Cscript%3E+tag+html&form=QBLH` reads as a script assigning `form`).
