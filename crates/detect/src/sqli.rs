@@ -3710,6 +3710,29 @@ fn us_privacy_string(text: &str) -> bool {
     b.len() == 4 && b[0] == b'1' && b[1..].iter().all(|c| matches!(c, b'Y' | b'N' | b'-'))
 }
 
+/// Every backtick in a sentence pairs with another on its line into a Markdown code span
+/// that names code (`` `Builder::create_file()` is deprecated; use `create_with(x)` instead
+/// ``): no quote, `#`, `;`, `--` or `/*` inside a span. libinjection reads the backticks as
+/// MySQL's identifier quotes and `; use` as a stacked statement; the sentence without its
+/// spans is what [`libinjection_worth`] weighs.
+fn inert_code_spans(text: &str) -> bool {
+    if crate::xss::prose_words(text) < 3 {
+        return false;
+    }
+    text.split('\n').all(|line| {
+        let ticks: Vec<usize> = crate::single_backticks(line).collect();
+        let all = line.bytes().filter(|&c| c == b'`').count();
+        ticks.len() == all
+            && ticks.len().is_multiple_of(2)
+            && ticks.chunks_exact(2).all(|p| {
+                let span = &line[p[0] + 1..p[1]];
+                !span.contains(['\'', '"', '#', ';'])
+                    && !span.contains("--")
+                    && !span.contains("/*")
+            })
+    })
+}
+
 /// A Chromium browser's brand list, sent on every request as the `Sec-CH-UA` client hint
 /// (and `Sec-CH-UA-Full-Version-List`): RFC 8941 strings, each with a version,
 /// `" Not A;Brand";v="99", "Chromium";v="96", "Google Chrome";v="96"`. The "GREASE" brand
@@ -3888,7 +3911,8 @@ fn opening_quote_in_prose(text: &str, q: u8) -> bool {
 /// Apostrophes inside words (`it's`, `O'Brien`) are not string delimiters an injection
 /// closes: a value whose only quotes are those is judged by its words, like one without.
 fn libinjection_worth(text: &str) -> bool {
-    let quoted = text.contains(['"', '`', '#'])
+    let quoted = text.contains(['"', '#'])
+        || (text.contains('`') && !inert_code_spans(text))
         || text.contains("--")
         || text.contains("/*")
         || (text.contains('\'') && !apostrophes_only(text));
