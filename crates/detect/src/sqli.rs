@@ -5372,7 +5372,8 @@ fn is_sentence(text: &str) -> bool {
             }
             true
         };
-        if w.chars().count() >= 3 && elided(w) && keyword(w).is_none() {
+        let letters = w.chars().all(char::is_alphabetic) || (w.contains(['\'', '’']) && elided(w));
+        if w.chars().count() >= 3 && letters && keyword(w).is_none() {
             prose += 1;
         }
     }
