@@ -337,6 +337,8 @@ fn json_keys(
         path: String::from(root),
         depth: 0,
         keys: keys.then(KeySet::default),
+        code_mark: None,
+        code_type: false,
     };
     // Valid JSON is valid UTF-8 throughout, so one check of the whole body (ASCII runs
     // fast) replaces the per-string checks `from_slice` would make.
@@ -358,6 +360,12 @@ struct JsonWalker<'a> {
     depth: usize,
     /// Object keys seen, when the caller wants them.
     keys: Option<KeySet>,
+    /// The path length of a text node one of whose `marks` is `{"type": "code"}` (inline
+    /// code in ProseMirror, Tiptap, Jira ADF, Contentful), set by the mark, taken by the node.
+    code_mark: Option<usize>,
+    /// Whether the object being walked has a code node's type (`"type": "codeBlock"`); set
+    /// by the string, read and restored by the object.
+    code_type: bool,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for &mut JsonWalker<'_> {
@@ -398,12 +406,32 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         {
             return Ok(());
         }
+        // A code node's type: by its first byte, then the names, then the key.
+        if matches!(v.as_bytes().first(), Some(b'c' | b'C' | b'r'))
+            && CODE_NODES.contains(&v)
+            && [".type", "._type", ".nodeType"]
+                .iter()
+                .any(|k| self.path.ends_with(k))
+        {
+            self.code_type = true;
+        }
         self.n.push(self.limits, place, v.to_string());
         Ok(())
     }
 
     // Numbers, booleans and null cannot carry an injection once parsed.
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        // Inline code as a style flag on the text element: Slack Block Kit's `"style":
+        // {"code": true}`, Quill's `"attributes": {"code": true}`, Notion's `"annotations":
+        // {"code": true}`. The element takes it as it takes a `code` mark.
+        if v {
+            let node = [".style.code", ".attributes.code", ".annotations.code"]
+                .iter()
+                .find_map(|s| self.path.strip_suffix(s));
+            if let Some(node) = node {
+                self.code_mark = Some(node.len());
+            }
+        }
         Ok(())
     }
 
@@ -445,6 +473,8 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let len = self.path.len();
+        let start = self.n.values.len();
+        let outer = std::mem::replace(&mut self.code_type, false);
         self.depth += 1;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             self.path.truncate(len);
@@ -461,11 +491,63 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
             }
             map.next_value_seed(&mut *self)?;
         }
+        let code_node = std::mem::replace(&mut self.code_type, outer);
         self.depth -= 1;
         self.path.truncate(len);
+        // A mark (`"marks": [{"type": "code"}]`, a `"code": true` style) makes its text
+        // node's text inline code.
+        let marked = self.code_mark == Some(len);
+        if marked {
+            self.code_mark = None;
+        }
+        // A code node's text came before or after its `type` key: every value the node
+        // holds. An editor's node holds its text nested (`content[…]`, `rich_text[…]`,
+        // `data.code`, `children[…]`) or names its language beside it; Draft.js keeps it
+        // beside a `code-block` type. A `type: "code"` with plain fields only (`{"type":
+        // "code", "code": "SAVE10"}`, a discount) is no code block. Looked for only here,
+        // once a code type was seen: every key of every body passes through this walk.
+        if code_node || marked {
+            let values = &mut self.n.values[start..];
+            let node = marked
+                || values.iter().any(|v| {
+                    let rel = v.place.name.get(len + 1..).unwrap_or("");
+                    rel.contains(['.', '['])
+                        || rel == "language"
+                        || rel == "lang"
+                        || (rel == "type" && v.raw == "code-block")
+                });
+            if node {
+                for v in values {
+                    v.code = true;
+                }
+            } else if let Some(node) = self.path.rfind(".marks[") {
+                // `{"type": "code"}` alone, as an element of `marks`.
+                let index = &self.path[node + 7..];
+                if index
+                    .strip_suffix(']')
+                    .is_some_and(|i| i.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    self.code_mark = Some(node);
+                }
+            }
+        }
         Ok(())
     }
 }
+
+/// The node types rich-text editors give a code block (see `Value::code`): Notion, Editor.js,
+/// Lexical, Sanity and mdast `code`; Tiptap and Jira's ADF `codeBlock`; ProseMirror's and
+/// Slate's `code_block`; Draft.js's `code-block`; Lexical's `code-highlight` runs; Slack
+/// Block Kit's `rich_text_preformatted`; Adaptive Cards' (Teams) `CodeBlock`.
+const CODE_NODES: [&str; 7] = [
+    "code",
+    "codeBlock",
+    "code_block",
+    "code-block",
+    "code-highlight",
+    "rich_text_preformatted",
+    "CodeBlock",
+];
 
 impl JsonWalker<'_> {
     /// A text stored as an array of its lines, each but the last ending in `\n`: nbformat's
@@ -621,6 +703,44 @@ mod tests {
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.user.name").raw, "O'Brien");
         assert_eq!(find(&n, PlaceKind::JsonValue, "$.user.tags[1]").raw, "<i>");
         assert!(!n.body_unparsed);
+    }
+
+    /// Regression (session 42): a code block of an editor's document marks its text, its
+    /// `type` before or after it, and so does a `code` mark on a text node; a bare `type:
+    /// "code"` (a discount) marks nothing.
+    #[test]
+    fn code_blocks_of_editor_documents_are_marked() {
+        let n = json(
+            r#"{"children":[{"object":"block","type":"code","has_children":false,"code":{"rich_text":[{"type":"text","text":{"content":"rm -rf build && npm run build"}}],"language":"bash"}},
+                {"type":"paragraph","paragraph":{"rich_text":[{"type":"text","text":{"content":"then deploy; done"}}]}}],
+              "doc":{"type":"doc","content":[{"content":[{"type":"text","text":"kubectl delete pod x; kubectl get pods"}],"attrs":{"language":"bash"},"type":"codeBlock"}]},
+              "coupon":{"type":"code","code":"SAVE10; x"},
+              "adf":{"type":"paragraph","content":[{"type":"text","text":"run "},{"type":"text","marks":[{"type":"strong"},{"type":"code"}],"text":"rm -rf /tmp/x && make"}]},
+              "cf":{"nodeType":"text","value":"cat /etc/hosts","marks":[{"type":"code"}],"data":{}},
+              "em":{"nodeType":"text","value":"cat /etc/hosts","marks":[{"type":"italic"}]},
+              "slack":[{"type":"text","text":"cat /etc/hosts","style":{"code":true}},{"type":"text","text":"then; go","style":{"bold":true}}],
+              "notion":{"rich_text":[{"type":"text","text":{"content":"cat /etc/hosts"},"annotations":{"bold":false,"code":true}}]},
+              "draft":{"blocks":[{"key":"9gm3s","text":"rm -rf build && make","type":"code-block","depth":0,"inlineStyleRanges":[],"entityRanges":[],"data":{}},{"key":"a1","text":"then; go","type":"unstyled"}]},
+              "quill":{"ops":[{"insert":"rm -rf /tmp/x && make","attributes":{"code":true}},{"insert":"done; ok","attributes":{"code":false}}]}}"#,
+        );
+        let code = |path: &str| find(&n, PlaceKind::JsonValue, path).code;
+        assert!(code("$.children[0].code.rich_text[0].text.content"));
+        assert!(!code("$.children[1].paragraph.rich_text[0].text.content"));
+        assert!(code("$.doc.content[0].content[0].text"));
+        assert!(!code("$.coupon.code"));
+        // Inline code: a text node with a `{"type": "code"}` mark.
+        assert!(!code("$.adf.content[0].text"));
+        assert!(code("$.adf.content[1].text"));
+        assert!(code("$.cf.value"));
+        assert!(!code("$.em.value"));
+        // Or a style flag on the element (Slack, Quill).
+        assert!(code("$.slack[0].text"));
+        assert!(!code("$.slack[1].text"));
+        assert!(code("$.quill.ops[0].insert"));
+        assert!(code("$.notion.rich_text[0].text.content"));
+        assert!(code("$.draft.blocks[0].text"));
+        assert!(!code("$.draft.blocks[1].text"));
+        assert!(!code("$.quill.ops[1].insert"));
     }
 
     #[test]

@@ -39,6 +39,14 @@ pub struct Value {
     /// An uploaded file (or, for a window, the file it is part of) that is a whole HTML
     /// document: a doctype or `<html>` first, `</html>` last, a head and a body.
     pub html_page: bool,
+    /// A code block's text in a rich-text editor's JSON document (a node whose `type`,
+    /// `_type` or `nodeType` names one: Notion's and Editor.js's `code`, Tiptap's and Jira
+    /// ADF's `codeBlock`, ProseMirror's `code_block`, its text nested in it or its
+    /// `language` named; Draft.js's `code-block`, its text beside it), or a text node marked
+    /// as inline code (`"marks": [{"type": "code"}]`, Slack's `"style": {"code": true}`,
+    /// Quill's `"attributes": {"code": true}`, Notion's `"annotations": {"code": true}`):
+    /// code the author shows readers, rendered escaped.
+    pub code: bool,
 }
 
 /// Where a window cut its value (both `false` for a whole value).
@@ -67,6 +75,7 @@ impl Value {
             classes,
             cut: Cut::default(),
             html_page: false,
+            code: false,
         }
     }
 
