@@ -141,18 +141,28 @@ impl Java {
             if shown {
                 return Some((0.6, "Java class shown in a sentence"));
             }
+            // Code a page shows (`<pre>`, `<code>`, a Confluence code macro, a Markdown
+            // fence): an editor's or a wiki's body, rendered escaped to a reader.
+            if !["${", "#{", "%{"].iter().any(|w| text.contains(w)) {
+                let blocks = crate::shown_code(text);
+                let inside = |at: usize| blocks.iter().any(|&(a, b)| (a..b).contains(&at));
+                if !blocks.is_empty() && CLASSES.find_iter(text).all(|m| inside(m.start())) {
+                    return Some((0.6, "Java class in code a page shows"));
+                }
+            }
             if source_line_naming(text) {
                 return Some((0.5, "Java class in an import or a comment"));
             }
             // `java.lang.reflect.InvocationTargetException`: an exception's name, as error
             // reports and log lines write them.
-            if CLASSES
-                .find_iter(text)
-                .all(|m| stack_frame(text, m.end()) || throwable_after(text, m.end()))
-            {
+            if CLASSES.find_iter(text).all(|m| {
+                stack_frame(text, m.end())
+                    || throwable_after(text, m.end())
+                    || exception_message(text, m.start())
+            }) {
                 return Some((0.5, "Java exception name or stack frame"));
             }
-            return Some((0.85, "Java exploit class"));
+            return Some((0.85, EXPLOIT_CLASS));
         }
         if classes.any(bc::LPAREN) && spel_type(text) {
             return Some((0.85, "Spring expression naming a java.lang type"));
@@ -197,6 +207,28 @@ fn throwable(last: &str) -> bool {
     };
     (ends("exception") || ends("error"))
         && !last.eq_ignore_ascii_case("badattributevalueexpexception")
+}
+
+/// Is the name at `start` inside the message of a thrown exception, on a line that an
+/// exception's name opens (`ognl.NoSuchPropertyException: com.opensymphony.xwork2.Action
+/// Support.foo`, `Caused by: …InvalidTypeIdException: Could not resolve type id 'com.sun.
+/// rowset.JdbcRowSetImpl'…`)? The message reports what the program refused or could not
+/// find; no engine evaluates a line that opens so, and the line holds none of the `{`, `@`,
+/// `#`, `$` or `%` that an expression reaching a class needs.
+fn exception_message(text: &str, start: usize) -> bool {
+    let (line_start, line_end) = crate::line_around(text, start);
+    let line = &text[line_start..line_end];
+    if line.contains(['{', '}', '@', '#', '$', '%']) {
+        return false;
+    }
+    let head = line.trim_start();
+    let head = head.strip_prefix("Caused by: ").unwrap_or(head);
+    let Some((name, _)) = head.split_once(": ") else {
+        return false;
+    };
+    let opens_at = line_start + (line.len() - head.len()) + name.len() + 2;
+    let last = name.rsplit('.').next().unwrap_or("");
+    name.contains('.') && name_len(name) == name.len() && throwable(last) && start >= opens_at
 }
 
 /// How far a dotted Java name (with a frame's `<init>`) runs from the start of `rest`.
@@ -431,6 +463,54 @@ fn dotted(text: &str) -> Option<(f32, &'static str)> {
 }
 
 const CLASS_VALUE: &str = "Java class as the value";
+const EXPLOIT_CLASS: &str = "Java exploit class";
+
+/// A bare class or method name in an error report's structured trace: a frame's method
+/// or module (`"method": "java.lang.Runtime.exec"` in a Bugsnag stack trace,
+/// `"module": "java.lang.reflect.Method"` in a Sentry frame) or an exception's class
+/// (`"errorClass"`). Crash reporters of Android and JVM apps send these in every report;
+/// they record where a program was, and the reporter's ingestion instantiates nothing.
+/// So is an exception's message there (`class java.lang.reflect.Method cannot be cast to
+/// class java.lang.String`) that calls none of the names it gives.
+/// A JSON path through a trace (`stacktrace`, `stack_trace`, `backtrace`, `frames`) or an
+/// exception (`exception`, `exceptions`, `error`, `errors`), and a value that is only a
+/// dotted name or such a message, none of the `{`, `@`, `#`, `$`, `%`, `;` or backticks
+/// an expression needs; a type key a deserializer reads (`@class`, `@type`) is never one.
+fn error_report_name(value: &Value) -> bool {
+    if value.place.kind != PlaceKind::JsonValue {
+        return false;
+    }
+    let path = value.place.name.to_ascii_lowercase();
+    let segments = path.split(['.', '[', ']', '$']).filter(|s| !s.is_empty());
+    let mut report = false;
+    let mut last = "";
+    for seg in segments {
+        report |= matches!(
+            seg,
+            "stacktrace"
+                | "stack_trace"
+                | "backtrace"
+                | "frames"
+                | "exception"
+                | "exceptions"
+                | "error"
+                | "errors"
+        );
+        last = seg;
+    }
+    let t = value.text().trim();
+    if !report || last.starts_with('@') || t.is_empty() {
+        return false;
+    }
+    if name_len(t) == t.len() {
+        return !t.contains(['<', '>']);
+    }
+    !t.contains(['{', '}', '@', '#', '$', '%', ';', '`'])
+        && CLASSES.find_iter(t).all(|m| {
+            let rest = &t[m.start()..];
+            !rest[name_len(rest)..].starts_with('(')
+        })
+}
 
 /// A package in a field for a Maven coordinate's group (`<groupId>org.apache.commons
 /// </groupId>` in a POM a repository manager receives, `"group": "org.springframework.boot"`
@@ -497,7 +577,9 @@ impl Detector for Java {
             return;
         }
         if let Some((c, why)) = Java::check(value.text(), value.place.kind, value.classes) {
-            let c = if why == CLASS_VALUE && maven_group(value) {
+            let c = if (why == CLASS_VALUE && maven_group(value))
+                || ((why == CLASS_VALUE || why == EXPLOIT_CLASS) && error_report_name(value))
+            {
                 c.min(0.5)
             } else {
                 c

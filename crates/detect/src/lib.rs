@@ -202,24 +202,39 @@ pub(crate) fn generated_secret(text: &str) -> bool {
             .all(|w| w.len() < 2 || w.eq_ignore_ascii_case("by") || !sqli::is_keyword(w))
 }
 
-/// A stack frame's program text in an error tracker's event (Sentry's schema, which
-/// GlitchTip and the SDKs of every language share): the source lines around the call
-/// (`context_line`, `pre_context[…]`, `post_context[…]`) and the frame's local variables
-/// as the program printed them (`vars.…`, Python `repr`s). Code and values of the sender's
-/// own program, judged as a document is. `path` is the value's JSON path.
+/// A stack frame's program text in an error tracker's event: the source lines around the
+/// call and the frame's local variables as the program printed them (Python `repr`s). In
+/// Sentry's schema, which GlitchTip and the SDKs of every language share, `frames[…]` holds
+/// `context_line`, `pre_context[…]`, `post_context[…]` and `vars.…`; Rollbar's frames hold
+/// `code` and `context.pre[…]`/`context.post[…]`, Bugsnag's and Airbrake's `stacktrace[…]` and
+/// `backtrace[…]` a `code` map of line numbers, Honeybadger's `backtrace[…]` a `source` map.
+/// Code and values of the sender's own program, judged as a document is. `path` is the
+/// value's JSON path.
 pub(crate) fn stack_frame_field(path: &str) -> bool {
-    let Some(at) = path.rfind(".frames[") else {
+    let Some(at) = [".frames[", ".stacktrace[", ".backtrace["]
+        .iter()
+        .filter_map(|c| path.rfind(c))
+        .max()
+    else {
         return false;
     };
     let Some(key) = path[at..].find("].").map(|i| &path[at + i + 2..]) else {
         return false;
     };
-    ["context_line", "pre_context", "post_context", "vars"]
-        .iter()
-        .any(|n| {
-            key.strip_prefix(n)
-                .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
-        })
+    [
+        "context_line",
+        "pre_context",
+        "post_context",
+        "vars",
+        "code",
+        "context",
+        "source",
+    ]
+    .iter()
+    .any(|n| {
+        key.strip_prefix(n)
+            .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+    })
 }
 
 /// The sample of a Content-Security-Policy violation report: `$.csp-report.script-sample`
@@ -271,11 +286,19 @@ pub(crate) fn matching(s: &str, close: char) -> Option<usize> {
 /// and `<pre>…</pre>` (what rich-text editors and API references emit for commands shown to
 /// a reader), when the text outside them has three or more words (`<p>Calculate the
 /// checksum by running <code>printf %s x | openssl dgst -sha256</code></p>`). An element
-/// alone, or with a word or two around it, is no page.
+/// alone, or with a word or two around it, is no page. Confluence's storage format
+/// declares its code and preformatted macros' bodies so (`<ac:structured-macro
+/// ac:name="code">…<ac:plain-text-body><![CDATA[…]]></ac:plain-text-body>`): those count
+/// with no words around them, the page being nothing but markup.
 pub(crate) fn html_code_elements(text: &str) -> Vec<(usize, usize)> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    for (open, close) in [("<code", "</code>"), ("<pre", "</pre>")] {
+    let mut declared = Vec::new();
+    for (open, close) in [
+        ("<code", "</code>"),
+        ("<pre", "</pre>"),
+        ("<ac:plain-text-body", "</ac:plain-text-body>"),
+    ] {
         let mut from = 0;
         while let Some(at) = lower[from..].find(open).map(|a| from + a) {
             let after = lower.as_bytes().get(at + open.len());
@@ -286,17 +309,19 @@ pub(crate) fn html_code_elements(text: &str) -> Vec<(usize, usize)> {
             let Some(end) = lower[at..].find(close).map(|e| at + e + close.len()) else {
                 break;
             };
-            out.push((at, end));
+            if open == "<ac:plain-text-body" {
+                declared.push((at, end));
+            } else {
+                out.push((at, end));
+            }
             from = end;
         }
     }
-    if out.is_empty() {
-        return out;
-    }
     out.sort_unstable();
-    if words_outside(&lower, &out) < 3 {
+    if !out.is_empty() && words_outside(&lower, &out) < 3 {
         out.clear();
     }
+    out.extend(declared);
     out
 }
 
@@ -513,6 +538,16 @@ pub(crate) fn code_blocks(text: &str) -> Vec<(usize, usize)> {
     }
     if has(text, "@@ -") {
         out.extend(unified_diffs(text));
+    }
+    out
+}
+
+/// The code a document or a page shows: [`code_blocks`], and [`html_code_elements`] when
+/// markup closes an element.
+pub(crate) fn shown_code(text: &str) -> Vec<(usize, usize)> {
+    let mut out = code_blocks(text);
+    if has(text, "</") {
+        out.extend(html_code_elements(text));
     }
     out
 }

@@ -241,10 +241,7 @@ impl Rce {
         // unless it holds what no reader is shown for (`risky_shell`).
         let mut shown = Vec::new();
         if separated {
-            shown = crate::code_blocks(text);
-            if crate::has(text, "</") {
-                shown.extend(crate::html_code_elements(text));
-            }
+            shown = crate::shown_code(text);
             if shell_script(text, kind == PlaceKind::File)
                 || annotated_script(text)
                 || yaml_document(text)

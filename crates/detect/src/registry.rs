@@ -232,13 +232,14 @@ impl DetectorSet {
                     && crate::generated_secret(&value.raw)
             };
             // And a stack frame's source lines and variables in an error tracker's event,
-            // and the sample of a CSP violation report.
+            // the sample of a CSP violation report, and a code block of an editor's
+            // document (`Value::code`).
             let frame = || {
                 value.place.kind == PlaceKind::JsonValue
                     && (crate::stack_frame_field(&value.place.name)
                         || crate::csp_sample_field(&value.place.name))
             };
-            if out.len() > from && (is_document(&value.raw) || secret() || frame()) {
+            if out.len() > from && (is_document(&value.raw) || secret() || frame() || value.code) {
                 for s in &mut out[from..] {
                     if s.confidence < DECISIVE {
                         s.confidence = s.confidence.min(DOCUMENT_CAP);
@@ -368,12 +369,21 @@ mod tests {
 
     /// The strongest confidence `set` gives `raw` as the JSON value at `path`.
     fn strongest(set: &DetectorSet, path: &str, raw: &str) -> f32 {
-        let mut n = Normalized::default();
-        n.values.push(Value::new(
+        strongest_of(set, json_value(path, raw))
+    }
+
+    fn json_value(path: &str, raw: &str) -> Value {
+        Value::new(
             palisade_types::Place::new(PlaceKind::JsonValue, path),
             raw.to_string(),
             3,
-        ));
+        )
+    }
+
+    /// The highest confidence the set gives `value`.
+    fn strongest_of(set: &DetectorSet, value: Value) -> f32 {
+        let mut n = Normalized::default();
+        n.values.push(value);
         set.run(&n)
             .iter()
             .map(|s| s.confidence)
@@ -432,6 +442,28 @@ mod tests {
             assert!(judged(&format!("{frame}.{key}"), line) < 0.7, "{key}");
         }
         assert!(judged(&format!("{frame}.filename"), weak) >= 0.7);
+        // Rollbar's, Bugsnag's and Honeybadger's frames (session 42).
+        for path in [
+            "$.data.body.trace.frames[2].code",
+            "$.data.body.trace.frames[2].context.pre[1]",
+            "$.events[0].exceptions[0].stacktrace[4].code.86",
+            "$.error.backtrace[0].source.12",
+        ] {
+            let c = judged(path, weak);
+            assert!(c > 0.0 && c < 0.7, "{path}: {c}");
+        }
+        assert!(judged("$.events[0].exceptions[0].stacktrace[4].method", weak) >= 0.7);
+        // A code block of an editor's document (`Value::code`): recorded, unless decisive.
+        let code_block = |raw: &str| {
+            let mut v = json_value("$.content[0].content[0].text", raw);
+            v.code = true;
+            strongest_of(&set, v)
+        };
+        let command = "sudo systemctl restart nginx && tail -f /var/log/nginx/error.log";
+        assert!(judged("$.content[0].content[0].text", command) >= 0.7);
+        let c = code_block(command);
+        assert!(c > 0.0 && c < 0.7, "{c}");
+        assert!(code_block("1 union select password from users") >= 0.95);
         // A CSP report's sample: the handler the browser blocked.
         let handler = "onclick=\"location.reload()\"";
         assert!(judged("$.comment", handler) >= 0.7);

@@ -3841,6 +3841,20 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
             .unwrap_or("");
         !last.is_empty() && last.as_bytes()[0].is_ascii_alphabetic()
     });
+    // Or a later argument of a call, the ones before it plain (`=QUERY(Orders!A:F, "select
+    // A, sum(F) where C = 'open' group by A", 1)`: Google Sheets' QUERY function, a
+    // spreadsheet API's formula cell).
+    let argument = before.trim_end().strip_suffix(',').is_some_and(|args| {
+        args.rfind('(').is_some_and(|open| {
+            let last = args[..open]
+                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .next()
+                .unwrap_or("");
+            !last.is_empty()
+                && last.as_bytes()[0].is_ascii_alphabetic()
+                && !args[open + 1..].contains([')', '(', '\'', '"'])
+        })
+    });
     let assigned = before.ends_with(" = ") || before.ends_with(" =") || before.ends_with(" := ");
     // A cell of a CSV or TSV upload, under its header row (`name,query\nreport,"SELECT …"`).
     let cell = before.ends_with([',', '\t']) && text[..at].contains('\n');
@@ -3858,7 +3872,8 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
                 .map(str::trim_start);
             var.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
         });
-    if !(call || assigned || cell || joined) {
+    let written = call || assigned || cell || joined;
+    if !(written || argument) {
         return false;
     }
     // A read only: in SQL Server a statement may follow another without `;`, so a literal
@@ -3868,9 +3883,16 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
             .get(..k.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(k))
     }) && find_ci(literal.as_bytes(), b" into ").is_none();
-    // `%` is Python's formatting (`cursor.execute("SELECT … = %s" % uid)`).
+    // `%` is Python's formatting (`cursor.execute("SELECT … = %s" % uid)`). A formula's
+    // argument goes on to the call's end, plain (`, 1)`), and the value ends there.
     let closes = literal.find(q as char).is_some_and(|close| {
         let after = literal[close + 1..].trim_start();
+        if !written {
+            return after.trim_end().ends_with(')')
+                && !after.contains([';', '\'', '"', '#'])
+                && !after.contains("--")
+                && !after.contains("/*");
+        }
         after.is_empty() || after.starts_with([')', ',', ';', '+', '.', '%'])
     });
     keyword && closes
@@ -4087,13 +4109,21 @@ fn weak_fingerprint(fp: &str, text: &str) -> bool {
         });
     // `regex r'*' with …`, `column boundaries ('+')`, `and the '#' flag is set`: a sentence
     // quoting an operator character reads `sos` as `x'*'y`; an arithmetic probe has no
-    // sentence around it.
+    // sentence around it. A parser's message names the token it stopped at last
+    // (`Unexpected token '<'`, what every browser reports when an API answers with HTML):
+    // two words before it are its sentence.
+    let quoted_operator =
+        |w: &[u8]| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=~#".contains(&w[1]);
     let operator_quoted = fp == "sos"
-        && text
-            .as_bytes()
-            .windows(3)
-            .any(|w| w[0] == b'\'' && w[2] == b'\'' && b"+-*/%|&^<>=~#".contains(&w[1]))
-        && crate::xss::prose_words(text) >= 3;
+        && text.as_bytes().windows(3).any(quoted_operator)
+        && match crate::xss::prose_words(text) {
+            0 | 1 => false,
+            2 => {
+                let b = text.trim_end().as_bytes();
+                b.len() > 3 && quoted_operator(&b[b.len() - 3..]) && !text.starts_with('\'')
+            }
+            _ => true,
+        };
     if operator_quoted {
         return true;
     }
@@ -5473,7 +5503,7 @@ impl Detector for Sqli {
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0))
         } else {
-            referer_pieces(value)
+            url_pieces(value)
                 .map_or_else(
                     || judge_text(value.text(), value.classes),
                     |pieces| {
@@ -5919,18 +5949,30 @@ fn attribution(text: &str) -> Option<usize> {
     (ends && crate::xss::prose_words(quoted) >= 3).then_some(quoted.len())
 }
 
-/// A Referer that is a URL with a query, as its address and its query's keys and values, each
-/// decoded as a query component: a search page's query (`…/search?q=use+a+different+model+
-/// than+the+%22select%2Fpoll+on+a+file`) read whole runs its words into the URL, so a phrase
-/// the user quoted reads as a string broken out of. A break in any piece is still read in
-/// that piece (`…?id=1'+AND+1=1--`, `…/page'+AND+…?x=1`). `None` for any other value, and
-/// for a query of more than 64 pairs, which is judged whole, as before, rather than in part.
-fn referer_pieces(value: &Value) -> Option<impl Iterator<Item = Cow<'_, str>>> {
-    if value.place.kind != PlaceKind::Header || !value.place.name.eq_ignore_ascii_case("referer") {
+/// A URL with a query, as its address and its query's keys and values, each decoded as a
+/// query component: a Referer, or a value that is an absolute `http(s)` URL and nothing else
+/// (the page an analytics beacon reports, `dl=`, `url=`, `{"page": {"url": …}}`, a link a
+/// form saves). A search page's query (`…/search?q=use+a+different+model+than+the+%22select
+/// %2Fpoll+on+a+file`, `…?q=Use+double+quotes+(%22)+for+identifiers`) read whole runs its
+/// words into the URL, so a phrase the user quoted reads as a string broken out of. A break
+/// in any piece is still read in that piece (`…?id=1'+AND+1=1--`, `…/page'+AND+…?x=1`).
+/// `None` for any other value, and for a query of more than 64 pairs or with `&&`, which is
+/// judged whole, as before, rather than in part.
+fn url_pieces(value: &Value) -> Option<impl Iterator<Item = Cow<'_, str>>> {
+    let referer =
+        value.place.kind == PlaceKind::Header && value.place.name.eq_ignore_ascii_case("referer");
+    // A URL sent encoded once more than its container decodes (a bot-manager's `Referer`
+    // form field) is read decoded.
+    let url = if referer || absolute_url(&value.raw) {
+        value.raw.as_str()
+    } else if absolute_url(value.text()) {
+        value.text()
+    } else {
         return None;
-    }
-    let (address, query) = palisade_normalize::split_query(&value.raw)?;
-    if query.split('&').nth(64).is_some() {
+    };
+    let (address, query) = palisade_normalize::split_query(url)?;
+    // `&&` joins no two pairs; it is MySQL's AND (`?a=1'&&sleep(5)#`): judged whole.
+    if query.split('&').nth(64).is_some() || query.contains("&&") {
         return None;
     }
     let pairs = palisade_normalize::query_pairs(query).flat_map(|(k, v)| [k, v]);
@@ -5939,6 +5981,22 @@ fn referer_pieces(value: &Value) -> Option<impl Iterator<Item = Cow<'_, str>>> {
             .chain(pairs)
             .map(palisade_normalize::query_component),
     )
+}
+
+/// `https://host/…` (or `http://`) and no blank: the value is one address, not a sentence
+/// that links one.
+fn absolute_url(s: &str) -> bool {
+    let rest = ["https://", "http://"].iter().find_map(|p| {
+        s.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &s[p.len()..])
+    });
+    rest.is_some_and(|r| {
+        r.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'[')
+            && !r.bytes().any(|b| b.is_ascii_whitespace())
+    })
 }
 
 /// A path's segments, each judged alone: an injection sits inside one (`/items/1 or 1=1`),

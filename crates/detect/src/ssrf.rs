@@ -491,8 +491,13 @@ impl Ssrf {
             let script = SCRIPTS.iter().any(|e| lower.contains(e));
             let ip_host = host.parse::<IpAddr>().is_ok();
             let include_param = includes_file(param);
-            // The `?` that cuts the extension an include appends is an RFI payload's mark.
-            if (include_param && script) || (name_has(param, FILE_PARAMS) && path.ends_with('?')) {
+            // The `?` that cuts the extension an include appends is an RFI payload's mark: the
+            // URL's first `?` ends it (`shell.txt?`, `c99.php??`). A page whose query ends in
+            // a question (`…/search?q=is+it+blocked%3F`) has asked one.
+            let cut = path
+                .find('?')
+                .is_some_and(|at| path[at..].bytes().all(|b| b == b'?'));
+            if (include_param && script) || (name_has(param, FILE_PARAMS) && cut) {
                 return Some((Category::Rfi, 0.85));
             }
             // An image, stylesheet, script or document (`image_path=https://cdn…/logo.png`)
