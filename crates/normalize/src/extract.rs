@@ -268,6 +268,9 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
             }
             return;
         }
+        if json_lines(n, limits, &req.body) {
+            return;
+        }
         n.body_unparsed = true;
     }
     if !is_form && binary_file(&ct, &req.body) {
@@ -348,6 +351,38 @@ fn json_keys(
         .and_then(|()| de.end())
         .ok()?;
     Some(walker.keys)
+}
+
+/// A body of JSON documents one per line, which no single parse reads: NDJSON and JSON
+/// Lines (Elasticsearch's `_bulk`, log shippers), and Sentry's envelopes (every Sentry SDK's
+/// events, a header line, then an item header and its payload per item). The first
+/// non-blank line must be a document; each line that is one is walked as `$[n]` (its line
+/// number), so its fields are judged as fields (a stack frame's source lines as a frame's);
+/// any other line (an attachment, a replay's compressed bytes, text after a document) is
+/// judged whole as the body's text, as an unparsed body is. `false` (nothing pushed from
+/// here) when the first line is no document: a broken pretty-printed document is judged whole.
+fn json_lines(n: &mut Normalized, limits: &Limits, body: &[u8]) -> bool {
+    let lines = || {
+        body.split(|&b| b == b'\n')
+            .enumerate()
+            .filter(|(_, l)| l.iter().any(|b| !b.is_ascii_whitespace()))
+    };
+    let mut it = lines();
+    match it.next() {
+        Some((at, first)) if it.next().is_some() => {
+            if json_keys(n, limits, first, &format!("$[{at}]"), false).is_none() {
+                return false;
+            }
+        }
+        _ => return false,
+    }
+    for (i, line) in lines().skip(1) {
+        if json_keys(n, limits, line, &format!("$[{i}]"), false).is_none() {
+            let text = palisade_types::lossy(line).into_owned();
+            n.push(limits, Place::new(PlaceKind::Body, ""), text);
+        }
+    }
+    true
 }
 
 /// Walks a JSON document in one pass as serde parses it, pushing keys and string leaves
@@ -773,6 +808,50 @@ mod tests {
                 .count(),
             0
         );
+    }
+
+    #[test]
+    fn json_lines_are_walked_line_by_line() {
+        // Elasticsearch's bulk body: an action line, then its document.
+        let bulk = "{\"index\":{\"_index\":\"logs\"}}\n{\"message\":\"it's ok\",\"n\":[\"a\"]}\n";
+        let n = extract(
+            &view("/_bulk", Some("application/x-ndjson"), bulk),
+            &Limits::default(),
+        );
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$[0].index._index").text(),
+            "logs"
+        );
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$[1].message").text(),
+            "it's ok"
+        );
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$[1].n[0]").text(), "a");
+        assert!(n.values.iter().all(|v| v.place.kind != PlaceKind::Body));
+        assert!(!n.body_unparsed);
+        // A Sentry envelope whose last item is no JSON: that line is judged as the body's text.
+        let envelope = "{\"event_id\":\"9ec7\"}\n{\"type\":\"attachment\"}\n' OR 1=1 --\n";
+        let n = extract(
+            &view(
+                "/api/1/envelope/",
+                Some("application/x-sentry-envelope"),
+                envelope,
+            ),
+            &Limits::default(),
+        );
+        assert_eq!(find(&n, PlaceKind::Body, "").text(), "' OR 1=1 --");
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$[1].type").text(),
+            "attachment"
+        );
+        // A broken pretty-printed document is still judged whole.
+        let broken = "{\n  \"a\": \"x\",\n  \"b\": \n}";
+        let n = extract(
+            &view("/", Some("application/json"), broken),
+            &Limits::default(),
+        );
+        assert_eq!(find(&n, PlaceKind::Body, "").text(), broken);
+        assert!(n.body_unparsed);
     }
 
     #[test]
