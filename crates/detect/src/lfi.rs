@@ -152,6 +152,64 @@ fn logs_only(text: &str) -> bool {
             .all(|m| SENSITIVE[m.pattern().as_usize() / 2].starts_with("logs/"))
 }
 
+/// What attackers read under `/var/log/`: the web server's logs they poison with code and
+/// include (Apache, nginx, lighttpd, PHP's), and the system's (auth, mail, FTP, syslog)
+/// that carry secrets or take their own poisoned lines. Names as their first segment.
+const SYSTEM_LOGS: &[&str] = &[
+    "apache",
+    "httpd",
+    "nginx",
+    "lighttpd",
+    "php",
+    "auth",
+    "secure",
+    "syslog",
+    "messages",
+    "mail",
+    "vsftpd",
+    "proftpd",
+    "pure-ftpd",
+    "xferlog",
+    "sshd",
+    "lastlog",
+    "wtmp",
+    "btmp",
+    "faillog",
+    "kern",
+    "dmesg",
+    "boot",
+    "cron",
+    "daemon",
+    "user.log",
+    "debug",
+    "audit",
+    "mysql",
+    "mariadb",
+    "postgresql",
+    "sudo",
+    "samba",
+    "exim",
+    "postfix",
+    "dovecot",
+    "tomcat",
+    "jboss",
+    "iis",
+];
+
+/// Is `norm` (lower case, `/` separators) only the path of a file under `/var/log/` that
+/// is no system or web server log (`/var/log/app/app.log`): an application's own log, which log
+/// shippers name in every record (OpenTelemetry's `log.file.path`, Loki's `filename`).
+fn app_log_only(norm: &str) -> bool {
+    !norm.contains(char::is_whitespace)
+        && !BANNER_AC.is_match(norm)
+        && SENSITIVE_AC.find_iter(norm).all(|m| {
+            SENSITIVE[m.pattern().as_usize() / 2] == "/var/log/"
+                && !SYSTEM_LOGS
+                    .iter()
+                    .any(|name| norm[m.end()..].starts_with(name))
+        })
+}
+
 /// Characters Windows' "best fit" mapping (and IIS) reads as `.`, `/` or `\\`: fullwidth
 /// and small dots, the division slash, the set minus, fullwidth solidi
 /// (`%uff0e%uff0e%u2215etc%u2215passwd` climbs).
@@ -260,8 +318,9 @@ impl Lfi {
             {
                 // A file-reading sink opens the whole value: a sentence after the path
                 // (`/etc/shadow permissions are 640, is that normal?`) names no file it
-                // can open. Recorded, not blocked.
-                Some(if sentence_after_path(&norm) {
+                // can open; nor does an application's own log, which log shippers name
+                // in every record. Recorded, not blocked.
+                Some(if sentence_after_path(&norm) || app_log_only(&norm) {
                     0.6
                 } else {
                     0.85
