@@ -2403,6 +2403,7 @@ const CATALOGS: [&str; 27] = [
 #[cold]
 fn catalog_probe(text: &str) -> Option<(f32, &'static str)> {
     let t = text.trim();
+    let t = operand_ended(t).filter(|r| r.len() >= 6).unwrap_or(t);
     if t.len() > 300 || !t.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("select")) {
         return None;
     }
@@ -3151,6 +3152,7 @@ fn query_remarks_skipped(mut t: &str) -> &str {
 /// delay, a catalog); libinjection's fingerprints, made for fragments, are not asked.
 fn whole_query(text: &str) -> bool {
     let t = query_remarks_skipped(text.trim());
+    let t = log_header_skipped(t);
     if t.len() > 8192 {
         return false;
     }
@@ -3169,9 +3171,8 @@ fn whole_query(text: &str) -> bool {
     // server's own facts and catalogs (`version()`, `current_setting(…)`, `RDB$DATABASE`,
     // `DBMS_JAVA.RUNJAVA`), delays.
     let lower = body.to_ascii_lowercase();
-    const REACHES: [&str; 25] = [
-        "@",
-        "$",
+    // `@` and `$` are judged where they stand, below: a parameter is no reach.
+    const REACHES: [&str; 23] = [
         "0x",
         "chr(",
         "char(",
@@ -3243,11 +3244,79 @@ fn whole_query(text: &str) -> bool {
                 Some(close) => i = close,
                 None => return false,
             },
+            // Outside a literal, a statement's parameter (T-SQL's `@__email_0`, Dapper's
+            // `@Email`, PostgreSQL's `$1`) after `=`, a comparison, `(` or `,` is no reach;
+            // a server variable (`@@version`), a variable selected (`select @version`) or
+            // assigned (`@a:=…`), and dollar quoting (`$$…$$`) are.
+            b'@' => {
+                let name = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                let assigned = body[i + 1 + name..].trim_start().starts_with(":=");
+                // A parameter stands where a condition or a list wants a value.
+                let operand = body[..i].trim_end().ends_with(['=', '<', '>', '(', ',']);
+                if name == 0
+                    || !(b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_')
+                    || assigned
+                    || !operand
+                {
+                    return false;
+                }
+                i += name;
+            }
+            b'$' if !b.get(i + 1).is_some_and(u8::is_ascii_digit) => return false,
             _ => {}
         }
         i += 1;
     }
     depth == 0
+}
+
+/// Words that join or end a condition or a statement: no log header has them.
+const CLAUSE_WORDS: [&str; 30] = [
+    "union", "select", "and", "or", "not", "xor", "where", "having", "from", "exec", "execute",
+    "declare", "into", "values", "like", "rlike", "regexp", "in", "is", "between", "by", "order",
+    "group", "limit", "offset", "case", "when", "then", "else", "waitfor",
+];
+
+/// The header an ORM's or a driver's log line puts before the query it ran: GORM's
+/// `[0.833ms] [rows:1] `, Django's `(0.002) `, `Hibernate: `, `prisma:query `, Sequelize's
+/// `Executing (default): `. The header is words, numbers, brackets and colons only (no
+/// quote, operator, comment or `;`) with a letter, and has a `:` or a duration (`0.4ms`,
+/// `(0.002)`): an injection's text before a query (`1 `, `1) `, `x' `) has neither.
+/// `text` from the query's `SELECT` or `WITH` on, or `text` unchanged.
+fn log_header_skipped(text: &str) -> &str {
+    let head = &text.as_bytes()[..text.len().min(96)];
+    let Some(at) = (1..head.len()).find(|&i| {
+        matches!(head[i - 1], b' ' | b'\t' | b'\n')
+            && (crate::starts_with_word(&text[i..], "select")
+                || crate::starts_with_word(&text[i..], "with"))
+    }) else {
+        return text;
+    };
+    let header = &text[..at];
+    let plain = header.bytes().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b' ' | b'\t' | b'\n' | b'[' | b']' | b'(' | b')' | b':' | b'.' | b'_'
+            )
+    });
+    // Words only: no clause or operator (`1::REAL union select …` is a cast and a union).
+    let lettered = header.bytes().any(|c| c.is_ascii_alphabetic())
+        && !header.contains("::")
+        && !header
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| CLAUSE_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)));
+    let duration = header.as_bytes().windows(3).any(|w| {
+        w[0].is_ascii_digit() && (w[1..] == *b"ms" || w[1..] == *b"s)" || w[1..] == *b"s]")
+    }) || header.contains("(0.");
+    if plain && lettered && (header.contains(':') || duration) {
+        &text[at..]
+    } else {
+        text
+    }
 }
 
 /// A search engine's boolean query (Lucene, Elasticsearch's `query_string`, a library
@@ -5461,6 +5530,28 @@ fn stacked_statement(text: &str) -> bool {
 /// MS SQL's extended and system procedures run with `exec` (`exec xp_cmdshell 'dir'`,
 /// `execute sp_configure`): nothing else writes those words together.
 fn extended_procedure(text: &str) -> bool {
+    procedure_call(text) || operand_ended(text).is_some_and(procedure_call)
+}
+
+/// What follows the end of the host query's operand at the value's start: a number, a
+/// closing quote or parenthesis (`1 `, `' `, `1') `), then white space (a quote or a
+/// parenthesis needs none). T-SQL runs the next statement of a batch without a `;`
+/// (`1 exec master..xp_cmdshell 'ping 10.0.0.1'`, `1 select name from sysobjects`).
+fn operand_ended(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let closers = t[digits..]
+        .bytes()
+        .take_while(|c| matches!(c, b'\'' | b'"' | b')'))
+        .count();
+    let rest = &t[digits + closers..];
+    let spaced = rest.starts_with(char::is_whitespace);
+    (closers > 0 || (digits > 0 && spaced)).then(|| rest.trim_start())
+}
+
+/// `exec xp_…`, `execute master..sp_…` at `text`'s start.
+fn procedure_call(text: &str) -> bool {
     let t = text.trim_start().as_bytes();
     if t.len() < 8 || !t[..4].eq_ignore_ascii_case(b"exec") {
         return false;
