@@ -306,6 +306,9 @@ impl Rce {
                 if unterminated_quote(content) {
                     continue;
                 }
+                if sql_identifier(text, m.start()) {
+                    continue;
+                }
                 if markdown_span(text, m.start(), rest) {
                     // Its separators are part of the code shown (`` `git log | head` ``).
                     if let Some(close) = rest.find('`') {
@@ -1901,6 +1904,61 @@ fn tagged_template(text: &str, at: usize, rest: &str) -> bool {
         .next_back()
         .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
     tagged && (rest.starts_with('\n') || rest.starts_with("\r\n"))
+}
+
+/// A MySQL identifier quoted with backticks in a SQL statement (`` SELECT * FROM `users`
+/// WHERE `users`.`id` = 1 ``: GORM's, Laravel's and Sequelize's logged queries, a query
+/// console's text): one name between the backtick at `at` and the next, placed where SQL names a table or a column
+/// (after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, `BY`, `SELECT`, `WHERE`, `AND`, `OR`,
+/// `ON`, `SET`, a `.`, `,` or `(`; or before `.`, `,`, `)`, ` =`), in a value that is a
+/// statement (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`, `DELETE FROM`, `CREATE` or
+/// `ALTER TABLE`). A shell's substitution stands after a separator or glued to an argument.
+fn sql_identifier(text: &str, at: usize) -> bool {
+    let Some((content, after)) = text[at + 1..].split_once('`') else {
+        return false;
+    };
+    if content.is_empty()
+        || !content
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$'))
+    {
+        return false;
+    }
+    let before = text[..at].trim_end_matches([' ', '\t', '\n']);
+    let word = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let placed = before.ends_with(['.', ',', '('])
+        || matches!(
+            word.as_str(),
+            "from"
+                | "join"
+                | "into"
+                | "update"
+                | "table"
+                | "by"
+                | "select"
+                | "where"
+                | "and"
+                | "or"
+                | "on"
+                | "set"
+                | "distinct"
+        )
+        || after.starts_with(['.', ',', ')'])
+        || after.starts_with(" =");
+    let statement = |a: &str, b: &str| {
+        crate::find_ci(text, a).is_some_and(|i| crate::find_ci(&text[i..], b).is_some())
+    };
+    placed
+        && (statement("select ", " from ")
+            || statement("insert ", " into ")
+            || statement("update ", " set ")
+            || statement("delete ", " from ")
+            || statement("create ", " table ")
+            || statement("alter ", " table "))
 }
 
 /// Is the backtick at `at` (text after it: `rest`) a Markdown code span in prose, and its
