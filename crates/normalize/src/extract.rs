@@ -167,7 +167,7 @@ fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) -> Option<Strin
 /// SQL (`{"and": [{"price": {"gt": 10}}]}`, LoopBack's filter). True when it parsed whole;
 /// a value that only looks like JSON, holds a `"$` key or string, or goes deeper than the
 /// caps is judged as text too.
-fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value: &str) -> bool {
+pub(crate) fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value: &str) -> bool {
     let v = value.trim();
     let container =
         (v.starts_with('{') && v.ends_with('}')) || (v.starts_with('[') && v.ends_with(']'));
@@ -444,7 +444,7 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         // A code node's type: by its first byte, then the names, then the key.
         if matches!(v.as_bytes().first(), Some(b'c' | b'C' | b'r'))
             && CODE_NODES.contains(&v)
-            && [".type", "._type", ".nodeType"]
+            && [".type", "._type", ".nodeType", ".cell_type"]
                 .iter()
                 .any(|k| self.path.ends_with(k))
         {
@@ -538,7 +538,8 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         // A code node's text came before or after its `type` key: every value the node
         // holds. An editor's node holds its text nested (`content[…]`, `rich_text[…]`,
         // `data.code`, `children[…]`) or names its language beside it; Draft.js keeps it
-        // beside a `code-block` type. A `type: "code"` with plain fields only (`{"type":
+        // beside a `code-block` type; a Jupyter notebook's `"cell_type": "code"` its
+        // `source` (its lines joined, or one string). A `type: "code"` with plain fields only (`{"type":
         // "code", "code": "SAVE10"}`, a discount) is no code block. Looked for only here,
         // once a code type was seen: every key of every body passes through this walk.
         if code_node || marked {
@@ -549,6 +550,7 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
                     rel.contains(['.', '['])
                         || rel == "language"
                         || rel == "lang"
+                        || rel == "source"
                         || (rel == "type" && v.raw == "code-block")
                 });
             if node {
@@ -756,7 +758,10 @@ mod tests {
               "slack":[{"type":"text","text":"cat /etc/hosts","style":{"code":true}},{"type":"text","text":"then; go","style":{"bold":true}}],
               "notion":{"rich_text":[{"type":"text","text":{"content":"cat /etc/hosts"},"annotations":{"bold":false,"code":true}}]},
               "draft":{"blocks":[{"key":"9gm3s","text":"rm -rf build && make","type":"code-block","depth":0,"inlineStyleRanges":[],"entityRanges":[],"data":{}},{"key":"a1","text":"then; go","type":"unstyled"}]},
-              "quill":{"ops":[{"insert":"rm -rf /tmp/x && make","attributes":{"code":true}},{"insert":"done; ok","attributes":{"code":false}}]}}"#,
+              "quill":{"ops":[{"insert":"rm -rf /tmp/x && make","attributes":{"code":true}},{"insert":"done; ok","attributes":{"code":false}}]},
+              "nb":{"cells":[{"cell_type":"code","execution_count":3,"metadata":{},"outputs":[],"source":["%%bash\n","ls -la | head"]},
+                             {"cell_type":"markdown","metadata":{},"source":"run `ls; id` first"},
+                             {"cell_type":"code","source":"eval('1+1')","outputs":[]}]}}"#,
         );
         let code = |path: &str| find(&n, PlaceKind::JsonValue, path).code;
         assert!(code("$.children[0].code.rich_text[0].text.content"));
@@ -776,6 +781,34 @@ mod tests {
         assert!(code("$.draft.blocks[0].text"));
         assert!(!code("$.draft.blocks[1].text"));
         assert!(!code("$.quill.ops[1].insert"));
+        // A Jupyter notebook's code cells, their lines joined or one string (session 43).
+        assert!(code("$.nb.cells[0].source"));
+        assert!(!code("$.nb.cells[1].source"));
+        assert!(code("$.nb.cells[2].source"));
+    }
+
+    /// Regression (session 43): base64 of a JSON document is read by its leaves.
+    #[test]
+    fn base64_of_a_json_document_is_walked() {
+        let doc = r#"{"cells":[{"cell_type":"code","source":["%%bash\n","ls -la | head"]}],"nbformat":4}"#;
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, doc);
+        let n = json(&format!(
+            r#"{{"path":"/Users/jo/churn","content":"{b64}"}}"#
+        ));
+        let cell = find(&n, PlaceKind::JsonValue, "$.content#base64.cells[0].source");
+        assert_eq!(cell.raw, "%%bash\nls -la | head");
+        assert!(cell.code);
+        assert!(n.values.iter().all(|v| v.place.name != "$.content#base64"));
+        // Base64 of text is judged as text.
+        let b64 = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            "'; DROP TABLE users; -- x",
+        );
+        let n = json(&format!(r#"{{"content":"{b64}"}}"#));
+        assert_eq!(
+            find(&n, PlaceKind::JsonValue, "$.content#base64").text(),
+            "'; DROP TABLE users; -- x"
+        );
     }
 
     #[test]

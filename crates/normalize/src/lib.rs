@@ -45,6 +45,7 @@ pub struct Value {
     /// `language` named; Draft.js's `code-block`, its text beside it), or a text node marked
     /// as inline code (`"marks": [{"type": "code"}]`, Slack's `"style": {"code": true}`,
     /// Quill's `"attributes": {"code": true}`, Notion's `"annotations": {"code": true}`):
+    /// or a Jupyter notebook's code cell (`"cell_type": "code"`, its `source` and outputs):
     /// code the author shows readers, rendered escaped.
     pub code: bool,
 }
@@ -199,11 +200,19 @@ impl Normalized {
             );
             structured::evident_base64(text, plus_as_space)
         };
-        // An evidently base64 value is judged twice: as sent and as decoded.
+        // An evidently base64 value is judged twice: as sent and as decoded. Decoded to a
+        // JSON document (a notebook imported to Databricks, a file's JSON through a
+        // contents API), it is read by its leaves, as a JSON document in a string is.
         if let Some(text) = decoded {
             let mut place = value.place.clone();
             place.name.push_str("#base64");
             self.values.push(value);
+            let nested = place.name.matches('#').count() == 1
+                && place.name.matches('$').count() < 2
+                && extract::nested_json(self, limits, place.name.trim_start_matches('$'), &text);
+            if nested {
+                return;
+            }
             if self.values.len() < limits.max_values {
                 self.values
                     .push(Value::new(place, text, limits.max_decode_depth));
