@@ -324,6 +324,27 @@ fn module_argument(arg: &str) -> bool {
     crate::quoted_module(arg).is_some_and(|rest| skip_gaps(rest).starts_with(')'))
 }
 
+/// A call's argument that is one quoted template's name, then `)` or `,` (Twig's and
+/// Jinja's `{{ include('_row.html.twig', {row: r}) }}`, Nunjucks' `include("card.njk")`):
+/// a relative name, no URL, no climb, with a template engine's extension. PHP's includes
+/// that matter run `.php`, a URL, a wrapper or a system file.
+fn template_argument(arg: &str) -> bool {
+    let Some(q) = arg.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
+        return false;
+    };
+    let Some((name, after)) = arg[1..].split_once(q) else {
+        return false;
+    };
+    const EXTENSIONS: [&str; 9] = [
+        ".twig", ".html", ".htm", ".j2", ".jinja", ".jinja2", ".njk", ".liquid", ".hbs",
+    ];
+    !name.contains("..")
+        && !name.contains(':')
+        && !name.starts_with(['/', '\\'])
+        && EXTENSIONS.iter().any(|e| name.ends_with(e))
+        && skip_gaps(after).starts_with([')', ','])
+}
+
 /// Does `before` end with a JavaScript declaration's left side, `var|let|const NAME =`
 /// (or a destructuring pattern, `const { exec } =`), at the start of a statement? Then the
 /// call after it is JavaScript (`const io = require('socket.io')(server);`, `var child =
@@ -453,7 +474,7 @@ fn function_call(lower: &str) -> Option<(f32, &'static str)> {
         if matches!(
             name,
             "require" | "include" | "require_once" | "include_once"
-        ) && module_argument(arg)
+        ) && (module_argument(arg) || template_argument(arg))
         {
             continue;
         }
