@@ -342,6 +342,7 @@ fn json_keys(
         keys: keys.then(KeySet::default),
         code_mark: None,
         code_type: false,
+        turn: false,
     };
     // Valid JSON is valid UTF-8 throughout, so one check of the whole body (ASCII runs
     // fast) replaces the per-string checks `from_slice` would make.
@@ -370,7 +371,10 @@ fn json_lines(n: &mut Normalized, limits: &Limits, body: &[u8]) -> bool {
     let mut it = lines();
     match it.next() {
         Some((at, first)) if it.next().is_some() => {
+            let pushed = n.values.len();
             if json_keys(n, limits, first, &format!("$[{at}]"), false).is_none() {
+                // What the failed parse pushed before it stopped: the body is judged whole.
+                n.values.truncate(pushed);
                 return false;
             }
         }
@@ -401,6 +405,9 @@ struct JsonWalker<'a> {
     /// Whether the object being walked has a code node's type (`"type": "codeBlock"`); set
     /// by the string, read and restored by the object.
     code_type: bool,
+    /// Whether the object being walked has a conversation role (`"role": "user"`); set and
+    /// read as `code_type` is.
+    turn: bool,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for &mut JsonWalker<'_> {
@@ -449,6 +456,15 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
                 .any(|k| self.path.ends_with(k))
         {
             self.code_type = true;
+        }
+        // A turn of a conversation with a language model (`"role": "assistant"`).
+        if matches!(
+            v.as_bytes().first(),
+            Some(b'u' | b'a' | b's' | b't' | b'd' | b'm' | b'f')
+        ) && ROLES.contains(&v)
+            && self.path.ends_with(".role")
+        {
+            self.turn = true;
         }
         self.n.push(self.limits, place, v.to_string());
         Ok(())
@@ -510,6 +526,7 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         let len = self.path.len();
         let start = self.n.values.len();
         let outer = std::mem::replace(&mut self.code_type, false);
+        let outer_turn = std::mem::replace(&mut self.turn, false);
         self.depth += 1;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             self.path.truncate(len);
@@ -527,6 +544,7 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
             map.next_value_seed(&mut *self)?;
         }
         let code_node = std::mem::replace(&mut self.code_type, outer);
+        let turn = std::mem::replace(&mut self.turn, outer_turn);
         self.depth -= 1;
         self.path.truncate(len);
         // A mark (`"marks": [{"type": "code"}]`, a `"code": true` style) makes its text
@@ -542,6 +560,35 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         // `source` (its lines joined, or one string). A `type: "code"` with plain fields only (`{"type":
         // "code", "code": "SAVE10"}`, a discount) is no code block. Looked for only here,
         // once a code type was seen: every key of every body passes through this walk.
+        // A turn of a conversation with a language model: an element of `messages`
+        // (OpenAI's and Anthropic's APIs and their gateways), `contents` (Gemini) or
+        // `input` (OpenAI's Responses) with a role and its text (`content`, `parts`) or tool
+        // calls. Its text, tool calls' commands and tool results go to the model and come
+        // back from the client's own tools: shown, as a code block's text is, not handed to
+        // a sink here.
+        if turn
+            && self.path.ends_with(']')
+            && [".messages[", ".contents[", ".input["].iter().any(|k| {
+                self.path[..self.path.len() - 1].rfind(k).is_some_and(|at| {
+                    self.path[at + k.len()..self.path.len() - 1]
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                })
+            })
+        {
+            let values = &mut self.n.values[start..];
+            let spoken = values.iter().any(|v| {
+                let rel = v.place.name.get(len + 1..).unwrap_or("");
+                ["content", "parts", "tool_calls", "function_call"]
+                    .iter()
+                    .any(|k| rel.starts_with(k))
+            });
+            if spoken {
+                for v in values {
+                    v.code = true;
+                }
+            }
+        }
         if code_node || marked {
             let values = &mut self.n.values[start..];
             let node = marked
@@ -584,6 +631,18 @@ const CODE_NODES: [&str; 7] = [
     "code-highlight",
     "rich_text_preformatted",
     "CodeBlock",
+];
+
+/// The roles of a conversation's turns: OpenAI's (`developer`, `function` of old), Anthropic's,
+/// Gemini's (`model`).
+const ROLES: [&str; 7] = [
+    "user",
+    "assistant",
+    "system",
+    "tool",
+    "developer",
+    "function",
+    "model",
 ];
 
 impl JsonWalker<'_> {
@@ -785,6 +844,28 @@ mod tests {
         assert!(code("$.nb.cells[0].source"));
         assert!(!code("$.nb.cells[1].source"));
         assert!(code("$.nb.cells[2].source"));
+    }
+
+    /// Regression (session 43): the turns of a conversation with a language model are
+    /// marked; a user record with a role is not.
+    #[test]
+    fn conversation_turns_are_marked() {
+        let n = json(
+            r#"{"model":"m","messages":[{"role":"system","content":"Use ```sql fences"},
+                {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"bash","arguments":"{\"command\":\"cat /etc/os-release; uname -a\"}"}}]},
+                {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"total 24; ls"}]}],
+              "users":[{"role":"user","bio":"x; y"}],
+              "contents":[{"role":"model","parts":[{"text":"run `ls; id`"}]}]}"#,
+        );
+        let code = |path: &str| find(&n, PlaceKind::JsonValue, path).code;
+        assert!(code("$.messages[0].content"));
+        assert!(code(
+            "$.messages[1].tool_calls[0].function.arguments.command"
+        ));
+        assert!(code("$.messages[2].content[0].content"));
+        assert!(code("$.contents[0].parts[0].text"));
+        assert!(!code("$.users[0].bio"));
+        assert!(!code("$.model"));
     }
 
     /// Regression (session 43): base64 of a JSON document is read by its leaves.

@@ -46,7 +46,9 @@ pub struct Value {
     /// as inline code (`"marks": [{"type": "code"}]`, Slack's `"style": {"code": true}`,
     /// Quill's `"attributes": {"code": true}`, Notion's `"annotations": {"code": true}`):
     /// or a Jupyter notebook's code cell (`"cell_type": "code"`, its `source` and outputs):
-    /// code the author shows readers, rendered escaped.
+    /// code the author shows readers, rendered escaped. Also every value of a turn of a
+    /// conversation with a language model (an element of `messages`, `contents` or `input`
+    /// with a `role` and its `content`, `parts` or tool calls): text for a model to read.
     pub code: bool,
 }
 
