@@ -4431,27 +4431,40 @@ fn quotes_one_word(b: &[u8], open: usize, close: usize) -> bool {
 }
 
 /// A search box's query: quoted phrases, words, `AND`/`OR` and parentheses
-/// (`"machine learning" AND (python OR R) -java`). Without a comparison, a function, a
+/// (`"machine learning" AND (python OR R) -java`, `"fried eggs" +(eggplant | potato)`). Without a comparison, a function, a
 /// comment or a single quote, such a shape selects nothing; every `"` must open or close a
 /// phrase (a letter inside it), not break out of one.
 fn search_query(fp: &str, text: &str) -> bool {
     // A search's exclusion (`"union station" OR "union square" -hotel`) reads as an
     // operator: `-` at a word's start outside the phrases, and no other operator anywhere
     // (a breakout pairs the quotes off by one: `1" and 3=4 and "a"="a` has its `=`).
+    // Elasticsearch's `simple_query_string` and Bing's syntax add `+` (must) at a word's or
+    // a group's start and ` | ` (or) between words (`"fried eggs" +(eggplant | potato)
+    // -frittata`).
     let exclusions = || {
-        if text.contains([
-            '=', '<', '>', '+', '*', '/', '%', '|', '^', '!', '~', '&', ';',
-        ]) {
+        if text.contains(['=', '<', '>', '*', '/', '%', '^', '!', '~', '&', ';']) {
             return false;
         }
         let outside = outside_literals(text);
         let b = outside.as_bytes();
+        let mut depth = 0i32;
         b.iter().enumerate().all(|(i, &c)| match c {
-            b'-' => {
-                (i == 0 || b[i - 1] == b' ') && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            b'-' | b'+' => {
+                (i == 0 || matches!(b[i - 1], b' ' | b'('))
+                    && b.get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'(')
+            }
+            b'|' => i > 0 && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' '),
+            b'(' => {
+                depth += 1;
+                true
+            }
+            b')' => {
+                depth -= 1;
+                depth >= 0
             }
             c => c.is_ascii_alphanumeric() || matches!(c, b' ' | b':' | b'.') || !c.is_ascii(),
-        })
+        }) && depth == 0
     };
     let shape = fp.contains('s')
         && (fp.bytes().all(|c| b"s&()n".contains(&c))
