@@ -165,8 +165,8 @@ fn referer_query(n: &mut Normalized, limits: &Limits, url: &str) -> Option<Strin
 /// not as one text. A string inside carries the attack alone there
 /// (`{"url":"javascript:alert(1)"}`), and the document's own punctuation no longer reads as
 /// SQL (`{"and": [{"price": {"gt": 10}}]}`, LoopBack's filter). True when it parsed whole;
-/// a value that only looks like JSON, holds a `"$` key or string, or goes deeper than the
-/// caps is judged as text too.
+/// a value that only looks like JSON, holds a Mongo operator (`"$ne"`), or goes deeper than
+/// the caps is judged as text too.
 pub(crate) fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value: &str) -> bool {
     let v = value.trim();
     let container =
@@ -178,8 +178,16 @@ pub(crate) fn nested_json(n: &mut Normalized, limits: &Limits, name: &str, value
     let dropped = n.values_dropped;
     container
         && json(n, limits, v.as_bytes(), &format!("${name}"))
-        && !v.contains("\"$")
+        && !mongo_operator(v.as_bytes())
         && n.values_dropped == dropped
+}
+
+/// Does JSON text hold a string that starts like a Mongo operator (`"$ne"`, `"$where"`):
+/// `"$` and a letter? A template's substitution (CloudFormation's `"${AWS::StackName}-…"`)
+/// or a price (`"$12"`) is none.
+fn mongo_operator(text: &[u8]) -> bool {
+    memchr::memmem::find_iter(text, b"\"$")
+        .any(|at| text.get(at + 2).is_some_and(u8::is_ascii_alphabetic))
 }
 
 /// Parameter names made of word characters carry nothing to inspect. A dotted name
@@ -262,7 +270,7 @@ fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
             // something else (`text/plain`) that a lenient parser still reads, with a Mongo
             // operator in it, is judged whole too, for the NoSQL detector.
             let declared = ct.ends_with("json");
-            if !declared && memchr::memmem::find(&req.body, b"\"$").is_some() {
+            if !declared && mongo_operator(&req.body) {
                 let text = palisade_types::lossy(&req.body).into_owned();
                 n.push(limits, Place::new(PlaceKind::Body, ""), text);
             }
@@ -1005,11 +1013,15 @@ mod tests {
             None,
             "",
         );
+        let template = r#"{"Name":{"Fn::Sub":"${AWS::StackName}-assets"},"Price":"$12"}"#;
         r.headers.insert(
             http::header::COOKIE,
-            "cart=%5B%22%3Cb%3E%22%5D; m=%7B%22%24ne%22%3Anull%7D"
-                .parse()
-                .unwrap(),
+            format!(
+                "cart=%5B%22%3Cb%3E%22%5D; m=%7B%22%24ne%22%3Anull%7D; cf={}",
+                urlencode(template)
+            )
+            .parse()
+            .unwrap(),
         );
         let n = extract(&r, &Limits::default());
         // The leaves, not the document as one text.
@@ -1025,6 +1037,9 @@ mod tests {
         // Not JSON: judged as text. A Mongo operator inside: judged as text too.
         assert_eq!(find(&n, PlaceKind::QueryValue, "q").raw, "{not json");
         assert_eq!(find(&n, PlaceKind::Cookie, "m").text(), r#"{"$ne":null}"#);
+        // A template's substitution (`"${AWS::StackName}"`) is no operator (session 43).
+        assert_eq!(find(&n, PlaceKind::JsonValue, "$cf.Price").raw, "$12");
+        assert!(!n.values.iter().any(|v| v.place.name == "cf"));
         // Deeper than the cap: the skipped strings are judged in the whole text.
         let limits = Limits {
             max_json_depth: 2,
