@@ -1908,11 +1908,12 @@ fn tagged_template(text: &str, at: usize, rest: &str) -> bool {
 
 /// A MySQL identifier quoted with backticks in a SQL statement (`` SELECT * FROM `users`
 /// WHERE `users`.`id` = 1 ``: GORM's, Laravel's and Sequelize's logged queries, a query
-/// console's text): one name between the backtick at `at` and the next, placed where SQL names a table or a column
-/// (after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, `BY`, `SELECT`, `WHERE`, `AND`, `OR`,
-/// `ON`, `SET`, a `.`, `,` or `(`; or before `.`, `,`, `)`, ` =`), in a value that is a
-/// statement (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`, `DELETE FROM`, `CREATE` or
-/// `ALTER TABLE`). A shell's substitution stands after a separator or glued to an argument.
+/// console's text): one name between the backtick at `at` and the next, placed where SQL
+/// names a table or a column (after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, `BY`,
+/// `SELECT`, `WHERE`, `AND`, `OR`, `ON`, `SET`, a `.`, `,` or `(`; or before `.`, `,`, `)`,
+/// ` =`), in a value that is a statement (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`,
+/// `DELETE FROM`, `CREATE` or `ALTER TABLE`). A shell's substitution stands after a
+/// separator or glued to an argument.
 fn sql_identifier(text: &str, at: usize) -> bool {
     let Some((content, after)) = text[at + 1..].split_once('`') else {
         return false;

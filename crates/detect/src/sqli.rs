@@ -3281,11 +3281,13 @@ const CLAUSE_WORDS: [&str; 30] = [
 ];
 
 /// The header an ORM's or a driver's log line puts before the query it ran: GORM's
-/// `[0.833ms] [rows:1] `, Django's `(0.002) `, `Hibernate: `, `prisma:query `, Sequelize's
-/// `Executing (default): `. The header is words, numbers, brackets and colons only (no
-/// quote, operator, comment or `;`) with a letter, and has a `:` or a duration (`0.4ms`,
-/// `(0.002)`): an injection's text before a query (`1 `, `1) `, `x' `) has neither.
-/// `text` from the query's `SELECT` or `WITH` on, or `text` unchanged.
+/// `[0.833ms] [rows:1] `, `Hibernate: `, `prisma:query `, Sequelize's `Executing
+/// (default): `, Rails' `User Load (0.4ms) `. The header is words, numbers, brackets and
+/// colons only (no quote, operator, comment, `;`, `::` or clause word) with a letter, and
+/// has a `:` or a duration (`0.4ms`, `(0.002)`): an injection's text before a query (`1 `,
+/// `1) `, `x' `) has neither. Numbers alone (Django's `(0.002) `) are not enough: T-SQL
+/// runs `(0.002) SELECT …` as the batch's next statement. `text` from the query's
+/// `SELECT` or `WITH` on, or `text` unchanged.
 fn log_header_skipped(text: &str) -> &str {
     let head = &text.as_bytes()[..text.len().min(96)];
     let Some(at) = (1..head.len()).find(|&i| {
@@ -4431,9 +4433,10 @@ fn quotes_one_word(b: &[u8], open: usize, close: usize) -> bool {
 }
 
 /// A search box's query: quoted phrases, words, `AND`/`OR` and parentheses
-/// (`"machine learning" AND (python OR R) -java`, `"fried eggs" +(eggplant | potato)`). Without a comparison, a function, a
-/// comment or a single quote, such a shape selects nothing; every `"` must open or close a
-/// phrase (a letter inside it), not break out of one.
+/// (`"machine learning" AND (python OR R) -java`, `"fried eggs" +(eggplant | potato)`).
+/// Without a comparison, a function, a comment or a single quote, such a shape selects
+/// nothing; every `"` must open or close a phrase (a letter inside it), not break out of
+/// one.
 fn search_query(fp: &str, text: &str) -> bool {
     // A search's exclusion (`"union station" OR "union square" -hotel`) reads as an
     // operator: `-` at a word's start outside the phrases, and no other operator anywhere

@@ -369,7 +369,8 @@ fn json_keys(
 /// number), so its fields are judged as fields (a stack frame's source lines as a frame's);
 /// any other line (an attachment, a replay's compressed bytes, text after a document) is
 /// judged whole as the body's text, as an unparsed body is. `false` (nothing pushed from
-/// here) when the first line is no document: a broken pretty-printed document is judged whole.
+/// here) when the first line is no document: a broken pretty-printed document is judged
+/// whole.
 fn json_lines(n: &mut Normalized, limits: &Limits, body: &[u8]) -> bool {
     let lines = || {
         body.split(|&b| b == b'\n')
@@ -561,13 +562,6 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
         if marked {
             self.code_mark = None;
         }
-        // A code node's text came before or after its `type` key: every value the node
-        // holds. An editor's node holds its text nested (`content[…]`, `rich_text[…]`,
-        // `data.code`, `children[…]`) or names its language beside it; Draft.js keeps it
-        // beside a `code-block` type; a Jupyter notebook's `"cell_type": "code"` its
-        // `source` (its lines joined, or one string). A `type: "code"` with plain fields only (`{"type":
-        // "code", "code": "SAVE10"}`, a discount) is no code block. Looked for only here,
-        // once a code type was seen: every key of every body passes through this walk.
         // A turn of a conversation with a language model: an element of `messages`
         // (OpenAI's and Anthropic's APIs and their gateways), `contents` (Gemini) or
         // `input` (OpenAI's Responses) with a role and its text (`content`, `parts`) or tool
@@ -597,6 +591,14 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
                 }
             }
         }
+        // A code node's text came before or after its `type` key: every value the node
+        // holds. An editor's node holds its text nested (`content[…]`, `rich_text[…]`,
+        // `data.code`, `children[…]`) or names its language beside it; Draft.js keeps it
+        // beside a `code-block` type; a Jupyter notebook's `"cell_type": "code"` its
+        // `source` (its lines joined, or one string). A `type: "code"` with plain fields
+        // only (`{"type": "code", "code": "SAVE10"}`, a discount) is no code block. Looked
+        // for only here, once a code type was seen: every key of every body passes through
+        // this walk.
         if code_node || marked {
             let values = &mut self.n.values[start..];
             let node = marked
@@ -641,8 +643,8 @@ const CODE_NODES: [&str; 7] = [
     "CodeBlock",
 ];
 
-/// The roles of a conversation's turns: OpenAI's (`developer`, `function` of old), Anthropic's,
-/// Gemini's (`model`).
+/// The roles of a conversation's turns: OpenAI's (`developer`, and `function` of old),
+/// Anthropic's, Gemini's (`model`).
 const ROLES: [&str; 7] = [
     "user",
     "assistant",

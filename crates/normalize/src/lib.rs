@@ -44,7 +44,7 @@ pub struct Value {
     /// ADF's `codeBlock`, ProseMirror's `code_block`, its text nested in it or its
     /// `language` named; Draft.js's `code-block`, its text beside it), or a text node marked
     /// as inline code (`"marks": [{"type": "code"}]`, Slack's `"style": {"code": true}`,
-    /// Quill's `"attributes": {"code": true}`, Notion's `"annotations": {"code": true}`):
+    /// Quill's `"attributes": {"code": true}`, Notion's `"annotations": {"code": true}`),
     /// or a Jupyter notebook's code cell (`"cell_type": "code"`, its `source` and outputs):
     /// code the author shows readers, rendered escaped. Also every value of a turn of a
     /// conversation with a language model (an element of `messages`, `contents` or `input`
