@@ -375,7 +375,10 @@ impl Rce {
             if sep == "$(" && make_variable(rest, text) {
                 continue;
             }
-            if sep == "|" && filter_pipe(name, &rest[word_end..]) {
+            if sep == "|"
+                && (filter_pipe(name, &rest[word_end..])
+                    || (name == "eval" && eval_assignment(&rest[word_end..])))
+            {
                 continue;
             }
             // `$(eval)`, `` `echo` ``: a substitution of a program that does nothing without
@@ -1325,6 +1328,22 @@ fn option(arg: &str) -> bool {
         || arg
             .strip_prefix('+')
             .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// A search pipeline's `eval` stage (Splunk's `… | eval dur_s=duration/1000 | where …`):
+/// its segment, up to the next `|`, opens with a field name and `=` (not `==`), and holds
+/// no substitution, quote, `;`, `&` or redirection. To a shell, `eval name=value` only sets
+/// a variable; a command run by `eval` is a word, a quote or a substitution.
+fn eval_assignment(after: &str) -> bool {
+    let segment = after[..after.find(['|', '\n']).unwrap_or(after.len())].trim_start();
+    let name = segment
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    name > 0
+        && segment[name..].trim_start().starts_with('=')
+        && !segment[name..].trim_start().starts_with("==")
+        && !segment.contains(['$', '`', ';', '&', '>', '<', '\'', '"'])
 }
 
 /// Output piped into a text filter that reads no file: `kubectl get pods | grep -v
