@@ -2307,6 +2307,7 @@ impl Sqli {
             || jsonata_expression(text)
             || strings_file(text)
             || brand_list(text)
+            || markup_with_attributes(text)
         {
             return ours;
         }
@@ -3618,6 +3619,18 @@ fn quote_opens_html_attribute(text: &str, q: u8) -> bool {
         && tag[..tag.len() - 1]
             .trim_end()
             .ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// A tag opens the value and its first `"` opens an attribute's value, with no `'` anywhere
+/// (Thymeleaf's `<a th:href="@{/orders/{id}(id=${order.id})}">view</a>`, a template's
+/// markup): libinjection's reading from inside a double-quoted string (`svo(n`) starts in
+/// the tag, which closes no string of a query.
+fn markup_with_attributes(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.first() == Some(&b'<')
+        && b.get(1).is_some_and(u8::is_ascii_alphabetic)
+        && !text.contains('\'')
+        && quote_opens_html_attribute(text, b'"')
 }
 
 /// The whole value a single quote, one operator and a single quote (`'-'`, `'&'`, `'*'`):
