@@ -2319,7 +2319,8 @@ impl Sqli {
         (found.is_injection()
             && !weak_fingerprint(fingerprint, text)
             && !crate::code_statement_line(text)
-            && !placeholders_explain(text))
+            && !placeholders_explain(text)
+            && !spans_explain(text))
         .then_some((LIBINJECTION_CONFIDENCE, LIBINJECTION))
     }
 }
@@ -2363,6 +2364,68 @@ fn placeholders_explain(text: &str) -> bool {
         }
     }
     any && !libinjectionrs::detect_sqli(&plain).is_injection()
+}
+
+/// A sentence that shows code in Markdown code spans or HTML `<code>`/`<pre>` elements
+/// (`` Here is what I ran: `cursor.execute("UPDATE accounts SET … = %s", (amount, uid))` ``):
+/// every backtick pairs with another on its line, three prose words stand outside the
+/// spans, and libinjection's fingerprint of the whole is its reading across them: each span
+/// judged alone gets no verdict, and the sentence with each span a plain word no
+/// fingerprint. A span that is an injection (`` try `' or 1=1--` ``) is judged so alone.
+/// Cold: only values libinjection flagged get here.
+#[cold]
+fn spans_explain(text: &str) -> bool {
+    if !text.contains(['`', '<']) {
+        return false;
+    }
+    // (outer start, outer end, inner start, inner end) of each span.
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for line in text.split_inclusive('\n') {
+        let ticks: Vec<usize> = crate::single_backticks(line).collect();
+        if ticks.len() != line.bytes().filter(|&c| c == b'`').count()
+            || !ticks.len().is_multiple_of(2)
+        {
+            return false;
+        }
+        spans.extend(ticks.chunks_exact(2).map(|p| {
+            let (a, b) = (from + p[0], from + p[1] + 1);
+            (a, b, a + 1, b - 1)
+        }));
+        from += line.len();
+    }
+    if text.contains("</") {
+        for (a, b) in crate::html_code_elements(text) {
+            let element = &text[a..b];
+            let (Some(open), Some(close)) = (element.find('>'), element.rfind("</")) else {
+                continue;
+            };
+            if open < close && !spans.iter().any(|&(x, y, _, _)| x < b && a < y) {
+                spans.push((a, b, a + open + 1, a + close));
+            }
+        }
+        spans.sort_unstable();
+    }
+    let outer: Vec<(usize, usize)> = spans.iter().map(|&(a, b, _, _)| (a, b)).collect();
+    if spans.is_empty() || crate::words_outside(text, &outer) < 3 {
+        return false;
+    }
+    let mut plain = String::with_capacity(text.len());
+    let mut last = 0;
+    for &(a, b, i, j) in &spans {
+        if a < last {
+            return false;
+        }
+        let inner = &text[i..j];
+        if judge_text(inner, ByteClasses::of(inner)).is_some() {
+            return false;
+        }
+        plain.push_str(&text[last..a]);
+        plain.push('x');
+        last = b;
+    }
+    plain.push_str(&text[last..]);
+    !libinjectionrs::detect_sqli(plain.as_bytes()).is_injection()
 }
 
 /// System catalogs and server variables: what reconnaissance reads to learn the server,
@@ -3751,14 +3814,20 @@ fn jq_program(text: &str, q: u8) -> bool {
 /// The first quote opens a command-line option's argument that is a plain query: `psql -U
 /// postgres -c 'select 1'`, `sqlite3 app.db --cmd "select name from users"`. A command, an
 /// option, then a quoted `select` that closes before the value's end, whitespace or a
-/// backtick, and calls no function: a command line shown (a DevOps ticket, a runbook). Only
+/// backtick, and calls no function that waits, reads files or writes, and stacks nothing
+/// after its `;`: a command line shown (a DevOps ticket, a runbook). Only
 /// the "statement injected" verdict is excused: a logic operator or a comment after the
 /// quote (`a -c ' or 1=1 -- '`) is still a string broken out of.
 fn select_shell_argument(text: &str, q: u8) -> bool {
     let Some(at) = text.bytes().position(|c| c == q) else {
         return false;
     };
-    let mut words = text[..at].split_whitespace().rev();
+    // The command line starts the value, a Markdown code span in a sentence, or an HTML
+    // element (`<code>`, `<pre>`).
+    let head = text[..at]
+        .rsplit_once(['`', '>'])
+        .map_or(&text[..at], |(_, h)| h);
+    let mut words = head.split_whitespace().rev();
     let option = words.next().is_some_and(|w| {
         let name = w.strip_prefix("--").or_else(|| w.strip_prefix('-'));
         name.is_some_and(|n| {
@@ -3771,17 +3840,49 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
     });
     let closes = text[at + 1..].find(q as char).is_some_and(|close| {
         let after = &text[at + 1 + close + 1..];
-        after
-            .chars()
-            .next()
-            .is_none_or(|c| c.is_whitespace() || c == '`')
+        after.starts_with("</")
+            || after
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == '`')
     });
     let arg = &text[at + 1..];
+    let arg = arg.find(q as char).map_or(arg, |close| &arg[..close]);
+    // Functions that report on the database (`pg_size_pretty(pg_database_size('app'))`,
+    // `count(*)`, `version()`) are what such a line asks; not a delay, a file or network
+    // read, a write or a procedure. One `;` may end the statement.
+    let lower = arg.to_ascii_lowercase();
+    let plain_calls = !arg.contains('(')
+        || ![
+            "sleep",
+            "benchmark",
+            "waitfor",
+            "delay",
+            "load_file",
+            "outfile",
+            "dumpfile",
+            "utl_",
+            "dbms_",
+            "xp_",
+            "exec",
+            "into",
+            "union",
+            "extractvalue",
+            "updatexml",
+            "lo_",
+            "copy",
+            "pg_read",
+            "http",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
     let selects = arg
         .get(..7)
         .is_some_and(|w| w.eq_ignore_ascii_case("select "))
-        && !arg.contains(['(', ';'])
-        && !arg.contains("--");
+        && plain_calls
+        && !arg.trim_end().trim_end_matches(';').contains(';')
+        && !arg.contains("--")
+        && !arg.contains("/*");
     option && command && closes && selects && text[..at].ends_with(' ')
 }
 
@@ -3917,26 +4018,32 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
     if text[..at].len() - before.len() > 2 {
         return false;
     }
-    let call = before.strip_suffix('(').is_some_and(|name| {
-        let name = name.trim_start();
-        let last = name
+    // The callee: a name, or a path of names (`db.execute`, `_db.Users.FromSqlRaw`: a
+    // field may start with `_`), whose last name starts with a letter.
+    fn callee(name: &str) -> Option<&str> {
+        let path = name
             .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
             .next()
             .unwrap_or("");
-        !last.is_empty() && last.as_bytes()[0].is_ascii_alphabetic()
-    });
+        let last = path.rsplit('.').next().unwrap_or("");
+        (!last.is_empty() && last.as_bytes()[0].is_ascii_alphabetic()).then_some(path)
+    }
+    let call = before
+        .strip_suffix('(')
+        .is_some_and(|name| callee(name).is_some());
     // Or a later argument of a call, the ones before it plain (`=QUERY(Orders!A:F, "select
     // A, sum(F) where C = 'open' group by A", 1)`: Google Sheets' QUERY function, a
-    // spreadsheet API's formula cell).
+    // spreadsheet API's formula cell). A method's (`db.QueryContext(ctx, "SELECT …",
+    // "queued")`, Go's `database/sql`) is program code, which goes on after the literal as
+    // a call does.
+    let mut method = false;
     let argument = before.trim_end().strip_suffix(',').is_some_and(|args| {
         args.rfind('(').is_some_and(|open| {
-            let last = args[..open]
-                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-                .next()
-                .unwrap_or("");
-            !last.is_empty()
-                && last.as_bytes()[0].is_ascii_alphabetic()
-                && !args[open + 1..].contains([')', '(', '\'', '"'])
+            let plain = !args[open + 1..].contains([')', '(', '\'', '"']);
+            callee(&args[..open]).is_some_and(|path| {
+                method = plain && path.contains('.') && !path.starts_with('.');
+                plain
+            })
         })
     });
     let assigned = before.ends_with(" = ") || before.ends_with(" =") || before.ends_with(" := ");
@@ -3956,7 +4063,7 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
                 .map(str::trim_start);
             var.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
         });
-    let written = call || assigned || cell || joined;
+    let written = call || method || assigned || cell || joined;
     if !(written || argument) {
         return false;
     }
