@@ -2107,6 +2107,23 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
                 && !acts_alone(name)
         });
+    // A service's configuration directory listed or tested in a sentence (`` I ran `ls -la
+    // /etc/nginx/sites-enabled/ && nginx -t` ``, a support ticket's report): `/etc/<dir>/`
+    // only, no file an attacker reads ([`crate::lfi::names_sensitive_file`]) and no other
+    // system directory.
+    let config_dir_only = || {
+        lower.match_indices("/etc/").all(|(at, _)| {
+            let name = &lower[at + 5..];
+            let len = name
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                .count();
+            len > 0 && name[len..].starts_with('/')
+        }) && ["/bin/", "/dev/", "/proc/", "/tmp/", "c:\\"]
+            .iter()
+            .all(|p| !lower.contains(p))
+            && !crate::lfi::names_sensitive_file(&lower)
+    };
     let system = system && !program_named;
     let fetches = ["http:", "https:", "ftp:"]
         .iter()
@@ -2134,7 +2151,9 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
         && lower
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
-    !((system && !role)
+    let config_shown =
+        system && in_sentence && crate::xss::prose_words(text) >= 3 && config_dir_only();
+    !((system && !role && !config_shown)
         || (risky_shown(&lower) && !named_alone)
         || ((chained || fetches) && !in_sentence))
 }
