@@ -88,8 +88,9 @@ fn name_has(name: &str, list: &[&str]) -> bool {
 
 /// A parameter that names where the user's browser is sent next (OAuth's `redirect_uri`,
 /// OpenID's `post_logout_redirect_uri`, a login's `return_to` or `next`, a checkout's
-/// `success_url`, SAML's `RelayState`): the server redirects to it and never fetches it. The last key counts,
-/// with array indexes, case, `_` and `-` set aside (`$.redirect_uris[0]`, `returnUrl`).
+/// `success_url`, SAML's `RelayState`), or where it was (a page view's referrer): the
+/// server redirects to it or records it, and never fetches it. The last key counts, with
+/// array indexes, case, `_` and `-` set aside (`$.redirect_uris[0]`, `returnUrl`).
 /// OpenID's fetched URIs (`request_uri`, `jwks_uri`, `sector_identifier_uri`, `logo_uri`)
 /// and webhooks' `callback_url` are not among them.
 fn browser_redirect(name: &str) -> bool {
@@ -129,6 +130,16 @@ fn browser_redirect(name: &str) -> bool {
             | b"cancelurl"
             | b"failureurl"
             | b"relaystate"
+            // Where the browser was: a page view's referrer (Segment's `page.referrer`,
+            // GA4's `page_referrer` and `page_location`, the Measurement Protocol's `dr`)
+            // is reported, never fetched; a development build reports `localhost:3000`.
+            | b"referrer"
+            | b"referer"
+            | b"documentreferrer"
+            | b"pagereferrer"
+            | b"initialreferrer"
+            | b"pagelocation"
+            | b"dr"
     )
 }
 
