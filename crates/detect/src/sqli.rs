@@ -2225,7 +2225,7 @@ impl Sqli {
                     && (field_formula(text) || template_expression(text))
                     && !compares_literals(text))
             });
-        let quoted = |q: u8| {
+        let quoted = |text: &str, q: u8| {
             if opening_quote_in_prose(text, q)
                 || quote_opens_html_attribute(text, q)
                 || jq_program(text, q)
@@ -2252,12 +2252,14 @@ impl Sqli {
                 })
         };
         let single = if text.contains('\'') {
-            quoted(b'\'')
+            quoted(text, b'\'')
+                .or_else(|| backslash_literal(text, b'\'').and_then(|t| quoted(&t, b'\'')))
         } else {
             None
         };
         let double = if text.contains('"') {
-            quoted(b'"')
+            quoted(text, b'"')
+                .or_else(|| backslash_literal(text, b'"').and_then(|t| quoted(&t, b'"')))
         } else {
             None
         };
@@ -2323,6 +2325,28 @@ impl Sqli {
             && !spans_explain(text))
         .then_some((LIBINJECTION_CONFIDENCE, LIBINJECTION))
     }
+}
+
+/// `text` as SQL's standard strings read it, where a backslash is an ordinary character
+/// (SQLite, PostgreSQL, SQL Server, Oracle; MySQL only under `NO_BACKSLASH_ESCAPES`): a
+/// backslash before a `q` does not keep it inside the string
+/// (`admin@juice-sh.op\' or 1=1--`; also what `addslashes` turns `\'` into). The copy
+/// drops those backslashes; `None` when no `q` has one before it. Judged beside MySQL's
+/// reading, never instead: `x\\' or 1=1` breaks out there.
+fn backslash_literal(text: &str, q: u8) -> Option<String> {
+    let pair = [b'\\', q];
+    let b = text.as_bytes();
+    if !b.windows(2).any(|w| w == pair) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    for (i, &c) in b.iter().enumerate() {
+        if !(c == b'\\' && b.get(i + 1) == Some(&q)) {
+            out.push(c);
+        }
+    }
+    // Only ASCII backslashes were taken out: still UTF-8.
+    String::from_utf8(out).ok()
 }
 
 /// A message with Python's named placeholders (`Delete selected %(verbose_name_plural)s`,
