@@ -262,6 +262,19 @@ impl Ssti {
                     | (b'_', b'_')
             )
         });
+        // Smarty's probe, the whole value one expression in single braces that multiplies
+        // numbers (`{7*7}`): no other braces around it, no name in it.
+        let trimmed = text.trim();
+        if let Some(body) = trimmed.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            if body.contains('*')
+                && body
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'*' | b' '))
+                && arithmetic(body)
+            {
+                return Some(0.85);
+            }
+        }
         // Velocity's `#set($x = 7*7)`: a directive, not a delimiter.
         let velocity = crate::has(text, "#set");
         if !opens && !velocity {
@@ -371,8 +384,9 @@ impl Ssti {
                     })
                 };
                 // ERB's shell-out: a body that is one backtick command or `%x(…)`
-                // (`<%= `id` %>`); Ruby runs it as it renders.
-                let erb_shell = open.starts_with("<%") && {
+                // (`<%= `id` %>`); Ruby runs it as it renders, and as it builds a string
+                // that interpolates one (`"#{`id`}"`).
+                let erb_shell = (open.starts_with("<%") || *open == "#{") && {
                     let b = body.trim().trim_start_matches(['=', '-']).trim();
                     (b.len() > 2 && b.starts_with('`') && b.ends_with('`'))
                         || b.starts_with("%x(")
@@ -383,6 +397,23 @@ impl Ssti {
                 }
                 let jinja = matches!(*open, "{{" | "{%");
                 if jinja && LEAKS.contains(&body) {
+                    return Some(0.85);
+                }
+                // Django's `{% debug %}` prints the whole context, settings included.
+                if *open == "{%" && body == "debug" {
+                    return Some(0.85);
+                }
+                // A block that tests a constant and closes (`{% if True %}49{% endif %}`,
+                // `<% if true %>x<% end %>`), the whole value short: a probe for which engine
+                // renders. A template's condition tests its data.
+                let constant_if = matches!(*open, "{%" | "<%")
+                    && trimmed.len() <= 80
+                    && lower.trim_start().starts_with(open)
+                    && body.strip_prefix("if ").is_some_and(|c| {
+                        matches!(c.trim(), "true" | "1" | "1==1" | "1 == 1" | "not false")
+                    })
+                    && (lower.contains("endif") || lower.contains("end %>"));
+                if constant_if {
                     return Some(0.85);
                 }
                 let page = jinja && names(PAGE_GLOBALS) && REACH.iter().any(|r| body.contains(r));
