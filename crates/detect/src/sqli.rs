@@ -2280,7 +2280,10 @@ impl Sqli {
             .or_else(|| nested_probe(text))
             .or_else(|| xpath_breakout(text))
             .or_else(|| catalog_probe(text))
-            .or_else(|| delayed_select(text));
+            .or_else(|| delayed_select(text))
+            .filter(|&(_, why)| {
+                !(matches!(why, STATEMENT | "stacked statement") && reporting_procedures(text))
+            });
         if ours.is_some()
             || phrase
             || !special
@@ -2310,6 +2313,7 @@ impl Sqli {
             || strings_file(text)
             || brand_list(text)
             || markup_with_attributes(text)
+            || reporting_procedures(text)
         {
             return ours;
         }
@@ -5689,9 +5693,87 @@ fn stacked_statement(text: &str) -> bool {
 
 /// MS SQL's extended and system procedures run with `exec` (`exec xp_cmdshell 'dir'`,
 /// `execute sp_configure`): nothing else writes those words together.
+///
+/// A value that is only the call (no operand or break before it) is a DBA's line unless the
+/// procedure is one attackers run: any `xp_`, or a system procedure that configures the
+/// server, runs code or jobs, or adds logins ([`ATTACK_PROCEDURES`]). `exec sp_who2`,
+/// `EXEC sp_helpindex 'dbo.Orders'` report on the server.
 fn extended_procedure(text: &str) -> bool {
-    procedure_call(text) || operand_ended(text).is_some_and(procedure_call)
+    procedure_call(text).is_some_and(|name| {
+        name.starts_with("xp_") || ATTACK_PROCEDURES.iter().any(|p| name.starts_with(p))
+    }) || operand_ended(text).is_some_and(|rest| procedure_call(rest).is_some())
 }
+
+/// The whole value is a DBA's batch of system procedure calls that report (`EXEC sp_who2;
+/// EXEC sp_helpindex 'dbo.Orders';`, `exec sp_spaceused N'orders'`): each statement (split at
+/// `;` and line ends) is `exec` or `execute`, an `sp_` procedure not among
+/// [`ATTACK_PROCEDURES`], and arguments that are literals, names, numbers or `@name =`
+/// parameters. No comment, no other statement, no `xp_`. An injection breaks out of the
+/// host's operand first, which no such batch does.
+fn reporting_procedures(text: &str) -> bool {
+    if !text
+        .trim_start()
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("exec"))
+        || text.contains("--")
+        || text.contains("/*")
+    {
+        return false;
+    }
+    let mut any = false;
+    for part in text.split([';', '\n']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let Some(name) = procedure_call(part) else {
+            return false;
+        };
+        if !name.starts_with("sp_") || ATTACK_PROCEDURES.iter().any(|p| name.starts_with(p)) {
+            return false;
+        }
+        let args = part[part
+            .to_ascii_lowercase()
+            .find(&name)
+            .map_or(0, |i| i + name.len())..]
+            .trim();
+        let plain = args.bytes().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b'\'' | b'.' | b',' | b' ' | b'_' | b'@' | b'=' | b'[' | b']' | b'-'
+                )
+        }) && args.bytes().filter(|&c| c == b'\'').count() % 2 == 0;
+        if !plain {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// System procedures an injection runs: configuration (`sp_configure` to enable
+/// `xp_cmdshell`), OLE automation, dynamic SQL, jobs, logins and roles, extended procedures'
+/// registration, web tasks.
+const ATTACK_PROCEDURES: [&str; 17] = [
+    "sp_configure",
+    "sp_oa",
+    "sp_executesql",
+    "sp_execute_external_script",
+    "sp_add_job",
+    "sp_start_job",
+    "sp_addlogin",
+    "sp_addsrvrolemember",
+    "sp_addrolemember",
+    "sp_adduser",
+    "sp_grantlogin",
+    "sp_password",
+    "sp_droplogin",
+    "sp_addextendedproc",
+    "sp_makewebtask",
+    "sp_msforeach",
+    "sp_replwritetovarbin",
+];
 
 /// What follows the end of the host query's operand at the value's start: a number, a
 /// closing quote or parenthesis (`1 `, `' `, `1') `), then white space (a quote or a
@@ -5710,24 +5792,25 @@ fn operand_ended(text: &str) -> Option<&str> {
     (closers > 0 || (digits > 0 && spaced)).then(|| rest.trim_start())
 }
 
-/// `exec xp_…`, `execute master..sp_…` at `text`'s start.
-fn procedure_call(text: &str) -> bool {
+/// `exec xp_…`, `execute master..sp_…` at `text`'s start: the procedure's name, lower-cased.
+fn procedure_call(text: &str) -> Option<String> {
     let t = text.trim_start().as_bytes();
     if t.len() < 8 || !t[..4].eq_ignore_ascii_case(b"exec") {
-        return false;
+        return None;
     }
     let lower = text.trim_start().to_ascii_lowercase();
     let rest = lower
         .strip_prefix("execute")
-        .or_else(|| lower.strip_prefix("exec"));
-    rest.is_some_and(|r| {
-        let r = r.trim_start();
-        let r = r
-            .strip_prefix("master..")
-            .or_else(|| r.strip_prefix("master.dbo."))
-            .unwrap_or(r);
-        r.starts_with("xp_") || r.starts_with("sp_")
-    })
+        .or_else(|| lower.strip_prefix("exec"))?;
+    let r = rest.trim_start();
+    let r = r
+        .strip_prefix("master..")
+        .or_else(|| r.strip_prefix("master.dbo."))
+        .unwrap_or(r);
+    let end = r
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(r.len());
+    (r.starts_with("xp_") || r.starts_with("sp_")).then(|| r[..end].to_string())
 }
 
 impl Detector for Sqli {
