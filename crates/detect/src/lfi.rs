@@ -210,6 +210,24 @@ fn app_log_only(norm: &str) -> bool {
         })
 }
 
+/// Does `norm` name, of [`SENSITIVE`]'s files, only an application's own configuration
+/// (`.env`, `web.config`, `.git/config`, `.htaccess`, `wp-config.php`, `WEB-INF/`), and no
+/// banner file?
+fn app_config_only(norm: &str) -> bool {
+    const APP: [&str; 6] = [
+        "/.env",
+        "web.config",
+        ".git/config",
+        ".htaccess",
+        "wp-config.php",
+        "web-inf/",
+    ];
+    !BANNER_AC.is_match(norm)
+        && SENSITIVE_AC
+            .find_iter(norm)
+            .all(|m| APP.contains(&SENSITIVE[m.pattern().as_usize() / 2]))
+}
+
 /// Characters Windows' "best fit" mapping (and IIS) reads as `.`, `/` or `\\`: fullwidth
 /// and small dots, the division slash, the set minus, fullwidth solidi
 /// (`%uff0e%uff0e%u2215etc%u2215passwd` climbs).
@@ -308,6 +326,11 @@ impl Lfi {
             return Some(0.85);
         }
         match (climbs, sensitive) {
+            // A sentence that climbs a level or two to an application's own configuration
+            // (`We load ../config/.env in dev`, Node's `ENOENT: no such file or directory,
+            // open '/app/config/../.env.production'` pasted in a ticket): words before the
+            // path make it no file a sink can open. Recorded. System files still block.
+            (1 | 2, true) if !in_path && prose(&norm) && app_config_only(&norm) => Some(0.6),
             (n, true) if n >= 1 => Some(0.95),
             // A value that names a system file by absolute path (`/etc/passwd`, `C:/windows/win.ini`).
             (0, true)
