@@ -3839,13 +3839,16 @@ fn jq_program(text: &str, q: u8) -> bool {
         && !crate::has(line, "/*")
 }
 
-/// The first quote opens a command-line option's argument that is a plain query: `psql -U
-/// postgres -c 'select 1'`, `sqlite3 app.db --cmd "select name from users"`. A command, an
-/// option, then a quoted `select` that closes before the value's end, whitespace or a
-/// backtick, and calls no function that waits, reads files or writes, and stacks nothing
-/// after its `;`: a command line shown (a DevOps ticket, a runbook). Only
-/// the "statement injected" verdict is excused: a logic operator or a comment after the
-/// quote (`a -c ' or 1=1 -- '`) is still a string broken out of.
+/// The first quote opens a command-line option's argument that is a plain statement: `psql
+/// -U postgres -c 'select 1'`, `sqlite3 app.db --cmd "select name from users"`, a
+/// migration's `psql "$DATABASE_URL" -c 'ALTER TABLE users ADD COLUMN …'`. A command, an
+/// option, then a quoted query or DDL/DML statement that closes before the value's end,
+/// whitespace, a tag or a backtick, uses nothing that waits, reads or writes files, runs
+/// procedures or unions, and stacks nothing after its `;`; after it, to the line's end, no
+/// `;`, quote or comment that would take in the host query's closing quote: a command line
+/// shown (a DevOps ticket, a runbook, an infrastructure plan). Only the "statement
+/// injected" verdict is excused: a logic operator or a comment after the quote (`a -c ' or
+/// 1=1 -- '`) is still a string broken out of.
 fn select_shell_argument(text: &str, q: u8) -> bool {
     let Some(at) = text.bytes().position(|c| c == q) else {
         return false;
@@ -3874,43 +3877,70 @@ fn select_shell_argument(text: &str, q: u8) -> bool {
                 .next()
                 .is_none_or(|c| c.is_whitespace() || c == '`')
     });
-    let arg = &text[at + 1..];
-    let arg = arg.find(q as char).map_or(arg, |close| &arg[..close]);
+    let rest = &text[at + 1..];
+    let close = rest.find(q as char);
+    let arg = close.map_or(rest, |c| &rest[..c]);
+    let after = close.map_or("", |c| &rest[c + 1..]);
     // Functions that report on the database (`pg_size_pretty(pg_database_size('app'))`,
     // `count(*)`, `version()`) are what such a line asks; not a delay, a file or network
-    // read, a write or a procedure. One `;` may end the statement.
+    // read or write, a procedure or a union with another table. One `;` may end the
+    // statement.
     let lower = arg.to_ascii_lowercase();
-    let plain_calls = !arg.contains('(')
-        || ![
-            "sleep",
-            "benchmark",
-            "waitfor",
-            "delay",
-            "load_file",
-            "outfile",
-            "dumpfile",
-            "utl_",
-            "dbms_",
-            "xp_",
-            "exec",
-            "into",
-            "union",
-            "extractvalue",
-            "updatexml",
-            "lo_",
-            "copy",
-            "pg_read",
-            "http",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
-    let selects = arg
-        .get(..7)
-        .is_some_and(|w| w.eq_ignore_ascii_case("select "))
-        && plain_calls
+    let plain = ![
+        "sleep",
+        "benchmark",
+        "waitfor",
+        "delay",
+        "load_file",
+        "outfile",
+        "dumpfile",
+        "utl_",
+        "dbms_",
+        "xp_",
+        "exec",
+        "union",
+        "extractvalue",
+        "updatexml",
+        "lo_",
+        "copy",
+        "pg_read",
+        "http",
+        "program",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    // A query or a migration's statement (`psql "$DATABASE_URL" -c 'ALTER TABLE users ADD
+    // COLUMN …'`), the keyword first.
+    let keyword = lower.split_whitespace().next().unwrap_or("");
+    let statement = matches!(
+        keyword,
+        "select"
+            | "with"
+            | "alter"
+            | "create"
+            | "insert"
+            | "update"
+            | "delete"
+            | "drop"
+            | "truncate"
+            | "explain"
+            | "analyze"
+            | "vacuum"
+            | "show"
+            | "grant"
+    ) && lower.len() > keyword.len();
+    // After the argument the host's own closing quote follows: SQL reads it as a string
+    // left open unless a quote or a comment takes it in. The command line ends at its
+    // line's end, a tag or a backtick (other code may follow in the document).
+    let line = after.find(['\n', '<', '`']).map_or(after, |e| &after[..e]);
+    let selects = statement
+        && plain
         && !arg.trim_end().trim_end_matches(';').contains(';')
         && !arg.contains("--")
-        && !arg.contains("/*");
+        && !arg.contains("/*")
+        && !line.contains("--")
+        && !line.contains("/*")
+        && !line.contains([';', '#', '\'', '"']);
     option && command && closes && selects && text[..at].ends_with(' ')
 }
 
