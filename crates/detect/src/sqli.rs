@@ -4077,8 +4077,10 @@ fn query_in_code_string(text: &str, q: u8) -> bool {
         return false;
     }
     // The callee: a name, or a path of names (`db.execute`, `_db.Users.FromSqlRaw`: a
-    // field may start with `_`), whose last name starts with a letter.
+    // field may start with `_`; Rust's `sqlx::query!`, a macro), whose last name starts
+    // with a letter.
     fn callee(name: &str) -> Option<&str> {
+        let name = name.strip_suffix('!').unwrap_or(name);
         let path = name
             .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
             .next()
