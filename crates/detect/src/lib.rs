@@ -64,6 +64,29 @@ pub(crate) fn in_code_span(s: &str, at: usize) -> bool {
     single(&s[line_start..at]) % 2 == 1 && single(&s[at..line_end]) >= 1
 }
 
+/// The content of every Markdown inline code span in `text` (byte ranges between the
+/// backticks), when every backtick stands alone and pairs with another on its line; `None`
+/// when a line has a fence, a longer delimiter or an unpaired backtick.
+pub(crate) fn paired_code_spans(text: &str) -> Option<Vec<(usize, usize)>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for line in text.split_inclusive('\n') {
+        let ticks: Vec<usize> = single_backticks(line).collect();
+        if ticks.len() != line.bytes().filter(|&c| c == b'`').count()
+            || !ticks.len().is_multiple_of(2)
+        {
+            return None;
+        }
+        spans.extend(
+            ticks
+                .chunks_exact(2)
+                .map(|p| (from + p[0] + 1, from + p[1])),
+        );
+        from += line.len();
+    }
+    Some(spans)
+}
+
 /// Where `t` has a backtick standing alone (a run of them is a fence or a longer span's
 /// delimiter): the delimiters of Markdown inline code spans.
 pub(crate) fn single_backticks(t: &str) -> impl Iterator<Item = usize> + '_ {

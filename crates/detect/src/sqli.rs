@@ -2407,21 +2407,10 @@ fn spans_explain(text: &str) -> bool {
         return false;
     }
     // (outer start, outer end, inner start, inner end) of each span.
-    let mut spans = Vec::new();
-    let mut from = 0;
-    for line in text.split_inclusive('\n') {
-        let ticks: Vec<usize> = crate::single_backticks(line).collect();
-        if ticks.len() != line.bytes().filter(|&c| c == b'`').count()
-            || !ticks.len().is_multiple_of(2)
-        {
-            return false;
-        }
-        spans.extend(ticks.chunks_exact(2).map(|p| {
-            let (a, b) = (from + p[0], from + p[1] + 1);
-            (a, b, a + 1, b - 1)
-        }));
-        from += line.len();
-    }
+    let Some(ticked) = crate::paired_code_spans(text) else {
+        return false;
+    };
+    let mut spans: Vec<_> = ticked.iter().map(|&(i, j)| (i - 1, j + 1, i, j)).collect();
     if text.contains("</") {
         for (a, b) in crate::html_code_elements(text) {
             let element = &text[a..b];
@@ -3962,17 +3951,11 @@ fn inert_code_spans(text: &str) -> bool {
     if crate::xss::prose_words(text) < 3 {
         return false;
     }
-    text.split('\n').all(|line| {
-        let ticks: Vec<usize> = crate::single_backticks(line).collect();
-        let all = line.bytes().filter(|&c| c == b'`').count();
-        ticks.len() == all
-            && ticks.len().is_multiple_of(2)
-            && ticks.chunks_exact(2).all(|p| {
-                let span = &line[p[0] + 1..p[1]];
-                !span.contains(['\'', '"', '#', ';'])
-                    && !span.contains("--")
-                    && !span.contains("/*")
-            })
+    crate::paired_code_spans(text).is_some_and(|spans| {
+        spans.iter().all(|&(a, b)| {
+            let span = &text[a..b];
+            !span.contains(['\'', '"', '#', ';']) && !span.contains("--") && !span.contains("/*")
+        })
     })
 }
 
