@@ -2043,7 +2043,9 @@ fn union_select(text: &str) -> bool {
     while let Some(pos) = find_ci(&b[from..], b"union") {
         let at = from + pos;
         let boundary = at == 0 || !(b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_');
-        if boundary {
+        // `union:` ends a sentence that introduces a query (`I believe this union:`); no
+        // dialect writes a colon after the keyword.
+        if boundary && b.get(at + 5) != Some(&b':') {
             const LOOK: usize = 8;
             let t = tokenize(&text[at..], None, LOOK);
             // `UNION [ALL|DISTINCT]`, any parentheses, then `SELECT`: a parenthesis opens a
@@ -2080,7 +2082,7 @@ fn union_select(text: &str) -> bool {
                     || values);
             if hit
                 && selects_something(&t)
-                && !union_of_written_selects(&text[..at])
+                && !union_of_written_selects(&text[..at], &text[at..])
                 && !code_span_words(text, at)
                 && !query_in_code_span(text, at)
                 && !query_in_fence(text, at)
@@ -2129,17 +2131,24 @@ fn smarts(text: &str) -> bool {
         && text.matches("[#").count() + text.matches("[!#").count() >= 2
 }
 
-/// The text before a `UNION` ends with a whole `SELECT … FROM …` written out, at the
-/// value's start or after a word boundary, with nothing in it that leaves a string or cuts
-/// the query (no quote, `;`, comment or unmatched parenthesis): a query shown in a question
-/// (`e.g. select a from x union select a from y`). An injected union follows the value it
-/// was placed after (`1 union select`, `') union select`); no context runs a `SELECT`
-/// written after a value without a breakout. Nor one that a quote opens (`query = "SELECT
-/// … FROM orders UNION ALL SELECT …"` in code): read as a breakout, the host's string ends
-/// right before `SELECT`, which no dialect takes after a string.
-fn union_of_written_selects(before: &str) -> bool {
+/// The text before a `UNION` ends with a whole `SELECT …` (or a `VALUES` row list) written
+/// out, at the value's start or after a word boundary, with nothing in it that leaves a
+/// string or cuts the query (every literal it opens it closes; no `;`, comment, backslash or
+/// unmatched parenthesis): a query shown in a question (`e.g. select a from x union select
+/// a from y`), PostgreSQL's manual (`SELECT 1 AS "real" UNION SELECT CAST('2.2' AS REAL)`,
+/// `VALUES (1)\nUNION ALL\nSELECT n+1 …`). An injected union follows the value it was placed
+/// after (`1 union select`, `') union select`); no context runs a `SELECT` written after a
+/// value without a breakout, and a breakout before the `SELECT` is outside what is read
+/// here. Nor one that a quote opens (`query = "SELECT … FROM orders UNION ALL SELECT …"` in
+/// code): read as a breakout, the host's string ends right before `SELECT`, which no
+/// dialect takes after a string.
+fn union_of_written_selects(before: &str, after: &str) -> bool {
     let lower = before.to_ascii_lowercase();
-    let Some(at) = lower.rfind("select") else {
+    let at = [b"select".as_slice(), b"values"]
+        .iter()
+        .filter_map(|w| rfind_word(lower.as_bytes(), w))
+        .max();
+    let Some(at) = at else {
         return false;
     };
     let starts = lower[..at]
@@ -2148,24 +2157,146 @@ fn union_of_written_selects(before: &str) -> bool {
         .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '"' | '\''))
         || derived_table_of_shown_query(&lower[..at]);
     let left = &lower[at..];
-    let mut depth = 0i32;
-    for c in left.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            '\'' | '"' | '`' | ';' | '#' => return false,
-            _ => {}
-        }
-        if depth < 0 {
-            return false;
-        }
+    if !starts || left.len() > 512 || left.contains("--") || left.contains("/*") {
+        return false;
     }
-    starts
-        && depth == 0
-        && left.contains(" from ")
-        && !left.contains("--")
-        && !left.contains("/*")
-        && left.len() <= 512
+    // Without a `FROM`, the left reads nothing, which is also what a probe's prefix reads
+    // (`SELECT 1 UNION SELECT password FROM users`): the union is shown only when the
+    // right side too reads nothing, or reads the recursive query being defined.
+    if !has_word(left, "from") && !union_reads_nothing(&lower, after) {
+        return false;
+    }
+    // A query that a quote opens (`query!("SELECT …`) leaves the string at its first quote.
+    if lower[..at].ends_with(['"', '\'']) && left.contains(['"', '\'', '`']) {
+        return false;
+    }
+    balanced(left.as_bytes(), true, |b, i| match b[i] {
+        b';' | b'#' | b'\\' => None,
+        _ => Some(i),
+    })
+}
+
+/// Every parenthesis and quote in `b` closed in order (`doubled`: a doubled quote stays in
+/// the literal, else a backslash escapes; see [`closing_quote`]). `other(b, i)` judges each
+/// other byte outside a literal: `None` fails the text, `Some(j)` goes on after `j`.
+fn balanced(b: &[u8], doubled: bool, mut other: impl FnMut(&[u8], usize) -> Option<usize>) -> bool {
+    let (mut depth, mut i) = (0i32, 0);
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            b'\'' | b'"' | b'`' => match closing_quote(b, i, doubled) {
+                Some(close) => i = close,
+                None => return false,
+            },
+            _ => match other(b, i) {
+                Some(j) => i = j,
+                None => return false,
+            },
+        }
+        i += 1;
+    }
+    depth == 0
+}
+
+/// What extraction and obfuscation reach for, which a report has no use for (see
+/// [`whole_query`]); with [`CATALOGS`].
+const REACHES: [&str; 23] = [
+    "0x",
+    "chr(",
+    "char(",
+    "load_file",
+    "outfile",
+    "dumpfile",
+    "\\",
+    "version(",
+    "current_",
+    "session_user",
+    "user(",
+    "database(",
+    "schema(",
+    "dbms_",
+    "utl_",
+    "sys.",
+    "information_schema",
+    "pg_",
+    "sqlite_",
+    "mysql.",
+    "xp_",
+    "sleep(",
+    "benchmark(",
+];
+
+/// The select after a `UNION` (`after` starts at it; up to a `;` or a blank line) reads no
+/// table and reaches for nothing (`SELECT 1 UNION SELECT 2`, `… UNION SELECT CAST('2.2' AS
+/// REAL)`), or its `FROM` names the recursive query that `before` (lower-cased) defines
+/// (`WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n+1 FROM t …)`), which reads its
+/// own rows, not a table's.
+fn union_reads_nothing(before: &str, after: &str) -> bool {
+    let right = after.get(5..).unwrap_or("");
+    // To the statement's end: a `;`, or a blank line before the prose that follows.
+    let end = [right.find(';'), right.find("\n\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(right.len())
+        .min(512);
+    let right = right.get(..end).unwrap_or(right).to_ascii_lowercase();
+    if right.contains(['@', '#', '\\'])
+        || right.contains("--")
+        || right.contains("/*")
+        || REACHES.iter().chain(&CATALOGS).any(|k| right.contains(k))
+    {
+        return false;
+    }
+    let Some(from) = find_word(right.as_bytes(), b"from") else {
+        return true;
+    };
+    let table = right[from + 4..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([')', ',']);
+    let Some(rec) = rfind_word(before.as_bytes(), b"recursive") else {
+        return false;
+    };
+    let mut words = before[rec + 9..].split(|c: char| c.is_whitespace() || c == '(');
+    let mut name = words.find(|w| !w.is_empty()).unwrap_or("");
+    if name == "view" {
+        name = words.find(|w| !w.is_empty()).unwrap_or("");
+    }
+    let name = name.rsplit('.').next().unwrap_or("");
+    !name.is_empty() && table.rsplit('.').next() == Some(name)
+}
+
+/// Whether `word` (lower-case) stands in `text` as a whole word.
+fn has_word(text: &str, word: &str) -> bool {
+    find_word(text.as_bytes(), word.as_bytes()).is_some()
+}
+
+/// Where the first `word` (lower-case) stands in `text` as a whole word.
+fn find_word(text: &[u8], word: &[u8]) -> Option<usize> {
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    (0..=text.len().checked_sub(word.len())?).find(|&i| {
+        text[i..].starts_with(word)
+            && !text.get(i + word.len()).is_some_and(ident)
+            && !(i > 0 && ident(&text[i - 1]))
+    })
+}
+
+/// Where the last `word` (lower-case) stands in `text` as a whole word.
+fn rfind_word(text: &[u8], word: &[u8]) -> Option<usize> {
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    (0..=text.len().checked_sub(word.len())?).rev().find(|&i| {
+        text[i..].starts_with(word)
+            && !text.get(i + word.len()).is_some_and(ident)
+            && !(i > 0 && ident(&text[i - 1]))
+    })
 }
 
 /// `before` (lower-cased) ends with `FROM (` of a query written from its line's first word,
@@ -3253,31 +3384,6 @@ fn whole_query(text: &str) -> bool {
     // `DBMS_JAVA.RUNJAVA`), delays.
     let lower = body.to_ascii_lowercase();
     // `@` and `$` are judged where they stand, below: a parameter is no reach.
-    const REACHES: [&str; 23] = [
-        "0x",
-        "chr(",
-        "char(",
-        "load_file",
-        "outfile",
-        "dumpfile",
-        "\\",
-        "version(",
-        "current_",
-        "session_user",
-        "user(",
-        "database(",
-        "schema(",
-        "dbms_",
-        "utl_",
-        "sys.",
-        "information_schema",
-        "pg_",
-        "sqlite_",
-        "mysql.",
-        "xp_",
-        "sleep(",
-        "benchmark(",
-    ];
     let reaches = REACHES.iter().chain(&CATALOGS).any(|k| lower.contains(k));
     // And it is finished: a query cut off after `where` (`select sin(1),2 from bar where`)
     // waits for the host query's rest.
@@ -3310,48 +3416,25 @@ fn whole_query(text: &str) -> bool {
     if reaches || dangling {
         return false;
     }
-    let b = body.as_bytes();
-    let (mut depth, mut i) = (0i32, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            b'\'' | b'"' | b'`' => match closing_quote(b, i, false) {
-                Some(close) => i = close,
-                None => return false,
-            },
-            // Outside a literal, a statement's parameter (T-SQL's `@__email_0`, Dapper's
-            // `@Email`, PostgreSQL's `$1`) after `=`, a comparison, `(` or `,` is no reach;
-            // a server variable (`@@version`), a variable selected (`select @version`) or
-            // assigned (`@a:=…`), and dollar quoting (`$$…$$`) are.
-            b'@' => {
-                let name = b[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-                    .count();
-                let assigned = body[i + 1 + name..].trim_start().starts_with(":=");
-                // A parameter stands where a condition or a list wants a value.
-                let operand = body[..i].trim_end().ends_with(['=', '<', '>', '(', ',']);
-                if name == 0
-                    || !(b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_')
-                    || assigned
-                    || !operand
-                {
-                    return false;
-                }
-                i += name;
-            }
-            b'$' if !b.get(i + 1).is_some_and(u8::is_ascii_digit) => return false,
-            _ => {}
+    balanced(body.as_bytes(), false, |b, i| match b[i] {
+        // Outside a literal, a statement's parameter (T-SQL's `@__email_0`, Dapper's
+        // `@Email`, PostgreSQL's `$1`) after `=`, a comparison, `(` or `,` is no reach;
+        // a server variable (`@@version`), a variable selected (`select @version`) or
+        // assigned (`@a:=…`), and dollar quoting (`$$…$$`) are.
+        b'@' => {
+            let name = b[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            let assigned = body[i + 1 + name..].trim_start().starts_with(":=");
+            // A parameter stands where a condition or a list wants a value.
+            let operand = body[..i].trim_end().ends_with(['=', '<', '>', '(', ',']);
+            let named = name > 0 && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_');
+            (named && !assigned && operand).then_some(i + name)
         }
-        i += 1;
-    }
-    depth == 0
+        b'$' if !b.get(i + 1).is_some_and(u8::is_ascii_digit) => None,
+        _ => Some(i),
+    })
 }
 
 /// Words that join or end a condition or a statement: no log header has them.
