@@ -451,9 +451,17 @@ pub(crate) fn quoted_module(arg: &str) -> Option<&str> {
 /// block header (`with open(path, 'rb') as f:`). A dangling `{` or `:` ends SQL with a
 /// syntax error, and the module specifiers are [`js_module_specifier`]s. A unified diff's
 /// changed line counts as the line it changes (`+    println!("{args:?}");`): its marker
-/// and the code's indentation come first.
+/// and the code's indentation come first. Lines after it that only close blocks (`}`,
+/// `});`: the end of a snippet, `println!("done");\n}`) are no SQL and are set aside.
 pub(crate) fn code_statement_line(text: &str) -> bool {
-    let t = text.trim();
+    let mut t = text.trim();
+    while let Some((code, last)) = t.rsplit_once('\n') {
+        let last = last.trim();
+        if !(last.starts_with('}') && last.bytes().all(|b| b"}),;".contains(&b))) {
+            break;
+        }
+        t = code.trim_end();
+    }
     if t.contains('\n') {
         return false;
     }
