@@ -682,8 +682,8 @@ fn linked_file(path: &str, documents: bool) -> bool {
 
 /// A relative path to a document (a text, a spreadsheet, slides) or a picture written among
 /// other words (`Ref: ../../shared/policy.pdf (internal link)`, `see ../../docs/guide.pdf`,
-/// `File path: ../../shared/2024.xlsx`): a link being
-/// mentioned. A file parameter holds the path alone, and words before it would make the
+/// `File path: ../../shared/2024.xlsx`, `Redirecting to... ../../../book/ch03.html#loops`):
+/// a link being mentioned. A file parameter holds the path alone, and words before it would make the
 /// path start in a directory that does not exist, so a path with nothing around it, or one
 /// to a file of any other kind, still counts.
 fn mentioned_document(norm: &str) -> bool {
@@ -702,6 +702,9 @@ fn mentioned_document(norm: &str) -> bool {
     let token = token.trim_end_matches([
         ')', ',', '.', ';', ':', '!', '?', '"', '\'', '。', '、', '）', '」',
     ]);
+    // A page's anchor (`see ../../../reference/macros.html#repetitions.`): a link, as in
+    // [`linked_page`]; no file's name has one.
+    let token = token.split('#').next().unwrap_or(token);
     let plain = token
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '_' | '-'));
