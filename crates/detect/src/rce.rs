@@ -362,13 +362,15 @@ impl Rce {
                 continue;
             }
             // `docker run -v $(pwd)/html:/usr/share/nginx/html …`: the working directory as
-            // the start of a path argument, in a command line shown to a reader. `pwd` prints
-            // the directory and does nothing else.
+            // the start of a path argument, or as an option's value (`--mount
+            // "type=bind,src=$(pwd),dst=/checkout"`), in a command line shown to a reader.
+            // `pwd` prints the directory and does nothing else.
             if substitution && word_raw.eq_ignore_ascii_case("pwd") {
                 let after = &rest[word_end..];
                 let closed = after.strip_prefix(')').or_else(|| after.strip_prefix('`'));
                 let closed = closed.map(|t| t.strip_prefix('"').unwrap_or(t));
-                if closed.is_some_and(|t| t.starts_with(['/', ':'])) {
+                let value = text[..m.start()].trim_end_matches('"').ends_with('=');
+                if closed.is_some_and(|t| value || t.starts_with(['/', ':'])) {
                     continue;
                 }
             }
