@@ -1194,8 +1194,8 @@ fn official_embed(attrs: &str, after: &str) -> bool {
 
 /// A classic script whose first token no JavaScript statement starts with: a closing tag
 /// (`<tt><script></tt> verification.`, RDoc's code markup around a tag's name), an
-/// operator or a closing bracket, or a word that only continues an expression or a
-/// statement (`* Remove <script> in SVG images`). The whole script is a syntax error, and a
+/// operator or a closing bracket, an ellipsis, or a word that only continues an expression
+/// or a statement (`* Remove <script> in SVG images`). The whole script is a syntax error, and a
 /// script that fails to parse runs none of its statements. `<!--` and `-->` are comments
 /// to a browser's parser, so they are not counted here.
 fn never_parses(body: &str) -> bool {
@@ -1209,7 +1209,11 @@ fn never_parses(body: &str) -> bool {
             .is_some_and(|n| n.eq_ignore_ascii_case("script"));
     }
     // Not `%`: `<script>%(payload)s</script>` is a payload template, filled in before use.
-    if t.starts_with([')', ']', '}', ',', '=', '?', ':', '*', '|', '^', '>']) {
+    // An ellipsis for the script's code (`the content of <script>...</script>`): a spread
+    // starts no statement, and `…` is no name's first character. `.5` is a number.
+    if t.starts_with([')', ']', '}', ',', '=', '?', ':', '*', '|', '^', '>', '…'])
+        || t.starts_with("..")
+    {
         return true;
     }
     let word = t
