@@ -1219,11 +1219,62 @@ fn never_parses(body: &str) -> bool {
     let word = t
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
         .unwrap_or(t.len());
-    matches!(
+    if matches!(
         &t[..word],
         "in" | "instanceof" | "else" | "case" | "catch" | "finally" | "extends"
-    )
+    ) {
+        return true;
+    }
+    // Two names side by side on the first line (`<script>\n\nExecute the Python code…`, a
+    // usage placeholder with its description): without an operator between them, and no
+    // line break for a semicolon to be inserted at, no statement parses. A keyword takes a
+    // name after it (`var x`, `new X`, `typeof x`, `async function`).
+    let next = t[word..].trim_start_matches([' ', '\t']);
+    word > 0
+        && !t.as_bytes()[0].is_ascii_digit()
+        && next.len() < t.len() - word
+        && next.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && !JS_KEYWORDS.contains(&&t[..word])
 }
+
+/// The words a JavaScript statement or expression may put before a name, with a space
+/// between: declarations, operators written as words, contextual keywords.
+const JS_KEYWORDS: [&str; 34] = [
+    "async",
+    "await",
+    "break",
+    "case",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "export",
+    "extends",
+    "for",
+    "function",
+    "get",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "let",
+    "new",
+    "of",
+    "return",
+    "set",
+    "static",
+    "switch",
+    "throw",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "yield",
+];
 
 /// A single-file component's script block (`<script setup lang="ts">import { ref } from
 /// 'vue'…`, Svelte's `<script module>`, `<script>export default { name: … }</script>`): to a
