@@ -2156,14 +2156,18 @@ fn union_of_written_selects(before: &str, after: &str) -> bool {
         .next_back()
         .is_none_or(|c| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '"' | '\''))
         || derived_table_of_shown_query(&lower[..at]);
+    // In parentheses (`a IN (SELECT 1 UNION ALL SELECT 2)`, a CTE's `AS (VALUES(1) UNION
+    // ALL …)`), the selects may be a subquery an injection put there.
+    let opened = !starts && lower[..at].trim_end().ends_with('(');
     let left = &lower[at..];
-    if !starts || left.len() > 512 || left.contains("--") || left.contains("/*") {
+    if !(starts || opened) || left.len() > 512 || left.contains("--") || left.contains("/*") {
         return false;
     }
     // Without a `FROM`, the left reads nothing, which is also what a probe's prefix reads
     // (`SELECT 1 UNION SELECT password FROM users`): the union is shown only when the
-    // right side too reads nothing, or reads the recursive query being defined.
-    if !has_word(left, "from") && !union_reads_nothing(&lower, after) {
+    // right side too reads nothing, or reads the recursive query being defined. So too
+    // for a union in parentheses.
+    if (opened || !has_word(left, "from")) && !union_reads_nothing(&lower, after) {
         return false;
     }
     // A query that a quote opens (`query!("SELECT …`) leaves the string at its first quote.
