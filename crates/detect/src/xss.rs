@@ -1761,9 +1761,10 @@ fn plain_css(attrs: &str, body: &str) -> bool {
         // split a keyword: `expr/**/ession`); an unclosed one ends the sheet.
         let lower_body = without_css_comments(&lower_body.replace("<!--", "").replace("-->", ""));
         // Unclosed: a bare `<style>` named in a line of prose (`HTML <style> and boolean
-        // attributes serializer fixes`) makes the rest of the page CSS, which runs nothing
-        // unless the value itself brings a loader, a tag or an escape. Longer than 4 KB:
-        // not vouched for.
+        // attributes serializer fixes`, a usage line's `--conflict=<style>] [<tree-ish>]`)
+        // makes the rest of the page CSS, which runs nothing unless the value itself brings
+        // a loader or an escape. Another tag after it is CSS text to a browser, and is
+        // judged on its own besides. Longer than 4 KB: not vouched for.
         // `type="text/css"` (checked above) only restates the default.
         let plain_attrs = attrs.trim().is_empty()
             || attrs
@@ -1773,7 +1774,6 @@ fn plain_css(attrs: &str, body: &str) -> bool {
                 == "text/css";
         return plain_attrs
             && body.len() <= 4096
-            && !lower_body.contains('<')
             && !lower_body.contains('\\')
             && !css_loads_in_prose(&lower_body);
     };
