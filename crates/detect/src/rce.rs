@@ -343,6 +343,7 @@ impl Rce {
                 if powershell(word_raw, &rest[word_end..])
                     || variable_command(&rest[word_start..])
                     || dropped_payload(word_raw, &rest[word_end..])
+                    || (sep != "\n" && reads_system_file(word_raw, &rest[word_end..]))
                 {
                     return Some(0.85);
                 }
@@ -487,8 +488,13 @@ impl Rce {
                 continue;
             }
             // `&id&`, `;id #`: the command, then another separator or a comment that cuts
-            // off the rest of the host's command line.
-            let cut = next.starts_with(['&', ';', '|']) || next.trim_end() == "#";
+            // off the rest of the host's command line, or only the host's closing quote
+            // (`;id #"`). `id #4512` is a number sign in a sentence.
+            let cut = next.starts_with(['&', ';', '|'])
+                || next
+                    .trim_end()
+                    .strip_prefix('#')
+                    .is_some_and(|t| matches!(t, "" | "\"" | "'" | "`"));
             // `mammal;cat;ears`: a program that does nothing without an argument (it waits
             // on its input, or prints an empty line), glued between two separators, is a
             // word in a list; `;id;` and `;ls;` print what a probe wants.
@@ -814,6 +820,36 @@ fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
                 ))
         }
     }
+}
+
+/// A program we do not list (`fold`, `hexdump`, `iconv`, `strings`…) given a system file's
+/// absolute path as its argument, after its options (`;fold /etc/passwd`, `|hexdump -C
+/// /etc/shadow`): no list of readers is complete, and the file is what a probe reads. The
+/// name is a program's (lower-case letters, digits, `-`, `_`); a separator or the value's
+/// end follows the path. Prose that names the file goes on with words.
+fn reads_system_file(word: &str, after: &str) -> bool {
+    let program = !word.is_empty()
+        && word.len() <= 24
+        && word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'));
+    if !program || !after.starts_with([' ', '\t']) {
+        return false;
+    }
+    let mut args = after.split_ascii_whitespace();
+    let Some(path) = args.find(|a| !a.starts_with('-')) else {
+        return false;
+    };
+    let path = path.trim_matches(['\'', '"']);
+    let end = path.find([';', '|', '&', '`', ')']).unwrap_or(path.len());
+    let (path, cut) = path.split_at(end);
+    (path.starts_with('/') || path.get(1..3) == Some(":\\") || path.get(1..3) == Some(":/"))
+        && crate::lfi::names_sensitive_file(path)
+        && (!cut.is_empty()
+            || args
+                .next()
+                .is_none_or(|a| a.starts_with(['#', ';', '|', '&'])))
 }
 
 /// A program run bare from a world-writable directory (`; /tmp/foo;`, `&& /dev/shm/x`,
