@@ -8,14 +8,18 @@ benign requests in the corpora's JSON Lines format: each section of a file becom
 body field, a form field and (when short) a query parameter. Run `palisade eval` on the
 output; every flagged line is a false positive to study. The output stays out of git.
 
-usage: tools/prose-corpus.py OUT.jsonl [--max N] [DIR...]
+usage: tools/prose-corpus.py OUT.jsonl [--max N] [--only] [DIR...]
 
-DIRs add documentation trees (Markdown, reStructuredText, text): unpacked npm packages
-(`npm pack express`) or Python sdists (`pip download --no-binary :all: django`) bring
-JavaScript, HTML templates, SQL and shell examples. At most 40 sections per file keep one
-big manual from drowning out the rest.
+DIRs add documentation trees (Markdown, reStructuredText, text, and HTML pages read as their
+text): unpacked npm packages (`npm pack express`) or Python sdists (`pip download
+--no-binary :all: django`) bring JavaScript, HTML templates, SQL and shell examples, and
+Debian's documentation packages whole manuals (`apt-get download postgresql-doc-15 &&
+dpkg -x postgresql-doc-15_*.deb pg`: SQL in prose; sqlite3-doc, python3.11-doc, git-doc,
+apache2-doc). `--only` leaves out the machine's own READMEs, so the output holds the DIRs
+alone. At most 40 sections per file keep one big manual from drowning out the rest.
 """
 import glob
+import html.parser
 import json
 import os
 import re
@@ -28,14 +32,53 @@ limit = 20000
 if args[:1] == ["--max"]:
     limit = int(args[1])
     args = args[2:]
-roots = [os.path.expanduser("~/.cargo/registry/src/*/*/"), "/usr/share/doc/*/"]
+only = args[:1] == ["--only"]
+if only:
+    args = args[1:]
+roots = [] if only else [os.path.expanduser("~/.cargo/registry/src/*/*/"), "/usr/share/doc/*/"]
 files = []
 for r in roots:
     files.extend(glob.glob(r + "*.md"))
 for d in args:
-    for ext in ("md", "rst", "txt"):
+    for ext in ("md", "rst", "txt", "html", "htm"):
         files.extend(glob.glob(os.path.join(d, "**", "*." + ext), recursive=True))
-files = sorted(set(files))
+# A manual's single-page edition repeats every other page.
+files = sorted(f for f in set(files) if not f.endswith("print.html"))
+
+
+class PageText(html.parser.HTMLParser):
+    """An HTML page's text as a reader sees it: blocks on lines of their own, code blocks
+    kept line by line, no scripts, styles, head or navigation."""
+
+    BLOCKS = {"p", "pre", "div", "h1", "h2", "h3", "h4", "li", "tr", "dt", "dd", "br", "table"}
+    HIDDEN = {"script", "style", "head", "nav"}
+
+    def __init__(self):
+        super().__init__()
+        self.out, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+        if tag in self.BLOCKS:
+            self.out.append("\n" if tag == "br" else "\n\n")
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN and self.hidden > 0
+        if tag in ("p", "pre", "div"):
+            self.out.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.out.append(data)
+
+
+def read(path):
+    text = open(path, encoding="utf-8").read()
+    if path.endswith((".html", ".htm")):
+        page = PageText()
+        page.feed(text)
+        text = re.sub(r"\n{3,}", "\n\n", "".join(page.out))
+    return text
 PER_FILE = 40
 
 HEADERS = [
@@ -69,7 +112,7 @@ seen = set()
 with open(out_path, "w") as out:
     for f in files:
         try:
-            text = open(f, encoding="utf-8").read()
+            text = read(f)
         except (UnicodeDecodeError, OSError):
             continue
         for i, sec in enumerate(sections(text)[:PER_FILE]):
