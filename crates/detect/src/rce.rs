@@ -343,7 +343,9 @@ impl Rce {
                 if powershell(word_raw, &rest[word_end..])
                     || variable_command(&rest[word_start..])
                     || dropped_payload(word_raw, &rest[word_end..])
-                    || (sep != "\n" && reads_system_file(word_raw, &rest[word_end..]))
+                    || (sep != "\n"
+                        && !text[..m.start()].trim().contains(char::is_whitespace)
+                        && reads_system_file(word_raw, &rest[word_end..]))
                 {
                     return Some(0.85);
                 }
@@ -823,10 +825,11 @@ fn glued_after_quote(rest: &str, start: usize, end: usize) -> bool {
 }
 
 /// A program we do not list (`fold`, `hexdump`, `iconv`, `strings`…) given a system file's
-/// absolute path as its argument, after its options (`;fold /etc/passwd`, `|hexdump -C
+/// absolute path as its argument, after its options (`x;fold /etc/passwd`, `1|hexdump -C
 /// /etc/shadow`): no list of readers is complete, and the file is what a probe reads. The
 /// name is a program's (lower-case letters, digits, `-`, `_`); a separator or the value's
-/// end follows the path. Prose that names the file goes on with words.
+/// end follows the path. The caller asks for one token before the separator, the host's
+/// argument: a sentence (`Edit it; see /etc/hosts`) has words there, and names the file.
 fn reads_system_file(word: &str, after: &str) -> bool {
     let program = !word.is_empty()
         && word.len() <= 24
