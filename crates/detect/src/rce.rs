@@ -357,6 +357,13 @@ impl Rce {
             if sep == "\n" && quoted_alone(rest, word_start, word_end) && !acts_alone(name) {
                 continue;
             }
+            // `type` is the shells' builtin that only describes names (`type ls`), and Go's
+            // and TypeScript's declaration (`type ParsedTestData struct {`, `type A = B`);
+            // only cmd.exe's `type` reads a file, and names it (`type C:\boot.ini`, `type
+            // ..\web.config`, `type /etc/passwd`).
+            if name == "type" && !names_file(&rest[word_end..]) {
+                continue;
+            }
             let substitution = matches!(sep, "`" | "$(" | "<(" | ">(");
             // `ver` is a cmd.exe builtin, and cmd.exe has no substitutions: the shells that
             // do (`$(…)`, `>(…)`, backticks; PowerShell's `$(…)`) have no such command.
@@ -853,6 +860,19 @@ fn reads_system_file(word: &str, after: &str) -> bool {
             || args
                 .next()
                 .is_none_or(|a| a.starts_with(['#', ';', '|', '&'])))
+}
+
+/// Does the first argument in `after` (the text after a command's name) name a file: a
+/// path, a drive, or a name with an extension (`web.config`)? Plain words (`type Foo
+/// struct {`) do not.
+fn names_file(after: &str) -> bool {
+    let t = skip_ifs(after.trim_start_matches([' ', '\t']));
+    let arg = t
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '`' | ')'))
+        .next()
+        .unwrap_or("")
+        .trim_matches(['"', '\'']);
+    arg.contains(['/', '\\', ':', '.', '%', '$', '*', '?'])
 }
 
 /// A program run bare from a world-writable directory (`; /tmp/foo;`, `&& /dev/shm/x`,
