@@ -683,9 +683,9 @@ fn linked_file(path: &str, documents: bool) -> bool {
 /// A relative path to a document (a text, a spreadsheet, slides) or a picture written among
 /// other words (`Ref: ../../shared/policy.pdf (internal link)`, `see ../../docs/guide.pdf`,
 /// `File path: ../../shared/2024.xlsx`, `Redirecting to... ../../../book/ch03.html#loops`):
-/// a link being mentioned. A file parameter holds the path alone, and words before it would make the
-/// path start in a directory that does not exist, so a path with nothing around it, or one
-/// to a file of any other kind, still counts.
+/// a link being mentioned. A file parameter holds the path alone, and words before it would
+/// make the path start in a directory that does not exist, so a path with nothing around
+/// it, or one to a file of any other kind, still counts.
 fn mentioned_document(norm: &str) -> bool {
     let t = norm.trim();
     // Japanese and Chinese put a full-width colon before the path, and no space

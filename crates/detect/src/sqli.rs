@@ -2285,22 +2285,22 @@ fn has_word(text: &str, word: &str) -> bool {
 
 /// Where the first `word` (lower-case) stands in `text` as a whole word.
 fn find_word(text: &[u8], word: &[u8]) -> Option<usize> {
-    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-    (0..=text.len().checked_sub(word.len())?).find(|&i| {
-        text[i..].starts_with(word)
-            && !text.get(i + word.len()).is_some_and(ident)
-            && !(i > 0 && ident(&text[i - 1]))
-    })
+    (0..=text.len().checked_sub(word.len())?).find(|&i| word_at(text, word, i))
 }
 
 /// Where the last `word` (lower-case) stands in `text` as a whole word.
 fn rfind_word(text: &[u8], word: &[u8]) -> Option<usize> {
+    (0..=text.len().checked_sub(word.len())?)
+        .rev()
+        .find(|&i| word_at(text, word, i))
+}
+
+/// Does `word` stand at `i` of `text`, with no name's character on either side?
+fn word_at(text: &[u8], word: &[u8], i: usize) -> bool {
     let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-    (0..=text.len().checked_sub(word.len())?).rev().find(|&i| {
-        text[i..].starts_with(word)
-            && !text.get(i + word.len()).is_some_and(ident)
-            && !(i > 0 && ident(&text[i - 1]))
-    })
+    text[i..].starts_with(word)
+        && !text.get(i + word.len()).is_some_and(ident)
+        && !(i > 0 && ident(&text[i - 1]))
 }
 
 /// `before` (lower-cased) ends with `FROM (` of a query written from its line's first word,

@@ -1195,9 +1195,10 @@ fn official_embed(attrs: &str, after: &str) -> bool {
 /// A classic script whose first token no JavaScript statement starts with: a closing tag
 /// (`<tt><script></tt> verification.`, RDoc's code markup around a tag's name), an
 /// operator or a closing bracket, an ellipsis, or a word that only continues an expression
-/// or a statement (`* Remove <script> in SVG images`). The whole script is a syntax error, and a
-/// script that fails to parse runs none of its statements. `<!--` and `-->` are comments
-/// to a browser's parser, so they are not counted here.
+/// or a statement (`* Remove <script> in SVG images`), or two names side by side. The
+/// whole script is a syntax error, and a script that fails to parse runs none of its
+/// statements. `<!--` and `-->` are comments to a browser's parser, so they are not
+/// counted here.
 fn never_parses(body: &str) -> bool {
     let t = body.trim_start();
     if t.starts_with("<!--") || t.starts_with("-->") {
