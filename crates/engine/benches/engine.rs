@@ -79,9 +79,10 @@ fn bench(c: &mut Criterion) {
             .parse()
             .expect("header"),
     );
-    // Many clients taking turns support::STEP_MS apart, each with its own address and session,
-    // so actor state is exercised as real traffic does (one client at a frozen instant
-    // would measure a flood at an infinite rate instead).
+    // Many clients, each with its own address and session, one request every
+    // support::STEP_MS in a random order of turns (support::turn), so actor state is
+    // exercised as real traffic does (one client at a frozen instant would measure a flood
+    // at an infinite rate instead, and fixed turns a fleet of bots).
     let start = Instant::now();
     for (name, req) in [
         ("engine/small_get", &get),
@@ -95,7 +96,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 i += 1;
                 let now = start + std::time::Duration::from_millis(i as u64 * support::STEP_MS);
-                black_box(e.inspect(black_box(&pool[i % pool.len()]), now))
+                black_box(e.inspect(black_box(&pool[support::turn(i, pool.len())]), now))
             })
         });
     }

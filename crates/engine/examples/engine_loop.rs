@@ -25,7 +25,11 @@ fn main() {
     // PALISADE_NO_PACK=1 runs without the policy pack, to measure what the policies cost;
     // PALISADE_NO_MEMO=1 judges every header value on every request (no clean-header memo);
     // PALISADE_CFG adds configuration (`policies: { pack: false, dir: /tmp/some-policies }`).
-    let mut yaml = String::new();
+    // The benchmark's configuration (an upstream and a login endpoint), so the counts here
+    // profile what criterion times.
+    let mut yaml = String::from(
+        "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\n",
+    );
     if std::env::var_os("PALISADE_NO_PACK").is_some() {
         yaml.push_str("policies: { pack: false }\n");
     }
@@ -59,7 +63,10 @@ fn main() {
         r.headers.insert(k, v.parse().expect("header"));
     }
     if json {
+        // The benchmark's POST /api/cart, which has no query string.
         r.method = Method::POST;
+        r.path = "/api/cart".into();
+        r.query = None;
         // The benchmark's bodies: `json` is json_1k, `json64` json_64k.
         let len = if std::env::args().nth(2).as_deref() == Some("json64") {
             64 * 1024
@@ -72,6 +79,8 @@ fn main() {
     if std::env::args().nth(2).as_deref() == Some("multipart") {
         // The benchmark's multipart_8k: two text fields and an 8 KB file part.
         r.method = Method::POST;
+        r.path = "/api/profile".into();
+        r.query = None;
         r.headers.insert(
             "content-type",
             "multipart/form-data; boundary=----palisade-bench"
@@ -86,7 +95,7 @@ fn main() {
     let mut uninspected = 0;
     for i in 0..n {
         let now = start + std::time::Duration::from_millis(i as u64 * support::STEP_MS);
-        let c = &clients[i % clients.len()];
+        let c = &clients[support::turn(i, clients.len())];
         // Monitor-mode decisions (the fingerprint burst policy, with one header set for every
         // client) are recorded, not enforced: count what would really be stopped, and the
         // requests answered without detection (an actor already blocked).
