@@ -12,7 +12,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::expr::{ListKind, ListRef};
@@ -66,6 +67,8 @@ struct List {
 pub struct ListSet {
     lists: Vec<List>,
     dynamic: Arc<DynamicLists>,
+    /// Bit `i`: list `i` (of the first 64) has entries from config or files.
+    filled: u64,
 }
 
 /// A list entry added at run time (admin API, `block_actor`-style automation).
@@ -84,6 +87,12 @@ pub struct DynamicEntry {
 #[derive(Default)]
 pub struct DynamicLists {
     entries: ArcSwap<BTreeMap<Arc<str>, Vec<DynamicEntry>>>,
+    /// Whether any list may have run-time entries: set before an entry goes in, cleared
+    /// when the last one is removed, so a reader that sees it clear finds no entry.
+    any: AtomicBool,
+    /// Held by `add` and `remove` (rare, from the admin API), so a removal that clears
+    /// `any` cannot race an addition that sets it.
+    writer: Mutex<()>,
 }
 
 impl DynamicLists {
@@ -113,6 +122,8 @@ impl DynamicLists {
             until: ttl.map(|t| now + t),
             net,
         };
+        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        self.any.store(true, Ordering::SeqCst);
         self.entries.rcu(|cur| {
             let mut next = (**cur).clone();
             let v = next.entry(Arc::from(list)).or_default();
@@ -125,6 +136,7 @@ impl DynamicLists {
 
     /// Removes an entry; false when it was not there.
     pub fn remove(&self, list: &str, value: &str) -> bool {
+        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut found = false;
         self.entries.rcu(|cur| {
             let mut next = (**cur).clone();
@@ -136,7 +148,15 @@ impl DynamicLists {
             }
             next
         });
+        if self.entries.load().values().all(Vec::is_empty) {
+            self.any.store(false, Ordering::SeqCst);
+        }
         found
+    }
+
+    /// False when no list has a run-time entry.
+    fn any(&self) -> bool {
+        self.any.load(Ordering::Relaxed)
     }
 
     /// Live entries of one list.
@@ -243,7 +263,17 @@ impl ListSet {
             }
         }
         if errors.is_empty() {
-            Ok(ListSet { lists, dynamic })
+            let filled = lists
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, l)| l.entries > 0)
+                .fold(0, |m, (i, _)| m | 1 << i);
+            Ok(ListSet {
+                lists,
+                dynamic,
+                filled,
+            })
         } else {
             Err(errors)
         }
@@ -253,6 +283,7 @@ impl ListSet {
         ListSet {
             lists: Vec::new(),
             dynamic,
+            filled: 0,
         }
     }
 
@@ -264,6 +295,19 @@ impl ListSet {
                 index,
                 kind: self.lists[index].kind,
             })
+    }
+
+    /// Which of the first 64 lists may have entries (bit = index), for [`Need::lists`]:
+    /// those filled from config or files, and all of them while any list has run-time
+    /// entries.
+    ///
+    /// [`Need::lists`]: crate::expr::Need
+    pub fn filled(&self) -> u64 {
+        if self.dynamic.any() {
+            u64::MAX
+        } else {
+            self.filled
+        }
     }
 
     pub fn contains_ip(&self, index: usize, ip: IpAddr, now: Instant) -> bool {
@@ -368,6 +412,11 @@ mod tests {
         let ip: IpAddr = "203.0.113.9".parse().unwrap();
         let now = Instant::now();
         assert!(!set.contains_ip(i, ip, now));
+        assert_eq!(
+            set.filled(),
+            0,
+            "no entries anywhere: every lookup is skipped"
+        );
         dynamic
             .add(
                 "deny",
@@ -377,12 +426,14 @@ mod tests {
             )
             .unwrap();
         assert!(set.contains_ip(i, ip, now));
+        assert_ne!(set.filled() & 1 << i, 0, "a run-time entry is looked up");
         assert!(
             !set.contains_ip(i, ip, now + Duration::from_secs(61)),
             "expired"
         );
         assert!(dynamic.remove("deny", "203.0.113.0/24"));
         assert!(!set.contains_ip(i, ip, now));
+        assert_eq!(set.filled(), 0, "the last entry removed");
         assert!(dynamic.add("deny", "nope", ListKind::Ip, None).is_err());
     }
 
@@ -402,5 +453,6 @@ mod tests {
         assert!(set.contains_ip(0, "10.0.0.2".parse().unwrap(), now));
         assert!(!set.contains_ip(0, "10.0.0.3".parse().unwrap(), now));
         assert_eq!(set.summary()[0].2, 1_000_000);
+        assert_eq!(set.filled() & 1, 1, "entries from config are looked up");
     }
 }

@@ -34,9 +34,11 @@ pub struct Facts<'a> {
     /// The body as text, converted once per request however many policies read it
     /// (borrowed when it is valid UTF-8).
     body: OnceCell<Cow<'a, str>>,
-    /// The request's header names as a 64-bit filter (`header_bit` of each), built on first
+    /// The body's media type, read once however many policies ask.
+    content_type: OnceCell<Cow<'a, str>>,
+    /// The request's header names as a 128-bit filter (`header_bit` of each), built on first
     /// use.
-    header_bits: OnceCell<u64>,
+    header_bits: OnceCell<u128>,
     endpoint: OnceCell<String>,
     fingerprint: OnceCell<String>,
     geo_info: OnceCell<GeoInfo>,
@@ -63,6 +65,7 @@ impl<'a> Facts<'a> {
             groups: Default::default(),
             query: OnceCell::new(),
             body: OnceCell::new(),
+            content_type: OnceCell::new(),
             header_bits: OnceCell::new(),
             endpoint: OnceCell::new(),
             fingerprint: OnceCell::new(),
@@ -102,7 +105,7 @@ impl<'a> Facts<'a> {
         self.header_filter() & h.bit != 0
     }
 
-    fn header_filter(&self) -> u64 {
+    fn header_filter(&self) -> u128 {
         *self.header_bits.get_or_init(|| {
             self.req
                 .headers
@@ -131,6 +134,7 @@ impl<'a> Facts<'a> {
                     0
                 },
             methods: super::compile::method_bit(self.req.method.as_str()),
+            lists: self.lists.filled(),
         }
     }
 
@@ -168,10 +172,27 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// The media type of the body: `Content-Type` up to any `;`, trimmed and lower-cased
+    /// (media types are case-insensitive); "" without the header.
+    fn content_type(&self) -> &str {
+        self.content_type.get_or_init(|| {
+            let v = self
+                .req
+                .headers
+                .get(http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map_or("", |v| v.split(';').next().unwrap_or("").trim());
+            if v.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(v.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(v)
+            }
+        })
+    }
+
     fn is_json(&self) -> bool {
-        self.req
-            .content_type()
-            .is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"))
+        let ct = self.content_type();
+        ct == "application/json" || ct.ends_with("+json")
     }
 
     fn json(&self) -> Option<&serde_json::Value> {
@@ -467,12 +488,7 @@ fn field_value<'a>(field: Field, f: &'a Facts<'_>) -> V<'a> {
         Field::Host => s(&r.host),
         Field::Route => s(r.route.as_deref().unwrap_or("")),
         Field::Endpoint => s(f.endpoint()),
-        Field::ContentType => s(r
-            .headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim())
-            .unwrap_or("")),
+        Field::ContentType => s(f.content_type()),
         Field::UserAgent => s(f.header(&http::header::USER_AGENT)),
         Field::Body => s(f.body()),
         Field::BodySize => V::I(r.body.len() as i64),
@@ -538,7 +554,7 @@ mod tests {
 
     #[test]
     fn header_filter_never_hides_a_present_header() {
-        // Two hundred names over 64 bits: many share a bit, and every answer must still be
+        // Two hundred names over 128 bits: many share a bit, and every answer must still be
         // the map's own.
         let mut r = RequestView::new(http::Method::GET, "/", "10.1.2.3".parse().unwrap());
         for i in (0..200).step_by(3) {
@@ -586,6 +602,24 @@ mod tests {
         for src in no {
             assert!(!check(src, &r, &[]), "{src} should not hold");
         }
+    }
+
+    #[test]
+    fn content_type_is_the_media_type_in_lower_case() {
+        let mut r = req("/api/users/42");
+        r.headers.insert(
+            "content-type",
+            "Application/JSON ; charset=UTF-8".parse().unwrap(),
+        );
+        for src in [
+            r#"request.content_type == "application/json""#,
+            r#"json("/user/role") == "admin" && json_has_key("is_admin")"#,
+        ] {
+            assert!(check(src, &r, &[]), "{src} should hold");
+        }
+        r.headers.remove("content-type");
+        assert!(check(r#"request.content_type == """#, &r, &[]));
+        assert!(!check(r#"json_has("")"#, &r, &[]), "not declared JSON");
     }
 
     #[test]
