@@ -2128,23 +2128,24 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     let chained = span.contains(['$', '|', ';', '&', '`'])
         || [" >", " <", ">/", "</"].iter().any(|r| span.contains(r));
     // A user's folder on a Windows drive (`C:\Users\…\AppData`) is no system file.
-    let system = [
+    let reaches = |dirs: &[&str]| {
+        dirs.iter().any(|p| {
+            lower
+                .match_indices(p)
+                .any(|(at, _)| !p.starts_with('/') || !inside_relative_path(&lower, at))
+        })
+    };
+    let beyond_scratch = reaches(&[
         "/etc/",
         "/bin/",
         "/dev/",
         "/proc/",
-        "/tmp/",
         "c:\\windows",
         "c:\\winnt",
         "c:\\boot.ini",
         "c:\\inetpub",
-    ]
-    .iter()
-    .any(|p| {
-        lower
-            .match_indices(p)
-            .any(|(at, _)| !p.starts_with('/') || !inside_relative_path(&lower, at))
-    });
+    ]);
+    let system = beyond_scratch || reaches(&["/tmp/"]);
     // A shell or an interpreter named by its path (`` Defaults to `/bin/sh` on unix ``,
     // `` `/usr/bin/python3` is used ``): run alone, it reads a script from a stdin the
     // request does not give it. Any argument (`/bin/sh -c id`) makes it a command line.
@@ -2214,10 +2215,31 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
     let config_shown =
         system && in_sentence && crate::xss::prose_words(text) >= 3 && config_dir_only();
-    !((system && !role && !config_shown)
+    // A file in the scratch directory named in a sentence (`` logs go to `/tmp/app.log` ``,
+    // `` the socket is `/tmp/.X11-unix/X0` ``) or handled by a file utility (`` run `rm -rf
+    // /tmp/build` to start over ``, `` `tail -f /tmp/app.log` ``): shown, not run. Fetching
+    // into it (`` `wget … -O /tmp/x` ``, the first step of a dropped payload), making a file
+    // there runnable or running one with an interpreter (`` `sh /tmp/x` ``) are no file
+    // utility's work and stay system reaches.
+    let scratch_shown = system
+        && !beyond_scratch
+        && in_sentence
+        && (!span.trim().contains(char::is_whitespace) && lower.trim().starts_with("/tmp/")
+            || lower
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| FILE_UTILITIES.contains(&w)));
+    !((system && !role && !config_shown && !scratch_shown)
         || (risky_shown(&lower) && !named_alone)
         || ((chained || fetches) && !in_sentence))
 }
+
+/// Programs that list, read, copy, move or remove files and run none of them (no `find`, with
+/// its `-exec`, no `tar`, with its `--to-command`).
+const FILE_UTILITIES: &[&str] = &[
+    "cat", "cd", "cp", "diff", "du", "file", "grep", "head", "less", "ln", "ls", "mkdir", "more",
+    "mv", "rm", "rmdir", "stat", "tail", "touch", "wc",
+];
 
 /// Whether the byte at `at` lies inside a relative path that starts in a project's folder
 /// (`.venv/bin/activate`, `node_modules/.bin/tsc`, `build/tmp/out`): the word around it
