@@ -876,10 +876,29 @@ fn names_file(after: &str) -> bool {
 }
 
 /// A program run bare from a world-writable directory (`; /tmp/foo;`, `&& /dev/shm/x`,
-/// `|/var/tmp/a.sh`): the payload a download dropped there, started. Prose that names such a
-/// path goes on with words (`; /tmp/foo is used by default`).
+/// `|/var/tmp/a.sh`), or from there after entering it (`;cd /tmp;./x`): the payload a
+/// download dropped there, started. Prose that names such a path goes on with words (`;
+/// /tmp/foo is used by default`).
 fn dropped_payload(word: &str, after: &str) -> bool {
     let word = word.trim_matches(['\'', '"']);
+    if word == "cd" {
+        let t = after.trim_start_matches([' ', '\t']);
+        return ["/tmp", "/var/tmp", "/dev/shm"]
+            .iter()
+            .find_map(|dir| t.strip_prefix(dir))
+            .map(|r| {
+                r.strip_prefix('/')
+                    .unwrap_or(r)
+                    .trim_start_matches([' ', '\t'])
+            })
+            .and_then(|r| {
+                ["&&", ";", "\n", "||"]
+                    .iter()
+                    .find_map(|sep| r.strip_prefix(sep))
+            })
+            .and_then(|r| r.trim_start().strip_prefix("./"))
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+    }
     ["/tmp/", "/var/tmp/", "/dev/shm/"].iter().any(|dir| {
         word.strip_prefix(dir)
             .is_some_and(|name| !name.is_empty() && !name.ends_with('/'))
@@ -2220,11 +2239,13 @@ fn markdown_span(text: &str, at: usize, rest: &str) -> bool {
     // /tmp/build` to start over ``, `` `tail -f /tmp/app.log` ``): shown, not run. Fetching
     // into it (`` `wget … -O /tmp/x` ``, the first step of a dropped payload), making a file
     // there runnable or running one with an interpreter (`` `sh /tmp/x` ``) are no file
-    // utility's work and stay system reaches.
+    // utility's work and stay system reaches, as does anything chained after the utility
+    // (`` `cd /tmp && ./x` ``).
     let scratch_shown = system
         && !beyond_scratch
+        && !chained
         && in_sentence
-        && (!span.trim().contains(char::is_whitespace) && lower.trim().starts_with("/tmp/")
+        && ((!span.trim().contains(char::is_whitespace) && lower.trim().starts_with("/tmp/"))
             || lower
                 .split_whitespace()
                 .next()
