@@ -1,6 +1,67 @@
 //! Shared by the criterion bench and the callgrind loop (`examples/engine_loop.rs`).
 
+use bytes::Bytes;
+use http::Method;
 use palisade_types::RequestView;
+
+/// The bench's configuration: an upstream and a login endpoint.
+pub const CONFIG: &str =
+    "upstreams: { a: { servers: [\"127.0.0.1:1\"] } }\nlogin: [ { path: /api/login } ]\n";
+
+/// A request with a browser's headers, from 192.0.2.10 to api.example.com.
+fn request(method: Method, target: &str, body: Bytes) -> RequestView {
+    let mut r = RequestView::new(method, target, "192.0.2.10".parse().expect("ip"));
+    r.host = "api.example.com".into();
+    for (k, v) in [
+        (
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
+        ),
+        ("accept", "application/json"),
+        ("accept-language", "en-US,en;q=0.9"),
+        ("cookie", "session=3f9a1c2b7d; theme=dark"),
+        ("content-type", "application/json"),
+    ] {
+        r.headers.insert(k, v.parse().expect("header"));
+    }
+    r.body = body;
+    r
+}
+
+/// The bench's typical requests, by name: a small GET with a query, 1 KB and 64 KB JSON
+/// POSTs, and a profile update with a photo (two text fields and an 8 KB binary part).
+pub fn requests() -> [(&'static str, RequestView); 4] {
+    let mut multipart = request(
+        Method::POST,
+        "/api/profile",
+        Bytes::from(multipart_body(8 * 1024)),
+    );
+    multipart.headers.insert(
+        "content-type",
+        "multipart/form-data; boundary=----palisade-bench"
+            .parse()
+            .expect("header"),
+    );
+    [
+        (
+            "engine/small_get",
+            request(
+                Method::GET,
+                "/api/products?q=red+shoes&page=2&sort=price",
+                Bytes::new(),
+            ),
+        ),
+        (
+            "engine/json_1k",
+            request(Method::POST, "/api/cart", Bytes::from(json_body(1024))),
+        ),
+        (
+            "engine/json_64k",
+            request(Method::POST, "/api/cart", Bytes::from(json_body(64 * 1024))),
+        ),
+        ("engine/multipart_8k", multipart),
+    ]
+}
 
 /// A thousand clients sending `r`, each with its own address and session, so actor state is
 /// updated as in real traffic. Callers space their requests [`STEP_MS`] apart: each client
