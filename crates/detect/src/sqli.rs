@@ -1408,7 +1408,13 @@ fn judge(all: &Toks, broke_out: bool) -> Option<(f32, &'static str)> {
                         && after == Some(Tok::LParen)
                         && matches!(rest.last(), Some(Tok::Comment | Tok::Semi)))
                     // `' or array[id] is not null--`: a condition, then the rest cut off.
-                    || (cut && is_operand(next) && rest.iter().any(|t| is_cmp(*t)))
+                    // A comparison word right before the comment compares nothing: `…I
+                    // can't log in -- please help` ends a sentence in a phrasal verb.
+                    || (cut
+                        && is_operand(next)
+                        && rest
+                            .windows(2)
+                            .any(|w| is_cmp(w[0]) && w[1] != Tok::Comment))
             } else {
                 // `Username or password is too long`: a comparison word before a bare word
                 // is English (`is` takes NULL or a truth value, `in` a list).
