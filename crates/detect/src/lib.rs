@@ -773,6 +773,64 @@ pub(crate) fn rst_literal_blocks(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Byte ranges of Markdown indented code blocks that follow a paragraph of prose: lines
+/// indented by four columns or more (a tab counts four) after a blank line, up to the
+/// first line indented less; blank lines inside belong to the block. CommonMark renders
+/// them as code, as a fence (`We rolled back; root cause below.\n\n    netstat -tulpn |
+/// grep :443`), and Stack Overflow, GitHub and Reddit posts paste code so. The paragraph
+/// before must hold three prose words ([`xss::prose_words`]): a payload appended to a
+/// parameter (`x\n\n    id`) has no sentence before its line. An indented line right
+/// after a paragraph line, with no blank between, continues the paragraph.
+pub(crate) fn indented_code_blocks(text: &str) -> Vec<(usize, usize)> {
+    let columns = |l: &str| {
+        let mut n = 0;
+        for c in l.bytes() {
+            match c {
+                b' ' => n += 1,
+                b'\t' => n += 4,
+                _ => break,
+            }
+        }
+        n
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    // Prose words of the paragraph last read, and whether a blank line has followed it.
+    let (mut words, mut blank) = (0usize, false);
+    // The block being read: where it starts and where its last indented line ends.
+    let mut block: Option<(usize, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = unquoted(line).trim_end();
+        if body.is_empty() {
+            blank = true;
+            continue;
+        }
+        let indent = columns(body);
+        if let Some((from, end)) = block {
+            if indent >= 4 {
+                block = Some((from, at));
+                continue;
+            }
+            out.push((from, end));
+            block = None;
+            words = 0;
+        }
+        if indent >= 4 && blank && words >= 3 {
+            block = Some((start, at));
+            continue;
+        }
+        if blank {
+            words = 0;
+            blank = false;
+        }
+        words += xss::prose_words(body);
+    }
+    out.extend(block);
+    out
+}
+
 pub(crate) fn signal(
     detector: &'static str,
     category: palisade_types::Category,
@@ -982,6 +1040,26 @@ mod testdata {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn indented_code_blocks_follow_a_paragraph_of_prose() {
+        fn blocks(t: &str) -> Vec<&str> {
+            super::indented_code_blocks(t)
+                .into_iter()
+                .map(|(a, b)| &t[a..b])
+                .collect()
+        }
+        let t = "We rolled back; cause below.\n\n    ps aux\n\n\tgrep x\nDone, thanks all.\n";
+        assert_eq!(blocks(t), ["    ps aux\n\n\tgrep x\n"]);
+        // Fewer than three prose words before, no blank line (the paragraph goes on), or
+        // a shallower indent: no block.
+        assert!(blocks("Here:\n\n    ps aux").is_empty());
+        assert!(blocks("We rolled back; cause below.\n    ps aux").is_empty());
+        assert!(blocks("We rolled back; cause below.\n\n   ps aux").is_empty());
+        // After a block, the next one needs a paragraph of its own.
+        let t = "Here is what I ran first:\n\n    ls\nok\n\n    id";
+        assert_eq!(blocks(t), ["    ls\n"]);
+    }
+
     #[test]
     fn generated_secrets_have_no_sql_words_or_comments() {
         for s in [

@@ -242,6 +242,9 @@ impl Rce {
         let mut shown = Vec::new();
         if separated {
             shown = crate::shown_code(text);
+            if crate::has(text, "\n    ") || crate::has(text, "\n\t") {
+                shown.extend(crate::indented_code_blocks(text));
+            }
             if shell_script(text, kind == PlaceKind::File)
                 || annotated_script(text)
                 || yaml_document(text)
@@ -257,7 +260,15 @@ impl Rce {
         // Entering the automaton costs about a hundred instructions even on no text.
         let found = separated.then(|| self.separators.find_iter(text));
         for m in found.into_iter().flatten() {
-            if shown.iter().any(|&(a, b)| (a..b).contains(&m.start())) {
+            // A line break that ends the line before a block starts the block's first
+            // command: shown too.
+            let next_line = (&text[m.start()..m.end()] == "\n").then(|| {
+                let after = &text[m.end()..];
+                m.end() + after.len() - after.trim_start().len()
+            });
+            if shown.iter().any(|&(a, b)| {
+                (a..b).contains(&m.start()) || next_line.is_some_and(|w| (a..b).contains(&w))
+            }) {
                 continue;
             }
             let sep = &text[m.start()..m.end()];
