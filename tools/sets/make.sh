@@ -25,6 +25,7 @@ gq gql 2000
 en env 2000
 tx tix 3000
 sh shop 3000
+qa qa 3000
 SETS
 # Attacks from the shared corpora inside JSON Lines bodies and base64-wrapped JSON.
 python3 "$here/ndatk.py" "$out/ndatk.jsonl" || true

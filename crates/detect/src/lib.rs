@@ -780,7 +780,9 @@ pub(crate) fn rst_literal_blocks(text: &str) -> Vec<(usize, usize)> {
 /// grep :443`), and Stack Overflow, GitHub and Reddit posts paste code so. The paragraph
 /// before must hold three prose words ([`xss::prose_words`]): a payload appended to a
 /// parameter (`x\n\n    id`) has no sentence before its line. An indented line right
-/// after a paragraph line, with no blank between, continues the paragraph.
+/// after a paragraph line, with no blank between, continues the paragraph. An HTML comment
+/// line between the paragraph and the block (Stack Overflow's `<!-- language: lang-sh -->`)
+/// is passed over.
 pub(crate) fn indented_code_blocks(text: &str) -> Vec<(usize, usize)> {
     let columns = |l: &str| {
         let mut n = 0;
@@ -808,6 +810,15 @@ pub(crate) fn indented_code_blocks(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let indent = columns(body);
+        // Stack Overflow's `<!-- language: lang-bash -->` hint between the paragraph and
+        // the block renders as nothing.
+        if indent < 4
+            && block.is_none()
+            && body.trim_start().starts_with("<!--")
+            && body.ends_with("-->")
+        {
+            continue;
+        }
         if let Some((from, end)) = block {
             if indent >= 4 {
                 block = Some((from, at));
@@ -1055,6 +1066,8 @@ mod tests {
         assert!(blocks("Here:\n\n    ps aux").is_empty());
         assert!(blocks("We rolled back; cause below.\n    ps aux").is_empty());
         assert!(blocks("We rolled back; cause below.\n\n   ps aux").is_empty());
+        let t = "Here is what I ran:\n\n<!-- language: lang-sh -->\n\n    ls -la\n";
+        assert_eq!(blocks(t), ["    ls -la\n"]);
         // After a block, the next one needs a paragraph of its own.
         let t = "Here is what I ran first:\n\n    ls\nok\n\n    id";
         assert_eq!(blocks(t), ["    ls\n"]);
