@@ -12,6 +12,7 @@ mod ldap;
 mod lfi;
 mod node;
 mod nosql;
+mod orm;
 mod php;
 mod rce;
 mod registry;

@@ -28,7 +28,7 @@ impl Registry {
     /// The detectors that ship with Palisade.
     pub fn builtin() -> Self {
         let mut r = Registry::default();
-        let builtins: [(&'static str, Factory); 14] = [
+        let builtins: [(&'static str, Factory); 15] = [
             ("sqli", || Arc::new(crate::sqli::Sqli)),
             ("xss", || Arc::new(crate::xss::Xss)),
             ("lfi", || Arc::new(crate::lfi::Lfi)),
@@ -39,6 +39,7 @@ impl Registry {
             ("php", || Arc::new(crate::php::Php)),
             ("node", || Arc::new(crate::node::Node)),
             ("nosql", || Arc::new(crate::nosql::Nosql)),
+            ("orm", || Arc::new(crate::orm::Orm)),
             ("ssti", || Arc::new(crate::ssti::Ssti)),
             ("ssrf", || Arc::new(crate::ssrf::Ssrf)),
             ("crlf", || Arc::new(crate::crlf::Crlf)),
@@ -273,7 +274,7 @@ mod tests {
     #[test]
     fn duplicates_and_unknown_names_are_errors() {
         let mut r = Registry::builtin();
-        assert_eq!(r.names().count(), 14);
+        assert_eq!(r.names().count(), 15);
         assert_eq!(
             r.register("sqli", || Arc::new(crate::sqli::Sqli))
                 .unwrap_err(),

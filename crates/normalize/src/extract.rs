@@ -192,10 +192,18 @@ fn mongo_operator(text: &[u8]) -> bool {
 
 /// Parameter names made of word characters carry nothing to inspect. A dotted name
 /// (`class.module.classLoader`, `java.lang.Runtime`) is inspected: property paths are how
-/// binding and deserialization attacks arrive.
+/// binding and deserialization attacks arrive. So is an ORM filter's key, which can walk
+/// relations to any column: Django's lookups (`user__password__startswith`; a leading `__`,
+/// as in GraphQL's `__typename` or a `__Host-` cookie, is no lookup) and Ransack's `q[…]`.
 pub(crate) fn is_plain_name(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'[' | b']'))
+    // Every request's keys come here: no searcher is built (`str::contains`), and only a
+    // key with an underscore is looked at twice.
+    let mut under = false;
+    let word = s.bytes().all(|b| {
+        under |= b == b'_';
+        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'[' | b']')
+    });
+    word && !(under && s.as_bytes()[1..].windows(2).any(|w| w == b"__")) && !s.starts_with("q[")
 }
 
 fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
@@ -793,6 +801,28 @@ mod tests {
             .iter()
             .find(|v| v.place.kind == kind && v.place.name == name)
             .unwrap_or_else(|| panic!("no {kind:?} {name} in {:?}", n.values))
+    }
+
+    /// ORM filter keys are read as values (the `orm` detector's input); other names, and a
+    /// leading `__`, are the path only.
+    #[test]
+    fn orm_filter_keys_are_values() {
+        let r = view(
+            "/p?a__password__startswith=x&author_name=y&q%5Bname_cont%5D=z",
+            None,
+            r#"{"user__token__regex":"^a","__typename":"User","first_name":"Al"}"#,
+        );
+        let n = extract(&r, &Limits::default());
+        let keys: Vec<&str> = n
+            .values
+            .iter()
+            .filter(|v| matches!(v.place.kind, PlaceKind::QueryKey | PlaceKind::JsonKey))
+            .map(|v| v.raw.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            ["a__password__startswith", "q[name_cont]", "user__token__regex"]
+        );
     }
 
     #[test]
