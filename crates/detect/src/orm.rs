@@ -110,9 +110,11 @@ const NAMES: [&str; 22] = [
 
 /// The confidence for a key that filters a secret column, if it does.
 fn leak(key: &str) -> Option<f32> {
-    // Most keys are one name (`page`, `sort`): out before any copy.
+    // Most keys are one name (`page`, `sort`) or a form's nesting (`user[email]`): out
+    // before any copy.
     let dunder = key.as_bytes().windows(2).any(|w| w == b"__");
-    if key.len() > 512 || !(dunder || key.contains('[')) {
+    let ransack = key.get(..2).is_some_and(|q| q.eq_ignore_ascii_case("q["));
+    if key.len() > 512 || !(dunder || ransack) {
         return None;
     }
     let key = key.to_ascii_lowercase();

@@ -821,7 +821,11 @@ mod tests {
             .collect();
         assert_eq!(
             keys,
-            ["a__password__startswith", "q[name_cont]", "user__token__regex"]
+            [
+                "a__password__startswith",
+                "q[name_cont]",
+                "user__token__regex"
+            ]
         );
     }
 
