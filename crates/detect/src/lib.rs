@@ -36,6 +36,11 @@ pub trait Detector: Send + Sync {
     fn name(&self) -> &'static str;
     /// Judges one value and appends any signals to `out`.
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>);
+    /// Whether it judges parameter keys alone (query, form and JSON keys): a
+    /// [`DetectorSet`] then calls it for those only, and other values cost it nothing.
+    fn keys_only(&self) -> bool {
+        false
+    }
 }
 
 /// The line byte `at` lies on: its start and its end (before the `\n`).

@@ -157,6 +157,10 @@ impl Detector for Orm {
         "orm"
     }
 
+    fn keys_only(&self) -> bool {
+        true
+    }
+
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
         if !matches!(
             value.place.kind,

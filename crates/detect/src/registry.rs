@@ -66,7 +66,7 @@ impl Registry {
 
     /// Builds the named detectors, or every registered one when `names` is `None`.
     pub fn build(&self, names: Option<&[String]>) -> Result<DetectorSet, RegistryError> {
-        let detectors = match names {
+        let detectors: Vec<Arc<dyn Detector>> = match names {
             None => self.entries.iter().map(|(_, f)| f()).collect(),
             Some(names) => names
                 .iter()
@@ -79,8 +79,10 @@ impl Registry {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        let (key_detectors, detectors) = detectors.into_iter().partition(|d| d.keys_only());
         Ok(DetectorSet {
             detectors,
+            key_detectors,
             memo: None,
         })
     }
@@ -145,6 +147,8 @@ fn glued_comment_end(line: &str) -> bool {
 #[derive(Clone)]
 pub struct DetectorSet {
     detectors: Vec<Arc<dyn Detector>>,
+    /// Those that judge parameter keys alone ([`Detector::keys_only`]).
+    key_detectors: Vec<Arc<dyn Detector>>,
     memo: Option<Arc<CleanMemo>>,
 }
 
@@ -208,6 +212,14 @@ impl DetectorSet {
             for d in &self.detectors {
                 d.inspect(value, &mut out);
             }
+            if matches!(
+                value.place.kind,
+                PlaceKind::QueryKey | PlaceKind::FormKey | PlaceKind::JsonKey
+            ) {
+                for d in &self.key_detectors {
+                    d.inspect(value, &mut out);
+                }
+            }
             if out.len() == from {
                 if let Some((m, key)) = memo {
                     m.slot(key).store(key, Ordering::Relaxed);
@@ -263,7 +275,11 @@ impl DetectorSet {
     }
 
     pub fn names(&self) -> Vec<&'static str> {
-        self.detectors.iter().map(|d| d.name()).collect()
+        self.detectors
+            .iter()
+            .chain(&self.key_detectors)
+            .map(|d| d.name())
+            .collect()
     }
 }
 
