@@ -12,7 +12,7 @@
 
 use crate::{signal, Detector};
 use palisade_normalize::Value;
-use palisade_types::{Category, PlaceKind, Signal};
+use palisade_types::{Category, Signal};
 
 pub struct Orm;
 
@@ -162,10 +162,7 @@ impl Detector for Orm {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if !matches!(
-            value.place.kind,
-            PlaceKind::QueryKey | PlaceKind::FormKey | PlaceKind::JsonKey
-        ) {
+        if !value.place.kind.is_key() {
             return;
         }
         let key = value.text();
@@ -185,6 +182,7 @@ impl Detector for Orm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use palisade_types::PlaceKind;
 
     #[test]
     fn lookups_on_secret_columns_leak_and_others_filter() {

@@ -212,10 +212,7 @@ impl DetectorSet {
             for d in &self.detectors {
                 d.inspect(value, &mut out);
             }
-            if matches!(
-                value.place.kind,
-                PlaceKind::QueryKey | PlaceKind::FormKey | PlaceKind::JsonKey
-            ) {
+            if value.place.kind.is_key() {
                 for d in &self.key_detectors {
                     d.inspect(value, &mut out);
                 }

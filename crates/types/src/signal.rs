@@ -29,6 +29,16 @@ pub enum PlaceKind {
     Request,
 }
 
+impl PlaceKind {
+    /// A parameter's key: a query, form or JSON key (what `Detector::keys_only` detectors read).
+    pub fn is_key(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::QueryKey | PlaceKind::FormKey | PlaceKind::JsonKey
+        )
+    }
+}
+
 /// A place in the request: its kind and its name (parameter, header or JSON path).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Place {
