@@ -26,6 +26,8 @@ en env 2000
 tx tix 3000
 sh shop 3000
 qa qa 3000
+web web 3000
+ml mail 2000
 SETS
 # Attacks from the shared corpora inside JSON Lines bodies and base64-wrapped JSON.
 python3 "$here/ndatk.py" "$out/ndatk.jsonl" || true

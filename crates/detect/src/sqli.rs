@@ -2430,6 +2430,7 @@ impl Sqli {
             || !special
             || !libinjection_worth(text)
             || code_statement(text)
+            || handler_statements(text)
             || call_then_words(text)
             || boolean_search(text)
             || template_expression(text)
@@ -3337,6 +3338,61 @@ fn code_statement(text: &str) -> bool {
                 .iter()
                 .any(|k| l.starts_with(k))
         })
+}
+
+/// Inline event-handler code, as session-replay and DOM-capture tools (rrweb, Hotjar,
+/// FullStory), page builders and analytics tags send attribute values:
+/// `this.onerror=null;this.src='/img/fallback.png'`, `el.value=null;el.focus()`. libinjection
+/// reads `nov;n`, a comparison then a stacked statement; but what follows each `;` here is a
+/// member assignment or a call, and no SQL dialect starts a statement with a name (T-SQL
+/// sets variables with `SET @x =`, MySQL with `SET`, PL/pgSQL's `:=` lives inside a block).
+/// Every statement must have that shape, one of them a member path (`a.b`), and every
+/// value is a single literal, name or argument list of those, so a value that smuggles a
+/// clause after its literal (`this.src='x' or 1=1--`) is no handler. Our own rules still
+/// judge the value.
+fn handler_statements(text: &str) -> bool {
+    fn path_len(s: &str) -> usize {
+        s.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.'))
+            .count()
+    }
+    // A literal, a name or member path, or nothing (a call's empty argument list).
+    fn simple(v: &str) -> bool {
+        let v = v.trim();
+        if let Some(q @ ('\'' | '"')) = v.chars().next() {
+            return v.len() >= 2 && v.ends_with(q) && !v[1..v.len() - 1].contains(q);
+        }
+        path_len(v) == v.len() && !v.starts_with('.')
+    }
+    let t = text.trim().trim_end_matches([';', ' ']);
+    if t.len() > 512 || !t.contains(';') {
+        return false;
+    }
+    let mut member = false;
+    let all = t.split(';').all(|s| {
+        let s = s.trim();
+        if s == "return false" || s == "return true" {
+            return true;
+        }
+        let n = path_len(s);
+        let (target, rest) = s.split_at(n);
+        if n == 0
+            || target.starts_with(|c: char| c == '.' || c.is_ascii_digit())
+            || target.ends_with('.')
+        {
+            return false;
+        }
+        let rest = rest.trim_start();
+        member |= target.contains('.');
+        if let Some(value) = rest.strip_prefix('=') {
+            !value.starts_with('=') && simple(value)
+        } else if let Some(args) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            args.split(',').all(simple)
+        } else {
+            false
+        }
+    });
+    all && member
 }
 
 /// A saved query's title before it (`/* top customers */ SELECT …`, `-- daily revenue` on
