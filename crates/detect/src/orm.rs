@@ -6,13 +6,18 @@
 //! prefix or pattern lookup answers one character at a time whether a password hash or a
 //! reset token starts so: the whole secret leaks by bisection ("plORMbing", elttam 2024).
 //!
+//! Nested filters leak the same way: Strapi's `filters[password][$startsWith]=a`
+//! (CVE-2023-22894), Directus's `filter[password][_starts_with]`, Prisma's
+//! `{"where": {"author": {"password": {"startsWith": "a"}}}}` when a handler spreads the
+//! request's `where` into `findMany`; the operator key follows the field it compares.
+//!
 //! Only a lookup on a secret column counts. A relation walked to an ordinary field
 //! (`author__name__icontains`) is what filter APIs are for; telling an allowed one from an
 //! exposed one needs the API's model, which the coming OpenAPI model brings.
 
 use crate::{signal, Detector};
-use palisade_normalize::Value;
-use palisade_types::{Category, Signal};
+use palisade_normalize::{bisecting_operator, Value};
+use palisade_types::{Category, PlaceKind, Signal};
 
 pub struct Orm;
 
@@ -71,15 +76,84 @@ fn secret(column: &str, parent: Option<&str>) -> bool {
 }
 
 /// A Ransack column, named through its associations (`user_reset_password_token`): a
-/// [`secret`] one, or one that ends in a secret's name of two words or more (a bare
-/// `_token` or `_secret` ends `page_token` too).
+/// [`secret`] one, or one that [`names_two_word_secret`] (a bare `_token` or `_secret` ends
+/// `page_token` too).
 fn ransack_secret(column: &str) -> bool {
-    secret(column, None)
-        || NAMES.iter().filter(|n| n.contains('_')).any(|n| {
-            column
+    secret(column, None) || names_two_word_secret(column)
+}
+
+/// Whether `column` is, or ends in, a secret's name of two words or more
+/// (`reset_password_token`, `owner_api_key`).
+fn names_two_word_secret(column: &str) -> bool {
+    NAMES.iter().filter(|n| n.contains('_')).any(|n| {
+        column == *n
+            || column
                 .strip_suffix(n)
                 .is_some_and(|rest| rest.ends_with('_'))
-        })
+    })
+}
+
+/// A field a nested filter compares (`password`, `resetPasswordToken`, `api_key`), read in
+/// snake case: a password or its hash, or [`names_two_word_secret`]; `key` under a token.
+/// A bare `token`, `secret` or `salt` is left out here: nested filters are what generic
+/// APIs expose, where those name a coin, a vault entry or an ingredient.
+fn nested_secret(field: &str, parent: Option<&str>) -> bool {
+    let column = snake_case(field);
+    let column = column.as_str();
+    column.ends_with("password")
+        || column.ends_with("passwd")
+        || matches!(column, "password_hash" | "password_digest" | "apikey")
+        || names_two_word_secret(column)
+        || (column == "key" && parent.is_some_and(|p| snake_case(p).contains("token")))
+}
+
+/// `resetPasswordToken` as `reset_password_token`, `APIKey` as `api_key`: a word starts at
+/// a capital after a small letter or a digit, or at the last capital of a run before a
+/// small letter.
+fn snake_case(name: &str) -> String {
+    let b = name.as_bytes();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = b[i - 1];
+            let next_small = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_small)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase() as char);
+    }
+    out
+}
+
+/// Whether `segments` (a nested filter's path: `filters`, `user`, `password`, `$startsWith`)
+/// compare a [`nested_secret`] field with a [`bisecting_operator`] operator right after it.
+fn nested_leak<'a>(segments: impl Iterator<Item = &'a str>) -> bool {
+    let (mut parent, mut field) = (None, None);
+    for seg in segments {
+        if let Some(f) = field {
+            if bisecting_operator(seg) && nested_secret(f, parent) {
+                return true;
+            }
+        }
+        (parent, field) = (field, Some(seg));
+    }
+    false
+}
+
+/// A JSON key's path that names a filter operator (`$.where.author.password.startsWith`,
+/// `$.filter.OR[0].password._like`; extraction pushes such keys) as [`nested_leak`] reads
+/// it: the last three names, array indices left out.
+fn json_filter_leak(path: &str) -> bool {
+    let names: Vec<&str> = path
+        .rsplit('.')
+        .take(3)
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .collect();
+    nested_leak(names.into_iter().rev())
 }
 
 /// Secret columns' names (see [`secret`]).
@@ -114,8 +188,14 @@ fn leak(key: &str) -> Option<f32> {
     // before any copy.
     let dunder = key.as_bytes().windows(2).any(|w| w == b"__");
     let ransack = key.get(..2).is_some_and(|q| q.eq_ignore_ascii_case("q["));
-    if key.len() > 512 || !(dunder || ransack) {
+    let nested = memchr::memmem::find(key.as_bytes(), b"][").is_some();
+    if key.len() > 512 || !(dunder || ransack || nested) {
         return None;
+    }
+    // Strapi, Directus, Prisma through `qs`: `filters[password][$startsWith]`,
+    // `filter[user][reset_token][_starts_with]` (CVE-2023-22894 is Strapi's).
+    if nested && nested_leak(key.split(['[', ']', '.']).filter(|s| !s.is_empty())) {
+        return Some(0.85);
     }
     let key = key.to_ascii_lowercase();
     let brackets: Vec<&str> = key
@@ -162,17 +242,23 @@ impl Detector for Orm {
     }
 
     fn inspect(&self, value: &Value, out: &mut Vec<Signal>) {
-        if !value.place.kind.is_key() {
+        let kind = value.place.kind;
+        if !kind.is_key() {
             return;
         }
-        let key = value.text();
-        if let Some(conf) = leak(key) {
+        let found = leak(value.text()).or_else(|| {
+            (kind == PlaceKind::JsonKey
+                && bisecting_operator(value.text())
+                && json_filter_leak(&value.place.name))
+            .then_some(0.85)
+        });
+        if let Some(conf) = found {
             out.push(signal(
                 "orm",
                 Category::GenericInjection,
                 conf,
                 value,
-                key,
+                &value.place.name,
                 "filter lookup on a secret column (ORM leak)",
             ));
         }
@@ -182,7 +268,6 @@ impl Detector for Orm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use palisade_types::PlaceKind;
 
     #[test]
     fn lookups_on_secret_columns_leak_and_others_filter() {
@@ -223,21 +308,84 @@ mod tests {
     }
 
     #[test]
+    fn nested_filters_on_secret_fields_leak() {
+        for key in [
+            "filters[password][$startsWith]",
+            "filters[$or][0][user][resetPasswordToken][$startsWith]",
+            "filters[confirmationToken][$containsi]",
+            "filter[password][_starts_with]",
+            "filter[owner][api_key][_nstarts_with]",
+            "where[passwordHash][lt]",
+            "filter[auth_token][key][_like]",
+        ] {
+            assert_eq!(leak(key), Some(0.85), "{key}");
+        }
+        for key in [
+            "filters[title][$contains]",
+            "filters[password][$eq]",
+            "filters[token][$startsWith]",
+            "filter[salt][_lte]",
+            "filter[secret][_contains]",
+            "filters[passwordChangedAt][$gt]",
+            "user[password]",
+            "user[password][confirmation]",
+            "pagination[page]",
+        ] {
+            assert_eq!(leak(key), None, "{key}");
+        }
+        for path in [
+            "$.where.password.startsWith",
+            "$.where.author.passwordHash.gte",
+            "$.where.OR[1].resetPasswordToken.contains",
+            "$.variables.filter.password._like",
+            "$.filter.APIKey.$regex",
+            "$.where.authToken.key.startsWith",
+        ] {
+            assert!(json_filter_leak(path), "{path}");
+        }
+        for path in [
+            "$.where.email.startsWith",
+            "$.where.password.equals",
+            "$.where.password",
+            "$.password",
+            "$.data.password.new",
+            "$.where.token.startsWith",
+            "$.startsWith",
+            "$.where.key.startsWith",
+        ] {
+            assert!(!json_filter_leak(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn words_split_in_snake_case() {
+        assert_eq!(snake_case("resetPasswordToken"), "reset_password_token");
+        assert_eq!(snake_case("APIKey"), "api_key");
+        assert_eq!(snake_case("password_hash"), "password_hash");
+        assert_eq!(snake_case("totp2Secret"), "totp2_secret");
+    }
+
+    #[test]
     fn only_keys_are_read() {
-        let at = |kind| {
+        let at = |kind, name: &str, text: &str| {
             let mut out = Vec::new();
-            let v = Value::new(
-                palisade_types::Place::new(kind, "x"),
-                "user__password__startswith".to_string(),
-                3,
-            );
+            let v = Value::new(palisade_types::Place::new(kind, name), text.to_string(), 3);
             Orm.inspect(&v, &mut out);
             out.len()
         };
-        assert_eq!(at(PlaceKind::QueryKey), 1);
-        assert_eq!(at(PlaceKind::FormKey), 1);
-        assert_eq!(at(PlaceKind::JsonKey), 1);
-        assert_eq!(at(PlaceKind::QueryValue), 0);
-        assert_eq!(at(PlaceKind::JsonValue), 0);
+        let lookup = "user__password__startswith";
+        assert_eq!(at(PlaceKind::QueryKey, "x", lookup), 1);
+        assert_eq!(at(PlaceKind::FormKey, "x", lookup), 1);
+        assert_eq!(at(PlaceKind::JsonKey, "x", lookup), 1);
+        assert_eq!(at(PlaceKind::QueryValue, "x", lookup), 0);
+        assert_eq!(at(PlaceKind::JsonValue, "x", lookup), 0);
+        // A JSON key naming an operator is read by its path.
+        let path = "$.where.password.startsWith";
+        assert_eq!(at(PlaceKind::JsonKey, path, "startsWith"), 1);
+        assert_eq!(at(PlaceKind::JsonValue, path, "a"), 0);
+        assert_eq!(
+            at(PlaceKind::JsonKey, "$.where.email.startsWith", "startsWith"),
+            0
+        );
     }
 }

@@ -103,17 +103,16 @@ fn browser_redirect(name: &str) -> bool {
         key = k.0;
     }
     let key = key.rsplit(['.', '[']).next().unwrap_or(key);
-    let mut folded = [0u8; 32];
-    let mut n = 0;
-    for c in key.bytes().filter(|c| !matches!(c, b'_' | b'-' | b']')) {
-        if n == folded.len() {
-            return false;
-        }
-        folded[n] = c.to_ascii_lowercase();
-        n += 1;
-    }
+    let mut buf = [0u8; 32];
+    let Some(folded) = palisade_normalize::fold_name(
+        key.as_bytes(),
+        |c| matches!(c, b'_' | b'-' | b']'),
+        &mut buf,
+    ) else {
+        return false;
+    };
     matches!(
-        &folded[..n],
+        folded,
         b"redirect"
             | b"redirecturi"
             | b"redirecturis"

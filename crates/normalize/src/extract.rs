@@ -194,16 +194,131 @@ fn mongo_operator(text: &[u8]) -> bool {
 /// (`class.module.classLoader`, `java.lang.Runtime`) is inspected: property paths are how
 /// binding and deserialization attacks arrive. So is an ORM filter's key, which can walk
 /// relations to any column: Django's lookups (`user__password__startswith`; a leading `__`,
-/// as in GraphQL's `__typename` or a `__Host-` cookie, is no lookup) and Ransack's `q[…]`.
+/// as in GraphQL's `__typename` or a `__Host-` cookie, is no lookup), Ransack's `q[…]`, and
+/// a nested filter's field and operator (Directus's `filter[password][_starts_with]`, Prisma's
+/// `where[password][startsWith]` through `qs`): a key of two bracketed names or more.
 pub(crate) fn is_plain_name(s: &str) -> bool {
     // Every request's keys come here: no searcher is built (`str::contains`), and only a
-    // key with an underscore is looked at twice.
+    // key with an underscore or ending in `]` is looked at twice.
     let mut under = false;
     let word = s.bytes().all(|b| {
         under |= b == b'_';
         b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'[' | b']')
     });
-    word && !(under && s.as_bytes()[1..].windows(2).any(|w| w == b"__")) && !s.starts_with("q[")
+    if !word {
+        return false;
+    }
+    let lookup = under && s.as_bytes()[1..].windows(2).any(|w| w == b"__");
+    let nested = s.ends_with(']') && s.as_bytes().windows(2).any(|w| w == b"][");
+    !(lookup || nested || s.starts_with("q["))
+}
+
+/// Whether `op` is a comparison operator that bisects what it compares, as nested filters
+/// name it after the field: Prisma (`startsWith`, `lt`), Strapi (`$startsWith`,
+/// `$containsi`), Directus (`_starts_with`, `_nicontains`), Hasura (`_like`, `_regex`), Mongo
+/// style (`$regex`); matched in lower case without `$` and `_`. Equality and set membership
+/// guess a whole value at a time; they are left out. Extraction pushes JSON keys so named
+/// (Prisma's `startsWith`), which are otherwise plain names, for the `orm` detector.
+#[inline]
+pub fn bisecting_operator(op: &str) -> bool {
+    // Every JSON key comes here: inlined, most names (`name`, `id`, `email`) are out at
+    // their first two letters, folded, before any call.
+    let b = op.as_bytes();
+    if b.len() < 2 || b.len() > 18 {
+        return false;
+    }
+    let lead = [b[0] | 0x20, b[1] | 0x20];
+    (matches!(lead[0], b'$' | 0x7f) || operator_lead(lead, false)) && bisecting_name(b)
+}
+
+/// The first two letters, folded, of a [`bisecting_operator`] after its `$` or `_`. Negated
+/// ones (`nstartswith`, `notcontains`) are only written after one (Directus, Strapi), so
+/// without a prefix (`note`, `name`) the `n` row is out.
+#[inline]
+fn operator_lead(lead: [u8; 2], prefixed: bool) -> bool {
+    matches!(
+        lead,
+        [b's', b't' | b'i']
+            | [b'i', b's' | b'e' | b'c' | b'r' | b'l']
+            | [b'e', b'n']
+            | [b'c', b'o']
+            | [b'l', b't' | b'i']
+            | [b'g', b't']
+            | [b'b', b'e']
+            | [b'r', b'e']
+    ) || (prefixed
+        && matches!(
+            lead,
+            [b'n', b's' | b'o' | b'e' | b'i' | b'c' | b'b' | b'r' | b'l']
+        ))
+}
+
+fn bisecting_name(b: &[u8]) -> bool {
+    let b = &b[b.iter().take_while(|&&c| c == b'$' || c == b'_').count()..];
+    if b.len() < 2 || b.len() > 16 || !operator_lead([b[0] | 0x20, b[1] | 0x20], true) {
+        return false;
+    }
+    // No allocation: one `match` on the folded name.
+    let mut buf = [0u8; 16];
+    let Some(folded) = fold_name(b, |c| c == b'_', &mut buf) else {
+        return false;
+    };
+    matches!(
+        folded,
+        b"startswith"
+            | b"istartswith"
+            | b"startswithi"
+            | b"nstartswith"
+            | b"nistartswith"
+            | b"notstartswith"
+            | b"notstartswithi"
+            | b"endswith"
+            | b"iendswith"
+            | b"endswithi"
+            | b"nendswith"
+            | b"niendswith"
+            | b"notendswith"
+            | b"notendswithi"
+            | b"contains"
+            | b"icontains"
+            | b"containsi"
+            | b"ncontains"
+            | b"nicontains"
+            | b"notcontains"
+            | b"notcontainsi"
+            | b"lt"
+            | b"lte"
+            | b"gt"
+            | b"gte"
+            | b"between"
+            | b"nbetween"
+            | b"notbetween"
+            | b"regex"
+            | b"iregex"
+            | b"nregex"
+            | b"niregex"
+            | b"like"
+            | b"ilike"
+            | b"nlike"
+            | b"nilike"
+            | b"similar"
+    )
+}
+
+/// `name` in lower case without the bytes `skip` picks (`redirect_uri` and `redirectUri` as
+/// `redirecturi`), in `buf`: a parameter name folded for one `match` against the spellings
+/// of a name, with no allocation. `None` when it does not fit.
+pub fn fold_name<'b>(
+    name: &[u8],
+    skip: impl Fn(u8) -> bool,
+    buf: &'b mut [u8],
+) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for &c in name.iter().filter(|&&c| !skip(c)) {
+        *buf.get_mut(n)? = c.to_ascii_lowercase();
+        n += 1;
+    }
+    Some(&buf[..n])
 }
 
 fn body(n: &mut Normalized, req: &RequestView, limits: &Limits) {
@@ -554,7 +669,7 @@ impl<'de> serde::de::Visitor<'de> for &mut JsonWalker<'_> {
                     keys.insert(key.as_ref().into());
                 }
             }
-            if !is_plain_name(&key) {
+            if !is_plain_name(&key) || bisecting_operator(&key) {
                 let place = Place::new(PlaceKind::JsonKey, self.path.as_str());
                 self.n.push(self.limits, place, key.into_owned());
             }
@@ -803,14 +918,15 @@ mod tests {
             .unwrap_or_else(|| panic!("no {kind:?} {name} in {:?}", n.values))
     }
 
-    /// ORM filter keys are read as values (the `orm` detector's input); other names, and a
-    /// leading `__`, are the path only.
+    /// ORM filter keys are read as values (the `orm` detector's input), and so is a JSON key
+    /// that names a bisecting operator; other names, a form's one bracketed name and a
+    /// leading `__` are the path only.
     #[test]
     fn orm_filter_keys_are_values() {
         let r = view(
-            "/p?a__password__startswith=x&author_name=y&q%5Bname_cont%5D=z",
+            "/p?a__password__startswith=x&author_name=y&q%5Bname_cont%5D=z&user[email]=e&filter[password][_starts_with]=w",
             None,
-            r#"{"user__token__regex":"^a","__typename":"User","first_name":"Al"}"#,
+            r#"{"user__token__regex":"^a","__typename":"User","first_name":"Al","where":{"email":{"contains":"x","equals":"y"}}}"#,
         );
         let n = extract(&r, &Limits::default());
         let keys: Vec<&str> = n
@@ -824,9 +940,48 @@ mod tests {
             [
                 "a__password__startswith",
                 "q[name_cont]",
-                "user__token__regex"
+                "filter[password][_starts_with]",
+                "user__token__regex",
+                "contains"
             ]
         );
+    }
+
+    #[test]
+    fn bisecting_operators_in_every_spelling() {
+        for op in [
+            "startsWith",
+            "$startsWithi",
+            "_starts_with",
+            "_nistarts_with",
+            "lt",
+            "$gte",
+            "_like",
+            "$regex",
+            "$notContainsi",
+            "_icontains",
+            "icontains",
+            "_between",
+        ] {
+            assert!(bisecting_operator(op), "{op}");
+        }
+        for op in [
+            "equals",
+            "$eq",
+            "_in",
+            "not",
+            "notContains",
+            "name",
+            "email",
+            "note",
+            "status",
+            "search",
+            "",
+            "$",
+            "_",
+        ] {
+            assert!(!bisecting_operator(op), "{op}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use decode::{
     decode, decode_if_needed, form_decode, percent_decode_lossy, query_component, query_pairs,
     split_query,
 };
-pub use extract::extract;
+pub use extract::{bisecting_operator, extract, fold_name};
 
 use palisade_config::Limits;
 use palisade_types::{Place, PlaceKind};
