@@ -198,7 +198,7 @@ def replay():
         node("script", {"src": "https://www.googletagmanager.com/gtm.js?id=GTM-" + hexid(6).upper(), "async": ""}),
         node("script", {"type": "application/ld+json"}, [text("SCRIPT_PLACEHOLDER")]),
         node("style", {}, [text(R(CSS))]),
-        node("img", {"src": "/img/hero.webp", "alt": R(TITLES), "onerror": "this.onerror=null;this.src='/img/fallback.png'", "loading": "lazy"}),
+        node("img", {"src": "/img/hero.webp", "alt": R(TITLES), "onerror": R(["this.onerror=null;this.src='/img/fallback.png'", "this.onerror=null;this.src='data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'"]), "loading": "lazy"}),
         node("p", {}, [text(R(["Free delivery on orders over £50 — T&Cs apply.", "Use code <WELCOME10> at checkout!", "\"Best shoes I've owned\" – Runner's World"]))])])
     events = [{"type": 4, "data": {"href": ORIGIN + R(PATHS), "width": 1903, "height": 937}, "timestamp": 1764189339123}, {"type": 2, "data": {"node": {"type": 0, "childNodes": [{"type": 1, "name": "html", "publicId": "", "systemId": "", "id": 1}, node("html", {"lang": "en"}, [node("head", {}, [node("title", {}, [text(R(TITLES))])]), body])], "id": 0}, "initialOffset": {"left": 0, "top": 0}}, "timestamp": 1764189339130},
               {"type": 3, "data": {"source": 5, "text": R(SEARCH), "isChecked": False, "id": 7}, "timestamp": 1764189341000}]

@@ -3369,7 +3369,7 @@ fn handler_statements(text: &str) -> bool {
         return false;
     }
     let mut member = false;
-    let all = t.split(';').all(|s| {
+    let all = split_unquoted(t, b';').all(|s| {
         let s = s.trim();
         if s == "return false" || s == "return true" {
             return true;
@@ -3387,12 +3387,36 @@ fn handler_statements(text: &str) -> bool {
         if let Some(value) = rest.strip_prefix('=') {
             !value.starts_with('=') && simple(value)
         } else if let Some(args) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-            args.split(',').all(simple)
+            split_unquoted(args, b',').all(simple)
         } else {
             false
         }
     });
     all && member
+}
+
+/// `t` split at each `sep` outside `'…'` and `"…"` strings: a handler's statements
+/// (`this.src='data:image/gif;base64,…'` is one) or a call's arguments.
+fn split_unquoted(t: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(t);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        let mut quote = None;
+        for (i, &c) in s.as_bytes().iter().enumerate() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == b'\'' || c == b'"' => quote = Some(c),
+                None if c == sep => {
+                    rest = Some(&s[i + 1..]);
+                    return Some(&s[..i]);
+                }
+                None => {}
+            }
+        }
+        rest = None;
+        Some(s)
+    })
 }
 
 /// A saved query's title before it (`/* top customers */ SELECT …`, `-- daily revenue` on
