@@ -3346,10 +3346,10 @@ fn code_statement(text: &str) -> bool {
 /// reads `nov;n`, a comparison then a stacked statement; but what follows each `;` here is a
 /// member assignment or a call, and no SQL dialect starts a statement with a name (T-SQL
 /// sets variables with `SET @x =`, MySQL with `SET`, PL/pgSQL's `:=` lives inside a block).
-/// Every statement must have that shape, one of them a member path (`a.b`), and every
-/// value is a single literal, name or argument list of those, so a value that smuggles a
-/// clause after its literal (`this.src='x' or 1=1--`) is no handler. Our own rules still
-/// judge the value.
+/// Every statement must have that shape, named by no SQL keyword, one of them a member
+/// path (`a.b`), and every value is a single literal, name or argument list of those, so a
+/// value that smuggles a clause after its literal (`this.src='x' or 1=1--`) or runs
+/// dynamic SQL (`a.b=1;exec('…')`) is no handler. Our own rules still judge the value.
 fn handler_statements(text: &str) -> bool {
     fn path_len(s: &str) -> usize {
         s.bytes()
@@ -3376,9 +3376,11 @@ fn handler_statements(text: &str) -> bool {
         }
         let n = path_len(s);
         let (target, rest) = s.split_at(n);
+        // A keyword (`exec('…')`, `select=1`) is SQL's own word, not a script's name.
         if n == 0
             || target.starts_with(|c: char| c == '.' || c.is_ascii_digit())
             || target.ends_with('.')
+            || is_keyword(target)
         {
             return false;
         }
