@@ -94,17 +94,14 @@ fn names_two_word_secret(column: &str) -> bool {
 }
 
 /// A field a nested filter compares (`password`, `resetPasswordToken`, `api_key`), read in
-/// snake case: a password or its hash, or [`names_two_word_secret`]; `key` under a token.
-/// A bare `token`, `secret` or `salt` is left out here: nested filters are what generic
-/// APIs expose, where those name a coin, a vault entry or an ingredient.
+/// snake case: a [`secret`] column or one that [`names_two_word_secret`], but not a bare
+/// `token`, `secret` or `salt`: nested filters are what generic APIs expose, where those
+/// name a coin, a vault entry or an ingredient.
 fn nested_secret(field: &str, parent: Option<&str>) -> bool {
     let column = snake_case(field);
-    let column = column.as_str();
-    column.ends_with("password")
-        || column.ends_with("passwd")
-        || matches!(column, "password_hash" | "password_digest" | "apikey")
-        || names_two_word_secret(column)
-        || (column == "key" && parent.is_some_and(|p| snake_case(p).contains("token")))
+    let parent = parent.map(snake_case);
+    !matches!(column.as_str(), "token" | "secret" | "salt")
+        && (secret(&column, parent.as_deref()) || names_two_word_secret(&column))
 }
 
 /// `resetPasswordToken` as `reset_password_token`, `APIKey` as `api_key`: a word starts at
