@@ -544,6 +544,8 @@ fn scan_html_noting_inert(
                     .trim_start()
                     .strip_prefix('=')
                     .is_some_and(|v| plain_namespace(&lower(v)));
+                let declared =
+                    declared || (name == bare && xhtml_default_namespace(bare, &attrs[at + 5..]));
                 if declared && attrs[..at].ends_with(char::is_whitespace) {
                     inert.push(j + at);
                 }
@@ -554,6 +556,73 @@ fn scan_html_noting_inert(
         }
     }
     None
+}
+
+/// HTML's own container and text elements, which an XHTML namespace declaration leaves
+/// where they are.
+const XHTML_CONTAINERS: &[&str] = &[
+    "html",
+    "body",
+    "div",
+    "p",
+    "span",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "code",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "figure",
+    "figcaption",
+];
+
+/// An unprefixed `xmlns` on one of HTML's own elements binding the XHTML namespace, from
+/// just after `xmlns`: `<div xmlns="http://www.w3.org/1999/xhtml">`, as every FHIR
+/// resource's narrative, an Atom entry's XHTML content and an EPUB chapter declare it. The
+/// element is in that namespace already, so nothing switches; libinjection takes any `xmlns`
+/// for a switch. Binding a prefix (`<x:script xmlns:x=…>`) or declaring it on a foreign
+/// element (`<math xmlns=…>`, `<x xmlns=…>`) still counts, and what the element holds is
+/// judged tag by tag.
+fn xhtml_default_namespace(bare: &str, after_xmlns: &str) -> bool {
+    let Some(v) = after_xmlns.trim_start().strip_prefix('=') else {
+        return false;
+    };
+    let v = v.trim_start();
+    let Some(q) = v.chars().next().filter(|&c| c == '"' || c == '\'') else {
+        return false;
+    };
+    XHTML_CONTAINERS.contains(&bare)
+        && v[1..]
+            .split_once(q)
+            .is_some_and(|(uri, _)| uri.eq_ignore_ascii_case("http://www.w3.org/1999/xhtml"))
 }
 
 /// A namespace declaration's value, from just after its `=` and lower-cased, that binds no
