@@ -1220,6 +1220,65 @@ fn slash_expansions(text: &str) -> String {
     out
 }
 
+/// Bash's ANSI-C quotes replaced by what they expand to (`$'\x69\x64'` and `$'\151\144'`
+/// are `id`, `$'cat\x20/etc/passwd'` a command line; the normalizer may have decoded the
+/// escapes already, leaving `$'id'`); `None` when the value has none. Scripts write `$'\n'`
+/// and `$'\t'` for separators; a word in such quotes is a payload hiding from word filters.
+fn ansi_c_expansions(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut spelled = false;
+    while let Some(at) = rest.find("$'") {
+        out.push_str(&rest[..at]);
+        let body = &rest[at + 2..];
+        let Some(close) = body.find('\'').filter(|&c| c <= 128) else {
+            out.push_str("$'");
+            rest = body;
+            continue;
+        };
+        spelled = true;
+        let b = &body.as_bytes()[..close];
+        let mut i = 0;
+        while i < b.len() {
+            let digits = |from: usize, radix: u32, max: usize| {
+                let n = b[from..]
+                    .iter()
+                    .take(max)
+                    .take_while(|c| char::from(**c).is_digit(radix))
+                    .count();
+                (n > 0)
+                    .then(|| u8::from_str_radix(&body[from..from + n], radix).ok())
+                    .flatten()
+                    .map(|v| (v, n))
+            };
+            let code = match (b[i], b.get(i + 1)) {
+                (b'\\', Some(b'x')) => digits(i + 2, 16, 2).map(|(v, n)| (v, n + 2)),
+                (b'\\', Some(b'0'..=b'7')) => digits(i + 1, 8, 3).map(|(v, n)| (v, n + 1)),
+                _ => None,
+            };
+            match code {
+                Some((v, n)) if v.is_ascii() => {
+                    out.push(char::from(v));
+                    i += n;
+                }
+                _ if b[i] == b'\\' => {
+                    out.push('\\');
+                    i += 1;
+                }
+                // Up to the next backslash: whole characters, whatever their width.
+                _ => {
+                    let next = body[i..close].find('\\').map_or(close, |n| i + n);
+                    out.push_str(&body[i..next]);
+                    i = next;
+                }
+            }
+        }
+        rest = &body[close + 1..];
+    }
+    out.push_str(rest);
+    spelled.then_some(out)
+}
+
 /// Shellshock: a value that opens with a function definition, `() {`, which vulnerable
 /// bash runs the rest of when it imports the value from the environment (CGI headers).
 #[cold]
@@ -1570,21 +1629,58 @@ fn numeric_argument(next: &str) -> bool {
         || tail.starts_with([';', '|', '&', '#', '`', ')', '>', '<', '-', '\'', '"', '$'])
 }
 
-/// A shell variable run as the command after a separator: `a=nc&&$a -nlvp 555`, `;$a cat
-/// x` (the attacker set it earlier, or it expands to nothing and the next word runs). A
-/// letter-named variable, a space, then an option with a letter or a known command. Code in
-/// a sentence puts an operator there (`$a && $b - 1`, `$x->y`).
-fn variable_command(s: &str) -> bool {
-    let Some(name) = s.strip_prefix('$') else {
-        return false;
+/// The length of a shell variable's expansion at the start of `s`: `$name` or `${name}`,
+/// the name starting with a letter or `_`.
+fn expansion_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('$')?;
+    let (name, braced) = match rest.strip_prefix('{') {
+        Some(r) => (r, true),
+        None => (rest, false),
     };
     if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-        return false;
+        return None;
     }
     let end = name
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(name.len());
-    let after = &name[end..];
+    if braced {
+        name[end..].starts_with('}').then_some(end + 3)
+    } else {
+        Some(end + 1)
+    }
+}
+
+/// Two or more expansions side by side (`$a$b`, `${a}${b}`), then the word's end: a word
+/// the shell assembles from pieces set earlier (`a=c;b=at;$a$b /etc/passwd`). Scripts put a
+/// variable where a whole word or a path segment goes, never glue a program's name.
+fn assembled_word(s: &str) -> bool {
+    let mut at = 0;
+    let mut pieces = 0;
+    while let Some(n) = expansion_len(&s[at..]) {
+        at += n;
+        pieces += 1;
+    }
+    pieces >= 2
+        && s[at..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == ';')
+}
+
+/// A shell variable run as the command after a separator: `a=nc&&$a -nlvp 555`, `;$a cat
+/// x`, `;${SHELL} -c id` (the attacker set it earlier, or it expands to nothing and the next
+/// word runs). A letter-named variable, a space, then an option with a letter, a known
+/// command, a system file or a word assembled from variables; or a command word assembled
+/// from variables itself (`;$a$b $c`). Code in a sentence puts an operator there (`$a &&
+/// $b - 1`, `$x->y`).
+fn variable_command(s: &str) -> bool {
+    let Some(end) = expansion_len(s) else {
+        return false;
+    };
+    if assembled_word(s) {
+        return true;
+    }
+    let after = &s[end..];
     if !after.starts_with([' ', '\t']) {
         return false;
     }
@@ -1599,7 +1695,7 @@ fn variable_command(s: &str) -> bool {
     let system_file = ["/etc/", "/proc/self", "/bin/", "/dev/tcp/"]
         .iter()
         .any(|p| next.starts_with(p));
-    flag || system_file || (s2 == 0 && Rce::command(&next[..e2]).is_some())
+    flag || system_file || assembled_word(next) || (s2 == 0 && Rce::command(&next[..e2]).is_some())
 }
 
 /// PowerShell's comparison, text and logic operators after a variable (`$i -lt $n`,
@@ -2790,6 +2886,15 @@ impl Detector for Rce {
                 }
             }
         }
+        // `$'\x69\x64'` is `id` to bash: judged as the words it spells.
+        if !in_path && c.any(bc::DOLLAR) && c.any(bc::SQUOTE) && crate::has(text, "$'") {
+            if let Some(spelled) = ansi_c_expansions(text) {
+                if let Some(conf) = self.check(&spelled, value.place.kind, true) {
+                    emit(conf, "command spelled with shell expansions");
+                    return;
+                }
+            }
+        }
         // Shell constructs that need no separator: a function definition (Shellshock, fork
         // bombs), a brace expansion, mail commands after a CRLF, SQLite dot-commands.
         if !in_path {
@@ -2916,6 +3021,16 @@ mod tests {
             let _ = signals(s);
         }
         assert!(hit("(cat /etc/passwd"));
+    }
+
+    #[test]
+    fn ansi_c_quotes_expand_by_code_and_keep_other_characters_whole() {
+        assert_eq!(
+            ansi_c_expansions(r"x;$'\x69\151'd é $'ü\é\x7'"),
+            Some("x;iid é ü\\é\x07".to_string())
+        );
+        assert_eq!(ansi_c_expansions("it's $5 and $'unclosed"), None);
+        assert_eq!(ansi_c_expansions("a$'b'c"), Some("abc".to_string()));
     }
 
     #[test]
