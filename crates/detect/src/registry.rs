@@ -29,7 +29,7 @@ impl Registry {
     pub fn builtin() -> Self {
         let mut r = Registry::default();
         let builtins: [(&'static str, Factory); 15] = [
-            ("sqli", || Arc::new(crate::sqli::Sqli)),
+            ("sqli", || Arc::new(crate::sqli::Sqli::new())),
             ("xss", || Arc::new(crate::xss::Xss)),
             ("lfi", || Arc::new(crate::lfi::Lfi)),
             ("rce", || Arc::new(crate::rce::Rce::new())),

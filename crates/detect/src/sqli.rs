@@ -2330,6 +2330,16 @@ fn derived_table_of_shown_query(before: &str) -> bool {
 }
 
 impl Sqli {
+    /// The detector, with its patterns compiled now rather than on the first request that
+    /// needs them.
+    pub fn new() -> Self {
+        LazyLock::force(&APPENDED_COMPARISON);
+        LazyLock::force(&APPENDED_ORDER);
+        LazyLock::force(&APPENDED_CALL);
+        LazyLock::force(&APPENDED_CARRIER);
+        Sqli
+    }
+
     /// `special`: the value holds a quote, an operator or a comment character (from the
     /// value's byte classes, computed once in normalization). `strict`: one of those other
     /// than a lone `-` or `/`, which (`SKU-1003`, `application/json`) carry nothing without a
@@ -2422,6 +2432,7 @@ impl Sqli {
             .or_else(|| xpath_breakout(text))
             .or_else(|| catalog_probe(text))
             .or_else(|| delayed_select(text))
+            .or_else(|| appended_probe(text))
             .filter(|&(_, why)| {
                 !(matches!(why, STATEMENT | "stacked statement") && reporting_procedures(text))
             });
@@ -2655,6 +2666,85 @@ fn non_sql_words(lower: &str) -> usize {
             w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && keyword(w).is_none()
         })
         .count()
+}
+
+/// The probes sqlmap and its kin append to a parameter's own value when that value is
+/// words (`leave at door AND 7316=1543`, `… ) AND 4337=8339 AND (9486=9486`, `… ORDER BY
+/// 1-- OoQy`, `… AND 5119=BENCHMARK(1000000,MD5(0x4962…))`, `… AND 7530=('qjqzq'||(SELECT
+/// CASE …))`). The words stand where a number or a name was expected, so the tokenizer
+/// reads no operand first; the probe is still the attacker's. A sentence joins no
+/// comparison of two numbers on at its end: the pair must be a tautology (`2=2`) or two
+/// numbers of three digits or more, or the rest cut off by a comment (`-- BnyF`: a dash in
+/// a sentence has words after it); a delay is called on a number alone, a subquery
+/// compared with one.
+static APPENDED_COMPARISON: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[\s)](?:and|or|xor|having)\s+\(*(\d{1,10})\s*(?:=|<>|!=)\s*(\d{1,10})\)*(?:\s+(?:and|or)\s+\(+(\d{1,10})=(\d{1,10}))?\s*((?:--|#)\s?[a-z0-9]{0,8})?\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static APPENDED_ORDER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)[\s)]order\s+by\s+\d{1,5}\s*(?:--|#)\s?[a-z0-9]{0,8}\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static APPENDED_CALL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[\s),](?:and|or|xor|having|rlike)\s+(?:\d{1,10}\s*=\s*(?:\(\s*)*(?:'[^']{0,20}'\s*\|\|\s*)?(?:\(\s*)*select\s|(?:\d{1,10}\s*=\s*)?(?:(?:sleep|pg_sleep|dbms_lock\.sleep)\s*\(\s*\d{1,3}(?:\.\d+)?\s*\)|benchmark\s*\(\s*\d{4,12}\s*,|dbms_pipe\.receive_message\s*\(|randomblob\s*\(\s*\d))",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Probes no sentence holds anywhere: MySQL's `PROCEDURE ANALYSE(` (an error-based probe's
+/// carrier), an Oracle block that sleeps on a condition, and SQLite's heavy query
+/// (`LIKE(CHAR(65,…),UPPER(HEX(RANDOMBLOB(100000000/2))))`).
+static APPENDED_CARRIER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[\s),]procedure\s+analyse\s*\(|\bthen\s+dbms_lock\.sleep\s*\(\s*\d|\bhex\s*\(\s*randomblob\s*\(\s*\d",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A probe appended to words the value carried (see [`APPENDED_COMPARISON`]), or a
+/// statement stacked after them with the rest cut off. A User-Agent or Referer is never a
+/// sentence, and [`appended_clause`] takes a clause at any word there; a field may hold
+/// prose, so here the probe has to end the value in sqlmap's shape.
+#[cold]
+fn appended_probe(text: &str) -> Option<(f32, &'static str)> {
+    if text.len() > 4096 {
+        return None;
+    }
+    // A statement stacked after the words, the rest cut off (`Great little mug;SELECT
+    // COUNT(*) FROM GENERATE_SERIES(1,1000000)--`): what `judge` finds after one word,
+    // read from the `;` on.
+    let stacked = text.match_indices(';').take(4).any(|(at, _)| {
+        let toks = tokenize(&text[at..], None, MAX_TOKENS);
+        toks.len() < MAX_TOKENS
+            && toks.last() == Some(&Tok::Comment)
+            && toks.first() == Some(&Tok::Semi)
+            && statement(&toks[1..], false)
+    });
+    if stacked {
+        return Some((0.9, "stacked statement, rest cut off"));
+    }
+    // Each of the other probes holds a number.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let compared = APPENDED_COMPARISON.captures(text).is_some_and(|c| {
+        let pair = |a: usize, b: usize| {
+            let (Some(l), Some(r)) = (c.get(a), c.get(b)) else {
+                return true;
+            };
+            let (l, r) = (l.as_str(), r.as_str());
+            l == r || (l.len() >= 3 && r.len() >= 3)
+        };
+        (c.get(5).is_some() || pair(1, 2)) && pair(3, 4)
+    });
+    (compared
+        || APPENDED_ORDER.is_match(text)
+        || APPENDED_CALL.is_match(text)
+        || APPENDED_CARRIER.is_match(text))
+    .then_some((0.85, "probe appended to the value"))
 }
 
 /// A whole value that is a `SELECT` calling a delay with a number (`select * from users
