@@ -2337,6 +2337,7 @@ impl Sqli {
         LazyLock::force(&APPENDED_ORDER);
         LazyLock::force(&APPENDED_CALL);
         LazyLock::force(&APPENDED_CARRIER);
+        LazyLock::force(&APPENDED_BETWEEN);
         Sqli
     }
 
@@ -2676,7 +2677,9 @@ fn non_sql_words(lower: &str) -> usize {
 /// comparison of two numbers on at its end: the pair must be a tautology (`2=2`) or two
 /// numbers of three digits or more, or the rest cut off by a comment (`-- BnyF`: a dash in
 /// a sentence has words after it); a delay is called on a number alone, a subquery
-/// compared with one.
+/// compared with one or holding it (`AND 1575 IN (SELECT …`), sqlmap's `BETWEEN` for `=`
+/// (`AND 5971 BETWEEN 2182 AND 2182`: a range of one number), MySQL's error-based
+/// `EXTRACTVALUE(7376,…)` and `UPDATEXML(…)`.
 static APPENDED_COMPARISON: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
         r"(?i)[\s)](?:and|or|xor|having)\s+\(*(\d{1,10})\s*(?:=|<>|!=)\s*(\d{1,10})\)*(?:\s+(?:and|or)\s+\(+(\d{1,10})=(\d{1,10}))?\s*((?:--|#)\s?[a-z0-9]{0,8})?\s*$",
@@ -2689,7 +2692,14 @@ static APPENDED_ORDER: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 static APPENDED_CALL: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)[\s),](?:and|or|xor|having|rlike)\s+(?:\d{1,10}\s*=\s*(?:\(\s*)*(?:'[^']{0,20}'\s*\|\|\s*)?(?:\(\s*)*select\s|(?:\d{1,10}\s*=\s*)?(?:(?:sleep|pg_sleep|dbms_lock\.sleep)\s*\(\s*\d{1,3}(?:\.\d+)?\s*\)|benchmark\s*\(\s*\d{4,12}\s*,|dbms_pipe\.receive_message\s*\(|randomblob\s*\(\s*\d))",
+        r"(?i)[\s),](?:and|or|xor|having|rlike)\s+(?:\d{1,10}\s*(?:=|\s+in)\s*(?:\(\s*)*(?:'[^']{0,20}'\s*\|\|\s*)?(?:\(\s*)*select\s|(?:\d{1,10}\s*=\s*)?(?:(?:sleep|pg_sleep|dbms_lock\.sleep)\s*\(\s*\d{1,3}(?:\.\d+)?\s*\)|benchmark\s*\(\s*\d{4,12}\s*,|dbms_pipe\.receive_message\s*\(|randomblob\s*\(\s*\d|(?:extractvalue|updatexml)\s*\(\s*\d))",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+static APPENDED_BETWEEN: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[\s)](?:and|or)\s+\(*\d{1,10}\s+(?:not\s+)?between\s+(\d{1,10})\s+and\s+(\d{1,10})",
     )
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
@@ -2743,7 +2753,10 @@ fn appended_probe(text: &str) -> Option<(f32, &'static str)> {
     (compared
         || APPENDED_ORDER.is_match(text)
         || APPENDED_CALL.is_match(text)
-        || APPENDED_CARRIER.is_match(text))
+        || APPENDED_CARRIER.is_match(text)
+        || APPENDED_BETWEEN
+            .captures_iter(text)
+            .any(|c| c.get(1).map(|m| m.as_str()) == c.get(2).map(|m| m.as_str())))
     .then_some((0.85, "probe appended to the value"))
 }
 
