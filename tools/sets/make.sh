@@ -32,6 +32,8 @@ SETS
 # Attacks from the shared corpora inside JSON Lines bodies and base64-wrapped JSON.
 python3 "$here/ndatk.py" "$out/ndatk.jsonl" || true
 python3 "$here/b64atk.py" "$out/b64atk.jsonl" || true
+# sqlmap's own requests against a loopback server (Debian's package; about 30 s).
+python3 "$here/sqlmap.py" "$out/sqlmap.jsonl" || true
 if [ -n "$bin" ]; then
   for f in "$out"/*.jsonl; do
     printf '%-14s ' "$(basename "$f")"
