@@ -136,7 +136,8 @@ impl Crlf {
         // In a body field, a header pasted under a sentence or a label (`The server
         // answers:\nContent-Type: text/html`) is shown; an injection follows a parameter's
         // own short value (`foobar\r\nContent-Length: 0`) or nothing.
-        let lead = text[..memchr::memchr2(b'\r', b'\n', b).unwrap_or(text.len())].trim();
+        let first_break = memchr::memchr2(b'\r', b'\n', b).unwrap_or(text.len());
+        let lead = text[..first_break].trim();
         // A MIME body (an inbound-mail webhook's `html` part, a pasted multipart request)
         // opens with its boundary's delimiter line and repeats it further down; its headers
         // are the part's, not a response's.
@@ -169,6 +170,21 @@ impl Crlf {
                     .get(..6)
                     .is_some_and(|p| p.eq_ignore_ascii_case("proxy-"));
             if anywhere && http {
+                return Some((0.85, "header after a line break"));
+            }
+            // In the URL, any `Name: value` line right after a parameter's own single token,
+            // one line break between (`http://www.google.fr\r\nwapiti: 3.0.4`, a scanner's
+            // marker header that it looks for in the response): no link, query or cookie
+            // breaks a word onto a header line. A line after words or a label (`query
+            // {\nfoo: user(id: 1)`), or further down pasted text (`dir.read()\n\n…\nClass:
+            // fs.Dirent`), is not one; nor is a line after a marker (`---\ntitle: My post`,
+            // YAML front matter).
+            let own_token = at == first_break
+                && matches!(&text[at..from], "\r\n" | "\n" | "\r")
+                && lead.bytes().any(|b| b.is_ascii_alphanumeric())
+                && !lead.contains(char::is_whitespace)
+                && !lead.ends_with(':');
+            if anywhere && own_token && line[name.len() + 1..].starts_with(' ') {
                 return Some((0.85, "header after a line break"));
             }
         }
@@ -224,5 +240,11 @@ mod tests {
         assert!(Crlf::check("User-agent: *\nDisallow: /admin/", true).is_none());
         assert!(Crlf::check("build:\n\tgo build\ntest:\n\tgo test", true).is_none());
         assert!(Crlf::check("trailing\n", true).is_none());
+        // Any header line after the parameter's own token in the URL; not after words.
+        assert!(Crlf::check("http://www.google.fr\r\nwapiti: 3.0.4 version", true).is_some());
+        assert!(Crlf::check("http://www.google.fr\r\nwapiti: 3.0.4 version", false).is_none());
+        assert!(Crlf::check("query {\nfoo: user(id: 1) { name }\n}", true).is_none());
+        assert!(Crlf::check("Hi there\nName: Bob", true).is_none());
+        assert!(Crlf::check("dir.read()\n\ndir.read(cb)\n\nClass: fs.Dir", true).is_none());
     }
 }
